@@ -1,0 +1,443 @@
+"""Load and validate ``config.yaml`` into frozen, typed settings.
+
+``load_config`` is called once by the composition root (the CLI). It reports every problem in
+one pass, each with its key path and line number, as a :class:`ConfigError`; past that point
+the rest of the code trusts the settings it is given.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from cssselect import GenericTranslator, SelectorError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    NameEmail,
+    ValidationError,
+    model_validator,
+)
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from digest.errors import ConfigError
+
+__all__ = [
+    "Config",
+    "CrawlSettings",
+    "DigestSettings",
+    "MailSettings",
+    "SmtpSettings",
+    "SourceConfig",
+    "SubscriberConfig",
+    "WebSettings",
+    "load_config",
+    "parse_config",
+]
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _web_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an http(s) URL: {value!r}")
+    return value
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(
+            f"{value!r} is not a slug: use lowercase letters, digits, '-' or '_' (e.g. china-mfa)"
+        )
+    return value
+
+
+def _css(value: str) -> str:
+    try:
+        GenericTranslator().css_to_xpath(value)
+    except SelectorError as e:
+        raise ValueError(f"not a valid CSS selector: {value!r} ({e})") from None
+    return value
+
+
+def _regex_list(value: Any) -> Any:
+    items = [value] if isinstance(value, str) else value
+    if isinstance(items, list | tuple):
+        for item in items:
+            if isinstance(item, str):
+                try:
+                    re.compile(item)
+                except re.error as e:
+                    raise ValueError(f"not a valid regular expression: {item!r} ({e})") from None
+    return items
+
+
+def _zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {value!r}: use an IANA name such as Europe/Berlin or UTC"
+        ) from None
+    return value
+
+
+def _clock(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads an unquoted 07:00 as the sexagesimal number 420.
+        value = f"{value // 60:02d}:{value % 60:02d}"
+    if isinstance(value, str):
+        m = re.fullmatch(r"(\d{1,2}):(\d{2})(?::00)?", value.strip())
+        if not m or int(m[1]) > 23 or int(m[2]) > 59:
+            raise ValueError(f"not a time of day: {value!r} (use HH:MM, e.g. \"07:00\")")
+        return time(int(m[1]), int(m[2]))
+    return value
+
+
+def _database_url(value: str) -> str:
+    try:
+        make_url(value)
+    except ArgumentError:
+        raise ValueError(
+            f"not a database URL: {value!r} (e.g. sqlite:///data/digest.db or "
+            "postgresql://user@host/db)"
+        ) from None
+    return value
+
+
+def _env_name(value: str) -> str:
+    if not _ENV_NAME.match(value):
+        raise ValueError(f"not an environment variable name: {value!r}")
+    return value
+
+
+WebUrl = Annotated[str, AfterValidator(_web_url)]
+Slug = Annotated[str, AfterValidator(_slug)]
+CssSelector = Annotated[str, AfterValidator(_css)]
+RegexList = Annotated[tuple[str, ...], BeforeValidator(_regex_list)]
+TimeZoneName = Annotated[str, AfterValidator(_zone)]
+ClockTime = Annotated[time, BeforeValidator(_clock)]
+EnvName = Annotated[str, AfterValidator(_env_name)]
+
+
+class _Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceConfig(_Settings):
+    """One site to crawl."""
+
+    name: Slug
+    kind: Literal["feed", "sitemap", "listing"]
+    url: WebUrl
+    official: bool = False
+    opinion: bool = False
+    title: str | None = None
+    links: CssSelector | None = None
+    follow: CssSelector | None = None
+    allow: RegexList = ()
+    deny: RegexList = ()
+    content: CssSelector | None = None
+    language: str | None = None
+    country: str | None = None
+    tags: tuple[str, ...] = ()
+    max_pages: int = Field(3, ge=1, le=1000)
+    max_articles: int = Field(100, ge=1, le=100_000)
+
+    @model_validator(mode="after")
+    def _listing_needs_links(self) -> SourceConfig:
+        if self.kind == "listing" and not self.links:
+            raise ValueError("a listing source needs 'links': the CSS selector of article links")
+        if self.kind != "listing" and (self.links or self.follow):
+            raise ValueError("'links' and 'follow' apply only to kind: listing")
+        return self
+
+    @property
+    def display_name(self) -> str:
+        return self.title or self.name
+
+
+class SmtpSettings(_Settings):
+    host: str = "localhost"
+    port: int = Field(25, ge=1, le=65535)
+    starttls: bool = False
+    ssl: bool = False
+    username_env: EnvName | None = None
+    password_env: EnvName | None = None
+    timeout: float = Field(30.0, gt=0, le=600)
+
+    @model_validator(mode="after")
+    def _one_tls_mode(self) -> SmtpSettings:
+        if self.starttls and self.ssl:
+            raise ValueError("choose one of 'starttls' (port 587) or 'ssl' (port 465), not both")
+        if bool(self.username_env) != bool(self.password_env):
+            raise ValueError("set both 'username_env' and 'password_env', or neither")
+        return self
+
+
+class MailSettings(_Settings):
+    sender: NameEmail = Field(alias="from")
+    outbox: str | None = None
+    smtp: SmtpSettings | None = None
+    rate_per_second: float = Field(0.0, ge=0)
+
+    @model_validator(mode="after")
+    def _one_transport(self) -> MailSettings:
+        if self.outbox and self.smtp:
+            raise ValueError("set either 'outbox' (write .eml files) or 'smtp', not both")
+        return self
+
+
+class DigestSettings(_Settings):
+    send_at: ClockTime = time(7, 0)
+    max_stories: int = Field(12, ge=1, le=100)
+    window_hours: int = Field(24, ge=1, le=24 * 30)
+    title: str = "Foreign Affairs Digest"
+
+
+class SubscriberConfig(_Settings):
+    email: EmailStr
+    name: str | None = None
+    timezone: TimeZoneName | None = None
+    send_at: ClockTime | None = None
+    topics: tuple[str, ...] = ()
+    sources: tuple[Slug, ...] = ()
+
+
+class WebSettings(_Settings):
+    base_url: WebUrl | None = None
+
+
+class CrawlSettings(_Settings):
+    frontier: str | None = None
+    user_agent: str | None = None
+    obey_robots: bool = True
+    concurrency_per_domain: int = Field(2, ge=1, le=32)
+    delay: float = Field(1.0, ge=0, le=60)
+    autothrottle: bool = True
+    timeout: float = Field(30.0, gt=0, le=600)
+    max_page_kb: int = Field(5_000, ge=10, le=100_000)
+    max_age_days: int = Field(7, ge=1, le=3650)
+    source_timeout: float = Field(600.0, gt=0)
+
+    @model_validator(mode="after")
+    def _redis_url(self) -> CrawlSettings:
+        if self.frontier and urlsplit(self.frontier).scheme not in ("redis", "rediss"):
+            raise ValueError(f"'frontier' must be a redis:// URL, not {self.frontier!r}")
+        return self
+
+
+class Config(_Settings):
+    """The whole validated configuration."""
+
+    database: Annotated[str, AfterValidator(_database_url)] = "sqlite:///data/digest.db"
+    timezone: TimeZoneName = "UTC"
+    sources: tuple[SourceConfig, ...] = ()
+    mail: MailSettings
+    digest: DigestSettings = DigestSettings()
+    subscribers: tuple[SubscriberConfig, ...] = ()
+    web: WebSettings = WebSettings()
+    crawl: CrawlSettings = CrawlSettings()
+
+    def source(self, name: str) -> SourceConfig:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        raise KeyError(name)
+
+    @property
+    def outbox_dir(self) -> Path | None:
+        return Path(self.mail.outbox) if self.mail.outbox else None
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+_FRIENDLY = {
+    "missing": "required key is missing",
+    "extra_forbidden": "unknown key",
+}
+
+
+def load_config(path: str | Path, *, env: Mapping[str, str] | None = None) -> Config:
+    """Read, validate and resolve a config file.
+
+    Relative SQLite paths and the outbox folder are resolved against the file's folder.
+
+    Raises:
+        ConfigError: the file is missing, is not YAML, or has any invalid key; ``problems``
+            lists each with its line.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            [f"file not found (create it, or pass --config PATH; see {_EXAMPLE})"], path=str(path)
+        ) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError([f"cannot read: {e}"], path=str(path)) from None
+    return parse_config(text, base_dir=path.resolve().parent, env=env, name=str(path))
+
+
+_EXAMPLE = "the config.yaml in the project's root"
+
+
+def parse_config(
+    text: str,
+    *,
+    base_dir: Path,
+    env: Mapping[str, str] | None = None,
+    name: str = "config.yaml",
+) -> Config:
+    """Validate config text; see :func:`load_config`."""
+    env = os.environ if env is None else env
+    yaml = YAML(typ="rt")
+    try:
+        data = yaml.load(text)
+    except YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise ConfigError([f"{where}not valid YAML: {problem}"], path=name) from None
+    if not isinstance(data, Mapping):
+        raise ConfigError(["line 1: the file must be a mapping of keys (database, sources, …)"],
+                          path=name)
+    plain = _plain(data)
+    found: list[tuple[tuple[Any, ...], str]] = []
+    config: Config | None = None
+    try:
+        config = Config.model_validate(plain)
+    except ValidationError as e:
+        found = [(tuple(err["loc"]), _message(err)) for err in e.errors()]
+    found += _cross_check(plain, env)
+    if found or config is None:
+        found.sort(key=lambda item: _line_of(data, item[0]))
+        raise ConfigError(
+            [f"line {_line_of(data, loc)}: {_dotted(loc)}: {msg}" for loc, msg in found], path=name
+        )
+    return _resolve_paths(config, base_dir)
+
+
+def _cross_check(plain: Mapping[str, Any], env: Mapping[str, str]) -> list[tuple[tuple[Any, ...], str]]:
+    """Checks that span keys (unique names, references, secrets), on the raw data so that they
+    are reported in the same pass as the schema errors."""
+    found: list[tuple[tuple[Any, ...], str]] = []
+
+    def items(key: str) -> list[tuple[int, Mapping[str, Any]]]:
+        value = plain.get(key)
+        if not isinstance(value, list):
+            return []
+        return [(i, v) for i, v in enumerate(value) if isinstance(v, Mapping)]
+
+    names: dict[str, int] = {}
+    for i, source in items("sources"):
+        name = source.get("name")
+        if isinstance(name, str):
+            if name in names:
+                found.append((("sources", i, "name"),
+                              f"duplicate source name {name!r} (also sources.{names[name]})"))
+            names.setdefault(name, i)
+    emails: dict[str, int] = {}
+    for i, sub in items("subscribers"):
+        email = sub.get("email")
+        if isinstance(email, str):
+            if email.lower() in emails:
+                found.append((("subscribers", i, "email"),
+                              f"duplicate subscriber {email!r} (also subscribers.{emails[email.lower()]})"))
+            emails.setdefault(email.lower(), i)
+        wanted = sub.get("sources")
+        for j, name in enumerate(wanted if isinstance(wanted, list) else []):
+            if isinstance(name, str) and name not in names:
+                found.append((("subscribers", i, "sources", j),
+                              f"no source named {name!r} in 'sources'"))
+    mail = plain.get("mail")
+    smtp = mail.get("smtp") if isinstance(mail, Mapping) else None
+    if isinstance(smtp, Mapping):
+        for key in ("username_env", "password_env"):
+            var = smtp.get(key)
+            if isinstance(var, str) and _ENV_NAME.match(var) and not env.get(var):
+                found.append((("mail", "smtp", key),
+                              f"environment variable {var} is not set (export it before running)"))
+    return found
+
+
+def _resolve_paths(config: Config, base_dir: Path) -> Config:
+    url = make_url(config.database)
+    updates: dict[str, Any] = {}
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        db_path = Path(url.database)
+        if not db_path.is_absolute():
+            updates["database"] = url.set(database=str(base_dir / db_path)).render_as_string(
+                hide_password=False
+            )
+    mail = config.mail
+    if mail.smtp is None:
+        outbox = Path(mail.outbox or "outbox")
+        if not outbox.is_absolute():
+            outbox = base_dir / outbox
+        updates["mail"] = mail.model_copy(update={"outbox": str(outbox)})
+    return config.model_copy(update=updates)
+
+
+def _plain(node: Any) -> Any:
+    """ruamel's commented containers -> plain dicts and lists for pydantic."""
+    if isinstance(node, Mapping):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+def _line_of(data: Any, loc: tuple[Any, ...]) -> int:
+    """The 1-based line of the deepest key of ``loc`` that exists in the YAML."""
+    line = 0
+    node = data
+    for key in loc:
+        lc = getattr(node, "lc", None)
+        if isinstance(node, Mapping) and key in node:
+            if lc is not None:
+                line = lc.key(key)[0]
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            if lc is not None:
+                line = lc.item(key)[0]
+            node = node[key]
+        else:
+            if line == 0 and lc is not None:
+                line = lc.line
+            break
+    return line + 1
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc) or "(top level)"
+
+
+def _message(err: Mapping[str, Any]) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return "unknown key (check its spelling and place; see config.yaml's comments)"
+    if kind in _FRIENDLY:
+        return _FRIENDLY[kind]
+    msg = str(err["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            msg = msg[len(prefix):]
+    if kind in ("literal_error", "value_error", "bool_parsing", "int_parsing", "float_parsing"):
+        return f"{msg} (got {err.get('input')!r})" if kind != "value_error" else msg
+    return msg

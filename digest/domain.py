@@ -1,0 +1,105 @@
+"""Plain value types passed between stages: articles going into the store, articles read back
+for grouping, and the stories built from them. No database or template code here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+__all__ = ["NewArticle", "StoredArticle", "Story", "StoryOpinion", "StorySource"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewArticle:
+    """An extracted article, ready to store."""
+
+    source: str
+    url: str
+    title: str
+    text: str
+    published: datetime | None = None
+    author: str | None = None
+    language: str | None = None
+    is_opinion: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoredArticle:
+    """An article as the story stage reads it."""
+
+    id: int
+    source: str
+    source_title: str
+    official: bool
+    url: str
+    title: str
+    text: str
+    published: datetime
+    language: str | None
+    is_opinion: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class StorySource:
+    article_id: int
+    name: str
+    display_name: str
+    url: str
+    title: str
+    published: datetime
+    official: bool
+    similar: tuple[int, ...] = ()  # ids of near-duplicates folded into this one
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoryOpinion:
+    article_id: int
+    name: str
+    display_name: str
+    url: str
+    title: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Story:
+    """One event as the digest shows it; ``sources`` come official first, then by time."""
+
+    id: str
+    title: str
+    first_published: datetime
+    updated: datetime
+    highlights: tuple[str, ...]
+    summary: str
+    sources: tuple[StorySource, ...]
+    opinions: tuple[StoryOpinion, ...] = ()
+    score: float = 0.0
+    language: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def similar_count(self) -> int:
+        return sum(len(s.similar) for s in self.sources)
+
+    def to_json(self) -> dict[str, Any]:
+        """The fixed JSON shape of ``digest stories --json``."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "first_published": self.first_published.isoformat(),
+            "updated": self.updated.isoformat(),
+            "highlights": list(self.highlights),
+            "summary": self.summary,
+            "sources": [
+                {
+                    "name": s.name,
+                    "url": s.url,
+                    "title": s.title,
+                    "published": s.published.isoformat(),
+                    "official": s.official,
+                    "similar": len(s.similar),
+                }
+                for s in self.sources
+            ],
+            "opinions": [{"name": o.name, "url": o.url, "title": o.title} for o in self.opinions],
+        }

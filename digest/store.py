@@ -1,0 +1,446 @@
+"""The store: one SQLAlchemy database (SQLite file by default, any SQLAlchemy URL accepted).
+
+Every stage talks to the database through :class:`Store`; the tables are in ``digest.models``
+and the schema is kept current by Alembic on :meth:`Store.migrate`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import Engine, create_engine, delete, event, func, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from digest.domain import NewArticle, StoredArticle, Story, StoryOpinion, StorySource
+from digest.models import (
+    ArticleRow,
+    DeliveryRow,
+    RunRow,
+    SourceRow,
+    StoryArticleRow,
+    StoryRow,
+    SubscriberRow,
+    utcnow,
+)
+
+__all__ = ["Store", "content_hash"]
+
+log = logging.getLogger(__name__)
+_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def content_hash(text: str) -> str:
+    """A hash of an article's words, blind to whitespace and case: equal texts, equal hashes."""
+    words = " ".join(text.lower().split())
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+class Store:
+    """Access to the database. Create one per process with the configured URL."""
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        self.url = url
+        self.engine: Engine = create_engine(url, echo=echo)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest version (creates it in an empty database)."""
+        cfg = AlembicConfig()
+        cfg.set_main_option("script_location", str(_MIGRATIONS))
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    # --- sources ---------------------------------------------------------------------------------
+
+    def sync_sources(self, sources: Iterable[Any]) -> dict[str, int]:
+        """Insert or update one row per configured source; returns name -> id."""
+        ids: dict[str, int] = {}
+        with self.session() as s:
+            existing = {row.name: row for row in s.scalars(select(SourceRow))}
+            for src in sources:
+                row = existing.get(src.name)
+                if row is None:
+                    row = SourceRow(name=src.name, kind=src.kind, url=src.url)
+                    s.add(row)
+                row.kind, row.url, row.title, row.official = src.kind, src.url, src.title, src.official
+                s.flush()
+                ids[src.name] = row.id
+        return ids
+
+    def record_crawl(self, name: str, *, ok: bool, stored: int, error: str | None) -> None:
+        """Update a source's health after a crawl."""
+        now = utcnow()
+        with self.session() as s:
+            row = s.scalars(select(SourceRow).where(SourceRow.name == name)).one_or_none()
+            if row is None:
+                return
+            row.last_crawl_at = now
+            row.last_yield = stored
+            if ok:
+                row.last_success_at, row.consecutive_failures, row.last_error = now, 0, None
+            else:
+                row.consecutive_failures += 1
+                row.last_error = error
+
+    def source_health(self) -> list[dict[str, Any]]:
+        with self.session() as s:
+            counts = dict(
+                s.execute(select(ArticleRow.source_id, func.count()).group_by(ArticleRow.source_id)).all()
+            )
+            return [
+                {
+                    "name": r.name,
+                    "kind": r.kind,
+                    "official": r.official,
+                    "articles": counts.get(r.id, 0),
+                    "last_crawl_at": r.last_crawl_at.isoformat() if r.last_crawl_at else None,
+                    "last_success_at": r.last_success_at.isoformat() if r.last_success_at else None,
+                    "last_yield": r.last_yield,
+                    "consecutive_failures": r.consecutive_failures,
+                    "last_error": r.last_error,
+                }
+                for r in s.scalars(select(SourceRow).order_by(SourceRow.name))
+            ]
+
+    # --- articles --------------------------------------------------------------------------------
+
+    def has_url(self, url: str) -> bool:
+        with self.session() as s:
+            return s.scalar(select(ArticleRow.id).where(ArticleRow.url == url)) is not None
+
+    def known_urls(self, source: str) -> set[str]:
+        with self.session() as s:
+            rows = s.scalars(
+                select(ArticleRow.url).join(SourceRow).where(SourceRow.name == source)
+            )
+            return set(rows)
+
+    def has_content(self, digest: str) -> bool:
+        with self.session() as s:
+            query = select(ArticleRow.id).where(ArticleRow.content_hash == digest).limit(1)
+            return s.scalar(query) is not None
+
+    def add_article(self, article: NewArticle) -> int | None:
+        """Store an article; returns its id, or None when its URL (or its text, from the same
+        source) is already stored.
+
+        Raises:
+            KeyError: the article's source is not in the store (call ``sync_sources`` first).
+        """
+        digest = content_hash(article.text)
+        with self.session() as s:
+            source_id = s.scalar(select(SourceRow.id).where(SourceRow.name == article.source))
+            if source_id is None:
+                raise KeyError(article.source)
+            # The same text at another URL of the same source is one article; the same text from
+            # another source is wire copy, kept so that the story stage can show it as similar.
+            dup = select(ArticleRow.id).where(
+                (ArticleRow.url == article.url)
+                | ((ArticleRow.content_hash == digest) & (ArticleRow.source_id == source_id))
+            )
+            if s.scalar(dup.limit(1)) is not None:
+                return None
+            row = ArticleRow(
+                source_id=source_id,
+                url=article.url,
+                title=article.title,
+                text=article.text,
+                published=article.published,
+                author=article.author,
+                language=article.language,
+                content_hash=digest,
+                is_opinion=article.is_opinion,
+            )
+            s.add(row)
+            try:
+                s.flush()
+            except IntegrityError:  # a concurrent writer stored the same URL first
+                s.rollback()
+                return None
+            return row.id
+
+    def articles_between(self, since: datetime, until: datetime) -> list[StoredArticle]:
+        """Articles published (or, without a date, fetched) in [since, until), oldest first."""
+        when = func.coalesce(ArticleRow.published, ArticleRow.fetched_at)
+        query = (
+            select(ArticleRow, SourceRow)
+            .join(SourceRow)
+            .where(when >= since, when < until)
+            .order_by(when, ArticleRow.id)
+        )
+        with self.session() as s:
+            return [
+                StoredArticle(
+                    id=a.id,
+                    source=src.name,
+                    source_title=src.title or src.name,
+                    official=src.official,
+                    url=a.url,
+                    title=a.title,
+                    text=a.text,
+                    published=a.published or a.fetched_at,
+                    language=a.language,
+                    is_opinion=a.is_opinion,
+                )
+                for a, src in s.execute(query).tuples()
+            ]
+
+    def count_articles(self) -> int:
+        with self.session() as s:
+            return s.scalar(select(func.count()).select_from(ArticleRow)) or 0
+
+    # --- stories ---------------------------------------------------------------------------------
+
+    def save_stories(self, stories: Sequence[Story], article_ids: Iterable[int]) -> None:
+        """Replace the grouping of ``article_ids`` by ``stories``; stories left empty are removed."""
+        ids = list(article_ids)
+        with self.session() as s:
+            for chunk in _chunks(ids, 500):
+                s.execute(delete(StoryArticleRow).where(StoryArticleRow.article_id.in_(chunk)))
+            for story in stories:
+                row = s.get(StoryRow, story.id) or StoryRow(id=story.id)
+                row.title, row.summary, row.score = story.title, story.summary, story.score
+                row.first_published, row.updated = story.first_published, story.updated
+                row.highlights, row.language, row.built_at = list(story.highlights), story.language, utcnow()
+                s.merge(row)
+                for src in story.sources:
+                    s.add(StoryArticleRow(story_id=story.id, article_id=src.article_id, role="source"))
+                    for dup in src.similar:
+                        s.add(StoryArticleRow(story_id=story.id, article_id=dup, role="similar",
+                                              duplicate_of=src.article_id))
+                for op in story.opinions:
+                    s.add(StoryArticleRow(story_id=story.id, article_id=op.article_id, role="opinion"))
+            s.flush()
+            empty = select(StoryRow.id).where(
+                ~select(StoryArticleRow.story_id).where(StoryArticleRow.story_id == StoryRow.id).exists()
+            )
+            s.execute(delete(StoryRow).where(StoryRow.id.in_(empty)))
+
+    def stories_updated_since(self, since: datetime, *, limit: int | None = None) -> list[Story]:
+        """Stored stories updated at or after ``since``, most important first."""
+        query = select(StoryRow).where(StoryRow.updated >= since).order_by(
+            StoryRow.score.desc(), StoryRow.updated.desc(), StoryRow.id
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        with self.session() as s:
+            rows = list(s.scalars(query))
+            members = s.execute(
+                select(StoryArticleRow, ArticleRow, SourceRow)
+                .join(ArticleRow, ArticleRow.id == StoryArticleRow.article_id)
+                .join(SourceRow, SourceRow.id == ArticleRow.source_id)
+                .where(StoryArticleRow.story_id.in_([r.id for r in rows]))
+                .order_by(ArticleRow.published, ArticleRow.id)
+            ).tuples().all()
+        by_story: dict[str, list[tuple[StoryArticleRow, ArticleRow, SourceRow]]] = {}
+        for m in members:
+            by_story.setdefault(m[0].story_id, []).append(m)
+        return [_story_from_rows(r, by_story.get(r.id, [])) for r in rows]
+
+    # --- subscribers -----------------------------------------------------------------------------
+
+    def sync_subscribers(self, subscribers: Iterable[Any]) -> None:
+        """Make the store's config-origin subscribers match config.yaml's list."""
+        wanted = {sub.email.lower(): sub for sub in subscribers}
+        with self.session() as s:
+            rows = {row.email.lower(): row for row in s.scalars(select(SubscriberRow))}
+            for key, sub in wanted.items():
+                row = rows.get(key)
+                if row is None:
+                    row = SubscriberRow(email=sub.email, origin="config")
+                    s.add(row)
+                if row.origin == "config" or row.unsubscribed_at is None:
+                    row.name, row.timezone = sub.name, sub.timezone
+                    row.send_at = sub.send_at.strftime("%H:%M") if sub.send_at else None
+                    row.topics, row.sources = list(sub.topics), list(sub.sources)
+                if row.unsubscribed_at is None:
+                    row.active = True
+            for key, row in rows.items():
+                if row.origin == "config" and key not in wanted:
+                    row.active = False
+
+    def add_subscriber(self, email: str, **fields: Any) -> bool:
+        """Add (or re-activate) a subscriber; returns False if it was already active."""
+        with self.session() as s:
+            row = s.scalars(select(SubscriberRow).where(func.lower(SubscriberRow.email) == email.lower())).one_or_none()
+            if row is not None and row.active:
+                return False
+            if row is None:
+                row = SubscriberRow(email=email, origin="cli")
+                s.add(row)
+            for key, value in fields.items():
+                setattr(row, key, value)
+            row.active, row.unsubscribed_at = True, None
+            return True
+
+    def remove_subscriber(self, email: str) -> bool:
+        with self.session() as s:
+            result = s.execute(
+                update(SubscriberRow)
+                .where(func.lower(SubscriberRow.email) == email.lower(), SubscriberRow.active.is_(True))
+                .values(active=False, unsubscribed_at=utcnow())
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    def subscribers(self, *, active_only: bool = True) -> list[SubscriberRow]:
+        query = select(SubscriberRow).order_by(SubscriberRow.email)
+        if active_only:
+            query = query.where(SubscriberRow.active.is_(True))
+        with self.session() as s:
+            return list(s.scalars(query))
+
+    # --- deliveries ------------------------------------------------------------------------------
+
+    def delivery(self, subscriber_id: int, day: date) -> DeliveryRow | None:
+        with self.session() as s:
+            return s.scalars(
+                select(DeliveryRow).where(
+                    DeliveryRow.subscriber_id == subscriber_id, DeliveryRow.digest_date == day
+                )
+            ).one_or_none()
+
+    def claim_delivery(self, subscriber_id: int, day: date, *, max_attempts: int) -> DeliveryRow | None:
+        """Claim the (subscriber, day) delivery for sending, or None if it is done or given up.
+
+        A row left in ``sending`` by a crash is claimed again (its message may be resent once:
+        logged), until ``max_attempts``.
+        """
+        with self.session() as s:
+            row = s.scalars(
+                select(DeliveryRow)
+                .where(DeliveryRow.subscriber_id == subscriber_id, DeliveryRow.digest_date == day)
+                .with_for_update()
+            ).one_or_none()
+            if row is None:
+                row = DeliveryRow(subscriber_id=subscriber_id, digest_date=day, status="sending", attempts=0)
+                s.add(row)
+                try:
+                    s.flush()
+                except IntegrityError:  # another sender created it first
+                    return None
+            elif row.status in ("sent", "failed") or row.attempts >= max_attempts:
+                return None
+            elif row.status == "sending":
+                log.warning("delivery %s for %s was interrupted; sending it again", row.id, day)
+            row.status = "sending"
+            row.attempts += 1
+            s.flush()
+            s.expunge(row)
+            return row
+
+    def finish_delivery(self, delivery_id: int, *, status: str, message_id: str | None = None,
+                        subject: str | None = None, story_ids: Sequence[str] = (),
+                        error: str | None = None) -> None:
+        values: dict[str, Any] = {"status": status, "last_error": error, "updated_at": utcnow()}
+        if status == "sent":
+            values.update(sent_at=utcnow(), message_id=message_id, subject=subject,
+                          story_ids=list(story_ids))
+        with self.session() as s:
+            s.execute(update(DeliveryRow).where(DeliveryRow.id == delivery_id).values(**values))
+
+    def deliveries(self, *, statuses: Sequence[str] | None = None) -> list[tuple[DeliveryRow, str]]:
+        query = select(DeliveryRow, SubscriberRow.email).join(SubscriberRow).order_by(
+            DeliveryRow.digest_date.desc(), SubscriberRow.email
+        )
+        if statuses:
+            query = query.where(DeliveryRow.status.in_(statuses))
+        with self.session() as s:
+            return [(d, e) for d, e in s.execute(query).tuples()]
+
+    # --- runs ------------------------------------------------------------------------------------
+
+    def start_run(self, command_name: str) -> int:
+        with self.session() as s:
+            row = RunRow(command=command_name, started_at=datetime.now(UTC))
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def finish_run(self, run_id: int, *, status: str, summary: dict[str, Any]) -> None:
+        with self.session() as s:
+            s.execute(
+                update(RunRow).where(RunRow.id == run_id).values(
+                    status=status, summary=summary, finished_at=utcnow()
+                )
+            )
+
+    def runs(self, limit: int = 10) -> list[RunRow]:
+        with self.session() as s:
+            return list(s.scalars(select(RunRow).order_by(RunRow.id.desc()).limit(limit)))
+
+
+def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _story_from_rows(row: StoryRow, members: list[tuple[StoryArticleRow, ArticleRow, SourceRow]]) -> Story:
+    similar: dict[int, list[int]] = {}
+    for link, art, _src in members:
+        if link.role == "similar" and link.duplicate_of is not None:
+            similar.setdefault(link.duplicate_of, []).append(art.id)
+    sources = [
+        StorySource(
+            article_id=art.id,
+            name=src.name,
+            display_name=src.title or src.name,
+            url=art.url,
+            title=art.title,
+            published=art.published or art.fetched_at,
+            official=src.official,
+            similar=tuple(similar.get(art.id, ())),
+        )
+        for link, art, src in members
+        if link.role == "source"
+    ]
+    sources.sort(key=lambda s: (not s.official, s.published, s.article_id))
+    opinions = [
+        StoryOpinion(article_id=art.id, name=src.name, display_name=src.title or src.name,
+                     url=art.url, title=art.title)
+        for link, art, src in members
+        if link.role == "opinion"
+    ]
+    return Story(
+        id=row.id,
+        title=row.title,
+        first_published=row.first_published,
+        updated=row.updated,
+        highlights=tuple(row.highlights),
+        summary=row.summary,
+        sources=tuple(sources),
+        opinions=tuple(opinions),
+        score=row.score,
+        language=row.language,
+    )

@@ -1,0 +1,102 @@
+"""Item pipeline steps, in order: extract (trafilatura), de-duplicate, store.
+
+Each step reads the source's settings and the store from the running spider (one spider per
+source) and counts what it did in the crawler's stats (``digest/...``), which the crawl summary
+reports per source.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.statscollectors import StatsCollector
+
+from digest.domain import NewArticle
+from digest.store import content_hash
+from scraper.extract import extract_article
+from scraper.items import FetchedPage
+from scraper.spiders.base import ArticleSpider
+from scraper.urls import canonical_url
+
+__all__ = ["DedupePipeline", "ExtractPipeline", "StorePipeline"]
+
+
+class _Step:
+    """A pipeline step; the running spider carries the source's settings and the store."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    @property
+    def spider(self) -> ArticleSpider:
+        spider = self.crawler.spider
+        if not isinstance(spider, ArticleSpider):
+            raise NotConfigured("digest pipelines run only with the digest spiders")
+        return spider
+
+    @property
+    def stats(self) -> StatsCollector:
+        assert self.crawler.stats is not None
+        return self.crawler.stats
+
+
+class ExtractPipeline(_Step):
+    """FetchedPage -> NewArticle, with the source's content selector, language and flags."""
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, FetchedPage):
+            return item
+        source = self.spider.source
+        extraction = extract_article(item.body, url=item.url, content_selector=source.content)
+        if extraction is None:
+            self.stats.inc_value("digest/no_text")
+            raise DropItem(f"{item.url}: no article text found")
+        return NewArticle(
+            source=item.source,
+            url=canonical_url(extraction.canonical_url or item.url),
+            title=extraction.title or item.listed_title or item.url,
+            text=extraction.text,
+            published=extraction.published or item.listed_published,
+            author=extraction.author,
+            language=source.language or extraction.language,
+            is_opinion=source.opinion or extraction.is_opinion,
+        )
+
+
+class DedupePipeline(_Step):
+    """Drops an article whose canonical URL is stored or seen in this run, or whose text was
+    already seen from the same source in this run."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.urls: set[str] = set()
+        self.hashes: set[tuple[str, str]] = set()
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, NewArticle):
+            return item
+        key = (item.source, content_hash(item.text))
+        if item.url in self.urls or key in self.hashes or self.spider.store.has_url(item.url):
+            self.stats.inc_value("digest/duplicates")
+            raise DropItem(f"{item.url}: duplicate")
+        self.urls.add(item.url)
+        self.hashes.add(key)
+        return item
+
+
+class StorePipeline(_Step):
+    """Writes the article; the store rejects what another process stored meanwhile."""
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, NewArticle):
+            if self.spider.store.add_article(item) is None:
+                self.stats.inc_value("digest/duplicates")
+                raise DropItem(f"{item.url}: already stored")
+            self.stats.inc_value("digest/stored")
+        return item

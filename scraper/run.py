@@ -1,0 +1,133 @@
+"""Running a crawl: the parent side (:func:`crawl`) and the child side (``python -m scraper.run``).
+
+Twisted's reactor cannot be restarted within one process, so every crawl runs Scrapy in a
+fresh child process: the CLI, the scheduler daemon and the tests can all crawl as often as they
+like. The parent sends the validated config as JSON on stdin; the child crawls every selected
+source at once (one crawler each, so one source's failure never stops another) and prints one
+JSON line of per-source results, which the parent records as source health.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from digest.config import Config
+from digest.errors import SourceError
+from digest.store import Store
+
+__all__ = ["SourceReport", "crawl"]
+
+log = logging.getLogger(__name__)
+_RESULT = "DIGEST-CRAWL-RESULT "
+
+
+@dataclass(frozen=True, kw_only=True)
+class SourceReport:
+    """What one source's crawl did."""
+
+    name: str
+    ok: bool
+    links: int = 0
+    fetched: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    already_stored: int = 0
+    no_text: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+
+
+def crawl(config: Config, store: Store, names: Sequence[str] = (), *,
+          log_level: str = "WARNING") -> list[SourceReport]:
+    """Crawl the named sources (all when empty) in a child process and record their health.
+
+    Raises:
+        SourceError: the crawler process itself failed (not one source: those are reported).
+    """
+    sources = [s for s in config.sources if not names or s.name in names]
+    if not sources:
+        return []
+    store.sync_sources(config.sources)
+    payload = json.dumps({
+        "config": config.model_dump(mode="json", by_alias=True),
+        "sources": [s.name for s in sources],
+        "log_level": log_level,
+    })
+    started = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "scraper.run"], input=payload, stdout=subprocess.PIPE, text=True,
+        check=False,
+    )
+    lines = [line for line in proc.stdout.splitlines() if line.startswith(_RESULT)]
+    if proc.returncode != 0 or not lines:
+        raise SourceError(
+            f"the crawler process failed (exit {proc.returncode}) after "
+            f"{time.monotonic() - started:.0f}s; its log above says why"
+        )
+    reports = [SourceReport(**r) for r in json.loads(lines[-1][len(_RESULT):])]
+    for report in reports:
+        store.record_crawl(report.name, ok=report.ok, stored=report.stored, error=report.error)
+    return reports
+
+
+# --- child side ----------------------------------------------------------------------------------
+
+def _report(name: str, stats: dict[str, Any]) -> SourceReport:
+    ok = bool(stats.get("digest/index_ok"))
+    error = stats.get("digest/error")
+    if not ok and not error:
+        reason = stats.get("finish_reason", "unknown")
+        error = f"the source's page was not read (finish reason: {reason})"
+    if ok and stats.get("digest/no_links"):
+        ok, error = False, "the links selector matched nothing on the listing page"
+    start, end = stats.get("start_time"), stats.get("finish_time")
+    return SourceReport(
+        name=name,
+        ok=ok,
+        links=int(stats.get("digest/links_found", 0)),
+        fetched=int(stats.get("digest/articles_fetched", 0)),
+        stored=int(stats.get("digest/stored", 0)),
+        duplicates=int(stats.get("digest/duplicates", 0)),
+        already_stored=int(stats.get("digest/already_stored", 0)),
+        no_text=int(stats.get("digest/no_text", 0)),
+        seconds=round((end - start).total_seconds(), 2) if start and end else 0.0,
+        error=None if ok else str(error),
+    )
+
+
+def _child() -> None:
+    from scrapy.crawler import CrawlerProcess
+
+    from scraper.settings import scrapy_settings
+    from scraper.spiders import SPIDERS
+
+    payload = json.loads(sys.stdin.read())
+    config = Config.model_validate(payload["config"])
+    store = Store(config.database)
+    settings = scrapy_settings(config, log_level=payload.get("log_level", "INFO"))
+    process = CrawlerProcess(settings)
+    crawlers = {}
+    for name in payload["sources"]:
+        source = config.source(name)
+        crawler = process.create_crawler(SPIDERS[source.kind])
+        crawlers[name] = crawler
+        process.crawl(crawler, source=source, store=store, max_age_days=config.crawl.max_age_days)
+    process.start()
+    reports = [
+        asdict(_report(name, crawler.stats.get_stats() if crawler.stats else {}))
+        for name, crawler in crawlers.items()
+    ]
+    store.close()
+    sys.stdout.write(_RESULT + json.dumps(reports) + "\n")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    _child()

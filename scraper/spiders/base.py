@@ -1,0 +1,125 @@
+"""What every source spider shares: which article links to fetch, and how to report.
+
+A spider is built for one configured source (``source=SourceConfig``) and carries the store
+that the pipeline steps write to. It skips article URLs
+that are already stored, outside the source's ``allow``/``deny`` patterns, or beyond its
+``max_articles``; it records in the crawler's stats whether the source's own page (feed,
+sitemap or listing) could be read, and why not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy import Request, Spider
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from digest.config import SourceConfig
+from digest.store import Store
+from scraper.items import FetchedPage
+from scraper.urls import canonical_url
+
+__all__ = ["ArticleSpider"]
+
+
+class ArticleSpider(Spider):
+    """Base class: subclasses parse the source's index page(s) and call ``article_request``."""
+
+    source: SourceConfig
+
+    def __init__(self, *args: Any, source: SourceConfig, store: Store, max_age_days: int = 7,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, name=source.name, **kwargs)
+        self.source = source
+        self.store = store
+        host = urlsplit(source.url).hostname or ""
+        self.allowed_domains = [host.removeprefix("www.")]
+        self._allow = [re.compile(p) for p in source.allow]
+        self._deny = [re.compile(p) for p in source.deny]
+        self._known = store.known_urls(source.name)
+        self._queued: set[str] = set()
+        self.oldest = datetime.now(UTC) - timedelta(days=max_age_days)
+
+    async def start(self) -> AsyncIterator[Any]:
+        yield Request(self.source.url, callback=self.parse_index, errback=self.index_failed,
+                      meta={"index_page": 1})
+
+    def parse_index(self, response: Response) -> Iterator[Any]:
+        raise NotImplementedError
+
+    # --- shared steps ----------------------------------------------------------------------------
+
+    def index_read(self, response: Response, links: int) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.set_value("digest/index_ok", True)
+        stats.inc_value("digest/index_pages")
+        stats.inc_value("digest/links_found", links)
+
+    def index_failed(self, failure: Failure) -> None:
+        """Errback of the source's own pages: remember why the source could not be read."""
+        if failure.check(HttpError):
+            response = failure.value.response
+            reason = f"HTTP {response.status} at {response.url}"
+        else:
+            request = getattr(failure, "request", None)
+            where = f" at {request.url}" if request is not None else ""
+            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}{where}"
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.set_value("digest/error", reason)
+        self.logger.warning("source %s: %s", self.source.name, reason)
+
+    def wanted(self, url: str) -> str | None:
+        """The canonical form of ``url`` if it should be fetched, else None."""
+        url = canonical_url(url)
+        if urlsplit(url).scheme not in ("http", "https"):
+            return None
+        if self._allow and not any(p.search(url) for p in self._allow):
+            return None
+        if any(p.search(url) for p in self._deny):
+            return None
+        stats = self.crawler.stats
+        assert stats is not None
+        if url in self._known:
+            stats.inc_value("digest/already_stored")
+            return None
+        if url in self._queued:
+            return None
+        if len(self._queued) >= self.source.max_articles:
+            stats.inc_value("digest/over_max_articles")
+            return None
+        self._queued.add(url)
+        return url
+
+    def article_request(self, url: str, *, title: str | None = None,
+                        published: datetime | None = None) -> Request | None:
+        wanted = self.wanted(url)
+        if wanted is None:
+            return None
+        if published is not None and published < self.oldest:
+            stats = self.crawler.stats
+            assert stats is not None
+            stats.inc_value("digest/too_old")
+            return None
+        return Request(wanted, callback=self.parse_article,
+                       cb_kwargs={"title": title, "published": published})
+
+    def parse_article(self, response: Response, title: str | None = None,
+                      published: datetime | None = None) -> Iterator[FetchedPage]:
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value("digest/articles_fetched")
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        if content_type and not any(t in content_type for t in ("html", "xml", "text/plain")):
+            stats.inc_value("digest/not_html")
+            self.logger.info("skipping %s: served as %s, not HTML", response.url, content_type)
+            return
+        yield FetchedPage(source=self.source.name, url=response.url, body=response.body,
+                          listed_title=title, listed_published=published)
