@@ -43,6 +43,7 @@ class StoredArticle:
 @dataclass(frozen=True, kw_only=True)
 class StorySource:
     article_id: int
+    segment: int = 0  # which question-and-answer of a transcript (0: the whole article)
     name: str
     display_name: str
     url: str

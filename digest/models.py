@@ -114,14 +114,16 @@ class StoryRow(Base):
 
 class StoryArticleRow(Base):
     """An article's place in a story: ``source`` (reporting), ``similar`` (a near-duplicate of
-    ``duplicate_of``) or ``opinion``. An article belongs to at most one story."""
+    ``duplicate_of``) or ``opinion``. ``segment`` numbers the parts of a press-conference
+    transcript, whose answers can each belong to a different story (0 for a whole article)."""
 
     __tablename__ = "story_articles"
 
     story_id: Mapped[str] = mapped_column(
         ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
     )
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True, unique=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True, index=True)
+    segment: Mapped[int] = mapped_column(Integer, primary_key=True, default=0)
     role: Mapped[str] = mapped_column(String(16))
     duplicate_of: Mapped[int | None] = mapped_column(Integer)
 

@@ -230,16 +230,21 @@ class Store:
             for chunk in _chunks(ids, 500):
                 s.execute(delete(StoryArticleRow).where(StoryArticleRow.article_id.in_(chunk)))
             for story in stories:
-                row = s.get(StoryRow, story.id) or StoryRow(id=story.id)
+                row = s.get(StoryRow, story.id)
+                if row is None:
+                    row = StoryRow(id=story.id)
+                    s.add(row)
                 row.title, row.summary, row.score = story.title, story.summary, story.score
                 row.first_published, row.updated = story.first_published, story.updated
                 row.highlights, row.language, row.built_at = list(story.highlights), story.language, utcnow()
-                s.merge(row)
+            s.flush()  # story rows before their members (no ORM relationship orders them)
+            for story in stories:
                 for src in story.sources:
-                    s.add(StoryArticleRow(story_id=story.id, article_id=src.article_id, role="source"))
+                    s.add(StoryArticleRow(story_id=story.id, article_id=src.article_id,
+                                          segment=src.segment, role="source"))
                     for dup in src.similar:
-                        s.add(StoryArticleRow(story_id=story.id, article_id=dup, role="similar",
-                                              duplicate_of=src.article_id))
+                        s.merge(StoryArticleRow(story_id=story.id, article_id=dup, segment=0,
+                                                role="similar", duplicate_of=src.article_id))
                 for op in story.opinions:
                     s.add(StoryArticleRow(story_id=story.id, article_id=op.article_id, role="opinion"))
             s.flush()
@@ -414,6 +419,7 @@ def _story_from_rows(row: StoryRow, members: list[tuple[StoryArticleRow, Article
     sources = [
         StorySource(
             article_id=art.id,
+            segment=link.segment,
             name=src.name,
             display_name=src.title or src.name,
             url=art.url,
@@ -425,7 +431,7 @@ def _story_from_rows(row: StoryRow, members: list[tuple[StoryArticleRow, Article
         for link, art, src in members
         if link.role == "source"
     ]
-    sources.sort(key=lambda s: (not s.official, s.published, s.article_id))
+    sources.sort(key=lambda s: (not s.official, s.published, s.article_id, s.segment))
     opinions = [
         StoryOpinion(article_id=art.id, name=src.name, display_name=src.title or src.name,
                      url=art.url, title=art.title)

@@ -1,0 +1,426 @@
+"""The ``digest`` command line: the composition root.
+
+Each command loads config.yaml once (``--config``, default ``./config.yaml``), builds the
+store, renderer and transport it needs, and runs one stage or the whole pipeline. Errors the
+project raises on purpose are printed as one ``Error:`` line; exit codes: 0 ok, 1 some work
+failed, 2 bad input or config.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from digest.config import Config, load_config
+from digest.deliver import Sender, SendReport
+from digest.domain import NewArticle
+from digest.errors import ConfigError, DigestError, InputError
+from digest.highlights import Passage, choose_highlights
+from digest.mail import OutboxTransport, SmtpTransport, Transport
+from digest.render import Renderer
+from digest.store import Store
+from digest.stories import build_stories
+
+__all__ = ["cli", "main"]
+
+log = logging.getLogger("digest")
+
+config_option = click.option(
+    "--config", "config_path", default="config.yaml", show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path), help="The configuration file.",
+)
+
+
+# --- composition -----------------------------------------------------------------------------------
+
+def _load(path: Path) -> Config:
+    return load_config(path)
+
+
+def _open_store(config: Config) -> Store:
+    store = Store(config.database)
+    store.migrate()
+    store.sync_sources(config.sources)
+    return store
+
+
+def _transport_factory(config: Config) -> Callable[[], Transport]:
+    smtp = config.mail.smtp
+    if smtp is None:
+        folder = Path(config.mail.outbox or "outbox")
+        return lambda: OutboxTransport(folder)
+    username = os.environ.get(smtp.username_env) if smtp.username_env else None
+    password = os.environ.get(smtp.password_env) if smtp.password_env else None
+    return lambda: SmtpTransport(smtp, username=username, password=password)
+
+
+def _sender(config: Config, store: Store) -> Sender:
+    return Sender(config, store, Renderer(), _transport_factory(config))
+
+
+@contextmanager
+def _run_record(store: Store, command: str) -> Iterator[dict[str, Any]]:
+    """Record a run (start, end, status, summary) in the store."""
+    run_id = store.start_run(command)
+    summary: dict[str, Any] = {}
+    try:
+        yield summary
+    except BaseException as e:
+        store.finish_run(run_id, status="error", summary={**summary, "error": str(e)})
+        raise
+    store.finish_run(run_id, status=summary.pop("_status", "ok"), summary=summary)
+
+
+def _parse_since(value: str | None, default_hours: int, now: datetime) -> datetime:
+    if value is None:
+        return now - timedelta(hours=default_hours)
+    if re.fullmatch(r"\d+(\.\d+)?", value):
+        return now - timedelta(hours=float(value))
+    return _parse_iso(value, "--since")
+
+
+def _parse_iso(value: str, option: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option}: {value!r} is not an ISO date/time or a number of hours") from None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when
+
+
+# --- the stages, shared by several commands -------------------------------------------------------
+
+def _crawl(config: Config, store: Store, names: Sequence[str]) -> bool:
+    from scraper.run import crawl  # Scrapy is imported only by commands that crawl
+
+    unknown = [n for n in names if n not in {s.name for s in config.sources}]
+    if unknown:
+        raise InputError(f"no source named {', '.join(map(repr, unknown))} in the config "
+                         f"(sources: {', '.join(s.name for s in config.sources)})")
+    reports = crawl(config, store, names, log_level=logging.getLevelName(log.getEffectiveLevel()))
+    width = max((len(r.name) for r in reports), default=10)
+    for r in reports:
+        status = "ok    " if r.ok else "FAILED"
+        line = (f"{r.name:<{width}}  {status}  links {r.links:>4}  fetched {r.fetched:>4}  "
+                f"stored {r.stored:>4}  known {r.already_stored:>4}  {r.seconds:>6.1f}s")
+        click.echo(line + (f"  {r.error}" if r.error else ""))
+    failed = [r for r in reports if not r.ok]
+    if failed:
+        click.echo(f"{len(failed)} of {len(reports)} sources failed: "
+                   + ", ".join(f"{r.name} ({r.error})" for r in failed), err=True)
+    return not failed
+
+
+def _build_stories(config: Config, store: Store, since: datetime, until: datetime,
+                   now: datetime) -> list[Any]:
+    articles = store.articles_between(since, until)
+    stories = build_stories(articles, now=now)
+    store.save_stories(stories, [a.id for a in articles])
+    return stories
+
+
+def _print_send_report(report: SendReport, *, dry_run: bool) -> None:
+    if dry_run:
+        for email, day, titles in report.planned:
+            click.echo(f"would send {day} to {email}: {len(titles)} stories")
+            for title in titles:
+                click.echo(f"  - {title}")
+    for email in report.sent:
+        click.echo(f"sent to {email}")
+    for email, reason in report.skipped:
+        click.echo(f"skipped {email}: {reason}")
+    for email, reason in report.retry:
+        click.echo(f"not sent to {email} (will retry): {reason}", err=True)
+    for email, reason in report.failed:
+        click.echo(f"FAILED for {email}: {reason}", err=True)
+    if not (report.planned or report.sent or report.skipped or report.retry or report.failed):
+        click.echo("nothing due")
+
+
+# --- commands --------------------------------------------------------------------------------------
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.version_option(package_name="digest")
+def cli(verbose: int) -> None:
+    """A daily foreign-affairs email digest: crawl ministries and outlets, group articles
+    into stories, and mail each subscriber the day's most important ones."""
+    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(max(level, logging.WARNING))
+
+
+@cli.command("check-config")
+@config_option
+def check_config(config_path: Path) -> None:
+    """Validate the configuration; exit 2 with one line per problem."""
+    config = _load(config_path)
+    click.echo(f"{config_path}: OK ({len(config.sources)} sources, "
+               f"{len(config.subscribers)} subscribers)")
+
+
+@cli.command()
+@config_option
+@click.option("--source", "sources", multiple=True, metavar="NAME",
+              help="Crawl only this source (repeatable).")
+def crawl(config_path: Path, sources: tuple[str, ...]) -> None:
+    """Crawl the sources, extract and store new articles; print a summary per source."""
+    config = _load(config_path)
+    store = _open_store(config)
+    with _run_record(store, "crawl") as summary:
+        ok = _crawl(config, store, sources)
+        summary["_status"] = "ok" if ok else "partial"
+    if not ok:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--url", help="The page's original URL (for one file, or all of them).")
+def extract(files: tuple[Path, ...], url: str | None) -> None:
+    """Extract saved pages (.html or .html.gz); print one JSON object per file."""
+    from scraper.extract import extract_article
+
+    failed = 0
+    for path in files:
+        try:
+            raw = path.read_bytes()
+            if path.suffix == ".gz":
+                raw = gzip.decompress(raw)
+        except (OSError, EOFError, gzip.BadGzipFile) as e:
+            raise InputError(f"cannot read {path}: {e}") from e
+        result = extract_article(raw, url=url)
+        record: dict[str, Any] = {"file": str(path), "url": url, "title": None, "text": "",
+                                  "published": None, "author": None, "language": None}
+        if result is None:
+            failed += 1
+            record["error"] = "no article text found"
+        else:
+            record.update(url=url or result.canonical_url, title=result.title, text=result.text,
+                          published=result.published.isoformat() if result.published else None,
+                          author=result.author, language=result.language)
+        click.echo(json.dumps(record, ensure_ascii=False))
+    if failed:
+        sys.exit(1)
+
+
+@cli.command("import")
+@config_option
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+def import_(config_path: Path, file: Any) -> None:
+    """Store articles given as JSON lines (url, title, text, published, source)."""
+    config = _load(config_path)
+    articles = list(_read_import(file, {s.name for s in config.sources}))
+    store = _open_store(config)
+    stored = sum(1 for a in articles if store.add_article(a) is not None)
+    click.echo(f"imported {stored} articles, {len(articles) - stored} already stored")
+
+
+def _read_import(lines: Any, sources: set[str]) -> Iterator[NewArticle]:
+    from scraper.extract import extract_article, is_opinion_url
+    from scraper.urls import canonical_url
+
+    problems: list[str] = []
+    parsed: list[NewArticle] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise ValueError("not a JSON object")
+        except ValueError as e:
+            problems.append(f"line {number}: not a JSON object ({e})")
+            continue
+        missing = [k for k in ("url", "source") if not item.get(k)]
+        if item.get("html") and not item.get("text"):
+            extracted = extract_article(item["html"], url=item.get("url"))
+            if extracted is not None:
+                item.setdefault("title", extracted.title)
+                item["text"] = extracted.text
+                if not item.get("published") and extracted.published:
+                    item["published"] = extracted.published.isoformat()
+        missing += [k for k in ("title", "text") if not item.get(k)]
+        if missing:
+            problems.append(f"line {number}: missing {', '.join(missing)}")
+            continue
+        if item["source"] not in sources:
+            problems.append(f"line {number}: source {item['source']!r} is not in the config")
+            continue
+        try:
+            published = (_parse_iso(str(item["published"]), "published")
+                         if item.get("published") else None)
+        except InputError:
+            problems.append(f"line {number}: published {item['published']!r} is not an ISO time")
+            continue
+        parsed.append(NewArticle(
+            source=item["source"], url=canonical_url(item["url"]), title=str(item["title"]),
+            text=str(item["text"]), published=published, language=item.get("language"),
+            is_opinion=bool(item.get("opinion")) or is_opinion_url(item["url"]),
+        ))
+    if problems:
+        raise InputError("; ".join(problems))
+    yield from parsed
+
+
+@cli.command()
+@config_option
+@click.option("--since", help="ISO time, or hours back from now (default: digest.window_hours).")
+@click.option("--until", help="ISO time (default: now).")
+@click.option("--json", "as_json", is_flag=True, help="Print the stories as a JSON list.")
+def stories(config_path: Path, since: str | None, until: str | None, as_json: bool) -> None:
+    """Group stored articles into stories, store them, and print them (most important first)."""
+    config = _load(config_path)
+    now = datetime.now(UTC)
+    start = _parse_since(since, config.digest.window_hours, now)
+    end = _parse_iso(until, "--until") if until else now
+    store = _open_store(config)
+    with _run_record(store, "stories") as summary:
+        built = _build_stories(config, store, start, end, now)
+        summary["stories"] = len(built)
+    if as_json:
+        click.echo(json.dumps([s.to_json() for s in built], ensure_ascii=False, indent=2))
+        return
+    for s in built:
+        click.echo(f"{s.score:6.2f}  {s.title}  ({len(s.sources)} sources, "
+                   f"{len(s.opinions)} opinions)")
+
+
+@cli.command()
+@click.option("--n", "count", default=3, show_default=True, type=click.IntRange(1, 20),
+              help="Highlights per document.")
+def highlights(count: int) -> None:
+    """Read JSON lines (id, title, text) on stdin; print {"id", "highlights"} per line."""
+    for number, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            text = str(item["text"])
+        except (ValueError, KeyError, TypeError) as e:
+            raise InputError(f"stdin line {number}: expected a JSON object with 'text' ({e})") from e
+        passage = Passage(key="doc", title=str(item.get("title") or ""), text=text)
+        click.echo(json.dumps({"id": item.get("id"),
+                               "highlights": choose_highlights([passage], count)},
+                              ensure_ascii=False))
+
+
+@cli.command()
+@config_option
+@click.option("--subscriber", metavar="EMAIL", help="Render this subscriber's selection.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for digest.html and digest.txt.")
+def preview(config_path: Path, subscriber: str | None, out_dir: Path) -> None:
+    """Write the digest as digest.html and digest.txt without sending it."""
+    config = _load(config_path)
+    store = _open_store(config)
+    store.sync_subscribers(config.subscribers)
+    row = None
+    if subscriber:
+        row = next((s for s in store.subscribers() if s.email.lower() == subscriber.lower()), None)
+        if row is None:
+            raise InputError(f"no active subscriber {subscriber!r}")
+    zone = (row.timezone if row else None) or config.timezone
+    now = datetime.now(UTC)
+    from zoneinfo import ZoneInfo
+
+    content = _sender(config, store).content(row, now.astimezone(ZoneInfo(zone)).date(), zone, now)
+    rendered = Renderer().render(content)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "digest.html").write_text(rendered.html, encoding="utf-8")
+    (out_dir / "digest.txt").write_text(rendered.text, encoding="utf-8")
+    click.echo(f"Subject: {rendered.subject}")
+    click.echo(f"wrote {out_dir / 'digest.html'} and {out_dir / 'digest.txt'} "
+               f"({len(content.stories)} stories)")
+
+
+@cli.command()
+@config_option
+@click.option("--dry-run", is_flag=True, help="List who would get what; send nothing.")
+def send(config_path: Path, dry_run: bool) -> None:
+    """Send every digest that is due; never sends the same digest twice."""
+    config = _load(config_path)
+    store = _open_store(config)
+    with _run_record(store, "send") as summary:
+        report = _sender(config, store).send_due(dry_run=dry_run)
+        summary.update(sent=len(report.sent), failed=len(report.failed), retry=len(report.retry))
+        summary["_status"] = "ok" if report.ok else "partial"
+    _print_send_report(report, dry_run=dry_run)
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@config_option
+def run(config_path: Path) -> None:
+    """Crawl, build stories and send what is due, once: the cron entry point."""
+    config = _load(config_path)
+    ok = _run_pipeline(config)
+    if not ok:
+        sys.exit(1)
+
+
+def _run_pipeline(config: Config, *, out: Callable[[str], None] = click.echo) -> bool:
+    store = _open_store(config)
+    with _run_record(store, "run") as summary:
+        crawled = _crawl(config, store, ())
+        now = datetime.now(UTC)
+        built = _build_stories(config, store, now - timedelta(hours=config.digest.window_hours),
+                               now, now)
+        out(f"{len(built)} stories")
+        report = _sender(config, store).send_due(now)
+        _print_send_report(report, dry_run=False)
+        summary.update(crawl_ok=crawled, stories=len(built), sent=len(report.sent),
+                       failed=len(report.failed))
+        summary["_status"] = "ok" if crawled and report.ok else "partial"
+    store.close()
+    return crawled and report.ok
+
+
+@cli.command()
+@click.option("--out", "out_dir", default="demo-out", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the demo's database, config and outbox (emptied first).")
+def demo(out_dir: Path) -> None:
+    """Offline: serve the bundled sample sites on 127.0.0.1, run the whole pipeline, and
+    write the digest to an outbox folder."""
+    from digest.demo import run_demo
+
+    result = run_demo(out_dir.resolve(), pipeline=_run_pipeline)
+    click.echo("")
+    click.echo(f"Digest email (.eml): {result.eml}")
+    click.echo(f"Digest as a web page: {result.html}")
+    click.echo(f"Plain-text version:   {result.text}")
+    click.echo(f"Config used:          {result.config}")
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    """Run the CLI; DigestError becomes one message and its exit code."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="digest",
+                 standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(2 if isinstance(e, click.UsageError) else e.exit_code)
+    except ConfigError as e:
+        for problem in e.problems:
+            click.echo(f"Error: {e.path}: {problem}", err=True)
+        sys.exit(e.exit_code)
+    except DigestError as e:
+        click.echo(f"Error: {e}", err=True)
+        sys.exit(e.exit_code)
+    sys.exit(0)
+

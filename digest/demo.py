@@ -1,0 +1,75 @@
+"""``digest demo``: the whole pipeline, offline, on the bundled sample sites.
+
+Serves ``digest/sample_sites`` on 127.0.0.1, writes a config for them into the output folder,
+runs crawl -> stories -> send (to the outbox folder), and renders the same digest as a web page.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from digest.config import Config, load_config
+from digest.deliver import Sender
+from digest.errors import DigestError, InputError
+from digest.mail import OutboxTransport
+from digest.render import Renderer
+from digest.samples import SampleSites, sample_config
+from digest.store import Store
+
+__all__ = ["DemoResult", "run_demo"]
+
+_MARKER = ".digest-demo"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    eml: Path
+    html: Path
+    text: Path
+    config: Path
+
+
+def run_demo(out_dir: Path, *, pipeline: Callable[[Config], bool]) -> DemoResult:
+    """Run ``pipeline`` (crawl, stories, send) against the sample sites into ``out_dir``.
+
+    Raises:
+        InputError: ``out_dir`` exists, is not empty and was not made by a demo.
+        DigestError: the pipeline sent no digest.
+    """
+    _fresh(out_dir)
+    config_path = out_dir / "config.yaml"
+    with SampleSites() as sites:
+        config_path.write_text(
+            sample_config(sites.base_url, database="sqlite:///digest.db", outbox="outbox"),
+            encoding="utf-8",
+        )
+        config = load_config(config_path)
+        pipeline(config)
+    outbox = Path(config.mail.outbox or out_dir / "outbox")
+    emails = sorted(outbox.glob("*.eml"))
+    if not emails:
+        raise DigestError(f"the demo sent no digest; see the log above and {outbox}")
+    store = Store(config.database)
+    now = datetime.now(UTC)
+    sender = Sender(config, store, Renderer(), lambda: OutboxTransport(outbox))
+    subscriber = store.subscribers()[0]
+    content = sender.content(subscriber, now.date(), config.timezone, now)
+    rendered = Renderer().render(content)
+    html, text = out_dir / "digest.html", out_dir / "digest.txt"
+    html.write_text(rendered.html, encoding="utf-8")
+    text.write_text(rendered.text, encoding="utf-8")
+    store.close()
+    return DemoResult(eml=emails[-1], html=html, text=text, config=config_path)
+
+
+def _fresh(out_dir: Path) -> None:
+    if out_dir.exists():
+        if any(out_dir.iterdir()) and not (out_dir / _MARKER).exists():
+            raise InputError(f"{out_dir} is not empty and not a demo folder; choose another --out")
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    (out_dir / _MARKER).write_text("made by `digest demo`; emptied by the next demo run\n")

@@ -1,0 +1,201 @@
+"""Sentences: splitting, cleaning, and choosing highlights and a summary for a story.
+
+Called by ``digest.stories`` for each story and by ``digest highlights`` for single documents.
+Everything here is deterministic: the same input gives the same sentences.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+__all__ = ["Passage", "choose_highlights", "clean_sentence", "compose_summary", "split_sentences"]
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "col", "lt", "sgt", "capt", "cmdr",
+    "adm", "gov", "sen", "rep", "pres", "amb", "min", "no", "vs", "etc", "inc", "ltd", "co",
+    "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "u.s", "u.k", "u.n", "e.u", "i.e", "e.g", "approx", "dept", "fig", "al",
+}
+_END = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁ0-9])|(?<=[。！？])")
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,40})?"  # PLACE[, Country or Month day]
+    r"(?:,\s*\w{3,9}\.? \d{1,2})?"
+    r"\s*(?:\([^)]{1,40}\))?\s*[-–—]{1,2}\s+)"
+)
+_SPEAKER = re.compile(r"^[A-Z][\w.'’ -]{1,40}:\s+")
+_BYLINE = re.compile(r"^(?:by|par|von|por)\s+[A-Z][\w.'’ -]{1,60}$", re.IGNORECASE)
+_BOILERPLATE = re.compile(
+    r"(read more|click here|subscribe|sign up|all rights reserved|cookies?|copyright|"
+    r"follow us|share this|reporting by|editing by|photo:|image:|credit:)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Passage:
+    """A text to draw sentences from; ``key`` names where it came from (a source)."""
+
+    key: str
+    title: str
+    text: str
+    weight: float = 1.0
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of ``text``; paragraph breaks always end a sentence."""
+    sentences: list[str] = []
+    for paragraph in text.split("\n"):
+        paragraph = " ".join(paragraph.split())
+        if not paragraph:
+            continue
+        start = 0
+        for match in _END.finditer(paragraph):
+            candidate = paragraph[start : match.start()].strip()
+            last = candidate.rsplit(" ", 1)[-1].rstrip(".").lower()
+            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+                continue
+            if candidate:
+                sentences.append(candidate)
+            start = match.end()
+        tail = paragraph[start:].strip()
+        if tail:
+            sentences.append(tail)
+    return sentences
+
+
+def clean_sentence(sentence: str) -> str:
+    """A sentence that stands alone: no dateline, no speaker label, no stray quotes."""
+    sentence = _DATELINE.sub("", sentence.strip(), count=1)
+    sentence = _SPEAKER.sub("", sentence, count=1)
+    sentence = sentence.strip(" -–—")
+    if sentence[:1].islower():
+        sentence = sentence[:1].upper() + sentence[1:]
+    return sentence
+
+
+def _usable(sentence: str) -> bool:
+    words = len(_WORD.findall(sentence))
+    cjk = sum(1 for ch in sentence if "\u3000" <= ch <= "\u9fff")
+    if cjk:
+        return 10 <= cjk <= 120
+    return (
+        6 <= words <= 45
+        and not sentence.endswith("?")
+        and not _BYLINE.match(sentence)
+        and not _BOILERPLATE.search(sentence)
+    )
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    text: str
+    key: str
+    position: int
+    weight: float
+
+
+def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for passage in passages:
+        position = 0
+        for raw in split_sentences(passage.text):
+            if raw.endswith("?"):  # a reporter's question, not news
+                continue
+            sentence = clean_sentence(raw)
+            if _usable(sentence):
+                found.append(_Candidate(sentence, passage.key, position, passage.weight))
+                position += 1
+                if position >= lead:
+                    break
+    return found
+
+
+def _vectors(texts: Sequence[str]) -> np.ndarray:
+    vectorizer = TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(3, 5),
+                                 lowercase=True)
+    matrix = vectorizer.fit_transform(texts)
+    return matrix.toarray()  # type: ignore[no-any-return]
+
+
+def _rank(passages: Sequence[Passage], lead: int) -> tuple[list[_Candidate], np.ndarray, np.ndarray]:
+    candidates = _candidates(passages, lead=lead)
+    if not candidates:
+        return [], np.zeros((0, 0)), np.zeros(0)
+    texts = [c.text for c in candidates] + [p.title for p in passages]
+    vectors = _vectors(texts)
+    sentence_vectors = vectors[: len(candidates)]
+    centroid = vectors.mean(axis=0)
+    norm = np.linalg.norm(centroid) or 1.0
+    centrality = sentence_vectors @ (centroid / norm)
+    scores = np.array([
+        centrality[i] * c.weight * (1.0 / math.sqrt(1 + c.position)) * _brevity(c.text)
+        for i, c in enumerate(candidates)
+    ])
+    return candidates, sentence_vectors, scores
+
+
+def _brevity(sentence: str) -> float:
+    """1.0 up to 25 words, less for longer sentences: a highlight is read at a glance."""
+    words = len(_WORD.findall(sentence))
+    return min(1.0, 25.0 / words) if words else 0.0
+
+
+def choose_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: float = 0.45,
+                      lead: int = 6) -> list[str]:
+    """Up to ``n`` short, self-contained sentences, central to the passages and unlike each
+    other, preferring a source not yet used."""
+    candidates, vectors, scores = _rank(passages, lead)
+    chosen: list[int] = []
+    used_keys: set[str] = set()
+    remaining = set(range(len(candidates)))
+    while remaining and len(chosen) < n:
+        def gain(i: int) -> tuple[float, int]:
+            bonus = 1.0 if candidates[i].key not in used_keys else 0.85
+            return (scores[i] * bonus, -i)
+
+        best = max(remaining, key=gain)
+        remaining.discard(best)
+        if any(float(vectors[best] @ vectors[j]) > redundancy for j in chosen):
+            continue
+        chosen.append(best)
+        used_keys.add(candidates[best].key)
+    return [candidates[i].text for i in chosen]
+
+
+def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
+                    redundancy: float = 0.35) -> str:
+    """A paragraph of about 80-200 words: the most central passage's lead, then what the other
+    passages add, without repeating a sentence's content."""
+    candidates, vectors, scores = _rank(passages, lead=8)
+    if not candidates:
+        return ""
+    # Lead source: the passage whose sentences are most central.
+    totals: dict[str, float] = {}
+    for i, c in enumerate(candidates):
+        totals[c.key] = totals.get(c.key, 0.0) + float(scores[i])
+    lead_key = max(sorted(totals), key=lambda k: totals[k])
+    order = [i for i, c in enumerate(candidates) if c.key == lead_key]
+    order += sorted((i for i, c in enumerate(candidates) if c.key != lead_key),
+                    key=lambda i: (-scores[i], i))
+    chosen: list[int] = []
+    words = 0
+    for i in order:
+        length = len(_WORD.findall(candidates[i].text))
+        if words + length > max_words and words >= 60:
+            continue
+        if any(float(vectors[i] @ vectors[j]) > redundancy for j in chosen):
+            continue
+        chosen.append(i)
+        words += length
+        if words >= max_words * 0.8:
+            break
+    lead_part = [i for i in chosen if candidates[i].key == lead_key]
+    rest = [i for i in chosen if candidates[i].key != lead_key]
+    return " ".join(candidates[i].text for i in lead_part + rest)

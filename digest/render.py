@@ -1,0 +1,122 @@
+"""Render a digest: Jinja2 templates (``templates/``) -> HTML with CSS inlined, plain text and a
+subject line. Called by the sender and by ``digest preview``; knows nothing of mail transport.
+
+Autoescape is on for HTML and undefined variables are errors, so a template mistake fails loudly
+and scraped text can never inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import css_inline
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from digest.domain import Story
+
+__all__ = ["DigestContent", "RenderedDigest", "Renderer", "default_templates_dir"]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def default_templates_dir() -> Path:
+    """``templates/`` beside the package (a checkout) or inside it (an installed wheel)."""
+    inside = Path(__file__).parent / "templates"
+    return inside if inside.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DigestContent:
+    """Everything one digest shows."""
+
+    title: str
+    day: date
+    timezone: str
+    stories: Sequence[Story]
+    subscriber_name: str | None = None
+    archive_url: str | None = None
+    unsubscribe_url: str | None = None
+    more_stories: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class RenderedDigest:
+    subject: str
+    html: str
+    text: str
+
+
+@dataclass(frozen=True)
+class _SourceLine:
+    name: str
+    url: str
+    official: bool
+    items: int
+
+
+class Renderer:
+    """Renders digests from one templates folder; build once, render many."""
+
+    def __init__(self, templates_dir: Path | None = None) -> None:
+        self.env = Environment(
+            loader=FileSystemLoader(templates_dir or default_templates_dir()),
+            autoescape=select_autoescape(["html"], default_for_string=True, default=False),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["wrap"] = _wrap
+        self._inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+
+    def render(self, content: DigestContent) -> RenderedDigest:
+        zone = ZoneInfo(content.timezone)
+
+        def when(moment: datetime) -> str:
+            local = moment.astimezone(zone)
+            return f"{local:%b} {local.day}, {local:%Y %H:%M}"
+
+        stories = [
+            {"story": s, "sources": _source_lines(s), "similar": s.similar_count,
+             "first": when(s.first_published), "updated": when(s.updated),
+             "show_updated": s.updated > s.first_published}
+            for s in content.stories
+        ]
+        context: dict[str, Any] = {"digest": content, "stories": stories,
+                                   "day": f"{content.day:%A}, {content.day.day} {content.day:%B %Y}"}
+        html = self._inliner.inline(self.env.get_template("digest.html").render(context))
+        text = self.env.get_template("digest.txt").render(context)
+        return RenderedDigest(subject=subject_line(content), html=html, text=text)
+
+
+def subject_line(content: DigestContent) -> str:
+    """``Title, 28 Nov 2026: top story`` on one line, at most about 120 characters."""
+    subject = f"{content.title}, {content.day.day} {content.day:%b %Y}"
+    if content.stories:
+        subject += f": {content.stories[0].title}"
+    subject = " ".join(_CONTROL.sub(" ", subject).split())
+    return subject if len(subject) <= 120 else subject[:117].rstrip() + "…"
+
+
+def _source_lines(story: Story) -> list[_SourceLine]:
+    """One entry per source (a ministry quoted by statement and transcript shows once)."""
+    lines: dict[str, _SourceLine] = {}
+    for src in story.sources:
+        if src.name in lines:
+            line = lines[src.name]
+            lines[src.name] = _SourceLine(line.name, line.url, line.official, line.items + 1)
+        else:
+            lines[src.name] = _SourceLine(src.display_name, src.url, src.official, 1)
+    return list(lines.values())
+
+
+def _wrap(text: str, width: int = 76, indent: str = "", first: str | None = None) -> str:
+    return textwrap.fill(text, width=width, initial_indent=indent if first is None else first,
+                         subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
