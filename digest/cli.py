@@ -26,11 +26,9 @@ from digest.config import Config, load_config
 from digest.deliver import Sender, SendReport
 from digest.domain import NewArticle
 from digest.errors import ConfigError, DigestError, InputError
-from digest.highlights import Passage, choose_highlights
 from digest.mail import OutboxTransport, SmtpTransport, Transport
 from digest.render import Renderer
 from digest.store import Store
-from digest.stories import build_stories
 
 __all__ = ["cli", "main"]
 
@@ -123,6 +121,8 @@ def _crawl(config: Config, store: Store, names: Sequence[str]) -> bool:
 
 def _build_stories(config: Config, store: Store, since: datetime, until: datetime,
                    now: datetime) -> list[Any]:
+    from digest.stories import build_stories  # scikit-learn takes seconds to import
+
     articles = store.articles_between(since, until)
     stories = build_stories(articles, now=now)
     store.save_stories(stories, [a.id for a in articles])
@@ -301,6 +301,8 @@ def stories(config_path: Path, since: str | None, until: str | None, as_json: bo
               help="Highlights per document.")
 def highlights(count: int) -> None:
     """Read JSON lines (id, title, text) on stdin; print {"id", "highlights"} per line."""
+    from digest.highlights import Passage, choose_highlights
+
     for number, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue

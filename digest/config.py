@@ -156,8 +156,8 @@ class SourceConfig(_Settings):
     language: str | None = None
     country: str | None = None
     tags: tuple[str, ...] = ()
-    max_pages: int = Field(3, ge=1, le=1000)
-    max_articles: int = Field(100, ge=1, le=100_000)
+    max_pages: int = Field(default=3, ge=1, le=1000)
+    max_articles: int = Field(default=100, ge=1, le=100_000)
 
     @model_validator(mode="after")
     def _listing_needs_links(self) -> SourceConfig:
@@ -174,12 +174,12 @@ class SourceConfig(_Settings):
 
 class SmtpSettings(_Settings):
     host: str = "localhost"
-    port: int = Field(25, ge=1, le=65535)
+    port: int = Field(default=25, ge=1, le=65535)
     starttls: bool = False
     ssl: bool = False
     username_env: EnvName | None = None
     password_env: EnvName | None = None
-    timeout: float = Field(30.0, gt=0, le=600)
+    timeout: float = Field(default=30.0, gt=0, le=600)
 
     @model_validator(mode="after")
     def _one_tls_mode(self) -> SmtpSettings:
@@ -194,7 +194,7 @@ class MailSettings(_Settings):
     sender: NameEmail = Field(alias="from")
     outbox: str | None = None
     smtp: SmtpSettings | None = None
-    rate_per_second: float = Field(0.0, ge=0)
+    rate_per_second: float = Field(default=0.0, ge=0)
 
     @model_validator(mode="after")
     def _one_transport(self) -> MailSettings:
@@ -205,8 +205,8 @@ class MailSettings(_Settings):
 
 class DigestSettings(_Settings):
     send_at: ClockTime = time(7, 0)
-    max_stories: int = Field(12, ge=1, le=100)
-    window_hours: int = Field(24, ge=1, le=24 * 30)
+    max_stories: int = Field(default=12, ge=1, le=100)
+    window_hours: int = Field(default=24, ge=1, le=24 * 30)
     title: str = "Foreign Affairs Digest"
 
 
@@ -227,13 +227,13 @@ class CrawlSettings(_Settings):
     frontier: str | None = None
     user_agent: str | None = None
     obey_robots: bool = True
-    concurrency_per_domain: int = Field(2, ge=1, le=32)
-    delay: float = Field(1.0, ge=0, le=60)
+    concurrency_per_domain: int = Field(default=2, ge=1, le=32)
+    delay: float = Field(default=1.0, ge=0, le=60)
     autothrottle: bool = True
-    timeout: float = Field(30.0, gt=0, le=600)
-    max_page_kb: int = Field(5_000, ge=10, le=100_000)
-    max_age_days: int = Field(7, ge=1, le=3650)
-    source_timeout: float = Field(600.0, gt=0)
+    timeout: float = Field(default=30.0, gt=0, le=600)
+    max_page_kb: int = Field(default=5_000, ge=10, le=100_000)
+    max_age_days: int = Field(default=7, ge=1, le=3650)
+    source_timeout: float = Field(default=600.0, gt=0)
 
     @model_validator(mode="after")
     def _redis_url(self) -> CrawlSettings:

@@ -103,25 +103,25 @@ class Sender:
         self.store.sync_subscribers(self.config.subscribers)
         report = SendReport()
         rendered: dict[tuple[object, ...], RenderedDigest] = {}
-        due = self.due(now)
-        if not due:
+        batch: list[tuple[_Due, DigestContent]] = []
+        for item in self.due(now):
+            content = self.content(item.subscriber, item.day, item.timezone, now)
+            if not content.stories:
+                report.skipped.append((item.subscriber.email, "no stories matched"))
+            elif dry_run:
+                report.planned.append((item.subscriber.email, item.day.isoformat(),
+                                       [s.title for s in content.stories]))
+            else:
+                batch.append((item, content))
+        if not batch:
             return report
         with self.transport() as transport:
-            for item in due:
-                sub = item.subscriber
-                content = self.content(sub, item.day, item.timezone, now)
-                if not content.stories:
-                    report.skipped.append((sub.email, "no stories matched"))
-                    continue
-                if dry_run:
-                    report.planned.append((sub.email, item.day.isoformat(),
-                                           [s.title for s in content.stories]))
-                    continue
+            for item, content in batch:
                 key = (tuple(s.id for s in content.stories), content.subscriber_name,
                        content.timezone, content.day, content.more_stories)
                 if key not in rendered:  # identical content is rendered once
                     rendered[key] = self.renderer.render(content)
-                self._deliver(transport, sub, item.day, content, rendered[key], report)
+                self._deliver(transport, item.subscriber, item.day, content, rendered[key], report)
         return report
 
     def _deliver(self, transport: Transport, sub: SubscriberRow, day: date,

@@ -121,7 +121,7 @@ def _vectors(texts: Sequence[str]) -> np.ndarray:
     vectorizer = TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(3, 5),
                                  lowercase=True)
     matrix = vectorizer.fit_transform(texts)
-    return matrix.toarray()  # type: ignore[no-any-return]
+    return matrix.toarray()
 
 
 def _rank(passages: Sequence[Passage], lead: int) -> tuple[list[_Candidate], np.ndarray, np.ndarray]:

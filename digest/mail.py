@@ -12,7 +12,6 @@ import logging
 import os
 import re
 import smtplib
-import socket
 import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -178,7 +177,7 @@ class SmtpTransport:
                 f"SMTP login to {s.host}:{s.port} refused: {e.smtp_code} {_reply(e.smtp_error)}; "
                 "check the credentials in the environment variables named in mail.smtp"
             ) from e
-        except (smtplib.SMTPException, OSError, socket.timeout) as e:
+        except (TimeoutError, smtplib.SMTPException, OSError) as e:
             raise TemporarySendError(f"cannot connect to SMTP server {s.host}:{s.port}: {e}") from e
         return smtp
 

@@ -214,7 +214,7 @@ class Store:
                     language=a.language,
                     is_opinion=a.is_opinion,
                 )
-                for a, src in s.execute(query).tuples()
+                for a, src in s.execute(query).all()
             ]
 
     def count_articles(self) -> int:
@@ -268,7 +268,7 @@ class Store:
                 .join(SourceRow, SourceRow.id == ArticleRow.source_id)
                 .where(StoryArticleRow.story_id.in_([r.id for r in rows]))
                 .order_by(ArticleRow.published, ArticleRow.id)
-            ).tuples().all()
+            ).all()
         by_story: dict[str, list[tuple[StoryArticleRow, ArticleRow, SourceRow]]] = {}
         for m in members:
             by_story.setdefault(m[0].story_id, []).append(m)
@@ -299,7 +299,8 @@ class Store:
     def add_subscriber(self, email: str, **fields: Any) -> bool:
         """Add (or re-activate) a subscriber; returns False if it was already active."""
         with self.session() as s:
-            row = s.scalars(select(SubscriberRow).where(func.lower(SubscriberRow.email) == email.lower())).one_or_none()
+            query = select(SubscriberRow).where(func.lower(SubscriberRow.email) == email.lower())
+            row = s.scalars(query).one_or_none()
             if row is not None and row.active:
                 return False
             if row is None:
@@ -382,7 +383,7 @@ class Store:
         if statuses:
             query = query.where(DeliveryRow.status.in_(statuses))
         with self.session() as s:
-            return [(d, e) for d, e in s.execute(query).tuples()]
+            return [(d, e) for d, e in s.execute(query).all()]
 
     # --- runs ------------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
@@ -84,7 +85,7 @@ def split_transcript(text: str) -> list[str]:
     if len(starts) < 2:
         return []
     bounds = [*starts, len(paragraphs)]
-    return ["\n".join(paragraphs[a:b]) for a, b in zip(bounds, bounds[1:], strict=False)]
+    return ["\n".join(paragraphs[a:b]) for a, b in pairwise(bounds)]
 
 
 def build_stories(articles: Sequence[StoredArticle], *, now: datetime,
@@ -96,7 +97,7 @@ def build_stories(articles: Sequence[StoredArticle], *, now: datetime,
     units = _units(reporting)
     if not units:
         return []
-    canonical, similar = _fold_duplicates(units, options.duplicate)
+    canonical, similar = _fold_duplicates(units, options)
     vectors = _vectorize([_unit_text(u) for u in canonical] + [_article_text(a) for a in opinions])
     unit_vectors, opinion_vectors = vectors[: len(canonical)], vectors[len(canonical):]
     labels = _cluster(canonical, unit_vectors, options)
@@ -144,10 +145,17 @@ def _shingles(text: str) -> set[int]:
     return {hash(" ".join(words[i : i + _SHINGLE])) for i in range(max(1, len(words) - _SHINGLE + 1))}
 
 
-def _fold_duplicates(units: list[_Unit], threshold: float
+def _comparable(a: StoredArticle, b: StoredArticle, options: StoryOptions) -> bool:
+    """Whether two articles may belong together at all: close in time, same language."""
+    close = abs((a.published - b.published).total_seconds()) <= options.max_gap_hours * 3600
+    return close and (a.language is None or b.language is None or a.language == b.language)
+
+
+def _fold_duplicates(units: list[_Unit], options: StoryOptions
                      ) -> tuple[list[_Unit], dict[tuple[int, int], list[_Unit]]]:
-    """Near-duplicate texts (shingle Jaccard >= threshold) fold into their earliest copy, an
-    official one first. Candidate pairs come from an inverted index of shingles."""
+    """Near-duplicate texts (shingle Jaccard >= ``options.duplicate``) from other sources fold
+    into their earliest copy, an official one first. Candidate pairs come from an inverted
+    index of shingles, so the work grows with shared text, not with the square of the count."""
     order = sorted(range(len(units)), key=lambda i: (
         not units[i].article.official, units[i].article.published, units[i].article.id, units[i].segment))
     shingles = {i: _shingles(units[i].text) for i in order}
@@ -161,8 +169,9 @@ def _fold_duplicates(units: list[_Unit], threshold: float
                 shared[j] = shared.get(j, 0) + 1
         original = next(
             (j for j, n in sorted(shared.items(), key=lambda kv: -kv[1])
-             if n / (len(shingles[i]) + len(shingles[j]) - n) >= threshold
-             and units[j].article.source != units[i].article.source),
+             if n / (len(shingles[i]) + len(shingles[j]) - n) >= options.duplicate
+             and units[j].article.source != units[i].article.source
+             and _comparable(units[i].article, units[j].article, options)),
             None,
         )
         if original is None:
@@ -196,7 +205,7 @@ def _vectorize(texts: Sequence[str]) -> np.ndarray:
         matrix = vectorizer.fit_transform(texts)
     except ValueError:  # only stop words
         return np.zeros((len(texts), 1))
-    return matrix.toarray()  # type: ignore[no-any-return]
+    return matrix.toarray()
 
 
 def _cluster(units: Sequence[_Unit], vectors: np.ndarray, options: StoryOptions) -> np.ndarray:
@@ -206,10 +215,11 @@ def _cluster(units: Sequence[_Unit], vectors: np.ndarray, options: StoryOptions)
     similarity = np.clip(vectors @ vectors.T, 0.0, 1.0)
     times = np.array([u.article.published.timestamp() for u in units])
     far = np.abs(times[:, None] - times[None, :]) > options.max_gap_hours * 3600
-    languages = [u.article.language for u in units]
-    other_language = np.array([[a is not None and b is not None and a != b for b in languages]
-                               for a in languages])
-    same_article = np.array([[u.article.id == v.article.id for v in units] for u in units])
+    languages = np.array([u.article.language or "" for u in units])
+    known = languages != ""
+    other_language = (languages[:, None] != languages[None, :]) & known[:, None] & known[None, :]
+    ids = np.array([u.article.id for u in units])
+    same_article = ids[:, None] == ids[None, :]  # segments of one transcript stay apart
     similarity[far | other_language | same_article] = 0.0
     distance = 1.0 - similarity
     np.fill_diagonal(distance, 0.0)

@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from dateutil import parser as dateparser
 from trafilatura import bare_extraction
+from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 __all__ = ["Extraction", "extract_article", "is_opinion_url"]
@@ -24,7 +25,7 @@ __all__ = ["Extraction", "extract_article", "is_opinion_url"]
 _MIN_TEXT_CHARS = 80
 _OPINION_PATH = re.compile(
     r"/(opinion|opinions|commentary|comment|editorials?|op-?ed|columnists?|columns?|viewpoints?|"
-    r"perspectives?|analysis-opinion|meinung|kommentar|tribune|opinion-[a-z-]+)(/|$|-)",
+    r"perspectives?|meinung|kommentar|tribune|opinion-[a-z-]+)(/|$)",
     re.IGNORECASE,
 )
 _OPINION_SECTION = re.compile(r"\b(opinion|commentary|editorial|op-?ed|column|meinung|kommentar)",
@@ -93,7 +94,7 @@ def extract_article(
             "max_date": now.date().isoformat(),
         },
     )
-    if doc is None:
+    if not isinstance(doc, Document):
         return None
     title = _clean(doc.title or "")
     text = _strip_title(doc.text or "", title)
@@ -112,7 +113,7 @@ def extract_article(
         sitename=doc.sitename or None,
         canonical_url=canonical,
         is_opinion=is_opinion_url(url or canonical or "") or bool(_OPINION_SECTION.search(categories))
-        or doc.pagetype in ("opinion", "OpinionNewsArticle"),
+        or (doc.pagetype or "") in ("opinion", "OpinionNewsArticle"),
     )
 
 

@@ -33,9 +33,9 @@ class ArticleSpider(Spider):
 
     source: SourceConfig
 
-    def __init__(self, *args: Any, source: SourceConfig, store: Store, max_age_days: int = 7,
+    def __init__(self, *, source: SourceConfig, store: Store, max_age_days: int = 7,
                  **kwargs: Any) -> None:
-        super().__init__(*args, name=source.name, **kwargs)
+        super().__init__(name=source.name, **kwargs)
         self.source = source
         self.store = store
         host = urlsplit(source.url).hostname or ""
@@ -64,13 +64,17 @@ class ArticleSpider(Spider):
 
     def index_failed(self, failure: Failure) -> None:
         """Errback of the source's own pages: remember why the source could not be read."""
-        if failure.check(HttpError):
-            response = failure.value.response
-            reason = f"HTTP {response.status} at {response.url}"
+        error = failure.value
+        if isinstance(error, HttpError):
+            reason = f"HTTP {error.response.status} at {error.response.url}"
         else:
             request = getattr(failure, "request", None)
             where = f" at {request.url}" if request is not None else ""
-            reason = f"{failure.type.__name__}: {failure.getErrorMessage()}{where}"
+            reason = f"{type(error).__name__}: {failure.getErrorMessage()}{where}"
+        self.fail(reason)
+
+    def fail(self, reason: str) -> None:
+        """Record why the source could not be read; the crawl summary reports it."""
         stats = self.crawler.stats
         assert stats is not None
         stats.set_value("digest/error", reason)
@@ -116,7 +120,7 @@ class ArticleSpider(Spider):
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value("digest/articles_fetched")
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         if content_type and not any(t in content_type for t in ("html", "xml", "text/plain")):
             stats.inc_value("digest/not_html")
             self.logger.info("skipping %s: served as %s, not HTML", response.url, content_type)

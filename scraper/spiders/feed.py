@@ -23,11 +23,7 @@ class FeedSpider(ArticleSpider):
         # bounded by DOWNLOAD_MAXSIZE.
         feed = feedparser.parse(response.body, response_headers={"content-location": response.url})
         if feed.bozo and not feed.entries:
-            reason = f"not a readable RSS/Atom feed at {response.url}: {feed.get('bozo_exception')}"
-            stats = self.crawler.stats
-            assert stats is not None
-            stats.set_value("digest/error", reason)
-            self.logger.warning("source %s: %s", self.source.name, reason)
+            self.fail(f"not a readable RSS/Atom feed at {response.url}: {feed.get('bozo_exception')}")
             return
         self.index_read(response, len(feed.entries))
         for entry in feed.entries:

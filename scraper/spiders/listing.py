@@ -18,8 +18,7 @@ class ListingSpider(ArticleSpider):
 
     def parse_index(self, response: Response) -> Iterator[Any]:
         if not hasattr(response, "css"):
-            self.crawler.stats.set_value(  # type: ignore[union-attr]
-                "digest/error", f"listing page is not HTML at {response.url}")
+            self.fail(f"listing page is not HTML at {response.url}")
             return
         selector = self.source.links or "a"
         hrefs = _hrefs(response, selector)
@@ -27,7 +26,7 @@ class ListingSpider(ArticleSpider):
         if not hrefs:
             self.logger.warning("source %s: selector %r matched no links on %s",
                                 self.source.name, selector, response.url)
-            self.crawler.stats.set_value("digest/no_links", True)  # type: ignore[union-attr]
+            self.crawler.stats.set_value("digest/no_links", True)
         for href, title in hrefs:
             request = self.article_request(response.urljoin(href), title=title)
             if request is not None:

@@ -34,8 +34,7 @@ class NewsSitemapSpider(ArticleSpider):
         kind, entries = parse_sitemap(body)
         if kind is None:
             reason = f"not a sitemap at {response.url}"
-            self.crawler.stats.set_value("digest/error", reason)  # type: ignore[union-attr]
-            self.logger.warning("source %s: %s", self.source.name, reason)
+            self.fail(reason)
             return
         if kind == "sitemapindex":
             self.index_read(response, 0)

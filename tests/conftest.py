@@ -1,0 +1,90 @@
+"""Shared fixtures: the sample sites on 127.0.0.1, a real SMTP server on loopback (aiosmtpd),
+config files in tmp_path, and the ``digest`` command run as a real process."""
+
+from __future__ import annotations
+
+import email
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from digest.samples import SampleSites, sample_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def sites() -> Iterator[SampleSites]:
+    with SampleSites() as served:
+        yield served
+
+
+@dataclass
+class SmtpSink:
+    """An aiosmtpd handler that keeps what it receives; ``replies`` queues failures to give."""
+
+    port: int = 0
+    messages: list[EmailMessage] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    replies: list[str] = field(default_factory=list)
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        if self.replies:
+            return self.replies.pop(0)
+        raw = envelope.original_content or envelope.content  # type: ignore[attr-defined]
+        msg = email.message_from_bytes(raw, policy=default_policy)
+        assert isinstance(msg, EmailMessage)
+        self.messages.append(msg)
+        self.recipients.extend(envelope.rcpt_tos)  # type: ignore[attr-defined]
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpSink]:
+    sink = SmtpSink(port=free_port())
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
+    controller.start()
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def demo_config(tmp_path: Path, sites: SampleSites) -> Path:
+    """A config for the sample sites with an outbox, in tmp_path."""
+    path = tmp_path / "config.yaml"
+    path.write_text(sample_config(sites.base_url, database="sqlite:///digest.db", outbox="outbox"))
+    return path
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run_digest(*args: str, cwd: Path | None = None, stdin: str | None = None,
+               env: dict[str, str] | None = None, timeout: float = 180) -> Result:
+    """Run the real ``digest`` command in a child process."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "digest", *args], cwd=cwd, input=stdin, capture_output=True,
+        text=True, timeout=timeout, env={**os.environ, **(env or {})}, check=False,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)

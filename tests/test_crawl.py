@@ -1,0 +1,166 @@
+"""The real spiders crawl the sample sites on 127.0.0.1 (in a child process, as in production)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from digest.config import Config, load_config
+from digest.samples import SampleSites
+from digest.store import Store
+from scraper.run import crawl
+from tests.conftest import run_digest
+
+
+def config_for(tmp_path: Path, sources: str) -> Config:
+    path = tmp_path / "config.yaml"
+    path.write_text(f"""\
+database: sqlite:///digest.db
+sources:
+{sources}
+mail: {{from: "Digest <digest@example.org>"}}
+crawl: {{delay: 0, timeout: 5}}
+""")
+    return load_config(path)
+
+
+def stored(store: Store) -> dict[str, list[str]]:
+    now = datetime.now(UTC)
+    found: dict[str, list[str]] = {}
+    for a in store.articles_between(now - timedelta(days=30), now + timedelta(days=1)):
+        found.setdefault(a.source, []).append(a.url.rsplit("/", 1)[-1])
+    return {k: sorted(v) for k, v in found.items()}
+
+
+@pytest.fixture
+def store_for(tmp_path: Path):  # type: ignore[no-untyped-def]
+    stores: list[Store] = []
+
+    def make(config: Config) -> Store:
+        store = Store(config.database)
+        store.migrate()
+        stores.append(store)
+        return store
+
+    yield make
+    for s in stores:
+        s.close()
+
+
+def test_listing_follows_next_page_and_uses_content_selector(tmp_path, sites, store_for) -> None:  # type: ignore[no-untyped-def]
+    config = config_for(tmp_path, f"""\
+  - name: mfa
+    kind: listing
+    url: {sites.base_url}/mfa/press/
+    official: true
+    links: "ul.press-list li a"
+    follow: "a.next"
+    content: "#news-body"
+""")
+    store = store_for(config)
+    [report] = crawl(config, store)
+    assert report.ok and report.links == 5 and report.stored == 5
+    assert stored(store) == {"mfa": [
+        "statement-arctic-fisheries.html", "statement-diplomats-expelled.html",
+        "statement-valdoria-condolences.html", "statement-water-treaty.html",
+        "transcript-regular-press-conference.html"]}
+
+    # max_pages: 1 stops before the second listing page
+    (tmp_path / "one").mkdir()
+    config1 = config_for(tmp_path / "one", f"""\
+  - name: mfa
+    kind: listing
+    url: {sites.base_url}/mfa/press/
+    links: "ul.press-list li a"
+    follow: "a.next"
+    max_pages: 1
+""")
+    [report] = crawl(config1, store_for(config1))
+    assert report.stored == 3
+
+
+def test_feed_stores_canonical_urls_and_is_incremental(tmp_path, sites, store_for) -> None:  # type: ignore[no-untyped-def]
+    config = config_for(tmp_path, f"""\
+  - name: wire
+    kind: feed
+    url: {sites.base_url}/wire/rss.xml
+    deny: ["/business/"]
+""")
+    store = store_for(config)
+    [first] = crawl(config, store)
+    assert first.ok and first.links == 4 and first.stored == 3
+    assert stored(store) == {"wire": ["karesh-expels-norland-diplomats.html",
+                                      "norland-estmark-water-treaty.html", "valdoria-earthquake.html"]}
+    assert all("utm_" not in u for u in store.known_urls("wire"))  # tracking parameters gone
+
+    before = len(sites.requests)
+    [second] = crawl(config, store)
+    assert second.ok and second.stored == 0 and second.already_stored == 3
+    article_requests = [p for p in sites.requests[before:] if p.endswith(".html")]
+    assert article_requests == []  # stored articles are not fetched again
+
+
+def test_news_sitemap(tmp_path, sites, store_for) -> None:  # type: ignore[no-untyped-def]
+    config = config_for(tmp_path, f"""\
+  - name: courier
+    kind: sitemap
+    url: {sites.base_url}/courier/news-sitemap.xml
+    allow: ["/world/", "/opinion/"]
+""")
+    store = store_for(config)
+    [report] = crawl(config, store)
+    assert report.ok and report.stored == 4
+    now = datetime.now(UTC)
+    articles = {a.url.rsplit("/", 1)[-1]: a for a in store.articles_between(now - timedelta(days=3), now)}
+    assert articles["expulsions-wont-make-karesh-safer.html"].is_opinion
+    assert not articles["karesh-norland-row.html"].is_opinion
+    assert articles["karesh-norland-row.html"].published == sites.now - timedelta(hours=8)
+
+
+def test_a_failing_source_is_reported_and_does_not_stop_others(tmp_path, sites, store_for) -> None:  # type: ignore[no-untyped-def]
+    config = config_for(tmp_path, f"""\
+  - name: gone
+    kind: feed
+    url: {sites.base_url}/no/such/feed.xml
+  - name: empty-listing
+    kind: listing
+    url: {sites.base_url}/mfa/press/
+    links: "ul.no-such-list a"
+  - name: not-a-sitemap
+    kind: sitemap
+    url: {sites.base_url}/mfa/press/index.html
+  - name: wire
+    kind: feed
+    url: {sites.base_url}/wire/rss.xml
+""")
+    store = store_for(config)
+    reports = {r.name: r for r in crawl(config, store)}
+    assert not reports["gone"].ok and "HTTP 404" in (reports["gone"].error or "")
+    assert not reports["empty-listing"].ok and "matched nothing" in (reports["empty-listing"].error or "")
+    assert not reports["not-a-sitemap"].ok and "not a sitemap" in (reports["not-a-sitemap"].error or "")
+    assert reports["wire"].ok and reports["wire"].stored == 4
+    health = {h["name"]: h for h in store.source_health()}
+    assert health["gone"]["consecutive_failures"] == 1 and health["gone"]["last_success_at"] is None
+    assert health["wire"]["consecutive_failures"] == 0 and health["wire"]["articles"] == 4
+
+
+def test_crawl_cli_summary_and_exit_code(tmp_path: Path, sites: SampleSites) -> None:
+    config_for(tmp_path, f"""\
+  - name: wire
+    kind: feed
+    url: {sites.base_url}/wire/rss.xml
+  - name: gone
+    kind: feed
+    url: {sites.base_url}/missing.xml
+""")
+    result = run_digest("crawl", "--config", str(tmp_path / "config.yaml"))
+    assert result.code == 1
+    assert "wire" in result.out and "stored    4" in result.out
+    assert "1 of 2 sources failed: gone (HTTP 404" in result.err
+
+    only = run_digest("crawl", "--config", str(tmp_path / "config.yaml"), "--source", "wire")
+    assert only.code == 0 and "gone" not in only.out and "known    4" in only.out
+    unknown = run_digest("crawl", "--config", str(tmp_path / "config.yaml"), "--source", "nope")
+    assert unknown.code == 2 and "no source named 'nope'" in unknown.err

@@ -1,0 +1,135 @@
+"""The whole pipeline as operators run it: `digest run` against the sample sites on 127.0.0.1,
+mail into a real SMTP server on loopback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from digest.samples import SampleSites, sample_config
+from digest.store import Store
+from tests.conftest import SmtpSink, run_digest
+
+
+def smtp_config(tmp_path: Path, sites: SampleSites, smtp: SmtpSink) -> Path:
+    text = sample_config(sites.base_url, database="sqlite:///digest.db", outbox="outbox")
+    text = text.replace("  outbox: outbox\n", f"  smtp: {{host: 127.0.0.1, port: {smtp.port}, timeout: 5}}\n")
+    text = text.replace("""subscribers:
+  - email: reader@example.org
+    name: Demo Reader
+""", """subscribers:
+  - email: reader@example.org
+    name: Demo Reader
+  - email: wire-only@example.org
+    name: Wire Reader
+    timezone: Asia/Tokyo
+    sources: [globe-wire]
+    topics: [earthquake]
+""")
+    path = tmp_path / "config.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_run_sends_one_digest_per_subscriber_once(tmp_path: Path, sites: SampleSites, smtp: SmtpSink) -> None:
+    config = smtp_config(tmp_path, sites, smtp)
+    first = run_digest("run", "--config", str(config))
+    assert first.code == 0, first.err
+    assert "sent to reader@example.org" in first.out and "sent to wire-only@example.org" in first.out
+    assert sorted(smtp.recipients) == ["reader@example.org", "wire-only@example.org"]
+
+    by_rcpt = {str(m["To"].addresses[0].addr_spec): m for m in smtp.messages}
+    full = by_rcpt["reader@example.org"]
+    assert full.get_content_type() == "multipart/alternative"
+    text = full.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    html = full.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    for title in ("Norland summons Karesh envoy as diplomatic row deepens",
+                  "Powerful earthquake kills at least 40 in north-western Valdoria"):
+        assert title in text and title in html
+    assert "Regular Press Conference" not in full["Subject"]
+    assert "Expelling diplomats will not make Karesh any safer" in text  # opinion attached
+    assert "(official)" in text and "+1 similar" in text
+    # the two biggest stories come first, each with an official source and three outlets
+    assert text.index("Norland summons Karesh envoy") < text.index("Powerful earthquake")
+
+    narrow = by_rcpt["wire-only@example.org"].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Powerful earthquake kills at least 40" in narrow
+    assert "Karesh" not in narrow.split("Sources:")[0]  # only the stories they asked for
+
+    second = run_digest("run", "--config", str(config))
+    assert second.code == 0, second.err
+    assert "nothing due" in second.out
+    assert len(smtp.messages) == 2  # nothing sent twice
+
+    stories = run_digest("stories", "--config", str(config), "--json", "--since", "48")
+    assert stories.code == 0, stories.err
+    data = json.loads(stories.out)
+    assert data and set(data[0]) == {"id", "title", "first_published", "updated", "highlights",
+                                     "summary", "sources", "opinions"}
+    assert all(len(s["highlights"]) <= 3 for s in data)
+    assert {"name", "url", "title", "published", "official"} <= set(data[0]["sources"][0])
+    assert any(src["official"] for s in data for src in s["sources"])
+
+    status = Store(f"sqlite:///{tmp_path}/digest.db")
+    assert {d.status for d, _ in status.deliveries()} == {"sent"}
+    assert [r.command for r in status.runs()][:3] == ["stories", "run", "run"]
+
+
+def test_smtp_failures_never_lose_or_double_a_digest(tmp_path: Path, sites: SampleSites, smtp: SmtpSink) -> None:
+    config = smtp_config(tmp_path, sites, smtp)
+    # first transaction: temporary failure for reader; second: permanent failure for wire-only
+    smtp.replies = ["451 4.3.0 mailbox busy", "550 5.1.1 user unknown"]
+    first = run_digest("run", "--config", str(config))
+    assert first.code == 1
+    assert "will retry" in first.err and "FAILED for wire-only@example.org: SMTP 550" in first.err
+    assert smtp.recipients == []
+
+    second = run_digest("send", "--config", str(config))
+    assert second.code == 0, second.err
+    assert smtp.recipients == ["reader@example.org"]  # retried once, sent once; 550 not retried
+
+    third = run_digest("send", "--config", str(config))
+    assert third.code == 0 and "nothing due" in third.out
+    assert smtp.recipients == ["reader@example.org"]
+
+
+def test_preview_dry_run_and_import(tmp_path: Path, demo_config: Path) -> None:
+    crawl = run_digest("crawl", "--config", str(demo_config))
+    assert crawl.code == 0, crawl.err
+    run_digest("stories", "--config", str(demo_config))
+
+    dry = run_digest("send", "--config", str(demo_config), "--dry-run")
+    assert dry.code == 0 and "would send" in dry.out and "reader@example.org" in dry.out
+    assert not (tmp_path / "outbox").exists()  # nothing written
+
+    out = tmp_path / "preview"
+    preview = run_digest("preview", "--config", str(demo_config), "--out", str(out),
+                         "--subscriber", "reader@example.org")
+    assert preview.code == 0, preview.err
+    assert "Norland" in (out / "digest.txt").read_text()
+    assert (out / "digest.html").read_text().startswith("<!DOCTYPE html>")
+
+    lines = tmp_path / "articles.jsonl"
+    lines.write_text(
+        json.dumps({"url": "https://example.org/a?utm_source=x", "title": "Imported", "source": "globe-wire",
+                    "text": "An imported article about the Silva River treaty. " * 5,
+                    "published": "2026-01-02T03:04:05Z"}) + "\n")
+    imported = run_digest("import", "--config", str(demo_config), str(lines))
+    assert imported.code == 0 and "imported 1 articles" in imported.out
+    again = run_digest("import", "--config", str(demo_config), str(lines))
+    assert "imported 0 articles, 1 already stored" in again.out
+    lines.write_text('{"url": "https://example.org/b", "source": "nope", "title": "t", "text": "x"}\nnot json\n')
+    bad = run_digest("import", "--config", str(demo_config), str(lines))
+    assert bad.code == 2 and "line 1: source 'nope'" in bad.err and "line 2: not a JSON object" in bad.err
+
+
+def test_demo_command(tmp_path: Path) -> None:
+    result = run_digest("demo", "--out", str(tmp_path / "demo"))
+    assert result.code == 0, result.err
+    eml = next((tmp_path / "demo" / "outbox").glob("*.eml"))
+    assert str(eml) in result.out
+    assert "Norland" in (tmp_path / "demo" / "digest.txt").read_text()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "keep.txt").write_text("mine")
+    refused = run_digest("demo", "--out", str(tmp_path / "other"))
+    assert refused.code == 2 and (tmp_path / "other" / "keep.txt").exists()

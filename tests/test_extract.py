@@ -1,0 +1,113 @@
+"""Extraction of each bundled page: title, date, text snippets, no boilerplate."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from digest.samples import SAMPLE_SITES, SampleSites
+from scraper.extract import extract_article, is_opinion_url
+from tests.conftest import run_digest
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+# page, expected title, hours before NOW, snippets in the text, author
+PAGES = [
+    ("mfa/press/statement-water-treaty.html",
+     "Norland and Estmark Sign Treaty on Sharing the Waters of the Silva River", 20,
+     ["signed the Silva River Water-Sharing Treaty in Lindholm", "six gauging stations"], None),
+    ("mfa/press/transcript-regular-press-conference.html",
+     "Foreign Ministry Spokesperson Lena Holm's Regular Press Conference on 1 March 2026", 5,
+     ["Lena Holm: The accusations are groundless.", "Reporter: When will the Silva River treaty"], None),
+    ("wire/world/karesh-expels-norland-diplomats.html",
+     "Karesh expels two Norland diplomats, accusing them of spying", 10,
+     ["within 72 hours", "Gulf of Varna"], "Tomas Reyes"),
+    ("wire/world/valdoria-earthquake.html",
+     "Powerful earthquake kills at least 40 in north-western Valdoria", 12,
+     ["magnitude 6.8 earthquake", "national mourning"], "Ana Duarte"),
+    ("courier/world/karesh-norland-row.html",
+     "Norland summons Karesh envoy as diplomatic row deepens", 8,
+     ["tit-for-tat expulsions", "naval base near Dura"], "Samuel Okafor"),
+    ("courier/opinion/expulsions-wont-make-karesh-safer.html",
+     "Expelling diplomats will not make Karesh any safer", 4,
+     ["neither country can win"], "Irene Castell"),
+]
+BOILERPLATE = ["All rights reserved", "Cookie", "Share:", "Sign up for", "Read more", "Home >",
+               "Subscribe", "Contact us"]
+
+
+def page(path: str, sites: SampleSites) -> bytes:
+    return sites.render((SAMPLE_SITES / path).read_text()).encode()
+
+
+@pytest.fixture(scope="module")
+def fixed_sites() -> SampleSites:
+    return SampleSites(now=NOW)  # only its token rendering is used: not started
+
+
+@pytest.mark.parametrize(("path", "title", "hours", "snippets", "author"), PAGES)
+def test_sample_page(fixed_sites: SampleSites, path: str, title: str, hours: int,
+                     snippets: list[str], author: str | None) -> None:
+    url = f"{fixed_sites.base_url}/{path}"
+    result = extract_article(page(path, fixed_sites), url=url, now=NOW)
+    assert result is not None
+    assert result.title == title
+    assert result.published == NOW - timedelta(hours=hours)
+    for snippet in snippets:
+        assert snippet in result.text
+    for junk in BOILERPLATE:
+        assert junk not in result.text, junk
+    assert not result.text.startswith(title)  # the headline is not repeated in the body
+    assert result.author == author
+    assert result.language == "en"
+    assert result.is_opinion == ("/opinion/" in path)
+
+
+def test_content_selector_keeps_only_the_body(fixed_sites: SampleSites) -> None:
+    html = page("mfa/press/statement-valdoria-condolences.html", fixed_sites)
+    result = extract_article(html, url="http://127.0.0.1/x", content_selector="#news-body", now=NOW)
+    assert result is not None
+    assert result.text.startswith("Foreign Minister Jonas Brandt expressed his deep condolences")
+    assert "Print" not in result.text and "Copyright" not in result.text
+    assert result.title == "Norland Sends Rescue Team and Aid to Earthquake-Hit Valdoria"
+
+
+def test_no_future_dates_and_no_text_pages() -> None:
+    html = (b"<html><head><meta property='article:published_time' content='2030-01-01T10:00:00Z'>"
+            b"<title>T</title></head><body><article><p>" + b"Words of an article body. " * 20
+            + b"</p></article></body></html>")
+    result = extract_article(html, url="http://127.0.0.1/a", now=NOW)
+    assert result is not None and result.published is None
+    assert extract_article(b"<html><body><p>Too short.</p></body></html>", now=NOW) is None
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://example.org/opinion/2024/07/why-nato", True),
+    ("https://example.org/commentary/essay", True),
+    ("https://example.org/news/world/editorials-are-dead", False),
+    ("https://example.org/world/nato-summit", False),
+])
+def test_opinion_urls(url: str, expected: bool) -> None:
+    assert is_opinion_url(url) is expected
+
+
+def test_extract_cli_reads_html_and_gzip(tmp_path: Path, fixed_sites: SampleSites) -> None:
+    plain = tmp_path / "a.html"
+    plain.write_bytes(page("wire/world/valdoria-earthquake.html", fixed_sites))
+    packed = tmp_path / "b.html.gz"
+    packed.write_bytes(gzip.compress(page("courier/world/karesh-norland-row.html", fixed_sites)))
+    result = run_digest("extract", str(plain), str(packed))
+    assert result.code == 0, result.err
+    lines = [json.loads(line) for line in result.out.splitlines()]
+    assert [r["file"] for r in lines] == [str(plain), str(packed)]
+    assert set(lines[0]) >= {"file", "url", "title", "text", "published", "author", "language"}
+    assert lines[0]["title"] == "Powerful earthquake kills at least 40 in north-western Valdoria"
+    assert lines[1]["author"] == "Samuel Okafor"
+    assert lines[1]["published"] == (NOW - timedelta(hours=8)).isoformat()
+
+    missing = run_digest("extract", str(tmp_path / "nope.html"))
+    assert missing.code == 2 and "cannot read" in missing.err

@@ -1,0 +1,163 @@
+"""Grouping articles into stories, and the sentences chosen for them."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from itertools import count
+
+from digest.domain import StoredArticle
+from digest.highlights import clean_sentence, split_sentences
+from digest.stories import build_stories, split_transcript
+from tests.conftest import run_digest
+
+NOW = datetime(2026, 7, 13, 16, 0, tzinfo=UTC)
+_ids = count(1)
+
+
+def article(source: str, title: str, text: str, *, hours: float = 2, official: bool = False,
+            opinion: bool = False, language: str | None = "en") -> StoredArticle:
+    n = next(_ids)
+    return StoredArticle(
+        id=n, source=source, source_title=source.title(), official=official,
+        url=f"http://127.0.0.1/{source}/{n}", title=title, text=text,
+        published=NOW - timedelta(hours=hours), language=language, is_opinion=opinion,
+    )
+
+
+NATO_A = ("BEIJING, July 11 (Wire) - China warned NATO on Thursday against bringing chaos to Asia, "
+          "after the alliance's summit in Washington called China a decisive enabler of Russia's war "
+          "in Ukraine.\nChina's foreign ministry said NATO was putting its own security above that of "
+          "others and should stop interfering in the Asia-Pacific region.\nThe summit declaration "
+          "accused Beijing of supplying Russia's defence industry.")
+NATO_B = ("China accused NATO of seeking security at the expense of others and rejected the "
+          "alliance's description of Beijing as an enabler of Russia's war in Ukraine.\nA foreign "
+          "ministry spokesperson urged NATO not to bring chaos to Asia after the Washington summit "
+          "declaration.\nNATO leaders had said China's support for Russia's defence industry "
+          "prolonged the war.")
+QUAKE_1 = ("A magnitude 7.1 earthquake struck southern Peru on Friday, damaging roads and homes in "
+           "the Arequipa region, the national civil defence agency said.\nNo deaths were reported "
+           "in the first hours after the quake.")
+QUAKE_2 = ("A strong earthquake of magnitude 6.2 shook northern Japan on Monday, halting bullet "
+           "trains in Hokkaido and prompting a brief tsunami advisory.\nThe Japan Meteorological "
+           "Agency lifted the advisory after an hour.")
+
+
+def test_same_event_from_several_sources_is_one_story_and_different_events_are_not() -> None:
+    arts = [
+        article("wire", "China warns NATO against creating chaos in Asia", NATO_A, hours=30),
+        article("outlet", "China rejects NATO's 'enabler' label, urges it to stay out of Asia", NATO_B, hours=5),
+        article("peru-news", "Strong quake hits southern Peru", QUAKE_1, hours=4),
+        article("japan-news", "Earthquake halts trains in northern Japan", QUAKE_2, hours=3),
+    ]
+    stories = build_stories(arts, now=NOW)
+    by_sources = sorted(sorted(s.name for s in story.sources) for story in stories)
+    assert by_sources == [["japan-news"], ["outlet", "wire"], ["peru-news"]]
+    nato = next(s for s in stories if len(s.sources) == 2)
+    assert stories[0] is nato  # two sources outrank one
+    assert nato.first_published == NOW - timedelta(hours=30)
+    assert nato.updated == NOW - timedelta(hours=5)
+    assert len(nato.highlights) == 3
+    assert not any(h.startswith("BEIJING") for h in nato.highlights)  # dateline trimmed
+    assert 30 <= len(nato.summary.split()) <= 200
+
+
+def test_stories_are_deterministic_with_stable_ids() -> None:
+    arts = [
+        article("wire", "China warns NATO against creating chaos in Asia", NATO_A, hours=30),
+        article("outlet", "China rejects NATO's 'enabler' label", NATO_B, hours=5),
+    ]
+    first = build_stories(arts, now=NOW)
+    again = build_stories(list(reversed(arts)), now=NOW)
+    assert [s.to_json() for s in first] == [s.to_json() for s in again]
+    later = build_stories([*arts, article("third", "NATO summit: China responds", NATO_B + " More.", hours=1)],
+                          now=NOW + timedelta(hours=2))
+    assert later[0].id == first[0].id  # same earliest article, same story
+
+
+def test_republished_wire_copy_is_shown_once_as_similar() -> None:
+    arts = [
+        article("wire", "China warns NATO against creating chaos in Asia", NATO_A, hours=10),
+        article("paper", "China warns NATO against creating chaos in Asia", NATO_A + "\nCopyright wire.", hours=9),
+        article("outlet", "China rejects NATO's label", NATO_B, hours=8),
+    ]
+    [story] = build_stories(arts, now=NOW)
+    assert [s.name for s in story.sources] == ["wire", "outlet"]
+    assert story.similar_count == 1
+    assert story.to_json()["sources"][0]["similar"] == 1
+
+
+def test_opinion_joins_its_story_and_never_makes_one() -> None:
+    arts = [
+        article("wire", "China warns NATO against creating chaos in Asia", NATO_A),
+        article("outlet", "China rejects NATO's label", NATO_B),
+        article("paper", "NATO is right to worry about China",
+                "NATO's summit was right to call China an enabler of Russia's war in Ukraine. "
+                "Beijing's warnings about chaos in Asia ring hollow.", opinion=True),
+        article("paper", "Why we should all plant more trees",
+                "Trees cool cities and gardens make people happy in the summer.", opinion=True),
+    ]
+    [story] = build_stories(arts, now=NOW)
+    assert [o.title for o in story.opinions] == ["NATO is right to worry about China"]
+    assert all("right to call" not in h for h in story.highlights)
+
+
+def test_transcript_segments_join_their_stories_with_the_ministry_as_official_source() -> None:
+    transcript = (
+        "Spokesperson: Good afternoon. I have no announcements.\n"
+        "Reporter: The NATO summit called China a decisive enabler of Russia's war. Your comment?\n"
+        "Spokesperson: China urges NATO not to bring chaos to Asia. NATO is putting its own security "
+        "above that of others, and China rejects being called an enabler of Russia's war in Ukraine.\n"
+        "Reporter: A strong earthquake struck southern Peru. Has China offered help?\n"
+        "Spokesperson: China expresses condolences to Peru over the earthquake in the Arequipa region "
+        "and stands ready to help.\n"
+        "Reporter: What is your view of the football final?\n"
+        "Spokesperson: I have nothing to share on that.")
+    assert len(split_transcript(transcript)) == 3
+    arts = [
+        article("mfa", "Foreign Ministry Spokesperson's Regular Press Conference on July 12, 2024",
+                transcript, official=True, hours=6),
+        article("wire", "China warns NATO against creating chaos in Asia", NATO_A, hours=8),
+        article("outlet", "China rejects NATO's label", NATO_B, hours=7),
+        article("peru-news", "Strong quake hits southern Peru", QUAKE_1, hours=9),
+    ]
+    stories = build_stories(arts, now=NOW)
+    nato = next(s for s in stories if any(src.name == "wire" for src in s.sources))
+    assert nato.sources[0].name == "mfa" and nato.sources[0].official
+    assert "Press Conference" not in nato.title
+    assert not any("Your comment" in h for h in nato.highlights)
+    peru = next(s for s in stories if any(src.name == "peru-news" for src in s.sources))
+    assert any(src.name == "mfa" for src in peru.sources)
+    # the football answer has no story of its own
+    assert all("football" not in " ".join(s.highlights) for s in stories)
+    assert len(stories) == 2
+
+
+def test_articles_in_different_languages_or_far_apart_are_not_merged() -> None:
+    arts = [
+        article("wire", "China warns NATO against creating chaos in Asia", NATO_A, hours=5),
+        article("wire-fr", "China warns NATO against creating chaos in Asia", NATO_B, hours=4, language="fr"),
+        article("old", "China warns NATO against creating chaos in Asia", NATO_B, hours=200),
+    ]
+    stories = build_stories(arts, now=NOW)
+    assert len(stories) == 3
+
+
+def test_sentence_helpers() -> None:
+    assert split_sentences("Mr. Li met the U.S. envoy. He left.\nNew paragraph") == [
+        "Mr. Li met the U.S. envoy.", "He left.", "New paragraph"]
+    assert clean_sentence("BEIJING, July 11 (Xinhua) -- China warned NATO.") == "China warned NATO."
+    assert clean_sentence("Lin Jian: We oppose this.") == "We oppose this."
+
+
+def test_highlights_cli() -> None:
+    lines = "\n".join(json.dumps({"id": i, "title": "t", "text": text})
+                      for i, text in enumerate([NATO_A, QUAKE_1]))
+    result = run_digest("highlights", "--n", "2", stdin=lines)
+    assert result.code == 0, result.err
+    out = [json.loads(line) for line in result.out.splitlines()]
+    assert [o["id"] for o in out] == [0, 1]
+    assert len(out[0]["highlights"]) == 2 and len(out[1]["highlights"]) == 2
+    assert out[0]["highlights"][0].startswith("China warned NATO")
+    bad = run_digest("highlights", stdin="not json\n")
+    assert bad.code == 2 and "line 1" in bad.err
