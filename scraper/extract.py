@@ -30,6 +30,15 @@ _OPINION_PATH = re.compile(
 )
 _OPINION_SECTION = re.compile(r"\b(opinion|commentary|editorial|op-?ed|column|meinung|kommentar)",
                               re.IGNORECASE)
+_BOILERPLATE_LINE = re.compile(
+    r"^(?:(?:additional |further )?(?:reporting|writing|editing|compiled|translated) by\b"
+    r"|(?:photo|image|picture|video|graphic)s?(?: credit)?\s*:"
+    r"|by [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:,? [\w ]{0,40})?$"
+    r"|read (?:more|also|next)\b|related:|see also:|share (?:this|on)\b|follow us\b"
+    r"|sign up\b|subscribe\b|advertisement$|(?:©|copyright\b)|all rights reserved"
+    r"|we use cookies|this (?:site|website) uses cookies)",
+    re.IGNORECASE,
+)
 _TIME_META = (
     "article:published_time", "og:article:published_time", "datePublished", "pubdate",
     "publishdate", "date", "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date",
@@ -97,7 +106,7 @@ def extract_article(
     if not isinstance(doc, Document):
         return None
     title = _clean(doc.title or "")
-    text = _strip_title(doc.text or "", title)
+    text = _clean_body(doc.text or "", title)
     if len(text) < _MIN_TEXT_CHARS:
         return None
     if published is None and doc.date:
@@ -228,9 +237,13 @@ def _clean(value: str) -> str:
     return " ".join(value.split())
 
 
-def _strip_title(text: str, title: str) -> str:
-    """trafilatura keeps the headline as the first line; the title is stored apart."""
-    lines = text.strip().split("\n")
+def _clean_body(text: str, title: str) -> str:
+    """The body without the headline (trafilatura keeps it as the first line; the title is
+    stored apart) and without short boilerplate lines it let through: credits, bylines,
+    share, cookie and read-more lines."""
+    lines = [line.strip() for line in text.strip().split("\n") if line.strip()]
     if lines and title and _clean(lines[0]).lower() == title.lower():
         lines = lines[1:]
-    return "\n".join(line.strip() for line in lines if line.strip())
+    return "\n".join(
+        line for line in lines if len(line.split()) > 25 or not _BOILERPLATE_LINE.match(line)
+    )

@@ -164,3 +164,26 @@ def test_crawl_cli_summary_and_exit_code(tmp_path: Path, sites: SampleSites) -> 
     assert only.code == 0 and "gone" not in only.out and "known    4" in only.out
     unknown = run_digest("crawl", "--config", str(tmp_path / "config.yaml"), "--source", "nope")
     assert unknown.code == 2 and "no source named 'nope'" in unknown.err
+
+
+def test_robots_txt_is_obeyed(tmp_path: Path, store_for) -> None:  # type: ignore[no-untyped-def]
+    site = tmp_path / "site"
+    (site / "private").mkdir(parents=True)
+    (site / "robots.txt").write_text("User-agent: *\nDisallow: /private/\n")
+    (site / "list.html").write_text(
+        '<html><body><ul><li><a href="/ok.html">Open</a></li>'
+        '<li><a href="/private/secret.html">Secret</a></li></ul></body></html>')
+    body = "<p>" + "An article paragraph about a summit of foreign ministers. " * 6 + "</p>"
+    for path in ("ok.html", "private/secret.html"):
+        (site / path).write_text(f"<html><head><title>{path}</title></head><body><article>{body}"
+                                 "</article></body></html>")
+    with SampleSites(site) as served:
+        config = config_for(tmp_path, f"""\
+  - name: site
+    kind: listing
+    url: {served.base_url}/list.html
+    links: "ul li a"
+""")
+        [report] = crawl(config, store_for(config))
+    assert report.ok and report.stored == 1
+    assert "/robots.txt" in served.requests and "/private/secret.html" not in served.requests

@@ -29,6 +29,26 @@ PAGES = [
     ("wire/world/valdoria-earthquake.html",
      "Powerful earthquake kills at least 40 in north-western Valdoria", 12,
      ["magnitude 6.8 earthquake", "national mourning"], "Ana Duarte"),
+    ("mfa/press/statement-diplomats-expelled.html",
+     "Statement on the Expulsion of Two Norland Diplomats from Karesh", 9,
+     ["persona non grata", "Vienna Convention"], None),
+    ("mfa/press/statement-valdoria-condolences.html",
+     "Norland Sends Rescue Team and Aid to Earthquake-Hit Valdoria", 7,
+     ["thirty search-and-rescue specialists"], None),
+    ("mfa/press/statement-arctic-fisheries.html",
+     "Arctic Fisheries Council Ends Annual Session in Tromvik", 16, ["capelin stocks"], None),
+    ("wire/world/norland-estmark-water-treaty.html",
+     "Norland and Estmark settle decade-old river dispute with water treaty", 18,
+     ["six gauging stations", "a fair deal for the farmers"], "Maria Costa"),
+    ("wire/business/central-bank-holds-rates.html",
+     "Estmark central bank holds interest rates as inflation eases", 14, ["4.25 percent"],
+     "Peter Olsen"),
+    ("courier/world/water-treaty-signed.html",
+     "Silva River treaty: what Norland and Estmark agreed", 15, ["Half of a small river"],
+     "Helen Marsh"),
+    ("courier/world/valdoria-quake-aid.html",
+     "Powerful earthquake kills at least 40 in north-western Valdoria", 11,
+     ["national mourning"], "Globe Wire"),
     ("courier/world/karesh-norland-row.html",
      "Norland summons Karesh envoy as diplomatic row deepens", 8,
      ["tit-for-tat expulsions", "naval base near Dura"], "Samuel Okafor"),
@@ -37,7 +57,7 @@ PAGES = [
      ["neither country can win"], "Irene Castell"),
 ]
 BOILERPLATE = ["All rights reserved", "Cookie", "Share:", "Sign up for", "Read more", "Home >",
-               "Subscribe", "Contact us"]
+               "Subscribe", "Contact us", "Reporting by", "Markets today"]
 
 
 def page(path: str, sites: SampleSites) -> bytes:
@@ -47,6 +67,12 @@ def page(path: str, sites: SampleSites) -> bytes:
 @pytest.fixture(scope="module")
 def fixed_sites() -> SampleSites:
     return SampleSites(now=NOW)  # only its token rendering is used: not started
+
+
+def test_every_sample_article_page_is_covered() -> None:
+    pages = {str(p.relative_to(SAMPLE_SITES)) for p in SAMPLE_SITES.rglob("*.html")}
+    listings = {"mfa/press/index.html", "mfa/press/page-2.html"}
+    assert pages - listings == {path for path, *_ in PAGES}
 
 
 @pytest.mark.parametrize(("path", "title", "hours", "snippets", "author"), PAGES)
