@@ -260,10 +260,6 @@ class Config(_Settings):
                 return source
         raise KeyError(name)
 
-    @property
-    def outbox_dir(self) -> Path | None:
-        return Path(self.mail.outbox) if self.mail.outbox else None
-
 
 # --- loading -------------------------------------------------------------------------------------
 

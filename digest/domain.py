@@ -3,7 +3,7 @@ for grouping, and the stories built from them. No database or template code here
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -76,7 +76,6 @@ class Story:
     opinions: tuple[StoryOpinion, ...] = ()
     score: float = 0.0
     language: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def similar_count(self) -> int:

@@ -34,7 +34,3 @@ class SourceError(DigestError):
 
 class SendError(DigestError):
     """A digest could not be delivered; the message names the subscriber and the reason."""
-
-
-class LockedError(DigestError):
-    """Another run holds the lock."""

@@ -148,10 +148,6 @@ class Store:
             )
             return set(rows)
 
-    def has_content(self, digest: str) -> bool:
-        with self.session() as s:
-            query = select(ArticleRow.id).where(ArticleRow.content_hash == digest).limit(1)
-            return s.scalar(query) is not None
 
     def add_article(self, article: NewArticle) -> int | None:
         """Store an article; returns its id, or None when its URL (or its text, from the same
@@ -218,9 +214,6 @@ class Store:
                 for a, src in s.execute(query).all()
             ]
 
-    def count_articles(self) -> int:
-        with self.session() as s:
-            return s.scalar(select(func.count()).select_from(ArticleRow)) or 0
 
     # --- stories ---------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 __all__ = ["FetchedPage"]
@@ -17,4 +17,3 @@ class FetchedPage:
     body: bytes
     listed_title: str | None = None
     listed_published: datetime | None = None
-    extra: dict[str, str] = field(default_factory=dict)

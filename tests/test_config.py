@@ -16,7 +16,7 @@ timezone: Europe/Berlin
 sources:
   - name: china-mfa
     kind: listing
-    url: https://www.fmprc.gov.cn/eng/xw/fyrbt/lxjzh/
+    url: https://mfa.example.org/eng/xw/fyrbt/lxjzh/
     official: true
     links: "ul.list1 li a"
   - name: outlet-a
