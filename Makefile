@@ -27,6 +27,7 @@ test: lint
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
+	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/pipeline.py
 
 clean:

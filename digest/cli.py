@@ -189,7 +189,7 @@ def crawl(config_path: Path, sources: tuple[str, ...]) -> None:
 @click.option("--url", help="The page's original URL (for one file, or all of them).")
 def extract(files: tuple[Path, ...], url: str | None) -> None:
     """Extract saved pages (.html or .html.gz); print one JSON object per file."""
-    from scraper.extract import extract_article
+    from scraper.extract import MAX_PAGE_BYTES, extract_article
 
     failed = 0
     for path in files:
@@ -199,15 +199,20 @@ def extract(files: tuple[Path, ...], url: str | None) -> None:
                 raw = gzip.decompress(raw)
         except (OSError, EOFError, gzip.BadGzipFile) as e:
             raise InputError(f"cannot read {path}: {e}") from e
-        result = extract_article(raw, url=url)
+        result = extract_article(raw, url=url) if len(raw) <= MAX_PAGE_BYTES else None
         record: dict[str, Any] = {"file": str(path), "url": url, "title": None, "text": "",
-                                  "published": None, "author": None, "language": None}
+                                  "published": None, "updated": None, "author": None,
+                                  "language": None}
         if result is None:
             failed += 1
-            record["error"] = "no article text found"
+            record["error"] = (
+                "no article text found" if len(raw) <= MAX_PAGE_BYTES
+                else f"page larger than {MAX_PAGE_BYTES // 2**20} MiB: not extracted"
+            )
         else:
             record.update(url=url or result.canonical_url, title=result.title, text=result.text,
                           published=result.published.isoformat() if result.published else None,
+                          updated=result.updated.isoformat() if result.updated else None,
                           author=result.author, language=result.language)
         click.echo(json.dumps(record, ensure_ascii=False))
     if failed:

@@ -9,6 +9,7 @@ canonical URL.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -16,13 +17,25 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from dateutil import parser as dateparser
+from htmldate import find_date
 from trafilatura import bare_extraction
+from trafilatura.metadata import (
+    examine_meta,
+    extract_author,
+    extract_catstags,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+)
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
-__all__ = ["Extraction", "extract_article", "is_opinion_url"]
+__all__ = ["ExtractOptions", "Extraction", "extract_article", "is_opinion_url"]
+
+log = logging.getLogger(__name__)
 
 _MIN_TEXT_CHARS = 80
+MAX_PAGE_BYTES = 10 * 1024 * 1024  # larger pages are not articles worth parsing
 _OPINION_PATH = re.compile(
     r"/(opinion|opinions|commentary|comment|editorials?|op-?ed|columnists?|columns?|viewpoints?|"
     r"perspectives?|meinung|kommentar|tribune|opinion-[a-z-]+)(/|$)",
@@ -39,11 +52,22 @@ _BOILERPLATE_LINE = re.compile(
     r"|we use cookies|this (?:site|website) uses cookies)",
     re.IGNORECASE,
 )
+_UPDATED_META = ("article:modified_time", "og:updated_time", "dateModified", "last-modified",
+                 "dcterms.modified")
 _TIME_META = (
     "article:published_time", "og:article:published_time", "datePublished", "pubdate",
     "publishdate", "date", "dc.date", "dc.date.issued", "dcterms.created", "sailthru.date",
     "parsely-pub-date",
 )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExtractOptions:
+    """trafilatura's knobs, chosen by measurement (bench/extraction.py)."""
+
+    favor_precision: bool = False
+    favor_recall: bool = False
+    no_fallback: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,6 +77,7 @@ class Extraction:
     title: str
     text: str
     published: datetime | None
+    updated: datetime | None
     author: str | None
     language: str | None
     description: str | None
@@ -67,6 +92,7 @@ def extract_article(
     url: str | None = None,
     content_selector: str | None = None,
     now: datetime | None = None,
+    options: ExtractOptions = ExtractOptions(),
 ) -> Extraction | None:
     """Extract one article page.
 
@@ -76,53 +102,65 @@ def extract_article(
         content_selector: a source's CSS selector for the article body; when it matches, only
             that part of the page is read for the text.
         now: the latest acceptable publication time (defaults to the current time).
+        options: trafilatura's options (the measured defaults serve for news and ministries).
 
     Returns:
-        An :class:`Extraction`, or None when the page holds no article text.
+        An :class:`Extraction`, or None when the page holds no article text (or is empty, not
+        HTML, or larger than ``MAX_PAGE_BYTES``).
     """
     now = now or datetime.now(UTC)
+    if not html or len(html) > MAX_PAGE_BYTES:
+        return None
     tree = load_html(html)
     if tree is None:
         return None
-    published = _precise_published(tree, now)
-    language = _markup_language(tree)
+    meta = _metadata(tree)
+    published = _precise_published(tree, meta, now)
+    updated = _precise_time(tree, meta, _UPDATED_META, "dateModified", now)
+    language = _markup_language(tree, meta)
     canonical = _canonical(tree, url)
-    section = _meta(tree, "article:section") or ""
+    section = meta.get("article:section", "")
+    headline = _visible_headline(tree)
+    og_title = meta.get("og:title")
+    title_tag = _clean(tree.findtext(".//title") or "")
+    info = _page_info(tree, url)
+    if published is None:
+        day = find_date(tree, url=url, extensive_search=True, original_date=True,
+                        max_date=now.date().isoformat())
+        published = _day_start(day, now) if day else None
     if content_selector:
         tree = _keep_only(tree, content_selector)
     doc = bare_extraction(
         tree,
         url=url,
-        with_metadata=True,
-        favor_precision=True,
+        with_metadata=False,  # read above, with the date search only where metadata has no time
+        favor_precision=options.favor_precision,
+        favor_recall=options.favor_recall,
+        no_fallback=options.no_fallback,
         include_comments=False,
         include_tables=True,
-        date_extraction_params={
-            "extensive_search": True,
-            "original_date": True,
-            "max_date": now.date().isoformat(),
-        },
     )
     if not isinstance(doc, Document):
         return None
-    title = _clean(doc.title or "")
-    text = _clean_body(doc.text or "", title)
-    if len(text) < _MIN_TEXT_CHARS:
+    title = _best_title(og_title, headline, title_tag, _clean(info.title or ""), info.sitename)
+    text = _clean_body(doc.text or "", {title, headline or "", _clean(info.title or "")})
+    if _text_size(text) < _MIN_TEXT_CHARS:
         return None
-    if published is None and doc.date:
-        published = _day_start(doc.date, now)
-    categories = " ".join([section, *(doc.categories or []), *(doc.tags or [])])
+    if updated is not None and (published is None or updated <= published):
+        updated = None
+    categories = " ".join([section, *(info.categories or []), *(info.tags or [])])
     return Extraction(
         title=title or text.split("\n", 1)[0][:200],
         text=text,
         published=published,
-        author=_clean(doc.author or "") or None,
-        language=(doc.language or language or None),
-        description=doc.description or None,
-        sitename=doc.sitename or None,
+        updated=updated,
+        author=_clean(info.author or "") or None,
+        language=language,
+        description=info.description or None,
+        sitename=info.sitename or None,
         canonical_url=canonical,
         is_opinion=is_opinion_url(url or canonical or "") or bool(_OPINION_SECTION.search(categories))
-        or (doc.pagetype or "") in ("opinion", "OpinionNewsArticle"),
+        or (info.pagetype or "") in ("opinion", "OpinionNewsArticle"),
     )
 
 
@@ -148,25 +186,60 @@ def _keep_only(tree: lxml.html.HtmlElement, selector: str) -> lxml.html.HtmlElem
     return tree
 
 
-def _meta(tree: lxml.html.HtmlElement, key: str) -> str | None:
-    for attr in ("property", "name", "itemprop"):
-        for el in tree.xpath(f'//meta[@{attr}=$k]', k=key):
-            value = (el.get("content") or "").strip()
-            if value:
-                return value
+def _page_info(tree: lxml.html.HtmlElement, url: str | None) -> Document:
+    """trafilatura's metadata readers (meta tags, JSON-LD, author heuristics, site name,
+    categories), without its date search, which ``extract_article`` runs only when needed."""
+    info = examine_meta(tree)
+    if info.author and " " not in info.author:
+        info.author = None  # a single word is a handle or a site, not a person
+    try:
+        info = extract_meta_json(tree, info)
+    except Exception as e:  # trafilatura's JSON-LD reader can trip on odd pages
+        log.debug("JSON-LD metadata of %s not read: %s", url, e)
+    info.title = info.title or extract_title(tree)
+    info.author = info.author or extract_author(tree)
+    info.sitename = (info.sitename or extract_sitename(tree) or "").lstrip("@") or None
+    if not info.categories:
+        info.categories = extract_catstags("category", tree)
+    if not info.tags:
+        info.tags = extract_catstags("tag", tree)
+    return info
+
+
+def _metadata(tree: lxml.html.HtmlElement) -> dict[str, str]:
+    """The page's <meta> values by property, name or itemprop (first one wins), read in one
+    pass over the tree."""
+    found: dict[str, str] = {}
+    for el in tree.iter("meta"):
+        value = (el.get("content") or "").strip()
+        if not value:
+            continue
+        for attr in ("property", "name", "itemprop"):
+            key = el.get(attr)
+            if key:
+                found.setdefault(key.strip(), value)
+    return found
+
+
+def _precise_published(tree: lxml.html.HtmlElement, meta: dict[str, str],
+                        now: datetime) -> datetime | None:
+    """The publication time from metadata that carries a time of day, if any."""
+    found = _precise_time(tree, meta, _TIME_META, "datePublished", now)
+    if found is not None:
+        return found
+    for value in tree.xpath("//article//time/@datetime | //time[@pubdate]/@datetime"):
+        when = _parse_time(value)
+        if when is not None and when <= now:
+            return when
     return None
 
 
-def _precise_published(tree: lxml.html.HtmlElement, now: datetime) -> datetime | None:
-    """The publication time from metadata that carries a time of day, if any."""
-    candidates: list[str] = []
-    for key in _TIME_META:
-        value = _meta(tree, key)
-        if value:
-            candidates.append(value)
+def _precise_time(tree: lxml.html.HtmlElement, meta: dict[str, str], meta_keys: tuple[str, ...],
+                  jsonld_key: str, now: datetime) -> datetime | None:
+    """The first time of day, not in the future, from meta tags or JSON-LD."""
+    candidates = [meta[key] for key in meta_keys if key in meta]
     for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
-        candidates.extend(_jsonld_dates(script))
-    candidates.extend(tree.xpath("//article//time/@datetime | //time[@pubdate]/@datetime"))
+        candidates.extend(_jsonld_values(script, jsonld_key))
     for value in candidates:
         when = _parse_time(value)
         if when is not None and when <= now:
@@ -174,7 +247,7 @@ def _precise_published(tree: lxml.html.HtmlElement, now: datetime) -> datetime |
     return None
 
 
-def _jsonld_dates(script: str) -> list[str]:
+def _jsonld_values(script: str, key: str) -> list[str]:
     try:
         data = json.loads(script)
     except (ValueError, RecursionError):
@@ -184,8 +257,8 @@ def _jsonld_dates(script: str) -> list[str]:
     while stack and len(found) < 5:
         node = stack.pop()
         if isinstance(node, dict):
-            if isinstance(node.get("datePublished"), str):
-                found.append(node["datePublished"])
+            if isinstance(node.get(key), str):
+                found.append(node[key])
             stack.extend(v for v in node.values() if isinstance(v, dict | list))
         elif isinstance(node, list):
             stack.extend(node)
@@ -214,12 +287,12 @@ def _day_start(value: str, now: datetime) -> datetime | None:
     return when if when <= now else None
 
 
-def _markup_language(tree: lxml.html.HtmlElement) -> str | None:
-    lang = tree.get("lang") or tree.get("xml:lang") or _meta(tree, "og:locale") or ""
+def _markup_language(tree: lxml.html.HtmlElement, meta: dict[str, str]) -> str | None:
+    lang = tree.get("lang") or tree.get("xml:lang") or meta.get("og:locale") or ""
     for el in tree.xpath('//meta[@http-equiv="content-language" or @http-equiv="Content-Language"]'):
         lang = lang or el.get("content") or ""
     lang = lang.strip().replace("_", "-").split("-")[0].lower()
-    return lang if re.fullmatch(r"[a-z]{2,3}", lang) else None
+    return lang if re.fullmatch(r"[a-z]{2}", lang) else None
 
 
 def _canonical(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
@@ -233,16 +306,82 @@ def _canonical(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
     return None
 
 
+def _text_size(text: str) -> int:
+    """Length in Latin-script characters: a CJK character counts as three."""
+    wide = sum(1 for ch in text if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
+    return len(text) + 2 * wide
+
+
 def _clean(value: str) -> str:
-    return " ".join(value.split())
+    return " ".join(value.replace("\xad", "").replace("\u200b", "").split())
 
 
-def _clean_body(text: str, title: str) -> str:
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—·•:-]{1,2}\s+|\s*[｜：|]\s*")
+_HEADLINE_CLASS = re.compile(r"title|headline|heading|hed\b", re.IGNORECASE)
+
+
+def _visible_headline(tree: lxml.html.HtmlElement) -> str | None:
+    """The article's own <h1>: the one inside <article>/<main>, or the page's only one, or one
+    whose class says it is the headline."""
+    scoped = tree.xpath("//article//h1 | //main//h1 | //*[@role='main']//h1")
+    every = tree.xpath("//h1")
+    for group in (scoped, every if len(every) == 1 else [
+            h for h in every if _HEADLINE_CLASS.search(h.get("class", "") + " " + h.get("itemprop", ""))]):
+        texts = [_clean(h.text_content()) for h in group]
+        texts = [t for t in texts if 8 <= len(t) <= 300]
+        if texts:
+            return texts[0]
+    return None
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def _strip_site_name(title: str, sitename: str | None) -> str:
+    """'Headline - Site' -> 'Headline': trailing segments that name the site or are short."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    site = _words(sitename or "")
+    while len(parts) > 1:
+        last = parts[-1]
+        named = bool(site) and bool(_words(last) & site)
+        short = len(_words(last)) <= 4 or len(last) <= 25
+        if not (named or short) or len(" ".join(parts[:-1])) < 12:
+            break
+        parts.pop()
+    # keep the original separators of what remains
+    title = title[: title.rindex(parts[-1]) + len(parts[-1])].strip()
+    lead = re.match(r"^([^|｜·]{1,20}?)\s*[|｜·]\s*(.{12,})$", title)
+    if lead and len(_words(lead[1])) <= 2:  # "BMJV | Headline"
+        title = lead[2]
+    return title
+
+
+def _best_title(og_title: str | None, headline: str | None, title_tag: str, guessed: str,
+                sitename: str | None) -> str:
+    """The page's own title for sharing (og:title), else its visible headline when the <title>
+    echoes it, else the <title> itself, else trafilatura's guess; without the site's name.
+    (Measured on the tune half of the fundus set: og:title first matches editors' headlines
+    most often.)"""
+    if og_title and _clean(og_title):
+        return _strip_site_name(_clean(og_title), sitename)
+    reference = title_tag or guessed
+    if headline and (not reference or _words(headline) & _words(reference)):
+        return headline  # a heading like "Navigation" that the title does not echo is not it
+    if title_tag:
+        crumbs = [c.strip() for c in re.split(r"\s+/\s+", _strip_site_name(title_tag, sitename))]
+        return max(crumbs, key=len)
+    return _strip_site_name(guessed, sitename) if guessed else ""
+
+
+def _clean_body(text: str, titles: set[str]) -> str:
     """The body without the headline (trafilatura keeps it as the first line; the title is
     stored apart) and without short boilerplate lines it let through: credits, bylines,
     share, cookie and read-more lines."""
     lines = [line.strip() for line in text.strip().split("\n") if line.strip()]
-    if lines and title and _clean(lines[0]).lower() == title.lower():
+    if lines and _clean(lines[0]).lower() in {t.lower() for t in titles if t}:
         lines = lines[1:]
     return "\n".join(
         line for line in lines if len(line.split()) > 25 or not _BOILERPLATE_LINE.match(line)

@@ -137,3 +137,16 @@ def test_extract_cli_reads_html_and_gzip(tmp_path: Path, fixed_sites: SampleSite
 
     missing = run_digest("extract", str(tmp_path / "nope.html"))
     assert missing.code == 2 and "cannot read" in missing.err
+
+
+def test_update_time_from_metadata_and_never_before_publication() -> None:
+    body = b"<article><p>" + b"Ministers met again to discuss the water treaty in detail. " * 5 + b"</p></article>"
+    html = (b'<html><head><meta property="article:published_time" content="2026-02-28T08:00:00+01:00">'
+            b'<script type="application/ld+json">{"@type": "NewsArticle", "dateModified": "2026-02-28T15:30:00Z"}'
+            b"</script><title>Treaty talks</title></head><body>" + body + b"</body></html>")
+    result = extract_article(html, url="http://127.0.0.1/a", now=NOW)
+    assert result is not None
+    assert result.published == datetime(2026, 2, 28, 7, 0, tzinfo=UTC)
+    assert result.updated == datetime(2026, 2, 28, 15, 30, tzinfo=UTC)
+    earlier = html.replace(b"2026-02-28T15:30:00Z", b"2026-02-27T15:30:00Z")
+    assert extract_article(earlier, url="http://127.0.0.1/a", now=NOW).updated is None  # type: ignore[union-attr]

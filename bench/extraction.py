@@ -1,0 +1,295 @@
+"""Benchmark the project's extraction against trafilatura with defaults, in the same run.
+
+Data sets (from ../shared/data, each with a README giving provenance and published scores):
+
+- ``article-extraction-benchmark`` (Zyte, 181 pages): shingle F1 / precision / recall of the body;
+- ``trafilatura-eval`` (990 annotated pages): snippet precision / recall / F1;
+- ``real-pages/news-fundus`` (258 pages with gold title, date and body): title exact match, date
+  accuracy (same calendar day), body F1;
+
+and pages per second for both systems. Every document is put in a half, "tune" or "held-out",
+by a hash of its name: tuning looked only at the tune half; figures are printed for all of it
+and for each half.
+
+    python bench/extraction.py [--sets zyte,eval,fundus] [--limit N] [--data ../shared/data]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from statistics import mean
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+_WORDS = re.compile(r"\w+")
+
+
+def half(name: str) -> str:
+    return "tune" if hashlib.sha1(name.encode()).digest()[0] % 2 == 0 else "held-out"
+
+
+# --- metrics -----------------------------------------------------------------------------------
+
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    tokens = _WORDS.findall(text or "")
+    if len(tokens) < n:
+        return Counter([tuple(tokens)]) if tokens else Counter()
+    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def shingle_counts(truth: str, pred: str) -> tuple[float, float, float]:
+    """(tp, fp, fn) of 4-gram shingles, normalised to sum 1 (the Zyte benchmark's metric)."""
+    t, p = shingles(truth), shingles(pred)
+    tp = sum((t & p).values())
+    fp = sum((p - t).values())
+    fn = sum((t - p).values())
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def shingle_prf(counts: Iterable[tuple[float, float, float]]) -> tuple[float, float, float]:
+    precisions, recalls = [], []
+    for tp, fp, fn in counts:
+        if fp == 0 and fn == 0:
+            precisions.append(1.0)
+            recalls.append(1.0)
+            continue
+        precisions.append(tp / (tp + fp) if tp + fp > 0 else 0.0)
+        if tp + fn > 0:
+            recalls.append(tp / (tp + fn))
+    p, r = mean(precisions), mean(recalls)
+    return (2 * p * r / (p + r) if p + r else 0.0), p, r
+
+
+@dataclass
+class Tally:
+    seconds: float = 0.0
+    docs: int = 0
+    values: dict[str, list[Any]] = field(default_factory=dict)
+
+    def add(self, key: str, value: Any) -> None:
+        self.values.setdefault(key, []).append(value)
+
+
+# --- systems -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Output:
+    title: str | None
+    text: str
+    published: datetime | None
+
+
+def trafilatura_defaults(html: bytes, url: str | None, now: datetime) -> Output:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True)
+    if doc is None or isinstance(doc, dict):
+        return Output(None, "", None)
+    published = None
+    if doc.date:
+        published = datetime.fromisoformat(doc.date[:10]).replace(tzinfo=UTC)
+    return Output(doc.title, doc.text or "", published)
+
+
+def trafilatura_text(html: bytes, url: str | None, now: datetime) -> Output:
+    import trafilatura
+
+    return Output(None, trafilatura.extract(html, url=url) or "", None)
+
+
+def trafilatura_eval_standard(html: bytes, url: str | None, now: datetime) -> Output:
+    import trafilatura
+
+    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True,
+                               include_formatting=False)
+    return Output(None, text or "", None)
+
+
+def project(html: bytes, url: str | None, now: datetime) -> Output:
+    from scraper.extract import extract_article
+
+    result = extract_article(html, url=url, now=now)
+    if result is None:
+        return Output(None, "", None)
+    return Output(result.title, result.text, result.published)
+
+
+System = Callable[[bytes, str | None, datetime], Output]
+
+
+def run(system: System, html: bytes, url: str | None, now: datetime, tally: Tally) -> Output:
+    started = time.perf_counter()
+    try:
+        out = system(html, url, now)
+    except Exception as e:  # a crash counts as a miss
+        print(f"  crash in {system.__name__}: {type(e).__name__}: {e}", file=sys.stderr)
+        out = Output(None, "", None)
+    tally.seconds += time.perf_counter() - started
+    tally.docs += 1
+    return out
+
+
+# --- data sets ---------------------------------------------------------------------------------
+
+def zyte(data: Path, systems: dict[str, System], limit: int | None) -> dict[str, Tally]:
+    root = data / "article-extraction-benchmark"
+    truth = json.loads((root / "ground-truth.json").read_text())
+    tallies = {name: Tally() for name in systems}
+    now = datetime.now(UTC)
+    for key in sorted(truth)[:limit]:
+        html = gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes())
+        for name, system in systems.items():
+            out = run(system, html, truth[key].get("url"), now, tallies[name])
+            tallies[name].add(half(key), shingle_counts(truth[key]["articleBody"], out.text))
+    return tallies
+
+
+def trafilatura_eval(data: Path, systems: dict[str, System], limit: int | None) -> dict[str, Tally]:
+    root = data / "trafilatura-eval"
+    evaldata = json.loads((root / "evaldata.json").read_text())
+    tallies = {name: Tally() for name in systems}
+    now = datetime.now(UTC)
+
+    def norm(s: str) -> str:
+        return re.sub(r"\s+", " ", s).strip()
+
+    for url in sorted(evaldata)[:limit]:
+        item = evaldata[url]
+        path = root / "html" / f"{item['file']}.gz"
+        if not path.exists():
+            path = root / "html" / item["file"]
+        raw = path.read_bytes()
+        html = gzip.decompress(raw) if path.suffix == ".gz" else raw
+        page_url = None if url.startswith("hard::") else url
+        for name, system in systems.items():
+            text = norm(run(system, html, page_url, now, tallies[name]).text)
+            tp = sum(1 for s in item["with"] if norm(s) in text)
+            fn = len(item["with"]) - tp
+            fp = sum(1 for s in item["without"] if norm(s) in text)
+            tn = len(item["without"]) - fp
+            tallies[name].add(half(url), (tp, fp, fn, tn))
+    return tallies
+
+
+def fundus(data: Path, systems: dict[str, System], limit: int | None) -> dict[str, Tally]:
+    root = data / "real-pages" / "news-fundus"
+    truth = json.loads((root / "ground-truth.json").read_text())
+    tallies = {name: Tally() for name in systems}
+    for key in sorted(truth)[:limit]:
+        gold = truth[key]
+        html = gzip.decompress((root / "test_data" / key).read_bytes())
+        crawled = datetime.fromisoformat(gold["crawl_date"]).replace(tzinfo=UTC)
+        for name, system in systems.items():
+            out = run(system, html, gold["url"], crawled + timedelta(days=1), tallies[name])
+            h = half(key)
+            tallies[name].add(h + ":title", _norm(out.title) == _norm(gold["title"]))
+            if gold.get("publishing_date") not in (None, "None", ""):
+                tallies[name].add(h + ":date", _same_day(out.published, gold["publishing_date"]))
+            tallies[name].add(h + ":body", shingle_counts(gold["articleBody"], out.text))
+    return tallies
+
+
+def _norm(text: str | None) -> str:
+    """Whitespace folded; soft hyphens and zero-width spaces (invisible) dropped."""
+    return " ".join((text or "").replace("\xad", "").replace("\u200b", "").split())
+
+
+def _same_day(found: datetime | None, gold: str) -> bool:
+    """Same calendar day as the gold date, in UTC or in the gold's own zone."""
+    if found is None:
+        return False
+    when = datetime.fromisoformat(gold)
+    days: set[date] = {when.date()}
+    if when.tzinfo is not None:
+        days.add(when.astimezone(UTC).date())
+    return found.astimezone(UTC).date() in days
+
+
+# --- reports -----------------------------------------------------------------------------------
+
+def _parts(tally: Tally, suffix: str = "") -> dict[str, list[Any]]:
+    parts = {"all": [v for k, vs in tally.values.items() if k.endswith(suffix) for v in vs]}
+    for h in ("tune", "held-out"):
+        parts[h] = tally.values.get(h + suffix, [])
+    return parts
+
+
+def report_zyte(tallies: dict[str, Tally]) -> None:
+    print("\nZyte article-extraction-benchmark: shingle F1 / precision / recall")
+    for name, tally in tallies.items():
+        cells = [f"{part} {'{:.4f} {:.4f} {:.4f}'.format(*shingle_prf(v))}"
+                 for part, v in _parts(tally).items() if v]
+        print(f"  {name:<24} " + " | ".join(cells) + f" | {tally.docs / tally.seconds:.1f} pages/s")
+
+
+def report_eval(tallies: dict[str, Tally]) -> None:
+    print("\ntrafilatura-eval: snippet precision / recall / F1 (micro)")
+    for name, tally in tallies.items():
+        cells = []
+        for part, values in _parts(tally).items():
+            tp, fp, fn, _tn = (sum(x) for x in zip(*values, strict=True)) if values else (0, 0, 0, 0)
+            if values:
+                p, r = tp / (tp + fp), tp / (tp + fn)
+                cells.append(f"{part} P {p:.4f} R {r:.4f} F1 {2 * tp / (2 * tp + fp + fn):.4f}")
+        print(f"  {name:<24} " + " | ".join(cells) + f" | {tally.docs / tally.seconds:.1f} pages/s")
+
+
+def report_fundus(tallies: dict[str, Tally]) -> None:
+    print("\nnews-fundus: title exact match / date same day / body F1")
+    for name, tally in tallies.items():
+        cells = []
+        for part in ("all", "tune", "held-out"):
+            titles = _parts(tally, ":title")[part]
+            dates = _parts(tally, ":date")[part]
+            bodies = _parts(tally, ":body")[part]
+            cells.append(f"{part} title {mean(titles):.3f} date {mean(dates):.3f} "
+                         f"(n={len(dates)}) body {shingle_prf(bodies)[0]:.4f}")
+        print(f"  {name:<24} " + " | ".join(cells) + f" | {tally.docs / tally.seconds:.1f} pages/s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sets", default="zyte,eval,fundus")
+    parser.add_argument("--limit", type=int, default=None, help="documents per set (for a quick look)")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    args = parser.parse_args()
+    if not args.data.is_dir():
+        print(f"bench/extraction.py: the data sets are absent ({args.data} not found); nothing measured.")
+        return 2
+    sets = set(args.sets.split(","))
+    if "zyte" in sets:
+        zyte_root = args.data / "article-extraction-benchmark"
+        ref = json.loads((zyte_root / "reference-outputs" / "trafilatura.json").read_text())
+        ref = ref.get("output", ref)
+        truth = json.loads((zyte_root / "ground-truth.json").read_text())
+        f1, p, r = shingle_prf(shingle_counts(truth[k]["articleBody"], ref.get(k, {}).get("articleBody", ""))
+                               for k in truth)
+        print(f"scorer check: upstream trafilatura 2.0.0 output scores F1 {f1:.3f} P {p:.3f} R {r:.3f} "
+              "(published: 0.958 / 0.938 / 0.978)")
+        report_zyte(zyte(args.data, {"trafilatura extract()": trafilatura_text, "project": project},
+                         args.limit))
+    if "eval" in sets:
+        report_eval(trafilatura_eval(args.data, {"trafilatura standard": trafilatura_eval_standard,
+                                                 "project": project}, args.limit))
+    if "fundus" in sets:
+        report_fundus(fundus(args.data, {"trafilatura metadata": trafilatura_defaults,
+                                         "project": project}, args.limit))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    sys.exit(main())
