@@ -47,9 +47,14 @@ _BOILERPLATE_LINE = re.compile(
     r"^(?:(?:additional |further )?(?:reporting|writing|editing|compiled|translated) by\b"
     r"|(?:photo|image|picture|video|graphic)s?(?: credit)?\s*:"
     r"|by [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?:,? [\w ]{0,40})?$"
-    r"|read (?:more|also|next)\b|related:|see also:|share (?:this|on)\b|follow us\b"
-    r"|sign up\b|subscribe\b|advertisement$|(?:©|copyright\b)|all rights reserved"
-    r"|we use cookies|this (?:site|website) uses cookies)",
+    r"|read (?:more|also|next)\b|related:|see also\b|see more:$|don'?t miss\b"
+    r"|share (?:this|on)\b|follow us\b|sign up\b|subscribe\b|advertisement$"
+    r"|(?:©|copyright\b)|all rights reserved|we use cookies|this (?:site|website) uses cookies"
+    r"|thanks? (?:you )?for (?:signing up|subscribing)|keep an eye on your inbox|sorry!?$"
+    r"|[-–•]?\s*(?:order reprints|print article|print this)|this copy is for your personal"
+    r"|write to .{2,60} at \S+@\S+$|an error has occurred|updated(?: at| on)? \d"
+    r"|[\w' ]{0,30}newsletter$"
+    r"|.*\[(?:insight|video|pictures?|reaction|revealed|poll|latest|analysis|comment)\]\W*$)",
     re.IGNORECASE,
 )
 _UPDATED_META = ("article:modified_time", "og:updated_time", "dateModified", "last-modified",
