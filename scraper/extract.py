@@ -73,6 +73,7 @@ class ExtractOptions:
     favor_precision: bool = False
     favor_recall: bool = False
     no_fallback: bool = False
+    extensive_date_search: bool = True  # off loses dates on ministry pages that state them only in text
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -130,7 +131,8 @@ def extract_article(
     title_tag = _clean(tree.findtext(".//title") or "")
     info = _page_info(tree, url)
     if published is None:
-        day = find_date(tree, url=url, extensive_search=True, original_date=True,
+        day = find_date(tree, url=url, extensive_search=options.extensive_date_search,
+                        original_date=True,
                         max_date=now.date().isoformat())
         published = _day_start(day, now) if day else None
     if content_selector:
