@@ -27,7 +27,9 @@ test: lint
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
+	$(BIN)/python -m uv pip install -q --python $(BIN)/python -e '.[test,bench]'
 	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/stories.py
 	$(BIN)/python bench/pipeline.py
 
 clean:
