@@ -6,7 +6,6 @@ Everything here is deterministic: the same input gives the same sentences.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -135,20 +134,20 @@ def _rank(passages: Sequence[Passage], lead: int) -> tuple[list[_Candidate], np.
     norm = np.linalg.norm(centroid) or 1.0
     centrality = sentence_vectors @ (centroid / norm)
     scores = np.array([
-        centrality[i] * c.weight * (1.0 / math.sqrt(1 + c.position)) * _brevity(c.text)
+        centrality[i] * c.weight / (1 + c.position) * _brevity(c.text)
         for i, c in enumerate(candidates)
     ])
     return candidates, sentence_vectors, scores
 
 
 def _brevity(sentence: str) -> float:
-    """1.0 up to 25 words, less for longer sentences: a highlight is read at a glance."""
+    """1.0 up to 35 words, less for longer sentences: a highlight is read at a glance."""
     words = len(_WORD.findall(sentence))
-    return min(1.0, 25.0 / words) if words else 0.0
+    return min(1.0, 35.0 / words) if words else 0.0
 
 
 def choose_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: float = 0.45,
-                      lead: int = 6) -> list[str]:
+                      lead: int = 10) -> list[str]:
     """Up to ``n`` short, self-contained sentences, central to the passages and unlike each
     other, preferring a source not yet used."""
     candidates, vectors, scores = _rank(passages, lead)
