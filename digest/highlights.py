@@ -140,6 +140,18 @@ def _rank(passages: Sequence[Passage], lead: int) -> tuple[list[_Candidate], np.
     return candidates, sentence_vectors, scores
 
 
+def _stems(sentence: str) -> set[str]:
+    return {w[:5] for w in _WORD.findall(sentence.lower()) if len(w) > 3}
+
+
+def _restates(sentence: str, other: str, share: float = 0.6) -> bool:
+    """Whether most of the shorter sentence's content words (5-letter stems) are in the other:
+    a paraphrase that character n-grams miss ("sent condolences" / "expressed condolences")."""
+    a, b = _stems(sentence), _stems(other)
+    shorter = min(len(a), len(b))
+    return shorter > 0 and len(a & b) / shorter >= share
+
+
 def _brevity(sentence: str) -> float:
     """1.0 up to 35 words, less for longer sentences: a highlight is read at a glance."""
     words = len(_WORD.findall(sentence))
@@ -161,7 +173,8 @@ def choose_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: fl
 
         best = max(remaining, key=gain)
         remaining.discard(best)
-        if any(float(vectors[best] @ vectors[j]) > redundancy for j in chosen):
+        if any(float(vectors[best] @ vectors[j]) > redundancy
+               or _restates(candidates[best].text, candidates[j].text) for j in chosen):
             continue
         chosen.append(best)
         used_keys.add(candidates[best].key)
