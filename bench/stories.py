@@ -112,7 +112,7 @@ def run_ecb(data: Path) -> None:
                                        distance_threshold=0.825).fit_predict(vectors)
     base_seconds = time.perf_counter() - started
     rows = [("TF-IDF + average-link (README baseline)", list(baseline), base_seconds)]
-    for similarity in (best[1], StoryOptions().similarity):
+    for similarity in sorted({round(best[1], 3), StoryOptions().similarity}):
         started = time.perf_counter()
         _, pred = ours(test, similarity)
         rows.append((f"build_stories similarity={similarity:.3f}", pred, time.perf_counter() - started))

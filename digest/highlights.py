@@ -13,7 +13,15 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-__all__ = ["Passage", "choose_highlights", "clean_sentence", "compose_summary", "split_sentences"]
+__all__ = [
+    "Passage",
+    "Ranking",
+    "choose_highlights",
+    "clean_sentence",
+    "compose_summary",
+    "rank_sentences",
+    "split_sentences",
+]
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "col", "lt", "sgt", "capt", "cmdr",
@@ -123,10 +131,23 @@ def _vectors(texts: Sequence[str]) -> np.ndarray:
     return matrix.toarray()
 
 
-def _rank(passages: Sequence[Passage], lead: int) -> tuple[list[_Candidate], np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class Ranking:
+    """A story's candidate sentences, their vectors and scores: computed once, used by both
+    :func:`choose_highlights` and :func:`compose_summary`."""
+
+    candidates: list[_Candidate]
+    vectors: np.ndarray
+    scores: np.ndarray
+
+
+def rank_sentences(passages: Sequence[Passage], *, lead: int = 10, budget: int = 60) -> Ranking:
+    """Score the first ``lead`` usable sentences of each passage (fewer, but at least three, when
+    many passages would exceed ``budget`` sentences in all): central, early and short is best."""
+    lead = max(3, min(lead, budget // max(1, len(passages))))
     candidates = _candidates(passages, lead=lead)
     if not candidates:
-        return [], np.zeros((0, 0)), np.zeros(0)
+        return Ranking([], np.zeros((0, 0)), np.zeros(0))
     texts = [c.text for c in candidates] + [p.title for p in passages]
     vectors = _vectors(texts)
     sentence_vectors = vectors[: len(candidates)]
@@ -137,7 +158,7 @@ def _rank(passages: Sequence[Passage], lead: int) -> tuple[list[_Candidate], np.
         centrality[i] * c.weight / (1 + c.position) * _brevity(c.text)
         for i, c in enumerate(candidates)
     ])
-    return candidates, sentence_vectors, scores
+    return Ranking(candidates, sentence_vectors, scores)
 
 
 def _stems(sentence: str) -> set[str]:
@@ -159,10 +180,11 @@ def _brevity(sentence: str) -> float:
 
 
 def choose_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: float = 0.45,
-                      lead: int = 10) -> list[str]:
+                      ranking: Ranking | None = None) -> list[str]:
     """Up to ``n`` short, self-contained sentences, central to the passages and unlike each
     other, preferring a source not yet used."""
-    candidates, vectors, scores = _rank(passages, lead)
+    ranking = ranking or rank_sentences(passages)
+    candidates, vectors, scores = ranking.candidates, ranking.vectors, ranking.scores
     chosen: list[int] = []
     used_keys: set[str] = set()
     remaining = set(range(len(candidates)))
@@ -182,10 +204,11 @@ def choose_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: fl
 
 
 def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
-                    redundancy: float = 0.35) -> str:
+                    redundancy: float = 0.35, ranking: Ranking | None = None) -> str:
     """A paragraph of about 80-200 words: the most central passage's lead, then what the other
     passages add, without repeating a sentence's content."""
-    candidates, vectors, scores = _rank(passages, lead=8)
+    ranking = ranking or rank_sentences(passages)
+    candidates, vectors, scores = ranking.candidates, ranking.vectors, ranking.scores
     if not candidates:
         return ""
     # Lead source: the passage whose sentences are most central.

@@ -30,10 +30,10 @@ from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from digest.domain import StoredArticle, Story, StoryOpinion, StorySource
-from digest.highlights import Passage, choose_highlights, compose_summary
+from digest.highlights import Passage, choose_highlights, compose_summary, rank_sentences
 
 __all__ = ["StoryOptions", "build_stories", "split_transcript"]
 
@@ -190,13 +190,28 @@ def _article_text(article: StoredArticle) -> str:
     return f"{article.title}\n{article.title}\n{article.text[:3000]}"
 
 
+_TERM = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+|\w\w+")
+
+
+def _terms(text: str) -> list[str]:
+    """Words, without English stop words; runs of Chinese, Japanese or Korean characters (which
+    have no spaces) as overlapping character pairs."""
+    terms: list[str] = []
+    for match in _TERM.finditer(text.lower()):
+        token = match.group()
+        if "\u3040" <= token[0] <= "\ud7af":
+            terms.extend(token[i : i + 2] for i in range(max(1, len(token) - 1)))
+        elif token not in ENGLISH_STOP_WORDS:
+            terms.append(token)
+    return terms
+
+
 def _vectorize(texts: Sequence[str]) -> sparse.csr_matrix:
     """L2-normalised TF-IDF rows, sparse: memory grows with the text, not with the count squared."""
-    vectorizer = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1,
-                                 token_pattern=r"(?u)\b\w\w+\b", dtype=np.float32)
+    vectorizer = TfidfVectorizer(analyzer=_terms, sublinear_tf=True, dtype=np.float32)
     try:
         return vectorizer.fit_transform(texts).tocsr()
-    except ValueError:  # only stop words
+    except ValueError:  # no terms at all
         return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
 
 
@@ -303,13 +318,14 @@ def _story(units: list[_Unit], vectors: sparse.csr_matrix,
                 weight=1.0 + 0.2 * float(centrality[i]))
         for i, u in enumerate(units)
     ]
+    ranking = rank_sentences(passages)
     return Story(
         id="s" + hashlib.sha1(first.url.encode("utf-8")).hexdigest()[:12],
         title=_title(units, centrality),
         first_published=first.published,
         updated=max(a.published for a in everything),
-        highlights=tuple(choose_highlights(passages, options.highlights)),
-        summary=compose_summary(passages),
+        highlights=tuple(choose_highlights(passages, options.highlights, ranking=ranking)),
+        summary=compose_summary(passages, ranking=ranking),
         sources=tuple(sources),
         opinions=tuple(
             StoryOpinion(article_id=o.id, name=o.source, display_name=o.source_title, url=o.url,

@@ -161,3 +161,43 @@ def test_highlights_cli() -> None:
     assert out[0]["highlights"][0].startswith("China warned NATO")
     bad = run_digest("highlights", stdin="not json\n")
     assert bad.code == 2 and "line 1" in bad.err
+
+
+def test_chinese_and_japanese_articles_group_by_event() -> None:
+    nato_zh_1 = ("中国外交部发言人表示，北约华盛顿峰会宣言称中国是俄罗斯战争的决定性推动者，中方坚决反对。"
+                 "发言人敦促北约停止制造对抗，不要把混乱带到亚太地区。")
+    nato_zh_2 = ("针对北约峰会宣言，中国外交部回应称，北约把自身安全凌驾于他国安全之上。"
+                 "中方坚决反对北约插手亚太事务，敦促北约不要把混乱带到亚洲。")
+    flood_zh = ("中国南方多地遭遇强降雨，江西和湖南部分地区发生洪涝灾害。"
+                "应急管理部启动四级应急响应，救援人员连夜转移受灾群众。")
+    quake_ja = ("北海道で震度5強の地震があり、新幹線が一時運転を見合わせた。"
+                "気象庁は津波注意報を発表したが、約1時間後に解除した。")
+    quake_ja_2 = ("気象庁によると、北海道で発生した地震の規模はマグニチュード6.2と推定される。"
+                  "この地震で新幹線が一時止まり、津波注意報が出された。")
+    arts = [
+        article("zh-a", "中方回应北约峰会宣言", nato_zh_1, hours=5, language="zh"),
+        article("zh-b", "外交部：北约不要把混乱带到亚洲", nato_zh_2, hours=4, language="zh"),
+        article("zh-c", "南方强降雨引发洪涝灾害", flood_zh, hours=3, language="zh"),
+        article("ja-a", "北海道で震度5強", quake_ja, hours=3, language="ja"),
+        article("ja-b", "北海道地震 M6.2と推定", quake_ja_2, hours=2, language="ja"),
+    ]
+    groups = sorted(sorted(s.name for s in story.sources) for story in build_stories(arts, now=NOW))
+    assert groups == [["ja-a", "ja-b"], ["zh-a", "zh-b"], ["zh-c"]]
+    nato = next(s for s in build_stories(arts, now=NOW) if len(s.sources) == 2 and s.language == "zh")
+    assert all("。" not in h[:-1] for h in nato.highlights)  # one sentence each
+
+
+def test_a_story_over_several_days_keeps_its_id_and_moves_its_update_time() -> None:
+    day1 = [article("wire", "China warns NATO against creating chaos in Asia", NATO_A, hours=50),
+            article("outlet", "China rejects NATO's label", NATO_B, hours=49)]
+    [first] = build_stories(day1, now=NOW - timedelta(hours=48))
+    follow_up = article("paper", "China and NATO trade barbs a second day",
+                        "China's foreign ministry again warned NATO against bringing chaos to Asia, "
+                        "a day after rejecting the summit's description of Beijing as an enabler of "
+                        "Russia's war in Ukraine.\nNATO officials said the alliance stood by its declaration.",
+                        hours=26)
+    [later] = build_stories([*day1, follow_up], now=NOW)
+    assert later.id == first.id
+    assert later.first_published == first.first_published
+    assert later.updated == NOW - timedelta(hours=26) > first.updated
+    assert len(set(later.highlights)) == 3
