@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
+import sys
 import threading
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -29,6 +30,14 @@ _TOKEN = re.compile(r"@T-(\d+)H(?::(RFC822|LONG))?@")
 _TEXT_TYPES = (".html", ".xml", ".txt", ".json")
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up mid-response (a crawler shutting down) is not an error here."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class SampleSites:
     """A static file server on 127.0.0.1 with token substitution; use as a context manager.
 
@@ -43,7 +52,7 @@ class SampleSites:
         self.root = root.resolve()
         self.now = (now or datetime.now(UTC)).replace(second=0, microsecond=0)
         self.requests: list[str] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self._server = _QuietServer(("127.0.0.1", port), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
