@@ -187,3 +187,37 @@ def test_robots_txt_is_obeyed(tmp_path: Path, store_for) -> None:  # type: ignor
         [report] = crawl(config, store_for(config))
     assert report.ok and report.stored == 1
     assert "/robots.txt" in served.requests and "/private/secret.html" not in served.requests
+
+
+def test_hostile_feeds_read_no_local_file_and_expand_no_entities(tmp_path: Path, store_for) -> None:  # type: ignore[no-untyped-def]
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-LOCAL-FILE")
+    site = tmp_path / "site"
+    site.mkdir()
+    body = "<p>" + "A long enough article paragraph about diplomats and treaties. " * 6 + "</p>"
+    (site / "a.html").write_text(f"<html><head><title>Article A</title></head><body><article>{body}"
+                                 "</article></body></html>")
+    (site / "xxe.xml").write_text(
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+        '<rss version="2.0"><channel><title>t</title><item><title>&xxe;</title>'
+        "<link>@ROOT@/a.html</link></item></channel></rss>")
+    lol = "".join(f'<!ENTITY lol{i} "{("&lol%d;" % (i - 1)) * 10 if i > 1 else "lol" * 10}">' for i in range(1, 10))
+    (site / "bomb.xml").write_text(
+        f'<?xml version="1.0"?><!DOCTYPE rss [{lol}]><rss version="2.0"><channel>'
+        "<title>&lol9;</title><item><title>&lol9;</title><link>@ROOT@/a.html</link></item></channel></rss>")
+    with SampleSites(site) as served:
+        config = config_for(tmp_path, f"""\
+  - name: xxe
+    kind: feed
+    url: {served.base_url}/xxe.xml
+  - name: bomb
+    kind: feed
+    url: {served.base_url}/bomb.xml
+""")
+        store = store_for(config)
+        reports = {r.name: r for r in crawl(config, store)}
+    assert reports["xxe"].ok and reports["xxe"].stored == 1
+    now = datetime.now(UTC)
+    stored_text = " ".join(a.title + a.text for a in store.articles_between(now - timedelta(days=1), now))
+    assert "TOP-SECRET" not in stored_text
+    assert reports["bomb"].seconds < 30  # parsed or refused quickly; the crawl finished
