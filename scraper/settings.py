@@ -40,6 +40,9 @@ def scrapy_settings(config: Config, *, log_level: str = "INFO") -> dict[str, Any
         "RETRY_TIMES": 2,
         "REDIRECT_MAX_TIMES": 5,
         "COOKIES_ENABLED": False,
+        # Only the web: a page or redirect must never make the crawler read local files or
+        # other services.
+        "DOWNLOAD_HANDLERS": {"file": None, "s3": None, "ftp": None, "data": None},
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": log_level,
         "ITEM_PIPELINES": _PIPELINES,

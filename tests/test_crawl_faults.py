@@ -1,0 +1,135 @@
+"""The crawler against a site that misbehaves on purpose, served on 127.0.0.1: every fault is
+bounded, reported, and never stops the other sources or reads anything but the web."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from digest.config import load_config
+from digest.store import Store
+from scraper.run import crawl
+
+ARTICLE = ("<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>"
+           + "Foreign ministers met in the capital to discuss the new border treaty in detail. " * 6
+           + "</p></article></body></html>")
+
+
+class Faulty(BaseHTTPRequestHandler):
+    hits: dict[str, int] = {}  # noqa: RUF012 - shared by design, reset per server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def send(self, status: int, body: bytes = b"", kind: str = "text/html; charset=utf-8",
+             headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        path = self.path.split("?")[0]
+        Faulty.hits[path] = Faulty.hits.get(path, 0) + 1
+        root = f"http://127.0.0.1:{self.server.server_address[1]}"
+        if path == "/feed.xml":
+            items = "".join(f"<item><title>{p}</title><link>{root}{p}</link></item>" for p in (
+                "/good.html", "/truncated.html", "/stall.html", "/empty.html", "/binary.html",
+                "/huge.html", "/loop.html", "/to-file.html", "/offsite.html", "/error.html",
+                "/pdf.html"))
+            self.send(200, f'<rss version="2.0"><channel><title>f</title>{items}</channel></rss>'.encode(),
+                      "application/rss+xml")
+        elif path == "/good.html":
+            self.send(200, ARTICLE.format(title="A good article").encode())
+        elif path == "/truncated.html":
+            self.send(200, ARTICLE.format(title="A truncated article").encode()[:-60])
+        elif path == "/stall.html":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            self.wfile.write(b"<html><body>")
+            time.sleep(8)
+        elif path == "/empty.html":
+            self.send(200, b"")
+        elif path == "/binary.html":
+            self.send(200, os.urandom(20000))
+        elif path == "/pdf.html":
+            self.send(200, b"%PDF-1.7" + os.urandom(5000), "application/pdf")
+        elif path == "/huge.html":
+            self.send(200, b"<html><body>" + b"<p>word</p>" * 300_000 + b"</body></html>")
+        elif path == "/loop.html":
+            self.send(302, headers={"Location": "/loop.html"})
+        elif path == "/to-file.html":
+            self.send(302, headers={"Location": "file:///etc/hostname"})
+        elif path == "/offsite.html":
+            self.send(302, headers={"Location": "http://elsewhere.invalid/page.html"})
+        elif path == "/error.html":
+            self.send(503)
+        elif path == "/busy.xml":  # 429 once, then the feed
+            if Faulty.hits[path] == 1:
+                self.send(429, headers={"Retry-After": "1"})
+            else:
+                self.send(200, f'<rss version="2.0"><channel><title>b</title><item><title>g</title>'
+                               f"<link>{root}/good.html</link></item></channel></rss>".encode(),
+                          "application/rss+xml")
+        elif path == "/down.xml":
+            self.send(500)
+        else:
+            self.send(404)
+
+
+@pytest.fixture
+def faulty() -> Iterator[str]:
+    Faulty.hits = {}
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Faulty)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_every_fault_is_bounded_and_only_real_articles_are_stored(tmp_path: Path, faulty: str) -> None:
+    (tmp_path / "config.yaml").write_text(f"""\
+database: sqlite:///digest.db
+sources:
+  - {{name: faulty, kind: feed, url: "{faulty}/feed.xml"}}
+  - {{name: busy, kind: feed, url: "{faulty}/busy.xml"}}
+  - {{name: down, kind: feed, url: "{faulty}/down.xml"}}
+  - {{name: looping, kind: listing, url: "{faulty}/loop.html", links: "a"}}
+  - {{name: file-redirect, kind: listing, url: "{faulty}/to-file.html", links: "a"}}
+mail: {{from: "Digest <digest@example.org>"}}
+crawl: {{delay: 0, timeout: 3, max_page_kb: 1000, obey_robots: false}}
+""")
+    config = load_config(tmp_path / "config.yaml")
+    store = Store(config.database)
+    store.migrate()
+    started = time.monotonic()
+    reports = {r.name: r for r in crawl(config, store)}
+    assert time.monotonic() - started < 90
+
+    assert reports["faulty"].ok
+    now = datetime.now(UTC)
+    titles = sorted(a.title for a in store.articles_between(now - timedelta(days=1), now + timedelta(days=1)))
+    assert titles == ["A good article", "A truncated article"]
+    assert reports["busy"].ok  # 429 retried
+    assert Faulty.hits["/busy.xml"] == 2
+    assert not reports["down"].ok and "HTTP 500" in (reports["down"].error or "")
+    assert not reports["looping"].ok
+    assert not reports["file-redirect"].ok
+    stored = " ".join(a.text for a in store.articles_between(now - timedelta(days=1), now + timedelta(days=1)))
+    assert Path("/etc/hostname").read_text().strip() not in stored.split()
+    assert Faulty.hits.get("/error.html", 0) == 3  # first try + 2 retries, then given up
+    store.close()
