@@ -234,6 +234,7 @@ class CrawlSettings(_Settings):
     max_page_kb: int = Field(default=5_000, ge=10, le=100_000)
     max_age_days: int = Field(default=7, ge=1, le=3650)
     source_timeout: float = Field(default=600.0, gt=0)
+    http_cache: str | None = "data/httpcache"
 
     @model_validator(mode="after")
     def _redis_url(self) -> CrawlSettings:
@@ -387,6 +388,9 @@ def _resolve_paths(config: Config, base_dir: Path) -> Config:
         if not outbox.is_absolute():
             outbox = base_dir / outbox
         updates["mail"] = mail.model_copy(update={"outbox": str(outbox)})
+    cache = config.crawl.http_cache
+    if cache and not Path(cache).is_absolute():
+        updates["crawl"] = config.crawl.model_copy(update={"http_cache": str(base_dir / cache)})
     return config.model_copy(update=updates)
 
 

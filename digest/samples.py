@@ -4,13 +4,15 @@ Three small sites live in ``digest/sample_sites``: a foreign ministry with a pag
 statements and a press-conference transcript, a news wire with an RSS feed, and a newspaper
 with a Google News sitemap and an opinion section. The countries are fictional.
 
-Pages carry tokens that the server fills in, so that the articles are always recent:
+Like a real site, the server sends an ETag and answers a matching conditional request with
+304 Not Modified. Pages carry tokens that the server fills in, so that the articles are always recent:
 ``@ROOT@`` (the server's base URL) and ``@T-5H@`` (five hours before the server started, ISO
 8601), ``@T-5H:RFC822@`` (for RSS) and ``@T-5H:LONG@`` (e.g. 28 November 2026).
 """
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import re
 import sys
@@ -52,6 +54,7 @@ class SampleSites:
         self.root = root.resolve()
         self.now = (now or datetime.now(UTC)).replace(second=0, microsecond=0)
         self.requests: list[str] = []
+        self.statuses: list[tuple[str, int]] = []
         self._server = _QuietServer(("127.0.0.1", port), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -97,6 +100,7 @@ class SampleSites:
                 if file.is_dir():
                     file = file / "index.html"
                 if not file.is_relative_to(sites.root) or not file.is_file():
+                    sites.statuses.append((path, 404))
                     self.send_error(404)
                     return
                 body = file.read_bytes()
@@ -105,7 +109,17 @@ class SampleSites:
                 kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
                 if file.suffix in _TEXT_TYPES:
                     kind += "; charset=utf-8"
+                etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+                if self.headers.get("If-None-Match") == etag:  # a conditional request
+                    sites.statuses.append((path, 304))
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return
+                sites.statuses.append((path, 200))
                 self.send_response(200)
+                self.send_header("ETag", etag)
+                self.send_header("Cache-Control", "no-cache")
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

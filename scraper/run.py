@@ -87,6 +87,8 @@ def _report(name: str, stats: dict[str, Any]) -> SourceReport:
         error = f"the source's page was not read (finish reason: {reason})"
     if ok and stats.get("digest/no_links"):
         ok, error = False, "the links selector matched nothing on the listing page"
+    if stats.get("httpcache/errorrecovery"):  # the site failed; Scrapy answered from the cache
+        ok, error = False, "the site did not answer; its pages were read from the HTTP cache"
     start, end = stats.get("start_time"), stats.get("finish_time")
     return SourceReport(
         name=name,

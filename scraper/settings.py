@@ -46,4 +46,10 @@ def scrapy_settings(config: Config, *, log_level: str = "INFO") -> dict[str, Any
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": log_level,
         "ITEM_PIPELINES": _PIPELINES,
+        # Conditional requests (ETag / Last-Modified) for feeds, sitemaps and listing pages:
+        # the cache revalidates what it holds; article pages are marked dont_cache.
+        "HTTPCACHE_ENABLED": bool(crawl.http_cache),
+        "HTTPCACHE_DIR": crawl.http_cache or "httpcache",
+        "HTTPCACHE_POLICY": "scraper.httpcache.RevalidatingPolicy",
+        "HTTPCACHE_IGNORE_HTTP_CODES": [status for status in range(300, 600) if status != 304],
     }

@@ -95,11 +95,12 @@ def test_feed_stores_canonical_urls_and_is_incremental(tmp_path, sites, store_fo
                                       "norland-estmark-water-treaty.html", "valdoria-earthquake.html"]}
     assert all("utm_" not in u for u in store.known_urls("wire"))  # tracking parameters gone
 
-    before = len(sites.requests)
+    before = len(sites.statuses)
     [second] = crawl(config, store)
     assert second.ok and second.stored == 0 and second.already_stored == 3
-    article_requests = [p for p in sites.requests[before:] if p.endswith(".html")]
-    assert article_requests == []  # stored articles are not fetched again
+    again = sites.statuses[before:]
+    assert [p for p, _ in again if p.endswith(".html")] == []  # stored articles not fetched again
+    assert ("/wire/rss.xml", 304) in again  # the feed was revalidated, not downloaded again
 
 
 def test_news_sitemap(tmp_path, sites, store_for) -> None:  # type: ignore[no-untyped-def]
@@ -221,3 +222,21 @@ def test_hostile_feeds_read_no_local_file_and_expand_no_entities(tmp_path: Path,
     stored_text = " ".join(a.title + a.text for a in store.articles_between(now - timedelta(days=1), now))
     assert "TOP-SECRET" not in stored_text
     assert reports["bomb"].seconds < 30  # parsed or refused quickly; the crawl finished
+
+
+def test_a_site_that_stops_answering_is_a_failure_even_with_a_cached_feed(tmp_path: Path, store_for) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import free_port
+
+    port = free_port()
+    with SampleSites(port=port) as served:
+        config = config_for(tmp_path, f"""\
+  - name: wire
+    kind: feed
+    url: {served.base_url}/wire/rss.xml
+""")
+        store = store_for(config)
+        [first] = crawl(config, store)
+        assert first.ok and first.stored == 4
+    [second] = crawl(config, store)  # nothing listens on the port now
+    assert not second.ok
+    assert second.error is not None and ("did not answer" in second.error or "Connection" in second.error)

@@ -112,7 +112,7 @@ class ArticleSpider(Spider):
             assert stats is not None
             stats.inc_value("digest/too_old")
             return None
-        return Request(wanted, callback=self.parse_article,
+        return Request(wanted, callback=self.parse_article, meta={"dont_cache": True},
                        cb_kwargs={"title": title, "published": published})
 
     def parse_article(self, response: Response, title: str | None = None,
