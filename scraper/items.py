@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 __all__ = ["FetchedPage"]
@@ -14,6 +14,6 @@ class FetchedPage:
 
     source: str
     url: str
-    body: bytes
+    body: bytes = field(repr=False)  # logs of dropped items stay short
     listed_title: str | None = None
     listed_published: datetime | None = None

@@ -196,8 +196,9 @@ def test_hostile_feeds_read_no_local_file_and_expand_no_entities(tmp_path: Path,
     site = tmp_path / "site"
     site.mkdir()
     body = "<p>" + "A long enough article paragraph about diplomats and treaties. " * 6 + "</p>"
-    (site / "a.html").write_text(f"<html><head><title>Article A</title></head><body><article>{body}"
-                                 "</article></body></html>")
+    for name in ("a", "b"):  # one article per feed: the two crawls run at once
+        (site / f"{name}.html").write_text(f"<html><head><title>Article {name}</title></head><body>"
+                                           f"<article>{body}</article></body></html>")
     (site / "xxe.xml").write_text(
         f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{secret}">]>'
         '<rss version="2.0"><channel><title>t</title><item><title>&xxe;</title>'
@@ -205,7 +206,7 @@ def test_hostile_feeds_read_no_local_file_and_expand_no_entities(tmp_path: Path,
     lol = "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10 if i > 1 else "lol" * 10}">' for i in range(1, 10))
     (site / "bomb.xml").write_text(
         f'<?xml version="1.0"?><!DOCTYPE rss [{lol}]><rss version="2.0"><channel>'
-        "<title>&lol9;</title><item><title>&lol9;</title><link>@ROOT@/a.html</link></item></channel></rss>")
+        "<title>&lol9;</title><item><title>&lol9;</title><link>@ROOT@/b.html</link></item></channel></rss>")
     with SampleSites(site) as served:
         config = config_for(tmp_path, f"""\
   - name: xxe
