@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -339,8 +340,6 @@ def preview(config_path: Path, subscriber: str | None, out_dir: Path) -> None:
             raise InputError(f"no active subscriber {subscriber!r}")
     zone = (row.timezone if row else None) or config.timezone
     now = datetime.now(UTC)
-    from zoneinfo import ZoneInfo
-
     content = _sender(config, store).content(row, now.astimezone(ZoneInfo(zone)).date(), zone, now)
     rendered = Renderer().render(content)
     out_dir.mkdir(parents=True, exist_ok=True)
