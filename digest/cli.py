@@ -11,7 +11,6 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-import os
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -23,11 +22,12 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from digest import logs
 from digest.config import Config, load_config
-from digest.deliver import Sender, SendReport
+from digest.deliver import SendReport
 from digest.domain import NewArticle
 from digest.errors import ConfigError, DigestError, InputError
-from digest.mail import OutboxTransport, SmtpTransport, Transport
+from digest.pipeline import build_stories, crawl_sources, make_sender, open_store, run_record
 from digest.render import Renderer
 from digest.store import Store
 
@@ -47,38 +47,20 @@ def _load(path: Path) -> Config:
     return load_config(path)
 
 
-def _open_store(config: Config) -> Store:
-    store = Store(config.database)
-    store.migrate()
-    store.sync_sources(config.sources)
-    return store
-
-
-def _transport_factory(config: Config) -> Callable[[], Transport]:
-    smtp = config.mail.smtp
-    if smtp is None:
-        folder = Path(config.mail.outbox or "outbox")
-        return lambda: OutboxTransport(folder)
-    username = os.environ.get(smtp.username_env) if smtp.username_env else None
-    password = os.environ.get(smtp.password_env) if smtp.password_env else None
-    return lambda: SmtpTransport(smtp, username=username, password=password)
-
-
-def _sender(config: Config, store: Store) -> Sender:
-    return Sender(config, store, Renderer(), _transport_factory(config))
-
-
 @contextmanager
-def _run_record(store: Store, command: str) -> Iterator[dict[str, Any]]:
-    """Record a run (start, end, status, summary) in the store."""
-    run_id = store.start_run(command)
-    summary: dict[str, Any] = {}
+def _pipeline_lock(store: Store, command: str) -> Iterator[None]:
+    """Hold the pipeline lock (shared with cron runs and the daemon) or exit 1 naming its
+    holder; on SIGTERM/SIGINT the work in hand is finished and the lock released."""
+    from digest import shutdown
+    from digest.locks import PIPELINE, RunLock
+
+    shutdown.install()
+    lock = RunLock(store, PIPELINE, command)
+    lock.acquire()
     try:
-        yield summary
-    except BaseException as e:
-        store.finish_run(run_id, status="error", summary={**summary, "error": str(e)})
-        raise
-    store.finish_run(run_id, status=summary.pop("_status", "ok"), summary=summary)
+        yield
+    finally:
+        lock.release()
 
 
 def _parse_since(value: str | None, default_hours: int, now: datetime) -> datetime:
@@ -99,14 +81,9 @@ def _parse_iso(value: str, option: str) -> datetime:
 
 # --- the stages, shared by several commands -------------------------------------------------------
 
-def _crawl(config: Config, store: Store, names: Sequence[str]) -> bool:
-    from scraper.run import crawl  # Scrapy is imported only by commands that crawl
-
-    unknown = [n for n in names if n not in {s.name for s in config.sources}]
-    if unknown:
-        raise InputError(f"no source named {', '.join(map(repr, unknown))} in the config "
-                         f"(sources: {', '.join(s.name for s in config.sources)})")
-    reports = crawl(config, store, names, log_level=logging.getLevelName(log.getEffectiveLevel()))
+def _crawl(config: Config, store: Store, names: Sequence[str]) -> list[str]:
+    """Crawl and print a line per source; returns the names of the sources that failed."""
+    reports = crawl_sources(config, store, names)
     width = max((len(r.name) for r in reports), default=10)
     for r in reports:
         status = "ok    " if r.ok else "FAILED"
@@ -117,17 +94,7 @@ def _crawl(config: Config, store: Store, names: Sequence[str]) -> bool:
     if failed:
         click.echo(f"{len(failed)} of {len(reports)} sources failed: "
                    + ", ".join(f"{r.name} ({r.error})" for r in failed), err=True)
-    return not failed
-
-
-def _build_stories(config: Config, store: Store, since: datetime, until: datetime,
-                   now: datetime) -> list[Any]:
-    from digest.stories import build_stories  # scikit-learn takes seconds to import
-
-    articles = store.articles_between(since, until)
-    stories = build_stories(articles, now=now)
-    store.save_stories(stories, [a.id for a in articles])
-    return stories
+    return [r.name for r in failed]
 
 
 def _print_send_report(report: SendReport, *, dry_run: bool) -> None:
@@ -144,6 +111,8 @@ def _print_send_report(report: SendReport, *, dry_run: bool) -> None:
         click.echo(f"not sent to {email} (will retry): {reason}", err=True)
     for email, reason in report.failed:
         click.echo(f"FAILED for {email}: {reason}", err=True)
+    if report.stopped:
+        click.echo(f"stopped: {report.stopped} digests left for the next run", err=True)
     if not (report.planned or report.sent or report.skipped or report.retry or report.failed):
         click.echo("nothing due")
 
@@ -152,13 +121,14 @@ def _print_send_report(report: SendReport, *, dry_run: bool) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("--log-format", type=click.Choice(logs.FORMATS), default="text", show_default=True,
+              help="Log lines for people (text) or for log collectors (json: one object a line).")
 @click.version_option(package_name="digest")
-def cli(verbose: int) -> None:
+def cli(verbose: int, log_format: str) -> None:
     """A daily foreign-affairs email digest: crawl ministries and outlets, group articles
     into stories, and mail each subscriber the day's most important ones."""
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(max(level, logging.WARNING))
+    logs.setup(level, log_format)
 
 
 @cli.command("check-config")
@@ -177,11 +147,13 @@ def check_config(config_path: Path) -> None:
 def crawl(config_path: Path, sources: tuple[str, ...]) -> None:
     """Crawl the sources, extract and store new articles; print a summary per source."""
     config = _load(config_path)
-    store = _open_store(config)
-    with _run_record(store, "crawl") as summary:
-        ok = _crawl(config, store, sources)
-        summary["_status"] = "ok" if ok else "partial"
-    if not ok:
+    store = open_store(config)
+    with _pipeline_lock(store, "crawl"), run_record(store, "crawl") as run:
+        with run.stage("crawl"):
+            failed = _crawl(config, store, sources)
+        run.summary["failed_sources"] = failed
+        run.status = "partial" if failed else "ok"
+    if failed:
         sys.exit(1)
 
 
@@ -227,7 +199,7 @@ def import_(config_path: Path, file: Any) -> None:
     """Store articles given as JSON lines (url, title, text, published, source)."""
     config = _load(config_path)
     articles = list(_read_import(file, {s.name for s in config.sources}))
-    store = _open_store(config)
+    store = open_store(config)
     stored = sum(1 for a in articles if store.add_article(a) is not None)
     click.echo(f"imported {stored} articles, {len(articles) - stored} already stored")
 
@@ -290,10 +262,10 @@ def stories(config_path: Path, since: str | None, until: str | None, as_json: bo
     now = datetime.now(UTC)
     start = _parse_since(since, config.digest.window_hours, now)
     end = _parse_iso(until, "--until") if until else now
-    store = _open_store(config)
-    with _run_record(store, "stories") as summary:
-        built = _build_stories(config, store, start, end, now)
-        summary["stories"] = len(built)
+    store = open_store(config)
+    with run_record(store, "stories") as run:
+        built = build_stories(config, store, now, since=start, until=end)
+        run.summary["stories"] = len(built)
     if as_json:
         click.echo(json.dumps([s.to_json() for s in built], ensure_ascii=False, indent=2))
         return
@@ -331,7 +303,7 @@ def highlights(count: int) -> None:
 def preview(config_path: Path, subscriber: str | None, out_dir: Path) -> None:
     """Write the digest as digest.html and digest.txt without sending it."""
     config = _load(config_path)
-    store = _open_store(config)
+    store = open_store(config)
     store.sync_subscribers(config.subscribers)
     row = None
     if subscriber:
@@ -340,7 +312,7 @@ def preview(config_path: Path, subscriber: str | None, out_dir: Path) -> None:
             raise InputError(f"no active subscriber {subscriber!r}")
     zone = (row.timezone if row else None) or config.timezone
     now = datetime.now(UTC)
-    content = _sender(config, store).content(row, now.astimezone(ZoneInfo(zone)).date(), zone, now)
+    content = make_sender(config, store).content(row, now.astimezone(ZoneInfo(zone)).date(), zone, now)
     rendered = Renderer().render(content)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "digest.html").write_text(rendered.html, encoding="utf-8")
@@ -356,12 +328,18 @@ def preview(config_path: Path, subscriber: str | None, out_dir: Path) -> None:
 def send(config_path: Path, dry_run: bool) -> None:
     """Send every digest that is due; never sends the same digest twice."""
     config = _load(config_path)
-    store = _open_store(config)
-    with _run_record(store, "send") as summary:
-        report = _sender(config, store).send_due(dry_run=dry_run)
-        summary.update(sent=len(report.sent), failed=len(report.failed), retry=len(report.retry))
-        summary["_status"] = "ok" if report.ok else "partial"
-    _print_send_report(report, dry_run=dry_run)
+    store = open_store(config)
+    if dry_run:
+        _print_send_report(make_sender(config, store).send_due(dry_run=True), dry_run=True)
+        return
+    from digest import shutdown
+
+    with _pipeline_lock(store, "send"), run_record(store, "send") as run:
+        with run.stage("send"):
+            report = make_sender(config, store).send_due(should_stop=shutdown.requested)
+        run.summary.update(report.counts())
+        run.status = "ok" if report.ok else "partial"
+    _print_send_report(report, dry_run=False)
     if not report.ok:
         sys.exit(1)
 
@@ -377,20 +355,68 @@ def run(config_path: Path) -> None:
 
 
 def _run_pipeline(config: Config, *, out: Callable[[str], None] = click.echo) -> bool:
-    store = _open_store(config)
-    with _run_record(store, "run") as summary:
-        crawled = _crawl(config, store, ())
+    from digest import shutdown
+
+    store = open_store(config)
+    with _pipeline_lock(store, "run"), run_record(store, "run") as run:
+        with run.stage("crawl"):
+            failed = _crawl(config, store, ())
+        crawled = not failed
+        if shutdown.requested():
+            run.status = "stopped"
+            out("stopped before building stories and sending; run again to finish")
+            return False
         now = datetime.now(UTC)
-        built = _build_stories(config, store, now - timedelta(hours=config.digest.window_hours),
-                               now, now)
+        with run.stage("stories"):
+            built = build_stories(config, store, now)
         out(f"{len(built)} stories")
-        report = _sender(config, store).send_due(now)
+        with run.stage("send"):
+            report = make_sender(config, store).send_due(now, should_stop=shutdown.requested)
         _print_send_report(report, dry_run=False)
-        summary.update(crawl_ok=crawled, stories=len(built), sent=len(report.sent),
-                       failed=len(report.failed))
-        summary["_status"] = "ok" if crawled and report.ok else "partial"
+        run.summary.update(failed_sources=failed, stories=len(built), **report.counts())
+        run.status = "ok" if crawled and report.ok else "partial"
     store.close()
     return crawled and report.ok
+
+
+@cli.command()
+@config_option
+@click.option("--plan", is_flag=True, help="Print the planned runs as JSON lines; run nothing.")
+@click.option("--from", "start", metavar="ISO", help="With --plan: start here (default: now).")
+@click.option("--days", default=1.0, show_default=True, type=click.FloatRange(0, 366),
+              help="With --plan: how many days ahead.")
+def schedule(config_path: Path, plan: bool, start: str | None, days: float) -> None:
+    """The daemon: crawl on schedule.crawl and send each subscriber's digest at their local
+    send_at. Jobs are kept in the database; SIGHUP re-reads the config; SIGTERM stops after
+    the job in hand."""
+    from digest.schedule import Daemon, planned_runs, send_groups
+
+    config = _load(config_path)
+    if not plan:
+        if start is not None:
+            raise InputError("--from applies only with --plan")
+        Daemon(config_path).run_forever()
+        return
+    store = open_store(config)
+    store.sync_subscribers(config.subscribers)
+    begin = _parse_iso(start, "--from") if start else datetime.now(UTC)
+    for item in planned_runs(config, send_groups(config, store.subscribers()), begin, days):
+        click.echo(json.dumps(item, ensure_ascii=False))
+
+
+@cli.command()
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def status(config_path: Path, as_json: bool) -> None:
+    """Last runs, next planned runs, locks, source health, pending and failed deliveries."""
+    from digest.status import collect, format_text
+
+    config = _load(config_path)
+    report = collect(config, open_store(config), datetime.now(UTC))
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_text(report))
 
 
 @cli.command()

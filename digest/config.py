@@ -40,6 +40,7 @@ __all__ = [
     "CrawlSettings",
     "DigestSettings",
     "MailSettings",
+    "ScheduleSettings",
     "SmtpSettings",
     "SourceConfig",
     "SubscriberConfig",
@@ -243,6 +244,21 @@ class CrawlSettings(_Settings):
         return self
 
 
+def _crontab(value: str) -> str:
+    from digest.triggers import cron_trigger  # APScheduler is imported only when one is set
+
+    cron_trigger(value, "UTC")
+    return value
+
+
+class ScheduleSettings(_Settings):
+    """When the daemon (``digest schedule``) crawls; sends follow each subscriber's send_at."""
+
+    crawl: Annotated[str, AfterValidator(_crontab)] = "0 */2 * * *"
+    misfire_grace_minutes: int = Field(default=120, ge=1, le=24 * 60)
+    lock_wait_minutes: int = Field(default=30, ge=0, le=24 * 60)
+
+
 class Config(_Settings):
     """The whole validated configuration."""
 
@@ -254,6 +270,7 @@ class Config(_Settings):
     subscribers: tuple[SubscriberConfig, ...] = ()
     web: WebSettings = WebSettings()
     crawl: CrawlSettings = CrawlSettings()
+    schedule: ScheduleSettings = ScheduleSettings()
 
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:

@@ -35,10 +35,15 @@ class SendReport:
     retry: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     planned: list[tuple[str, str, list[str]]] = field(default_factory=list)  # dry run
+    stopped: int = 0  # digests left unsent because a stop was requested
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.retry
+        return not self.failed and not self.retry and not self.stopped
+
+    def counts(self) -> dict[str, int]:
+        return {"sent": len(self.sent), "failed": len(self.failed), "retry": len(self.retry),
+                "skipped": len(self.skipped), "stopped": self.stopped}
 
 
 @dataclass(frozen=True)
@@ -97,14 +102,23 @@ class Sender:
             more_stories=more,
         )
 
-    def send_due(self, now: datetime | None = None, *, dry_run: bool = False) -> SendReport:
-        """Send every due digest (or, with ``dry_run``, list them)."""
+    def send_due(self, now: datetime | None = None, *, dry_run: bool = False,
+                 only: Callable[[SubscriberRow], bool] | None = None,
+                 should_stop: Callable[[], bool] = lambda: False) -> SendReport:
+        """Send every due digest (or, with ``dry_run``, list them).
+
+        ``only`` narrows the subscribers (the scheduler's job for one send time); when
+        ``should_stop`` turns true, the message being sent is finished and the rest are left
+        for the next run.
+        """
         now = now or datetime.now(UTC)
         self.store.sync_subscribers(self.config.subscribers)
         report = SendReport()
         rendered: dict[tuple[object, ...], RenderedDigest] = {}
         batch: list[tuple[_Due, DigestContent]] = []
         for item in self.due(now):
+            if only is not None and not only(item.subscriber):
+                continue
             content = self.content(item.subscriber, item.day, item.timezone, now)
             if not content.stories:
                 report.skipped.append((item.subscriber.email, "no stories matched"))
@@ -116,7 +130,11 @@ class Sender:
         if not batch:
             return report
         with self.transport() as transport:
-            for item, content in batch:
+            for done, (item, content) in enumerate(batch):
+                if should_stop():
+                    report.stopped = len(batch) - done
+                    log.warning("stopping: %d digests left for the next run", report.stopped)
+                    break
                 key = (tuple(s.id for s in content.stories), content.subscriber_name,
                        content.timezone, content.day, content.more_stories)
                 if key not in rendered:  # identical content is rendered once

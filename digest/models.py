@@ -29,6 +29,7 @@ __all__ = [
     "ArticleRow",
     "Base",
     "DeliveryRow",
+    "LockRow",
     "RunRow",
     "SourceRow",
     "StoryArticleRow",
@@ -181,3 +182,23 @@ class RunRow(Base):
     finished_at: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(16), default="running")
     summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    host: Mapped[str | None] = mapped_column(String(256))  # who ran it: a run left "running"
+    pid: Mapped[int | None] = mapped_column(Integer)  # by a killed process is marked "killed"
+
+
+class LockRow(Base):
+    """A named lock held by one process (``digest run`` from cron, the daemon, ``digest send``).
+
+    ``token`` identifies the holder; ``host`` and ``pid`` let a process on the same machine see
+    that the holder is gone, and ``heartbeat_at`` lets any machine see that it stopped beating.
+    """
+
+    __tablename__ = "locks"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64))
+    host: Mapped[str] = mapped_column(String(256))
+    pid: Mapped[int] = mapped_column(Integer)
+    command: Mapped[str] = mapped_column(String(64))
+    acquired_at: Mapped[datetime] = mapped_column(default=utcnow)
+    heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)

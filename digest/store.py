@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import socket
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -383,7 +385,8 @@ class Store:
 
     def start_run(self, command_name: str) -> int:
         with self.session() as s:
-            row = RunRow(command=command_name, started_at=datetime.now(UTC))
+            row = RunRow(command=command_name, started_at=datetime.now(UTC),
+                         host=socket.gethostname(), pid=os.getpid())
             s.add(row)
             s.flush()
             return row.id
@@ -395,6 +398,17 @@ class Store:
                     status=status, summary=summary, finished_at=utcnow()
                 )
             )
+
+    def mark_runs_killed(self, host: str, pid: int) -> int:
+        """Runs a vanished process left "running" are marked "killed"; returns how many."""
+        with self.session() as s:
+            result = s.execute(
+                update(RunRow).where(RunRow.status == "running", RunRow.host == host,
+                                     RunRow.pid == pid)
+                .values(status="killed", finished_at=utcnow(),
+                        summary={"error": "the process was killed or lost its lock"})
+            )
+            return int(result.rowcount)  # type: ignore[attr-defined]
 
     def runs(self, limit: int = 10) -> list[RunRow]:
         with self.session() as s:

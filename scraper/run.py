@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from digest import logs, shutdown
 from digest.config import Config
 from digest.errors import SourceError
 from digest.store import Store
@@ -59,13 +62,14 @@ def crawl(config: Config, store: Store, names: Sequence[str] = (), *,
         "config": config.model_dump(mode="json", by_alias=True),
         "sources": [s.name for s in sources],
         "log_level": log_level,
+        "log_format": logs.current_format(),
+        "run_id": logs.current_run(),
     })
     started = time.monotonic()
-    proc = subprocess.run(
-        [sys.executable, "-m", "scraper.run"], input=payload, stdout=subprocess.PIPE, text=True,
-        check=False,
-    )
-    lines = [line for line in proc.stdout.splitlines() if line.startswith(_RESULT)]
+    with subprocess.Popen([sys.executable, "-m", "scraper.run"], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, text=True) as proc:
+        stdout = _communicate(proc, payload)
+    lines = [line for line in stdout.splitlines() if line.startswith(_RESULT)]
     if proc.returncode != 0 or not lines:
         raise SourceError(
             f"the crawler process failed (exit {proc.returncode}) after "
@@ -75,6 +79,21 @@ def crawl(config: Config, store: Store, names: Sequence[str] = (), *,
     for report in reports:
         store.record_crawl(report.name, ok=report.ok, stored=report.stored, error=report.error)
     return reports
+
+
+def _communicate(proc: subprocess.Popen[str], payload: str) -> str:
+    """Feed the child its payload and wait for it; on a stop request (SIGTERM/SIGINT to this
+    process) pass SIGTERM on once, so Scrapy finishes the pages in flight and reports."""
+    stdout: list[str] = []
+    reader = threading.Thread(target=lambda: stdout.append(proc.communicate(payload)[0] or ""))
+    reader.start()
+    forwarded = False
+    while reader.is_alive():
+        reader.join(0.2)
+        if shutdown.requested() and not forwarded and proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            forwarded = True
+    return "".join(stdout)
 
 
 # --- child side ----------------------------------------------------------------------------------
@@ -113,7 +132,14 @@ def _child() -> None:
     payload = json.loads(sys.stdin.read())
     config = Config.model_validate(payload["config"])
     store = Store(config.database)
-    settings = scrapy_settings(config, log_level=payload.get("log_level", "INFO"))
+    level = payload.get("log_level", "INFO")
+    settings = scrapy_settings(config, log_level=level)
+    json_logs = payload.get("log_format") == "json"
+    if json_logs:  # Scrapy's own handler writes text; ours writes the run's JSON lines
+        logs.setup(logging.getLevelName(level), "json")
+    if payload.get("run_id") is not None:
+        logs.bind_run(payload["run_id"])
+    settings["LOG_INSTALL_ROOT_HANDLER"] = not json_logs
     process = CrawlerProcess(settings)
     crawlers = {}
     for name in payload["sources"]:

@@ -1,0 +1,94 @@
+"""What ``digest status`` reports: last runs, next runs, locks, source health, deliveries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from digest.config import Config
+from digest.locks import DAEMON, PIPELINE, holder_of
+from digest.store import Store
+
+__all__ = ["collect", "format_text"]
+
+
+def collect(config: Config, store: Store, now: datetime, *, runs: int = 10,
+            next_days: float = 1.0) -> dict[str, Any]:
+    """The status as plain JSON-ready data."""
+    from digest.schedule import planned_runs, send_groups  # APScheduler only when asked
+
+    store.sync_subscribers(config.subscribers)
+    locks = {}
+    for name in (PIPELINE, DAEMON):
+        holder = holder_of(store, name)
+        locks[name] = None if holder is None else {
+            "command": holder.command, "host": holder.host, "pid": holder.pid,
+            "since": holder.acquired_at.isoformat(), "heartbeat": holder.heartbeat_at.isoformat(),
+        }
+    deliveries = [
+        {"email": email, "date": d.digest_date.isoformat(), "status": d.status,
+         "attempts": d.attempts, "error": d.last_error,
+         "updated": d.updated_at.isoformat() if d.updated_at else None}
+        for d, email in store.deliveries(statuses=("pending", "sending", "failed"))
+    ]
+    return {
+        "now": now.isoformat(),
+        "runs": [
+            {"id": r.id, "command": r.command, "status": r.status,
+             "started": r.started_at.isoformat(),
+             "finished": r.finished_at.isoformat() if r.finished_at else None,
+             "seconds": (round((r.finished_at - r.started_at).total_seconds(), 1)
+                         if r.finished_at else None),
+             "summary": r.summary}
+            for r in store.runs(runs)
+        ],
+        "locks": locks,
+        "next_runs": planned_runs(config, send_groups(config, store.subscribers()), now,
+                                  next_days),
+        "sources": [dict(s, flag=_source_flag(s)) for s in store.source_health()],
+        "deliveries": deliveries,
+    }
+
+
+def _source_flag(health: dict[str, Any]) -> str | None:
+    if health["consecutive_failures"]:
+        return f"failing ({health['consecutive_failures']} runs): {health['last_error']}"
+    if health["last_crawl_at"] is None:
+        return "never crawled"
+    if health["last_yield"] == 0 and health["articles"] == 0:
+        return "no articles yet: check its url and selectors"
+    return None
+
+
+def format_text(status: dict[str, Any]) -> str:
+    lines = ["Last runs:"]
+    for r in status["runs"] or []:
+        took = f"{r['seconds']:.0f}s" if r["seconds"] is not None else "running"
+        counts = ", ".join(f"{k} {v}" for k, v in r["summary"].items()
+                           if isinstance(v, int | float) and not isinstance(v, bool) and v)
+        error = f"  {r['summary'].get('error')}" if r["summary"].get("error") else ""
+        lines.append(f"  #{r['id']:<5} {r['started'][:19]}  {r['command']:<16} "
+                     f"{r['status']:<8} {took:>7}  {counts}{error}")
+    if not status["runs"]:
+        lines.append("  none yet")
+    for name, holder in status["locks"].items():
+        if holder:
+            lines.append(f"Lock {name}: held by '{holder['command']}' (pid {holder['pid']} on "
+                         f"{holder['host']}, since {holder['since'][:19]})")
+    lines.append("Next runs (from the config):")
+    for run in status["next_runs"][:12]:
+        who = f"  {len(run['subscribers'])} subscribers" if run["subscribers"] else ""
+        lines.append(f"  {run['at'][:16]} UTC  ({run['local'][:16]} local)  {run['job']}{who}")
+    lines.append("Sources:")
+    for s in status["sources"]:
+        last = (s["last_success_at"] or "never")[:16]
+        flag = f"  !! {s['flag']}" if s["flag"] else ""
+        lines.append(f"  {s['name']:<20} articles {s['articles']:>5}  last ok {last}  "
+                     f"last run +{s['last_yield']}{flag}")
+    pending = [d for d in status["deliveries"] if d["status"] != "failed"]
+    failed = [d for d in status["deliveries"] if d["status"] == "failed"]
+    lines.append(f"Deliveries: {len(pending)} pending, {len(failed)} failed")
+    for d in pending + failed:
+        lines.append(f"  {d['date']}  {d['email']:<32} {d['status']:<8} attempts {d['attempts']}"
+                     + (f"  {d['error']}" if d["error"] else ""))
+    return "\n".join(lines)
