@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench install clean
+.PHONY: demo test lint bench install deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check digest scraper tests bench
 	$(BIN)/mypy
 
-test: lint
+deps:
+	.ci/deps
+
+test: lint deps
 	$(BIN)/pytest -q
 
 bench: $(STAMP)
@@ -31,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/stories.py
 	$(BIN)/python bench/pipeline.py
+	$(BIN)/python bench/mail.py
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache .mypy_cache .ruff_cache

@@ -191,11 +191,20 @@ class SmtpSettings(_Settings):
         return self
 
 
+class DkimSettings(_Settings):
+    domain: str = Field(pattern=r"^[A-Za-z0-9.-]+$")
+    selector: str = Field(pattern=r"^[A-Za-z0-9._-]+$")
+    key_file: str
+
+
 class MailSettings(_Settings):
     sender: NameEmail = Field(alias="from")
     outbox: str | None = None
     smtp: SmtpSettings | None = None
     rate_per_second: float = Field(default=0.0, ge=0)
+    retries: int = Field(default=2, ge=0, le=10)
+    retry_wait_seconds: float = Field(default=2.0, ge=0, le=600)
+    dkim: DkimSettings | None = None
 
     @model_validator(mode="after")
     def _one_transport(self) -> MailSettings:
@@ -209,15 +218,19 @@ class DigestSettings(_Settings):
     max_stories: int = Field(default=12, ge=1, le=100)
     window_hours: int = Field(default=24, ge=1, le=24 * 30)
     title: str = "Foreign Affairs Digest"
+    quiet_day: Literal["skip", "note"] = "skip"  # when nothing matches: no mail, or a short note
 
 
 class SubscriberConfig(_Settings):
     email: EmailStr
-    name: str | None = None
+    name: str | None = Field(default=None, max_length=200)
     timezone: TimeZoneName | None = None
     send_at: ClockTime | None = None
-    topics: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()  # keywords: a story must mention one
+    exclude: tuple[str, ...] = ()  # keywords: a story mentioning one is left out
     sources: tuple[Slug, ...] = ()
+    languages: tuple[str, ...] = ()  # ISO 639-1 codes of the stories wanted
+    max_stories: int | None = Field(default=None, ge=1, le=100)
 
 
 class WebSettings(_Settings):
@@ -405,6 +418,11 @@ def _resolve_paths(config: Config, base_dir: Path) -> Config:
         if not outbox.is_absolute():
             outbox = base_dir / outbox
         updates["mail"] = mail.model_copy(update={"outbox": str(outbox)})
+    dkim = mail.dkim
+    if dkim and not Path(dkim.key_file).is_absolute():
+        resolved = updates.get("mail", mail)
+        updates["mail"] = resolved.model_copy(update={
+            "dkim": dkim.model_copy(update={"key_file": str(base_dir / dkim.key_file)})})
     cache = config.crawl.http_cache
     if cache and not Path(cache).is_absolute():
         updates["crawl"] = config.crawl.model_copy(update={"http_cache": str(base_dir / cache)})

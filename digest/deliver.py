@@ -1,31 +1,50 @@
 """Send every digest that is due, exactly once.
 
 For each active subscriber whose local ``send_at`` has passed today, and who has no finished
-delivery for that local date: pick the stories (their sources and topics), render, claim the
-delivery row, send, and only then mark it sent. A temporary failure leaves the row to be tried
-on the next run; a permanent one marks it failed with the server's reply. Called by the
-``send`` and ``run`` commands and by the scheduler.
+delivery for that local date: pick the stories (their sources, languages and topics), render
+(once per distinct story list, then personalised), claim the delivery row, send, and only then
+mark it sent. A temporary failure is retried with backoff, then left to the next run; a
+permanent one marks the row failed with the server's reply. A process killed between claim and
+mark leaves the row ``sending``: the next run sends it again (logged), so a message whose SMTP
+transaction was cut before the server's final reply may arrive twice, never zero times.
+Called by the ``send`` and ``run`` commands and by the scheduler.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import time as time_module
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from digest.config import Config
 from digest.domain import Story
-from digest.mail import MailParts, PermanentSendError, TemporarySendError, Transport, build_message
+from digest.mail import (
+    BodyTemplate,
+    DkimSigner,
+    MailParts,
+    OutgoingMessage,
+    PermanentSendError,
+    TemporarySendError,
+    Transport,
+    build_message,
+)
 from digest.models import SubscriberRow
-from digest.render import DigestContent, RenderedDigest, Renderer
+from digest.render import HOLES, DigestContent, RenderedDigest, Renderer
 from digest.store import Store
+from digest.tokens import make_token, signing_key
 
 __all__ = ["SendReport", "Sender"]
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+MAX_HTML_BYTES = 100_000  # Gmail clips a message whose HTML is over about 102 KB
 
 
 @dataclass
@@ -57,46 +76,60 @@ class Sender:
     """Builds and sends the due digests for one config and store."""
 
     def __init__(self, config: Config, store: Store, renderer: Renderer,
-                 transport: Callable[[], Transport]) -> None:
+                 transport: Callable[[], Transport], *, dkim: DkimSigner | None = None,
+                 sleep: Callable[[float], None] = time_module.sleep) -> None:
         self.config = config
         self.store = store
         self.renderer = renderer
         self.transport = transport
+        self.dkim = dkim
+        self.sleep = sleep
+        self._key: bytes | None = None
+        self._encoded: dict[int, tuple[RenderedDigest, BodyTemplate, BodyTemplate]] = {}
+        self._picked: dict[tuple[object, ...], tuple[Sequence[Story], list[Story]]] = {}
 
     def due(self, now: datetime) -> list[_Due]:
         """Subscribers whose send time has passed in their zone and who have no finished
         delivery for their local date."""
-        found = []
+        candidates = []
         for sub in self.store.subscribers():
             zone = sub.timezone or self.config.timezone
             local = now.astimezone(ZoneInfo(zone))
             send_at = time.fromisoformat(sub.send_at) if sub.send_at else self.config.digest.send_at
-            if local.time() < send_at:
-                continue
-            existing = self.store.delivery(sub.id, local.date())
-            if existing is not None and existing.status in ("sent", "failed"):
-                continue
-            found.append(_Due(sub, local.date(), zone))
-        return found
+            if local.time() >= send_at:
+                candidates.append(_Due(sub, local.date(), zone))
+        finished = self.store.finished_deliveries({c.day for c in candidates})
+        return [c for c in candidates if (c.subscriber.id, c.day) not in finished]
 
-    def stories_for(self, subscriber: SubscriberRow | None, now: datetime) -> tuple[list[Story], int]:
+    def stories_for(self, subscriber: SubscriberRow | None, now: datetime,
+                    stories: Sequence[Story] | None = None) -> tuple[list[Story], int]:
         """(stories for this subscriber, how many more matched beyond ``max_stories``)."""
-        since = now - timedelta(hours=self.config.digest.window_hours)
-        stories = self.store.stories_updated_since(since)
-        if subscriber is not None:
-            stories = [s for s in stories if _matches(s, subscriber)]
+        if stories is None:
+            stories = self.store.stories_updated_since(
+                now - timedelta(hours=self.config.digest.window_hours))
+        if subscriber is None:
+            picked = list(stories)
+        else:
+            key = (id(stories), tuple(subscriber.sources or ()), tuple(subscriber.languages or ()),
+                   tuple(subscriber.topics or ()), tuple(subscriber.exclude or ()))
+            cached = self._picked.get(key)
+            if cached is None or cached[0] is not stories:  # the same filters pick the same
+                cached = self._picked[key] = (stories, [s for s in stories if _matches(s, subscriber)])
+            picked = cached[1]
         limit = self.config.digest.max_stories
-        return stories[:limit], max(0, len(stories) - limit)
+        if subscriber is not None and subscriber.max_stories:
+            limit = subscriber.max_stories
+        return picked[:limit], max(0, len(picked) - limit)
 
     def content(self, subscriber: SubscriberRow | None, day: date, zone: str,
-                now: datetime) -> DigestContent:
-        stories, more = self.stories_for(subscriber, now)
+                now: datetime, stories: Sequence[Story] | None = None) -> DigestContent:
+        picked, more = self.stories_for(subscriber, now, stories)
         base = self.config.web.base_url
         return DigestContent(
             title=self.config.digest.title,
             day=day,
             timezone=zone,
-            stories=stories,
+            stories=picked,
             subscriber_name=subscriber.name if subscriber else None,
             archive_url=f"{base.rstrip('/')}/digests/{day.isoformat()}" if base else None,
             more_stories=more,
@@ -114,13 +147,14 @@ class Sender:
         now = now or datetime.now(UTC)
         self.store.sync_subscribers(self.config.subscribers)
         report = SendReport()
-        rendered: dict[tuple[object, ...], RenderedDigest] = {}
+        stories = self.store.stories_updated_since(
+            now - timedelta(hours=self.config.digest.window_hours))
         batch: list[tuple[_Due, DigestContent]] = []
         for item in self.due(now):
             if only is not None and not only(item.subscriber):
                 continue
-            content = self.content(item.subscriber, item.day, item.timezone, now)
-            if not content.stories:
+            content = self.content(item.subscriber, item.day, item.timezone, now, stories)
+            if not content.stories and self.config.digest.quiet_day == "skip":
                 report.skipped.append((item.subscriber.email, "no stories matched"))
             elif dry_run:
                 report.planned.append((item.subscriber.email, item.day.isoformat(),
@@ -129,35 +163,80 @@ class Sender:
                 batch.append((item, content))
         if not batch:
             return report
+        shared: dict[tuple[object, ...], RenderedDigest] = {}
+        rate = self.config.mail.rate_per_second
+        started = time_module.monotonic()
         with self.transport() as transport:
             for done, (item, content) in enumerate(batch):
                 if should_stop():
                     report.stopped = len(batch) - done
                     log.warning("stopping: %d digests left for the next run", report.stopped)
                     break
-                key = (tuple(s.id for s in content.stories), content.subscriber_name,
-                       content.timezone, content.day, content.more_stories)
-                if key not in rendered:  # identical content is rendered once
-                    rendered[key] = self.renderer.render(content)
-                self._deliver(transport, item.subscriber, item.day, content, rendered[key], report)
+                if rate > 0:  # pace to the configured rate, not faster
+                    ahead = started + done / rate - time_module.monotonic()
+                    if ahead > 0:
+                        self.sleep(ahead)
+                content, digest = self._render(content, shared)
+                self._deliver(transport, item.subscriber, item.day, content, digest, report)
         return report
 
+    def _render(self, content: DigestContent, shared: dict[tuple[object, ...], RenderedDigest],
+                ) -> tuple[DigestContent, RenderedDigest]:
+        """Render once per distinct story list (and zone, day, name or not), then personalise;
+        drop stories from the end while the HTML is over the size mail clients clip."""
+        named = bool(content.subscriber_name)
+        while True:
+            key = (tuple(s.id for s in content.stories), content.timezone, content.day,
+                   content.more_stories, named)
+            digest = shared.get(key)
+            if digest is None:
+                digest = shared[key] = self.renderer.render_shared(content, named=named,
+                                                                   unsubscribe=True)
+            if digest.html_bytes <= MAX_HTML_BYTES or len(content.stories) <= 1:
+                return content, digest
+            cut = max(1, len(content.stories) * MAX_HTML_BYTES // digest.html_bytes)
+            cut = min(cut, len(content.stories) - 1)
+            content = replace(content, stories=content.stories[:cut],
+                              more_stories=content.more_stories + len(content.stories) - cut)
+
+    def _templates(self, shared: RenderedDigest) -> tuple[BodyTemplate, BodyTemplate]:
+        """The shared digest's HTML and text, encoded once for all who get it."""
+        found = self._encoded.get(id(shared))
+        if found is None or found[0] is not shared:
+            found = self._encoded[id(shared)] = (shared, BodyTemplate(shared.html, HOLES),
+                                                 BodyTemplate(shared.text, HOLES))
+        return found[1], found[2]
+
+    def _unsubscribe(self, sub: SubscriberRow) -> tuple[str | None, str]:
+        """(https link or None, mailto target), both carrying the subscriber's signed token."""
+        if self._key is None:
+            self._key = signing_key(self.store)
+        token = make_token(self._key, sub.id, sub.email)
+        base = self.config.web.base_url
+        url = f"{base.rstrip('/')}/unsubscribe/{token}" if base else None
+        return url, f"{self.config.mail.sender.email}?subject=unsubscribe%20{token}"
+
     def _deliver(self, transport: Transport, sub: SubscriberRow, day: date,
-                 content: DigestContent, digest: RenderedDigest, report: SendReport) -> None:
+                 content: DigestContent, shared: RenderedDigest, report: SendReport) -> None:
         claim = self.store.claim_delivery(sub.id, day, max_attempts=MAX_ATTEMPTS)
         if claim is None:
             report.skipped.append((sub.email, "already sent or given up"))
             return
+        url, mailto = self._unsubscribe(sub)
+        html_values, text_values = shared.personal_values(
+            name=sub.name, unsubscribe_url=url or f"mailto:{mailto}")
+        html, text = self._templates(shared)
         sender = self.config.mail.sender
         message = build_message(MailParts(
             sender_name=sender.name, sender_address=sender.email,
-            to_name=sub.name, to_address=sub.email,
-            subject=digest.subject, text=digest.text, html=digest.html,
-            list_id=self.config.digest.title,
-        ))
+            to_name=sub.name, to_address=sub.email, subject=shared.subject,
+            text=text.fill(text_values), html=html.fill(html_values),
+            list_id=self.config.digest.title, unsubscribe_url=url, unsubscribe_mailto=mailto,
+        ), dkim=self.dkim)
+        digest = shared
         story_ids = [s.id for s in content.stories]
         try:
-            transport.send(message)
+            self._send_with_retries(transport, message)
         except PermanentSendError as e:
             self.store.finish_delivery(claim.id, status="failed", error=str(e))
             report.failed.append((sub.email, str(e)))
@@ -169,18 +248,65 @@ class Sender:
             (report.failed if status == "failed" else report.retry).append((sub.email, str(e)))
             log.warning("digest for %s not sent (attempt %d): %s", sub.email, claim.attempts, e)
             return
-        self.store.finish_delivery(claim.id, status="sent", message_id=str(message["Message-ID"]),
+        self.store.finish_delivery(claim.id, status="sent", message_id=message.message_id,
                                    subject=digest.subject, story_ids=story_ids)
         report.sent.append(sub.email)
         log.info("sent digest for %s to %s", day, sub.email)
 
+    def _send_with_retries(self, transport: Transport, message: OutgoingMessage) -> None:
+        """Temporary failures (4xx, dropped connections) are retried with exponential backoff
+        (``mail.retries`` times in this run; later runs try again up to MAX_ATTEMPTS)."""
+        mail = self.config.mail
+        retrying = Retrying(
+            retry=retry_if_exception_type(TemporarySendError),
+            stop=stop_after_attempt(mail.retries + 1),
+            wait=wait_exponential(multiplier=mail.retry_wait_seconds, max=60),
+            sleep=self.sleep, reraise=True,
+            before_sleep=lambda state: log.info(
+                "retrying %s after: %s", message.recipient,
+                state.outcome.exception() if state.outcome else "?"),
+        )
+        retrying(transport.send, message)
+
 
 def _matches(story: Story, subscriber: SubscriberRow) -> bool:
+    """The subscriber's filters: sources, languages, topics to include and to exclude."""
     wanted_sources: Sequence[str] = subscriber.sources or ()
     if wanted_sources and not any(s.name in wanted_sources for s in story.sources):
         return False
+    languages = [lang.lower() for lang in (subscriber.languages or ())]
+    if languages and story.language and story.language.lower()[:2] not in languages:
+        return False
     topics = [t.lower() for t in (subscriber.topics or ())]
-    if topics:
-        haystack = " ".join([story.title, story.summary, *story.highlights]).lower()
-        return any(t in haystack for t in topics)
+    exclude = [t.lower() for t in (subscriber.exclude or ())]
+    if topics or exclude:
+        haystack = _haystack(story)
+        if any(_mentions(haystack, t) for t in exclude):
+            return False
+        return not topics or any(_mentions(haystack, t) for t in topics)
     return True
+
+
+_haystacks: dict[int, tuple[Story, str]] = {}
+
+
+def _haystack(story: Story) -> str:
+    """The text a story's keywords are looked for in (lowercased; kept per story object)."""
+    found = _haystacks.get(id(story))
+    if found is None or found[0] is not story:
+        if len(_haystacks) > 10_000:
+            _haystacks.clear()
+        text = " ".join([story.title, story.summary, *story.highlights]).lower()
+        found = _haystacks[id(story)] = (story, text)
+    return found[1]
+
+
+@lru_cache(maxsize=1024)
+def _keyword(keyword: str) -> re.Pattern[str] | None:
+    return None if not keyword.isascii() else re.compile(rf"(?<!\w){re.escape(keyword)}(?!\w)")
+
+
+def _mentions(haystack: str, keyword: str) -> bool:
+    """A whole-word match ("Iran" is not found in "Tirana"); CJK keywords match anywhere."""
+    pattern = _keyword(keyword)
+    return keyword in haystack if pattern is None else pattern.search(haystack) is not None

@@ -30,6 +30,7 @@ __all__ = [
     "Base",
     "DeliveryRow",
     "LockRow",
+    "MetaRow",
     "RunRow",
     "SourceRow",
     "StoryArticleRow",
@@ -143,6 +144,9 @@ class SubscriberRow(Base):
     send_at: Mapped[str | None] = mapped_column(String(5))
     topics: Mapped[list[Any]] = mapped_column(default=list)
     sources: Mapped[list[Any]] = mapped_column(default=list)
+    exclude: Mapped[list[Any]] = mapped_column(default=list)
+    languages: Mapped[list[Any]] = mapped_column(default=list)
+    max_stories: Mapped[int | None] = mapped_column(Integer)
     origin: Mapped[str] = mapped_column(String(16), default="cli")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -202,3 +206,12 @@ class LockRow(Base):
     command: Mapped[str] = mapped_column(String(64))
     acquired_at: Mapped[datetime] = mapped_column(default=utcnow)
     heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class MetaRow(Base):
+    """Small named values the installation keeps (the key that signs unsubscribe links)."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from digest.config import Config
 from digest.deliver import Sender
-from digest.errors import InputError
+from digest.errors import ConfigError, InputError
 from digest.logs import run_context
-from digest.mail import OutboxTransport, SmtpTransport, Transport
+from digest.mail import DkimSigner, OutboxTransport, SmtpTransport, Transport
 from digest.render import Renderer
 from digest.store import Store
 
@@ -50,7 +50,20 @@ def _transport_factory(config: Config) -> Callable[[], Transport]:
 
 
 def make_sender(config: Config, store: Store) -> Sender:
-    return Sender(config, store, Renderer(), _transport_factory(config))
+    return Sender(config, store, Renderer(), _transport_factory(config), dkim=_dkim(config))
+
+
+def _dkim(config: Config) -> DkimSigner | None:
+    settings = config.mail.dkim
+    if settings is None:
+        return None
+    try:
+        key = Path(settings.key_file).read_bytes()
+    except OSError as e:
+        raise ConfigError([f"mail.dkim.key_file: cannot read {settings.key_file}: {e.strerror}"]) from e
+    if b"PRIVATE KEY" not in key:
+        raise ConfigError([f"mail.dkim.key_file: {settings.key_file} is not a PEM private key"])
+    return DkimSigner(settings.domain, settings.selector, key)
 
 
 class Run:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from html import escape
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from digest.domain import Story
 
-__all__ = ["DigestContent", "RenderedDigest", "Renderer", "default_templates_dir"]
+__all__ = ["HOLES", "DigestContent", "RenderedDigest", "Renderer", "default_templates_dir"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
@@ -46,11 +47,41 @@ class DigestContent:
     more_stories: int = 0
 
 
+# Stand-ins for what differs between subscribers who get the same stories: rendered (and
+# CSS-inlined) once, then replaced per subscriber. ASCII letters only, so that escaping and
+# inlining leave them alone.
+_NAME = "DIGESTxPERSONALxNAMEx7c1f"
+_UNSUBSCRIBE = "https://digest.invalid/DIGESTxPERSONALxUNSUBSCRIBEx7c1f"
+HOLES = (_NAME, _UNSUBSCRIBE)
+
+
 @dataclass(frozen=True, kw_only=True)
 class RenderedDigest:
     subject: str
     html: str
     text: str
+
+    def personal_values(self, *, name: str | None,
+                        unsubscribe_url: str | None) -> tuple[dict[str, str], dict[str, str]]:
+        """What fills the holes of a :meth:`Renderer.render_shared` digest for one subscriber:
+        (values for the HTML, values for the text)."""
+        clean = " ".join(_CONTROL.sub(" ", name or "").split())
+        url = unsubscribe_url or ""
+        return ({_NAME: escape(clean), _UNSUBSCRIBE: escape(url, quote=True)},
+                {_NAME: clean, _UNSUBSCRIBE: url})
+
+    def personalise(self, *, name: str | None, unsubscribe_url: str | None) -> RenderedDigest:
+        """This digest for one subscriber (from :meth:`Renderer.render_shared`)."""
+        html, text = self.html, self.text
+        html_values, text_values = self.personal_values(name=name, unsubscribe_url=unsubscribe_url)
+        for hole in HOLES:
+            html, text = html.replace(hole, html_values[hole]), text.replace(hole, text_values[hole])
+        return RenderedDigest(subject=self.subject, html=html, text=text)
+
+    @property
+    def html_bytes(self) -> int:
+        """The HTML's size as sent (CRLF line ends), with room for a name and a link."""
+        return len(self.html.encode("utf-8")) + self.html.count("\n") + 1024
 
 
 @dataclass(frozen=True)
@@ -77,6 +108,17 @@ class Renderer:
         self._inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
 
     def render(self, content: DigestContent) -> RenderedDigest:
+        """One digest as given."""
+        return self._render(content)
+
+    def render_shared(self, content: DigestContent, *, named: bool,
+                      unsubscribe: bool) -> RenderedDigest:
+        """A digest to :meth:`~RenderedDigest.personalise` for each subscriber who gets the
+        same stories (with a name or not, with an unsubscribe link or not)."""
+        return self._render(replace(content, subscriber_name=_NAME if named else None,
+                                    unsubscribe_url=_UNSUBSCRIBE if unsubscribe else None))
+
+    def _render(self, content: DigestContent) -> RenderedDigest:
         zone = ZoneInfo(content.timezone)
 
         def when(moment: datetime) -> str:

@@ -12,13 +12,14 @@ import os
 import socket
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, delete, event, func, select, update
+from sqlalchemy import Engine, Table, bindparam, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -35,9 +36,42 @@ from digest.models import (
     utcnow,
 )
 
-__all__ = ["Store", "content_hash"]
+__all__ = ["Claim", "Store", "content_hash"]
 
 log = logging.getLogger(__name__)
+
+
+_DELIVERIES: Table = DeliveryRow.__table__  # type: ignore[assignment]
+
+
+class _SQL:
+    """The per-message delivery statements, built once (building one costs more than running
+    it on SQLite)."""
+
+    d = _DELIVERIES.c
+    find = (select(d.id, d.status, d.attempts)
+            .where(d.subscriber_id == bindparam("sid"), d.digest_date == bindparam("day"))
+            .with_for_update())
+    create = insert(_DELIVERIES).values(
+        subscriber_id=bindparam("sid"), digest_date=bindparam("day"), status="sending",
+        attempts=1, story_ids=[], created_at=bindparam("now"), updated_at=bindparam("now"))
+    claim = (update(_DELIVERIES).where(d.id == bindparam("did"), d.attempts == bindparam("seen"))
+             .values(status="sending", attempts=bindparam("next"), updated_at=bindparam("now")))
+    sent = (update(_DELIVERIES).where(d.id == bindparam("did"))
+            .values(status="sent", last_error=None, updated_at=bindparam("now"),
+                    sent_at=bindparam("now"), message_id=bindparam("mid"),
+                    subject=bindparam("subject"), story_ids=bindparam("stories")))
+    unsent = (update(_DELIVERIES).where(d.id == bindparam("did"))
+              .values(status=bindparam("status"), last_error=bindparam("error"),
+                      updated_at=bindparam("now")))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A delivery claimed for sending: its row id and how many times it has been tried."""
+
+    id: int
+    attempts: int
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -286,6 +320,8 @@ class Store:
                     row.name, row.timezone = sub.name, sub.timezone
                     row.send_at = sub.send_at.strftime("%H:%M") if sub.send_at else None
                     row.topics, row.sources = list(sub.topics), list(sub.sources)
+                    row.exclude, row.languages = list(sub.exclude), list(sub.languages)
+                    row.max_stories = sub.max_stories
                 if row.unsubscribed_at is None:
                     row.active = True
             for key, row in rows.items():
@@ -293,19 +329,28 @@ class Store:
                     row.active = False
 
     def add_subscriber(self, email: str, **fields: Any) -> bool:
-        """Add (or re-activate) a subscriber; returns False if it was already active."""
+        """Add, re-activate or update a subscriber; returns False if it was already active
+        (its fields are updated all the same)."""
         with self.session() as s:
             query = select(SubscriberRow).where(func.lower(SubscriberRow.email) == email.lower())
             row = s.scalars(query).one_or_none()
-            if row is not None and row.active:
-                return False
+            was_active = row is not None and row.active
             if row is None:
                 row = SubscriberRow(email=email, origin="cli")
                 s.add(row)
             for key, value in fields.items():
                 setattr(row, key, value)
             row.active, row.unsubscribed_at = True, None
-            return True
+            return not was_active
+
+    def subscriber(self, email: str) -> SubscriberRow | None:
+        with self.session() as s:
+            query = select(SubscriberRow).where(func.lower(SubscriberRow.email) == email.lower())
+            return s.scalars(query).one_or_none()
+
+    def subscriber_by_id(self, subscriber_id: int) -> SubscriberRow | None:
+        with self.session() as s:
+            return s.get(SubscriberRow, subscriber_id)
 
     def remove_subscriber(self, email: str) -> bool:
         with self.session() as s:
@@ -325,6 +370,16 @@ class Store:
 
     # --- deliveries ------------------------------------------------------------------------------
 
+    def finished_deliveries(self, days: Iterable[date]) -> set[tuple[int, date]]:
+        """(subscriber id, day) of every delivery on those days that is sent or given up."""
+        days = list(days)
+        if not days:
+            return set()
+        with self.session() as s:
+            rows = s.execute(select(DeliveryRow.subscriber_id, DeliveryRow.digest_date).where(
+                DeliveryRow.digest_date.in_(days), DeliveryRow.status.in_(("sent", "failed"))))
+            return {(sid, day) for sid, day in rows}
+
     def delivery(self, subscriber_id: int, day: date) -> DeliveryRow | None:
         with self.session() as s:
             return s.scalars(
@@ -333,44 +388,45 @@ class Store:
                 )
             ).one_or_none()
 
-    def claim_delivery(self, subscriber_id: int, day: date, *, max_attempts: int) -> DeliveryRow | None:
+    def claim_delivery(self, subscriber_id: int, day: date, *, max_attempts: int) -> Claim | None:
         """Claim the (subscriber, day) delivery for sending, or None if it is done or given up.
 
         A row left in ``sending`` by a crash is claimed again (its message may be resent once:
-        logged), until ``max_attempts``.
+        logged), until ``max_attempts``. Prepared SQL in one short transaction: this runs once
+        per message, and the ORM's unit of work would cost more than the SMTP transaction.
         """
-        with self.session() as s:
-            row = s.scalars(
-                select(DeliveryRow)
-                .where(DeliveryRow.subscriber_id == subscriber_id, DeliveryRow.digest_date == day)
-                .with_for_update()
-            ).one_or_none()
+        now = utcnow()
+        with self.engine.begin() as conn:
+            row = conn.execute(_SQL.find, {"sid": subscriber_id, "day": day}).first()
             if row is None:
-                row = DeliveryRow(subscriber_id=subscriber_id, digest_date=day, status="sending", attempts=0)
-                s.add(row)
                 try:
-                    s.flush()
+                    result = conn.execute(_SQL.create, {"sid": subscriber_id, "day": day, "now": now})
                 except IntegrityError:  # another sender created it first
                     return None
-            elif row.status in ("sent", "failed") or row.attempts >= max_attempts:
+                key = result.inserted_primary_key
+                assert key is not None
+                return Claim(int(key[0]), 1)
+            if row.status in ("sent", "failed") or row.attempts >= max_attempts:
                 return None
-            elif row.status == "sending":
+            if row.status == "sending":
                 log.warning("delivery %s for %s was interrupted; sending it again", row.id, day)
-            row.status = "sending"
-            row.attempts += 1
-            s.flush()
-            s.expunge(row)
-            return row
+            claimed = conn.execute(_SQL.claim, {"did": row.id, "seen": row.attempts,
+                                                "next": row.attempts + 1, "now": now})
+            if claimed.rowcount != 1:  # another sender claimed it in between
+                return None
+            return Claim(int(row.id), int(row.attempts) + 1)
 
     def finish_delivery(self, delivery_id: int, *, status: str, message_id: str | None = None,
                         subject: str | None = None, story_ids: Sequence[str] = (),
                         error: str | None = None) -> None:
-        values: dict[str, Any] = {"status": status, "last_error": error, "updated_at": utcnow()}
-        if status == "sent":
-            values.update(sent_at=utcnow(), message_id=message_id, subject=subject,
-                          story_ids=list(story_ids))
-        with self.session() as s:
-            s.execute(update(DeliveryRow).where(DeliveryRow.id == delivery_id).values(**values))
+        now = utcnow()
+        with self.engine.begin() as conn:
+            if status == "sent":
+                conn.execute(_SQL.sent, {"did": delivery_id, "now": now, "mid": message_id,
+                                         "subject": subject, "stories": list(story_ids)})
+            else:
+                conn.execute(_SQL.unsent, {"did": delivery_id, "status": status, "error": error,
+                                           "now": now})
 
     def deliveries(self, *, statuses: Sequence[str] | None = None) -> list[tuple[DeliveryRow, str]]:
         query = select(DeliveryRow, SubscriberRow.email).join(SubscriberRow).order_by(

@@ -79,6 +79,8 @@ def test_run_sends_one_digest_per_subscriber_once(tmp_path: Path, sites: SampleS
 
 def test_smtp_failures_never_lose_or_double_a_digest(tmp_path: Path, sites: SampleSites, smtp: SmtpSink) -> None:
     config = smtp_config(tmp_path, sites, smtp)
+    config.write_text(config.read_text().replace("timeout: 5}\n", "timeout: 5}\n  retries: 0\n"))
+    # no retries within a run here: a temporary failure waits for the next run
     # first transaction: temporary failure for reader; second: permanent failure for wire-only
     smtp.replies = ["451 4.3.0 mailbox busy", "550 5.1.1 user unknown"]
     first = run_digest("run", "--config", str(config))

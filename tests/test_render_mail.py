@@ -15,6 +15,7 @@ from digest.domain import Story, StoryOpinion, StorySource
 from digest.mail import (
     MailParts,
     OutboxTransport,
+    OutgoingMessage,
     PermanentSendError,
     SmtpTransport,
     TemporarySendError,
@@ -78,10 +79,10 @@ def test_scraped_markup_is_escaped_and_headers_stay_single_lines() -> None:
         sender_name="Digest\r\nX-Injected: 1", sender_address="digest@example.org", to_name="Ada",
         to_address="ada@example.org", subject=rendered.subject, text=rendered.text,
         html=rendered.html, list_id="Foreign Affairs Digest"))
-    raw = msg.as_bytes()
-    parsed = email.message_from_bytes(raw, policy=default_policy)
+    parsed = email.message_from_bytes(msg.data, policy=default_policy)
     assert parsed["Bcc"] is None and parsed["X-Injected"] is None
-    assert "\n" not in str(parsed["Subject"])
+    assert "\n" not in str(parsed["Subject"]) and "Bcc: victim" in str(parsed["Subject"])
+    assert not parsed.defects
 
 
 def test_templates_fail_on_undefined_variables(tmp_path: Path) -> None:
@@ -92,21 +93,32 @@ def test_templates_fail_on_undefined_variables(tmp_path: Path) -> None:
 
 
 def test_message_structure() -> None:
-    msg = build_message(MailParts(
+    out = build_message(MailParts(
         sender_name="Digest Désk", sender_address="digest@example.org", to_name="Zoë Ådams",
-        to_address="zoe@example.org", subject="Hello ✓", text="plain", html="<p>html</p>",
-        list_id="Foreign Affairs Digest", unsubscribe_url="https://digest.example.org/u/abc"))
+        to_address="zoe@example.org", subject="Hello ✓ 中文 Россия 🌍", text="plain ✓\nline two",
+        html="<p>html ✓</p>" + "x" * 500, list_id="Foreign Affairs Digest",
+        unsubscribe_url="https://digest.example.org/u/abc"))
+    assert (out.sender, out.recipient) == ("digest@example.org", "zoe@example.org")
+    assert all(len(line) <= 998 for line in out.data.split(b"\r\n"))
+    assert out.data.isascii()
+    msg = email.message_from_bytes(out.data, policy=default_policy)
+    assert not msg.defects
     assert msg.get_content_type() == "multipart/alternative"
     assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
-    raw = msg.as_string()
-    assert "=?utf-8?" in raw  # RFC 2047 encoded display names
-    assert msg["Message-ID"].endswith("@example.org>")
-    assert msg["Date"]
+    assert "=?utf-8?" in out.data.decode()  # RFC 2047 encoded display names and subject
+    assert str(msg["Subject"]) == "Hello ✓ 中文 Россия 🌍"
+    assert msg["To"].addresses[0].display_name == "Zoë Ådams"
+    assert msg["From"].addresses[0].display_name == "Digest Désk"
+    plain = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert plain.replace("\r\n", "\n").rstrip("\n") == "plain ✓\nline two"
+    assert msg.get_body(("html",)).get_content().startswith("<p>html ✓</p>xxx")  # type: ignore[union-attr]
+    assert msg["Message-ID"] == out.message_id and out.message_id.endswith("@example.org>")
+    assert msg["Date"] and msg["MIME-Version"] == "1.0"
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert msg["List-Unsubscribe"].startswith("<https://digest.example.org/u/abc>, <mailto:")
 
 
-def _message(to: str = "ada@example.org") -> email.message.EmailMessage:
+def _message(to: str = "ada@example.org") -> OutgoingMessage:
     return build_message(MailParts(
         sender_name="Digest", sender_address="digest@example.org", to_name=None, to_address=to,
         subject="s", text="t", html="<p>h</p>", list_id="d"))
