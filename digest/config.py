@@ -231,6 +231,7 @@ class SubscriberConfig(_Settings):
     sources: tuple[Slug, ...] = ()
     languages: tuple[str, ...] = ()  # ISO 639-1 codes of the stories wanted
     max_stories: int | None = Field(default=None, ge=1, le=100)
+    admin: bool = False  # gets the sources' health flags at the foot of the digest
 
 
 class WebSettings(_Settings):

@@ -87,6 +87,7 @@ class Sender:
         self._key: bytes | None = None
         self._encoded: dict[int, tuple[RenderedDigest, BodyTemplate, BodyTemplate]] = {}
         self._picked: dict[tuple[object, ...], tuple[Sequence[Story], list[Story]]] = {}
+        self._source_flags: tuple[tuple[str, str], ...] | None = None
 
     def due(self, now: datetime) -> list[_Due]:
         """Subscribers whose send time has passed in their zone and who have no finished
@@ -125,6 +126,8 @@ class Sender:
                 now: datetime, stories: Sequence[Story] | None = None) -> DigestContent:
         picked, more = self.stories_for(subscriber, now, stories)
         base = self.config.web.base_url
+        admins = {s.email.lower() for s in self.config.subscribers if s.admin}
+        flags = self._flags() if subscriber is not None and subscriber.email.lower() in admins else ()
         return DigestContent(
             title=self.config.digest.title,
             day=day,
@@ -133,7 +136,17 @@ class Sender:
             subscriber_name=subscriber.name if subscriber else None,
             archive_url=f"{base.rstrip('/')}/digests/{day.isoformat()}" if base else None,
             more_stories=more,
+            source_flags=flags,
         )
+
+    def _flags(self) -> tuple[tuple[str, str], ...]:
+        """The sources' health flags (computed once per sender)."""
+        if self._source_flags is None:
+            from digest.status import source_flag
+
+            self._source_flags = tuple((h["name"], flag) for h in self.store.source_health()
+                                       if (flag := source_flag(h)))
+        return self._source_flags
 
     def send_due(self, now: datetime | None = None, *, dry_run: bool = False,
                  only: Callable[[SubscriberRow], bool] | None = None,
@@ -187,7 +200,7 @@ class Sender:
         named = bool(content.subscriber_name)
         while True:
             key = (tuple(s.id for s in content.stories), content.timezone, content.day,
-                   content.more_stories, named)
+                   content.more_stories, named, content.source_flags)
             digest = shared.get(key)
             if digest is None:
                 digest = shared[key] = self.renderer.render_shared(content, named=named,

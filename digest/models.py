@@ -86,6 +86,8 @@ class SourceRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
     last_yield: Mapped[int] = mapped_column(Integer, default=0)
+    last_links: Mapped[int] = mapped_column(Integer, default=0)  # links/entries the index listed
+    consecutive_empty: Mapped[int] = mapped_column(Integer, default=0)  # runs listing nothing
 
 
 class ArticleRow(Base):

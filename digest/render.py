@@ -45,6 +45,7 @@ class DigestContent:
     archive_url: str | None = None
     unsubscribe_url: str | None = None
     more_stories: int = 0
+    source_flags: tuple[tuple[str, str], ...] = ()  # (source, what is wrong): admins only
 
 
 # Stand-ins for what differs between subscribers who get the same stories: rendered (and

@@ -9,7 +9,7 @@ from digest.config import Config
 from digest.locks import DAEMON, PIPELINE, holder_of
 from digest.store import Store
 
-__all__ = ["collect", "format_text"]
+__all__ = ["collect", "format_text", "source_flag"]
 
 
 def collect(config: Config, store: Store, now: datetime, *, runs: int = 10,
@@ -45,17 +45,27 @@ def collect(config: Config, store: Store, now: datetime, *, runs: int = 10,
         "locks": locks,
         "next_runs": planned_runs(config, send_groups(config, store.subscribers()), now,
                                   next_days),
-        "sources": [dict(s, flag=_source_flag(s)) for s in store.source_health()],
+        "sources": [dict(s, flag=source_flag(s)) for s in store.source_health()],
         "deliveries": deliveries,
     }
 
 
-def _source_flag(health: dict[str, Any]) -> str | None:
-    if health["consecutive_failures"]:
-        return f"failing ({health['consecutive_failures']} runs): {health['last_error']}"
+def source_flag(health: dict[str, Any]) -> str | None:
+    """What an admin should look at for one source (``Store.source_health`` row), or None."""
+    failures = health["consecutive_failures"]
+    if failures:
+        error = health["last_error"] or "unknown error"
+        runs = f"{failures} run{'s' if failures > 1 else ''} in a row"
+        if "selector matched nothing" in error:
+            return f"selector may be stale ({runs}): {error}"
+        return f"failing ({runs}): {error}"
+    empty = health.get("consecutive_empty", 0)
+    if empty:
+        return (f"listed no links in the last {empty} run{'s' if empty > 1 else ''}: "
+                "the feed or selector may be stale")
     if health["last_crawl_at"] is None:
         return "never crawled"
-    if health["last_yield"] == 0 and health["articles"] == 0:
+    if health["articles"] == 0:
         return "no articles yet: check its url and selectors"
     return None
 

@@ -136,8 +136,10 @@ class Store:
                 ids[src.name] = row.id
         return ids
 
-    def record_crawl(self, name: str, *, ok: bool, stored: int, error: str | None) -> None:
-        """Update a source's health after a crawl."""
+    def record_crawl(self, name: str, *, ok: bool, stored: int, error: str | None,
+                     links: int | None = None) -> None:
+        """Update a source's health after a crawl: a run whose index listed no links at all
+        counts as empty (a stale selector, or a feed that stopped)."""
         now = utcnow()
         with self.session() as s:
             row = s.scalars(select(SourceRow).where(SourceRow.name == name)).one_or_none()
@@ -145,6 +147,9 @@ class Store:
                 return
             row.last_crawl_at = now
             row.last_yield = stored
+            if links is not None:
+                row.last_links = links
+                row.consecutive_empty = row.consecutive_empty + 1 if links == 0 else 0
             if ok:
                 row.last_success_at, row.consecutive_failures, row.last_error = now, 0, None
             else:
@@ -165,7 +170,9 @@ class Store:
                     "last_crawl_at": r.last_crawl_at.isoformat() if r.last_crawl_at else None,
                     "last_success_at": r.last_success_at.isoformat() if r.last_success_at else None,
                     "last_yield": r.last_yield,
+                    "last_links": r.last_links,
                     "consecutive_failures": r.consecutive_failures,
+                    "consecutive_empty": r.consecutive_empty,
                     "last_error": r.last_error,
                 }
                 for r in s.scalars(select(SourceRow).order_by(SourceRow.name))

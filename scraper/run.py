@@ -77,7 +77,8 @@ def crawl(config: Config, store: Store, names: Sequence[str] = (), *,
         )
     reports = [SourceReport(**r) for r in json.loads(lines[-1][len(_RESULT):])]
     for report in reports:
-        store.record_crawl(report.name, ok=report.ok, stored=report.stored, error=report.error)
+        store.record_crawl(report.name, ok=report.ok, stored=report.stored, error=report.error,
+                           links=report.links if report.error is None or report.links else None)
     return reports
 
 
@@ -108,6 +109,8 @@ def _report(name: str, stats: dict[str, Any]) -> SourceReport:
         ok, error = False, "the links selector matched nothing on the listing page"
     if stats.get("httpcache/errorrecovery"):  # the site failed; Scrapy answered from the cache
         ok, error = False, "the site did not answer; its pages were read from the HTTP cache"
+    if not ok and stats.get("digest/retry_after_error"):
+        error = f"{error}; {stats['digest/retry_after_error']}"
     start, end = stats.get("start_time"), stats.get("finish_time")
     return SourceReport(
         name=name,

@@ -38,6 +38,13 @@ def scrapy_settings(config: Config, *, log_level: str = "INFO") -> dict[str, Any
         "CLOSESPIDER_TIMEOUT": crawl.source_timeout,
         "RETRY_ENABLED": True,
         "RETRY_TIMES": 2,
+        # retries wait: the server's Retry-After, else 1 s, 2 s (scraper/middlewares.py)
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "scraper.middlewares.PoliteRetryMiddleware": 550,
+        },
+        "DIGEST_RETRY_BACKOFF": 1.0,
+        "DIGEST_MAX_RETRY_AFTER": min(120.0, crawl.source_timeout / 4),
         "REDIRECT_MAX_TIMES": 5,
         "COOKIES_ENABLED": False,
         # Only the web: a page or redirect must never make the crawler read local files or

@@ -25,6 +25,7 @@ ARTICLE = ("<html><head><title>{title}</title></head><body><article><h1>{title}<
 
 class Faulty(BaseHTTPRequestHandler):
     hits: dict[str, int] = {}  # noqa: RUF012 - shared by design, reset per server
+    times: dict[str, list[float]] = {}  # noqa: RUF012
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -42,6 +43,7 @@ class Faulty(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = self.path.split("?")[0]
         Faulty.hits[path] = Faulty.hits.get(path, 0) + 1
+        Faulty.times.setdefault(path, []).append(time.monotonic())
         root = f"http://127.0.0.1:{self.server.server_address[1]}"
         if path == "/feed.xml":
             items = "".join(f"<item><title>{p}</title><link>{root}{p}</link></item>" for p in (
@@ -86,13 +88,15 @@ class Faulty(BaseHTTPRequestHandler):
                           "application/rss+xml")
         elif path == "/down.xml":
             self.send(500)
+        elif path == "/maintenance.xml":  # come back in two hours
+            self.send(503, headers={"Retry-After": "7200"})
         else:
             self.send(404)
 
 
 @pytest.fixture
 def faulty() -> Iterator[str]:
-    Faulty.hits = {}
+    Faulty.hits, Faulty.times = {}, {}
     server = ThreadingHTTPServer(("127.0.0.1", 0), Faulty)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -108,6 +112,7 @@ sources:
   - {{name: faulty, kind: feed, url: "{faulty}/feed.xml"}}
   - {{name: busy, kind: feed, url: "{faulty}/busy.xml"}}
   - {{name: down, kind: feed, url: "{faulty}/down.xml"}}
+  - {{name: maintenance, kind: feed, url: "{faulty}/maintenance.xml"}}
   - {{name: looping, kind: listing, url: "{faulty}/loop.html", links: "a"}}
   - {{name: file-redirect, kind: listing, url: "{faulty}/to-file.html", links: "a"}}
 mail: {{from: "Digest <digest@example.org>"}}
@@ -124,12 +129,20 @@ crawl: {{delay: 0, timeout: 3, max_page_kb: 1000, obey_robots: false}}
     now = datetime.now(UTC)
     titles = sorted(a.title for a in store.articles_between(now - timedelta(days=1), now + timedelta(days=1)))
     assert titles == ["A good article", "A truncated article"]
-    assert reports["busy"].ok  # 429 retried
+    assert reports["busy"].ok  # 429 retried, after the second the server asked for
     assert Faulty.hits["/busy.xml"] == 2
+    first, second = Faulty.times["/busy.xml"]
+    assert second - first >= 0.95
+    # a Retry-After longer than the crawl can wait: asked once, reported, not hammered
+    assert Faulty.hits["/maintenance.xml"] == 1
+    assert not reports["maintenance"].ok
+    assert "Retry-After 7200s" in (reports["maintenance"].error or "")
     assert not reports["down"].ok and "HTTP 500" in (reports["down"].error or "")
     assert not reports["looping"].ok
     assert not reports["file-redirect"].ok
     stored = " ".join(a.text for a in store.articles_between(now - timedelta(days=1), now + timedelta(days=1)))
     assert Path("/etc/hostname").read_text().strip() not in stored.split()
     assert Faulty.hits.get("/error.html", 0) == 3  # first try + 2 retries, then given up
+    tries = Faulty.times["/error.html"]  # with exponential backoff between them: 1 s, then 2 s
+    assert tries[1] - tries[0] >= 0.95 and tries[2] - tries[1] >= 1.95
     store.close()

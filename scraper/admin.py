@@ -1,0 +1,223 @@
+"""Admin tools for sources: try one now (``digest sources test``) and find a site's feeds and
+sitemaps (``digest sources discover``).
+
+Trying a source runs the real crawl (same spiders, politeness and extraction) into a throwaway
+database, so nothing is stored and the source's health is not touched. A saved listing page,
+feed or sitemap can be read instead of the live one, to check a selector offline.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import lxml.html
+
+from digest.config import Config, SourceConfig
+from digest.domain import StoredArticle
+from digest.errors import InputError, SourceError
+from digest.store import Store
+from scraper.run import SourceReport, crawl
+from scraper.spiders.sitemap import parse_sitemap
+from scraper.urls import canonical_url
+
+__all__ = ["Candidate", "SourceTrial", "discover", "links_in_saved_page", "try_source"]
+
+MAX_BYTES = 5 * 2**20
+SHORT_TEXT = 500  # characters: shorter bodies are usually teasers or extraction misses
+
+
+@dataclass
+class SourceTrial:
+    report: SourceReport
+    articles: list[StoredArticle]
+    warnings: list[str] = field(default_factory=list)
+
+
+def try_source(config: Config, name: str, limit: int) -> SourceTrial:
+    """Crawl one source now, at most ``limit`` articles, into a temporary database."""
+    source = config.source(name)
+    with tempfile.TemporaryDirectory(prefix="digest-source-test-") as tmp:
+        trial_config = config.model_copy(update={
+            "database": f"sqlite:///{tmp}/trial.db",
+            "sources": (source.model_copy(update={"max_articles": limit}),),
+            "crawl": config.crawl.model_copy(update={"http_cache": None}),
+        })
+        store = Store(trial_config.database)
+        store.migrate()
+        [report] = crawl(trial_config, store, [name])
+        now = datetime.now(UTC)
+        articles = store.articles_between(now - timedelta(days=3650), now + timedelta(days=1))
+        store.close()
+    trial = SourceTrial(report, articles)
+    if not report.ok:
+        trial.warnings.append(f"the source failed: {report.error}")
+    elif report.links == 0:
+        trial.warnings.append("no links found: check the url and, for a listing, `links`")
+    elif not articles and report.already_stored + report.fetched == 0:
+        trial.warnings.append("links found but none fetched: check allow/deny and max_age_days")
+    for article in articles:
+        trial.warnings += article_warnings(article)
+    return trial
+
+
+def article_warnings(article: StoredArticle) -> list[str]:
+    found = []
+    if article.published is None:
+        found.append(f"no date found: {article.url}")
+    if len(article.text) < SHORT_TEXT:
+        found.append(f"very short text ({len(article.text)} characters; try `content`): "
+                     f"{article.url}")
+    return found
+
+
+def links_in_saved_page(source: SourceConfig, body: bytes) -> list[tuple[str, str | None]]:
+    """(article URL, title) the source would follow in a saved index page."""
+    found: list[tuple[str, str | None]] = []
+    if source.kind == "listing":
+        try:
+            root = lxml.html.fromstring(body)
+        except (ValueError, lxml.etree.ParserError) as e:
+            raise InputError(f"not an HTML page: {e}") from None
+        for element in root.cssselect(source.links or "a"):
+            anchors = [element] if element.tag == "a" else element.cssselect("a[href]")
+            for a in anchors:
+                href = (a.get("href") or "").strip()
+                if href and not href.startswith(("#", "javascript:", "mailto:")):
+                    found.append((urljoin(source.url, href), " ".join(a.text_content().split()) or None))
+    elif source.kind == "feed":
+        feed = feedparser.parse(body)
+        if feed.bozo and not feed.entries:
+            raise InputError(f"not a readable RSS/Atom feed: {feed.get('bozo_exception')}")
+        found = [(urljoin(source.url, e["link"]), e.get("title")) for e in feed.entries if e.get("link")]
+    else:
+        kind, entries = parse_sitemap(body)
+        if kind is None:
+            raise InputError("not a sitemap")
+        found = [(urljoin(source.url, e["loc"]), e.get("title")) for e in entries]
+    allow = [re.compile(p) for p in source.allow]
+    deny = [re.compile(p) for p in source.deny]
+    kept: dict[str, str | None] = {}
+    for url, title in found:
+        url = canonical_url(url)
+        if allow and not any(p.search(url) for p in allow):
+            continue
+        if any(p.search(url) for p in deny):
+            continue
+        kept.setdefault(url, title)
+    return list(kept.items())
+
+
+# --- discovery -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Candidate:
+    kind: str  # feed | sitemap
+    url: str
+    title: str | None
+    entries: int
+    found_by: str
+
+
+class _SameSchemeRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
+                         newurl: str) -> Any:
+        if urlsplit(newurl).scheme not in ("http", "https"):
+            raise urllib.error.HTTPError(newurl, code, "redirect to a non-web URL refused",
+                                         headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _fetch(url: str, user_agent: str, timeout: float) -> bytes | None:
+    opener = urllib.request.build_opener(_SameSchemeRedirects())
+    request = urllib.request.Request(url, headers={"User-Agent": user_agent})
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            body: bytes = response.read(MAX_BYTES + 1)
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+    return body if len(body) <= MAX_BYTES else None
+
+
+def discover(url: str, *, user_agent: str, timeout: float = 15.0) -> list[Candidate]:
+    """Feeds and sitemaps of the site at ``url``: from the page's ``<link rel=alternate>``,
+    robots.txt's ``Sitemap:`` lines and the usual paths; each one fetched and checked.
+
+    Raises:
+        InputError: ``url`` is not an http(s) URL.
+        SourceError: the page itself cannot be fetched.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(f"not an http(s) URL: {url!r}")
+    page = _fetch(url, user_agent, timeout)
+    if page is None:
+        raise SourceError(f"cannot fetch {url}")
+    root = f"{parts.scheme}://{parts.netloc}"
+    leads: dict[str, str] = {}
+    try:
+        doc = lxml.html.fromstring(page)
+        for link in doc.xpath("//link[@rel='alternate'][@href]"):
+            kind = (link.get("type") or "").lower()
+            if "rss" in kind or "atom" in kind or "feed" in kind:
+                leads.setdefault(urljoin(url, link.get("href")), "link rel=alternate")
+    except (ValueError, lxml.etree.ParserError):
+        pass
+    robots = _fetch(f"{root}/robots.txt", user_agent, timeout) or b""
+    for line in robots.decode("utf-8", "replace").splitlines():
+        if line.lower().startswith("sitemap:"):
+            leads.setdefault(line.split(":", 1)[1].strip(), "robots.txt")
+    for path in ("/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/news-sitemap.xml",
+                 "/sitemap_news.xml", "/sitemap.xml"):
+        leads.setdefault(root + path, "usual path")
+    found = []
+    for lead, how in leads.items():
+        body = _fetch(lead, user_agent, timeout)
+        if not body:
+            continue
+        kind, entries = parse_sitemap(body)
+        if kind is not None and entries:
+            found.append(Candidate("sitemap", lead, None, len(entries), how))
+            continue
+        feed = feedparser.parse(body)
+        if feed.entries and feed.get("version"):
+            found.append(Candidate("feed", lead, feed.feed.get("title"), len(feed.entries), how))
+    found.sort(key=lambda c: (c.kind != "feed", -c.entries))
+    return found
+
+
+def config_entry(candidate: Candidate, name: str) -> str:
+    """A ready-to-paste ``sources`` entry."""
+    lines = [f"  - name: {name}", f"    kind: {candidate.kind}", f"    url: {candidate.url}"]
+    if candidate.title:
+        safe = candidate.title.replace('"', "'")
+        lines.insert(1, f'    title: "{safe}"')
+    return "\n".join(lines)
+
+
+def slug_for(url: str) -> str:
+    host = (urlsplit(url).hostname or "source").removeprefix("www.")
+    return re.sub(r"[^a-z0-9]+", "-", host.lower()).strip("-")[:60] or "source"
+
+
+def read_saved(path: Path) -> bytes:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}") from None
+    if path.suffix == ".gz":
+        import gzip
+
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError) as e:
+            raise InputError(f"cannot read {path}: {e}") from None
+    return raw
