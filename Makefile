@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/stories.py
 	$(BIN)/python bench/pipeline.py
+	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/mail.py
 
 clean:

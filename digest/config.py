@@ -181,6 +181,7 @@ class SmtpSettings(_Settings):
     username_env: EnvName | None = None
     password_env: EnvName | None = None
     timeout: float = Field(default=30.0, gt=0, le=600)
+    ca_file: str | None = None  # PEM certificates to trust (a relay with a private CA)
 
     @model_validator(mode="after")
     def _one_tls_mode(self) -> SmtpSettings:
@@ -250,6 +251,7 @@ class CrawlSettings(_Settings):
     max_age_days: int = Field(default=7, ge=1, le=3650)
     source_timeout: float = Field(default=600.0, gt=0)
     http_cache: str | None = "data/httpcache"
+    extract_workers: int = Field(default=0, ge=0, le=64)  # 0: one per CPU; 1: in the crawler
 
     @model_validator(mode="after")
     def _redis_url(self) -> CrawlSettings:
@@ -419,6 +421,11 @@ def _resolve_paths(config: Config, base_dir: Path) -> Config:
         if not outbox.is_absolute():
             outbox = base_dir / outbox
         updates["mail"] = mail.model_copy(update={"outbox": str(outbox)})
+    smtp = mail.smtp
+    if smtp and smtp.ca_file and not Path(smtp.ca_file).is_absolute():
+        mail = mail.model_copy(update={
+            "smtp": smtp.model_copy(update={"ca_file": str(base_dir / smtp.ca_file)})})
+        updates["mail"] = mail
     dkim = mail.dkim
     if dkim and not Path(dkim.key_file).is_absolute():
         resolved = updates.get("mail", mail)

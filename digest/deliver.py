@@ -28,6 +28,7 @@ from digest.domain import Story
 from digest.mail import (
     BodyTemplate,
     DkimSigner,
+    LoginRefused,
     MailParts,
     OutgoingMessage,
     PermanentSendError,
@@ -250,6 +251,9 @@ class Sender:
         story_ids = [s.id for s in content.stories]
         try:
             self._send_with_retries(transport, message)
+        except LoginRefused as e:  # not this subscriber's fault: leave it for the next run
+            self.store.finish_delivery(claim.id, status="pending", error=str(e))
+            raise
         except PermanentSendError as e:
             self.store.finish_delivery(claim.id, status="failed", error=str(e))
             report.failed.append((sub.email, str(e)))

@@ -32,6 +32,7 @@ __all__ = [
     "BodyTemplate",
     "DkimSigner",
     "EncodedBody",
+    "LoginRefused",
     "MailParts",
     "OutboxTransport",
     "OutgoingMessage",
@@ -52,6 +53,11 @@ class TemporarySendError(SendError):
 
 class PermanentSendError(SendError):
     """The server refused the message for good (5xx): do not try again."""
+
+
+class LoginRefused(SendError):
+    """The SMTP server refused our login: nobody can be sent anything until the credentials
+    are fixed, so the run stops and no delivery is counted against its subscriber."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -291,7 +297,10 @@ class SmtpTransport:
 
     def _connect(self) -> smtplib.SMTP:
         s = self.settings
-        context = ssl.create_default_context()
+        try:
+            context = ssl.create_default_context(cafile=s.ca_file)
+        except (OSError, ssl.SSLError) as e:
+            raise PermanentSendError(f"cannot load mail.smtp.ca_file {s.ca_file}: {e}") from e
         try:
             smtp: smtplib.SMTP
             if s.ssl:
@@ -303,7 +312,7 @@ class SmtpTransport:
             if self.username and self.password:
                 smtp.login(self.username, self.password)
         except smtplib.SMTPAuthenticationError as e:
-            raise PermanentSendError(
+            raise LoginRefused(
                 f"SMTP login to {s.host}:{s.port} refused: {e.smtp_code} {_reply(e.smtp_error)}; "
                 "check the credentials in the environment variables named in mail.smtp"
             ) from e

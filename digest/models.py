@@ -32,6 +32,7 @@ __all__ = [
     "LockRow",
     "MetaRow",
     "RunRow",
+    "SeenUrlRow",
     "SourceRow",
     "StoryArticleRow",
     "StoryRow",
@@ -217,3 +218,16 @@ class MetaRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class SeenUrlRow(Base):
+    """An article URL a source listed and the crawler fetched, whatever became of the page
+    (stored under another canonical URL, a duplicate, no text): not fetched again."""
+
+    __tablename__ = "seen_urls"
+    __table_args__ = (UniqueConstraint("source_id", "url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)

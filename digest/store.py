@@ -29,6 +29,7 @@ from digest.models import (
     ArticleRow,
     DeliveryRow,
     RunRow,
+    SeenUrlRow,
     SourceRow,
     StoryArticleRow,
     StoryRow,
@@ -185,11 +186,26 @@ class Store:
             return s.scalar(select(ArticleRow.id).where(ArticleRow.url == url)) is not None
 
     def known_urls(self, source: str) -> set[str]:
+        """Article URLs of ``source`` not to fetch again: stored, or fetched before."""
         with self.session() as s:
             rows = s.scalars(
                 select(ArticleRow.url).join(SourceRow).where(SourceRow.name == source)
             )
-            return set(rows)
+            seen = s.scalars(
+                select(SeenUrlRow.url).join(SourceRow).where(SourceRow.name == source)
+            )
+            return set(rows) | set(seen)
+
+    def mark_seen(self, source: str, url: str) -> None:
+        """Remember that ``source``'s article ``url`` was fetched (see :meth:`known_urls`)."""
+        with self.session() as s:
+            source_id = s.scalar(select(SourceRow.id).where(SourceRow.name == source))
+            if source_id is None:
+                return
+            exists = s.scalar(select(SeenUrlRow.id).where(SeenUrlRow.source_id == source_id,
+                                                          SeenUrlRow.url == url))
+            if exists is None:
+                s.add(SeenUrlRow(source_id=source_id, url=url))
 
 
     def add_article(self, article: NewArticle) -> int | None:

@@ -7,6 +7,7 @@ reports per source.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
@@ -19,6 +20,7 @@ from scraper.extract import extract_article
 from scraper.items import FetchedPage
 from scraper.spiders.base import ArticleSpider
 from scraper.urls import canonical_url
+from scraper.workers import pool, size_for
 
 __all__ = ["DedupePipeline", "ExtractPipeline", "StorePipeline"]
 
@@ -49,11 +51,16 @@ class _Step:
 class ExtractPipeline(_Step):
     """FetchedPage -> NewArticle, with the source's content selector, language and flags."""
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedPage):
             return item
         source = self.spider.source
-        extraction = extract_article(item.body, url=item.url, content_selector=source.content)
+        workers = pool(size_for(self.crawler.settings.getint("DIGEST_EXTRACT_WORKERS")))
+        if workers is None:
+            extraction = extract_article(item.body, url=item.url, content_selector=source.content)
+        else:  # in a worker process; this crawler keeps downloading meanwhile
+            extraction = await asyncio.wrap_future(workers.submit(
+                extract_article, item.body, url=item.url, content_selector=source.content))
         if extraction is None:
             self.stats.inc_value("digest/no_text")
             raise DropItem(f"{item.url}: no article text found")

@@ -129,6 +129,7 @@ def _report(name: str, stats: dict[str, Any]) -> SourceReport:
 def _child() -> None:
     from scrapy.crawler import CrawlerProcess
 
+    from scraper import workers
     from scraper.settings import scrapy_settings
     from scraper.spiders import SPIDERS
 
@@ -151,6 +152,7 @@ def _child() -> None:
         crawlers[name] = crawler
         process.crawl(crawler, source=source, store=store, max_age_days=config.crawl.max_age_days)
     process.start()
+    workers.shutdown()
     reports = [
         asdict(_report(name, crawler.stats.get_stats() if crawler.stats else {}))
         for name, crawler in crawlers.items()

@@ -43,6 +43,7 @@ def scrapy_settings(config: Config, *, log_level: str = "INFO") -> dict[str, Any
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "scraper.middlewares.PoliteRetryMiddleware": 550,
         },
+        "DIGEST_EXTRACT_WORKERS": crawl.extract_workers,
         "DIGEST_RETRY_BACKOFF": 1.0,
         "DIGEST_MAX_RETRY_AFTER": min(120.0, crawl.source_timeout / 4),
         "REDIRECT_MAX_TIMES": 5,

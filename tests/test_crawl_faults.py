@@ -88,6 +88,13 @@ class Faulty(BaseHTTPRequestHandler):
                           "application/rss+xml")
         elif path == "/down.xml":
             self.send(500)
+        elif path == "/canon.xml":  # lists an alias of a page whose rel=canonical is elsewhere
+            self.send(200, f'<rss version="2.0"><channel><title>c</title><item><title>a</title>'
+                           f"<link>{root}/alias.html?from=feed</link></item></channel></rss>".encode(),
+                      "application/rss+xml")
+        elif path == "/alias.html":
+            self.send(200, ARTICLE.format(title="An aliased article").replace(
+                "<head>", f'<head><link rel="canonical" href="{root}/original.html">').encode())
         elif path == "/maintenance.xml":  # come back in two hours
             self.send(503, headers={"Retry-After": "7200"})
         else:
@@ -113,6 +120,7 @@ sources:
   - {{name: busy, kind: feed, url: "{faulty}/busy.xml"}}
   - {{name: down, kind: feed, url: "{faulty}/down.xml"}}
   - {{name: maintenance, kind: feed, url: "{faulty}/maintenance.xml"}}
+  - {{name: canon, kind: feed, url: "{faulty}/canon.xml"}}
   - {{name: looping, kind: listing, url: "{faulty}/loop.html", links: "a"}}
   - {{name: file-redirect, kind: listing, url: "{faulty}/to-file.html", links: "a"}}
 mail: {{from: "Digest <digest@example.org>"}}
@@ -128,7 +136,7 @@ crawl: {{delay: 0, timeout: 3, max_page_kb: 1000, obey_robots: false}}
     assert reports["faulty"].ok
     now = datetime.now(UTC)
     titles = sorted(a.title for a in store.articles_between(now - timedelta(days=1), now + timedelta(days=1)))
-    assert titles == ["A good article", "A truncated article"]
+    assert titles == ["A good article", "A truncated article", "An aliased article"]
     assert reports["busy"].ok  # 429 retried, after the second the server asked for
     assert Faulty.hits["/busy.xml"] == 2
     first, second = Faulty.times["/busy.xml"]
@@ -145,4 +153,9 @@ crawl: {{delay: 0, timeout: 3, max_page_kb: 1000, obey_robots: false}}
     assert Faulty.hits.get("/error.html", 0) == 3  # first try + 2 retries, then given up
     tries = Faulty.times["/error.html"]  # with exponential backoff between them: 1 s, then 2 s
     assert tries[1] - tries[0] >= 0.95 and tries[2] - tries[1] >= 1.95
+    again = {r.name: r for r in crawl(config, store, ["canon", "faulty"])}
+    assert Faulty.hits["/alias.html"] == 1  # stored as /original.html, still not fetched again
+    assert again["canon"].fetched == 0 and again["canon"].already_stored == 1
+    assert Faulty.hits["/empty.html"] == 1  # pages with no text are not fetched every run either
+    assert Faulty.hits["/error.html"] == 6  # a page that failed is tried again next time
     store.close()

@@ -113,13 +113,17 @@ class ArticleSpider(Spider):
             stats.inc_value("digest/too_old")
             return None
         return Request(wanted, callback=self.parse_article, meta={"dont_cache": True},
-                       cb_kwargs={"title": title, "published": published})
+                       cb_kwargs={"title": title, "published": published, "listed": wanted})
 
     def parse_article(self, response: Response, title: str | None = None,
-                      published: datetime | None = None) -> Iterator[FetchedPage]:
+                      published: datetime | None = None,
+                      listed: str | None = None) -> Iterator[FetchedPage]:
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value("digest/articles_fetched")
+        # whatever the page turns out to be (stored under its rel=canonical URL, a duplicate,
+        # no text), the listed URL is not fetched again
+        self.store.mark_seen(self.source.name, listed or response.url)
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         if content_type and not any(t in content_type for t in ("html", "xml", "text/plain")):
             stats.inc_value("digest/not_html")

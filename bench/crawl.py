@@ -1,0 +1,208 @@
+"""Benchmark the crawler: 20 sources and 5,000 article pages served on 127.0.0.1.
+
+The pages are real news pages (../shared/data/real-pages, used as templates, each under its own
+URL) listed in one RSS feed per source. One run measures:
+
+- crawl + extract + store through the real spiders (``scraper.run.crawl``: a Scrapy child
+  process, extraction in worker processes): pages/s, CPU seconds, peak RSS;
+- (a) a bare Scrapy spider that only downloads the same pages, same settings;
+- (b) extraction alone, single process, on the same pages: trafilatura ``extract()`` with
+  defaults, and the project's ``extract_article`` (what the crawl runs per page);
+- a second crawl of the unchanged sites: article pages fetched again (should be 0) and its time
+  as a share of the first.
+
+The target: the crawl reaches 90% of the machine's extraction capacity (cores x the single
+process rate of (b)). The fixture server runs in this process, on the same cores.
+
+    python bench/crawl.py [--pages 5000] [--sources 20] [--data ../shared/data]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+BARE_SPIDER = """
+import json, sys
+import scrapy
+from scrapy.crawler import CrawlerProcess
+
+urls = json.loads(sys.stdin.read())
+seen = [0]
+
+class Bare(scrapy.Spider):
+    name = "bare"
+    async def start(self):
+        for url in urls:
+            yield scrapy.Request(url, callback=self.parse)
+    def parse(self, response):
+        seen[0] += 1
+
+process = CrawlerProcess({"LOG_LEVEL": "ERROR", "ROBOTSTXT_OBEY": False, "COOKIES_ENABLED": False,
+                          "CONCURRENT_REQUESTS": 32, "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+                          "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False,
+                          "TELNETCONSOLE_ENABLED": False})
+crawler = process.create_crawler(Bare)
+process.crawl(crawler)
+process.start()
+print(json.dumps(seen[0]))
+"""
+
+
+def write_sites(root: Path, templates: list[bytes], pages: int, sources: int,
+                now: datetime) -> list[str]:
+    """Page i goes to source i % sources as /s{k}/p{i}.htm, listed in /s{k}/rss.xml."""
+    items: dict[int, list[str]] = {k: [] for k in range(sources)}
+    paths = []
+    for i in range(pages):
+        k = i % sources
+        site = root / f"s{k}"
+        site.mkdir(parents=True, exist_ok=True)
+        # .htm: served as text/html as they are (the server fills tokens only in .html)
+        (site / f"p{i}.htm").write_bytes(templates[i % len(templates)])
+        paths.append(f"/s{k}/p{i}.htm")
+        items[k].append(f"<item><title>Page {i}</title><link>@ROOT@/s{k}/p{i}.htm</link>"
+                        f"<pubDate>{format_datetime(now - timedelta(minutes=i))}</pubDate></item>")
+    for k, entries in items.items():
+        (root / f"s{k}" / "rss.xml").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>s</title>'
+            + "".join(entries) + "</channel></rss>")
+    return paths
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=5000)
+    parser.add_argument("--sources", type=int, default=20)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--sample", type=int, default=1000,
+                        help="pages timed for the single-process extraction rates (b)")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="crawl.extract_workers for the crawl (0: one per CPU)")
+    args = parser.parse_args()
+    if not (args.data / "real-pages").is_dir():
+        print(f"bench/crawl.py: the data set is absent: {args.data / 'real-pages'} not found "
+              "(it lives in ../shared/data beside the checkout); nothing measured.")
+        return 2
+
+    import trafilatura
+    from pipeline import load_templates
+
+    from digest.config import load_config
+    from digest.samples import SampleSites
+    from digest.store import Store
+    from scraper.extract import extract_article
+    from scraper.run import crawl
+    from scraper.workers import size_for
+
+    templates = load_templates(args.data)
+    now = datetime.now(UTC).replace(microsecond=0)
+    cores = os.cpu_count() or 1
+    print(f"{args.pages} pages in {args.sources} sources, from {len(templates)} real news pages; "
+          f"{cores} CPUs")
+
+    with tempfile.TemporaryDirectory(prefix="digest-bench-crawl-") as tmp:
+        work = Path(tmp)
+        paths = write_sites(work / "sites", templates, args.pages, args.sources, now)
+        pages = [(work / "sites" / p.lstrip("/")).read_bytes() for p in paths]
+
+        # (b) extraction alone, one process, on an even sample of the same pages
+        sample = pages[:: max(1, len(pages) // args.sample)][: args.sample]
+        started = time.perf_counter()
+        for html in sample:
+            trafilatura.extract(html)
+        trafilatura_rate = len(sample) / (time.perf_counter() - started)
+        started = time.perf_counter()
+        for html in sample:
+            extract_article(html, now=now)
+        project_rate = len(sample) / (time.perf_counter() - started)
+
+        with SampleSites(work / "sites", now=now) as sites:
+            sources = "".join(
+                f"  - {{name: s{k}, kind: feed, url: '{sites.base_url}/s{k}/rss.xml',"
+                " max_articles: 100000}\n" for k in range(args.sources))
+            (work / "config.yaml").write_text(
+                f"database: sqlite:///digest.db\nsources:\n{sources}"
+                "mail: {from: 'Bench <bench@example.org>', outbox: outbox}\n"
+                "crawl: {delay: 0, autothrottle: false, obey_robots: false,"
+                " concurrency_per_domain: 8, max_age_days: 3650, source_timeout: 3600,"
+                f" extract_workers: {args.workers}}}\n")
+            config = load_config(work / "config.yaml")
+
+            # (a) a bare Scrapy spider downloading the same pages
+            cpu0 = children_cpu()
+            started = time.perf_counter()
+            bare = subprocess.run([sys.executable, "-c", BARE_SPIDER], capture_output=True,
+                                  text=True, check=True,
+                                  input=json.dumps([sites.base_url + p for p in paths]))
+            bare_seconds = time.perf_counter() - started
+            bare_cpu = children_cpu() - cpu0
+            bare_pages = int(json.loads(bare.stdout.strip().splitlines()[-1]) or 0)
+
+            store = Store(config.database)
+            store.migrate()
+            cpu0 = children_cpu()
+            started = time.perf_counter()
+            reports = crawl(config, store, log_level="ERROR")
+            crawl_seconds = time.perf_counter() - started
+            crawl_cpu = children_cpu() - cpu0
+            crawl_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            fetched = sum(r.fetched for r in reports)
+            stored = sum(r.stored for r in reports)
+            failed = [r.name for r in reports if not r.ok]
+
+            requests_before = len(sites.requests)
+            started = time.perf_counter()
+            again = crawl(config, store, log_level="ERROR")
+            again_seconds = time.perf_counter() - started
+            article_refetches = sum(1 for p in sites.requests[requests_before:]
+                                    if p.endswith(".htm"))
+            store.close()
+
+    crawl_rate = fetched / crawl_seconds
+    workers = size_for(config.crawl.extract_workers)
+    capacity = cores * project_rate
+    print()
+    print(f"{'':<44}{'pages/s':>9}{'seconds':>9}{'CPU s':>8}")
+    print(f"{'(b) trafilatura extract(), 1 process':<44}{trafilatura_rate:>9.1f}")
+    print(f"{'(b) project extract_article, 1 process':<44}{project_rate:>9.1f}")
+    print(f"{'(a) bare Scrapy spider, download only':<44}{bare_pages / bare_seconds:>9.1f}"
+          f"{bare_seconds:>9.1f}{bare_cpu:>8.1f}")
+    print(f"{'crawl + extract + store (' + str(workers) + ' extraction workers)':<44}"
+          f"{crawl_rate:>9.1f}{crawl_seconds:>9.1f}{crawl_cpu:>8.1f}")
+    print()
+    print(f"pages fetched {fetched}, stored {stored}, failed sources {failed or 'none'}; "
+          f"peak RSS of the largest child process {crawl_rss:.0f} MiB")
+    print(f"crawl rate / extraction capacity ({cores} x project extraction): "
+          f"{crawl_rate / capacity:.2f} (target >= 0.90: "
+          f"{'met' if crawl_rate >= 0.9 * capacity else 'NOT met'})")
+    print(f"crawl rate / ({cores} x trafilatura extract()): "
+          f"{crawl_rate / (cores * trafilatura_rate):.2f}; / one process of project extraction: "
+          f"{crawl_rate / project_rate:.2f}")
+    print(f"second crawl of unchanged sites: {again_seconds:.1f} s = "
+          f"{again_seconds / crawl_seconds:.1%} of the first (target < 10%); article pages "
+          f"fetched again: {article_refetches}; new articles: {sum(r.stored for r in again)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
