@@ -9,10 +9,12 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -20,6 +22,7 @@ from aiosmtpd.controller import Controller
 from digest.samples import SampleSites, sample_config
 
 ROOT = Path(__file__).resolve().parent.parent
+S = TypeVar("S", bound="SmtpSink")
 
 
 def free_port() -> int:
@@ -54,15 +57,21 @@ class SmtpSink:
         return "250 OK"
 
 
-@pytest.fixture
-def smtp() -> Iterator[SmtpSink]:
-    sink = SmtpSink(port=free_port())
+@contextmanager
+def serving(sink: S) -> Iterator[S]:
+    """Run aiosmtpd on 127.0.0.1 at ``sink.port`` with ``sink`` as its handler."""
     controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
     controller.start()
     try:
         yield sink
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpSink]:
+    with serving(SmtpSink(port=free_port())) as sink:
+        yield sink
 
 
 @pytest.fixture

@@ -21,12 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from digest.config import load_config
 from digest.store import Store
 from digest.tokens import make_token, read_token, signing_key
-from tests.conftest import ROOT, SmtpSink, free_port, run_digest
+from tests.conftest import ROOT, SmtpSink, free_port, run_digest, serving
 from tests.test_operations import SlowSink, wait_for
 
 CITIES = ["Geneva", "Doha", "Vienna", "Oslo", "Nairobi", "Jakarta"]
@@ -344,13 +343,8 @@ class FlakySink(SmtpSink):
 
 @pytest.fixture
 def flaky() -> Iterator[FlakySink]:
-    sink = FlakySink(port=free_port())
-    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
-    controller.start()
-    try:
+    with serving(FlakySink(port=free_port())) as sink:
         yield sink
-    finally:
-        controller.stop()
 
 
 def smtp_mail(port: int, retries: int = 2) -> str:
@@ -396,13 +390,8 @@ def test_rate_limit_paces_the_messages(tmp_path: Path) -> None:
 
 @pytest.fixture
 def slow() -> Iterator[SlowSink]:
-    sink = SlowSink(port=free_port(), delay=0.5)
-    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
-    controller.start()
-    try:
+    with serving(SlowSink(port=free_port(), delay=0.5)) as sink:
         yield sink
-    finally:
-        controller.stop()
 
 
 def test_sigkill_mid_send_then_restart_delivers_everyone_once(tmp_path: Path, slow: SlowSink) -> None:

@@ -17,13 +17,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from digest.locks import PIPELINE, LockHeld, RunLock, holder_of
 from digest.models import LockRow
 from digest.samples import SampleSites
 from digest.store import Store
-from tests.conftest import ROOT, SmtpSink, free_port, run_digest
+from tests.conftest import ROOT, SmtpSink, free_port, run_digest, serving
 
 
 @pytest.fixture
@@ -175,13 +174,8 @@ class SlowSink(SmtpSink):
 
 @pytest.fixture
 def slow_smtp() -> Iterator[SlowSink]:
-    sink = SlowSink(port=free_port(), delay=0.7)
-    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
-    controller.start()
-    try:
+    with serving(SlowSink(port=free_port(), delay=0.7)) as sink:
         yield sink
-    finally:
-        controller.stop()
 
 
 READERS = [f"reader{i}@example.org" for i in range(6)]
