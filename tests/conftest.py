@@ -8,13 +8,14 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -97,3 +98,12 @@ def run_digest(*args: str, cwd: Path | None = None, stdin: str | None = None,
         text=True, timeout=timeout, env={**os.environ, **(env or {})}, check=False,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def wait_for(condition: Any, timeout: float = 60.0) -> None:
+    """Poll ``condition()`` until it is true; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.1)

@@ -25,8 +25,8 @@ import pytest
 from digest.config import load_config
 from digest.store import Store
 from digest.tokens import make_token, read_token, signing_key
-from tests.conftest import ROOT, SmtpSink, free_port, run_digest, serving
-from tests.test_operations import SlowSink, wait_for
+from tests.conftest import ROOT, SmtpSink, free_port, run_digest, serving, wait_for
+from tests.test_operations import SlowSink
 
 CITIES = ["Geneva", "Doha", "Vienna", "Oslo", "Nairobi", "Jakarta"]
 EVENTS = {

@@ -22,7 +22,7 @@ from digest.locks import PIPELINE, LockHeld, RunLock, holder_of
 from digest.models import LockRow
 from digest.samples import SampleSites
 from digest.store import Store
-from tests.conftest import ROOT, SmtpSink, free_port, run_digest, serving
+from tests.conftest import ROOT, SmtpSink, free_port, run_digest, serving, wait_for
 
 
 @pytest.fixture
@@ -96,12 +96,6 @@ def test_the_heartbeat_keeps_a_long_run_fresh(store: Store) -> None:
 
 # --- overlapping runs against one database --------------------------------------------------------
 
-def wait_for(condition: object, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out")
-        time.sleep(0.1)
 
 
 def lock_holder(db: Path) -> int | None:

@@ -8,7 +8,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time as clock
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -26,7 +25,7 @@ from digest.errors import ConfigError
 from digest.schedule import Daemon
 from digest.store import Store
 from digest.triggers import DailyAt, cron_trigger
-from tests.conftest import ROOT, run_digest
+from tests.conftest import ROOT, run_digest, wait_for
 
 LONDON, NEW_YORK, SYDNEY = "Europe/London", "America/New_York", "Australia/Sydney"
 
@@ -348,12 +347,6 @@ def job_ids(db: Path) -> set[str]:
         return set()
 
 
-def wait_for(condition: Any, timeout: float = 30.0) -> None:
-    deadline = clock.monotonic() + timeout
-    while not condition():
-        if clock.monotonic() > deadline:
-            raise AssertionError("timed out")
-        clock.sleep(0.2)
 
 
 def test_daemon_rereads_the_config_on_sighup_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
