@@ -168,4 +168,5 @@ subscribers:
 crawl:
   delay: 0
   timeout: 10
+  extract_workers: 1   # a dozen small pages: no worker processes needed
 """
