@@ -55,12 +55,8 @@ def _pipeline_lock(store: Store, command: str) -> Iterator[None]:
     from digest.locks import PIPELINE, RunLock
 
     shutdown.install()
-    lock = RunLock(store, PIPELINE, command)
-    lock.acquire()
-    try:
+    with RunLock(store, PIPELINE, command).held():
         yield
-    finally:
-        lock.release()
 
 
 def _parse_since(value: str | None, default_hours: int, now: datetime) -> datetime:

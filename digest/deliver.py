@@ -89,6 +89,7 @@ class Sender:
         self._encoded: dict[int, tuple[RenderedDigest, BodyTemplate, BodyTemplate]] = {}
         self._picked: dict[tuple[object, ...], tuple[Sequence[Story], list[Story]]] = {}
         self._source_flags: tuple[tuple[str, str], ...] | None = None
+        self._admins = {s.email.lower() for s in config.subscribers if s.admin}
 
     def due(self, now: datetime) -> list[_Due]:
         """Subscribers whose send time has passed in their zone and who have no finished
@@ -127,8 +128,8 @@ class Sender:
                 now: datetime, stories: Sequence[Story] | None = None) -> DigestContent:
         picked, more = self.stories_for(subscriber, now, stories)
         base = self.config.web.base_url
-        admins = {s.email.lower() for s in self.config.subscribers if s.admin}
-        flags = self._flags() if subscriber is not None and subscriber.email.lower() in admins else ()
+        admin = subscriber is not None and subscriber.email.lower() in self._admins
+        flags = self._flags() if admin else ()
         return DigestContent(
             title=self.config.digest.title,
             day=day,
@@ -297,25 +298,11 @@ def _matches(story: Story, subscriber: SubscriberRow) -> bool:
     topics = [t.lower() for t in (subscriber.topics or ())]
     exclude = [t.lower() for t in (subscriber.exclude or ())]
     if topics or exclude:
-        haystack = _haystack(story)
+        haystack = " ".join([story.title, story.summary, *story.highlights]).lower()
         if any(_mentions(haystack, t) for t in exclude):
             return False
         return not topics or any(_mentions(haystack, t) for t in topics)
     return True
-
-
-_haystacks: dict[int, tuple[Story, str]] = {}
-
-
-def _haystack(story: Story) -> str:
-    """The text a story's keywords are looked for in (lowercased; kept per story object)."""
-    found = _haystacks.get(id(story))
-    if found is None or found[0] is not story:
-        if len(_haystacks) > 10_000:
-            _haystacks.clear()
-        text = " ".join([story.title, story.summary, *story.highlights]).lower()
-        found = _haystacks[id(story)] = (story, text)
-    return found[1]
 
 
 @lru_cache(maxsize=1024)

@@ -16,7 +16,8 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -110,6 +111,16 @@ class RunLock:
                 s.execute(delete(LockRow).where(LockRow.name == self.name,
                                                 LockRow.token == self.token))
             self.token = ""
+
+    @contextmanager
+    def held(self, *, wait: float = 0.0, poll: float = 1.0,
+             should_stop: Callable[[], bool] = lambda: False) -> Iterator[None]:
+        """Hold the lock for a block (see :meth:`acquire` for the arguments)."""
+        self.acquire(wait=wait, poll=poll, should_stop=should_stop)
+        try:
+            yield
+        finally:
+            self.release()
 
     def __enter__(self) -> RunLock:
         self.acquire()

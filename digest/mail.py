@@ -321,9 +321,9 @@ class SmtpTransport:
         return smtp
 
     @staticmethod
-    def _transaction(smtp: smtplib.SMTP, message: OutgoingMessage) -> dict[str, tuple[int, bytes]]:
-        """MAIL, RCPT, DATA with smtplib's own commands, as ``sendmail`` does them; returns
-        the refused recipients."""
+    def _transaction(smtp: smtplib.SMTP, message: OutgoingMessage) -> None:
+        """MAIL, RCPT, DATA with smtplib's own commands, as ``sendmail`` does them; a refusal
+        raises smtplib's exception for it."""
         smtp.ehlo_or_helo_if_needed()
         code, reply = smtp.mail(message.sender)
         if code != 250:
@@ -341,13 +341,12 @@ class SmtpTransport:
         code, reply = smtp.getreply()
         if code != 250:
             raise smtplib.SMTPDataError(code, reply)
-        return {}
 
     def send(self, message: OutgoingMessage) -> None:
         if self._smtp is None:
             self._smtp = self._connect()
         try:
-            refused = self._transaction(self._smtp, message)
+            self._transaction(self._smtp, message)
         except smtplib.SMTPRecipientsRefused as e:
             code, reply = next(iter(e.recipients.values()))
             raise _classify(code, reply) from e
@@ -357,9 +356,6 @@ class SmtpTransport:
         except (smtplib.SMTPServerDisconnected, OSError) as e:
             self._smtp = None
             raise TemporarySendError(f"connection to the SMTP server lost: {e}") from e
-        if refused:
-            code, reply = next(iter(refused.values()))
-            raise _classify(code, reply)
 
 
 def _dot_stuffed(data: bytes) -> bytes:

@@ -71,14 +71,6 @@ class RenderedDigest:
         return ({_NAME: escape(clean), _UNSUBSCRIBE: escape(url, quote=True)},
                 {_NAME: clean, _UNSUBSCRIBE: url})
 
-    def personalise(self, *, name: str | None, unsubscribe_url: str | None) -> RenderedDigest:
-        """This digest for one subscriber (from :meth:`Renderer.render_shared`)."""
-        html, text = self.html, self.text
-        html_values, text_values = self.personal_values(name=name, unsubscribe_url=unsubscribe_url)
-        for hole in HOLES:
-            html, text = html.replace(hole, html_values[hole]), text.replace(hole, text_values[hole])
-        return RenderedDigest(subject=self.subject, html=html, text=text)
-
     @property
     def html_bytes(self) -> int:
         """The HTML's size as sent (CRLF line ends), with room for a name and a link."""
@@ -114,7 +106,8 @@ class Renderer:
 
     def render_shared(self, content: DigestContent, *, named: bool,
                       unsubscribe: bool) -> RenderedDigest:
-        """A digest to :meth:`~RenderedDigest.personalise` for each subscriber who gets the
+        """A digest whose holes (:data:`HOLES`) are filled, with
+        :meth:`~RenderedDigest.personal_values`, for each subscriber who gets the
         same stories (with a name or not, with an unsubscribe link or not)."""
         return self._render(replace(content, subscriber_name=_NAME if named else None,
                                     unsubscribe_url=_UNSUBSCRIBE if unsubscribe else None))

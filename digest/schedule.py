@@ -169,13 +169,10 @@ def send_job(config_path: str, timezone: str, send_at: str) -> None:
 @contextmanager
 def _pipeline_lock(config: Config, store: Store, command: str) -> Iterator[None]:
     """The pipeline lock, waiting up to ``schedule.lock_wait_minutes`` for a cron run."""
-    lock = RunLock(store, PIPELINE, command)
-    lock.acquire(wait=config.schedule.lock_wait_minutes * 60.0, poll=5.0,
-                 should_stop=shutdown.requested)
-    try:
+    with RunLock(store, PIPELINE, command).held(
+            wait=config.schedule.lock_wait_minutes * 60.0, poll=5.0,
+            should_stop=shutdown.requested):
         yield
-    finally:
-        lock.release()
 
 
 # --- the daemon ----------------------------------------------------------------------------------
