@@ -178,8 +178,7 @@ web: {{base_url: "https://digest.example.org"}}
 
     # the sink's ceiling: one ready-made digest, one connection, nothing else
     sample = Renderer().render_shared(
-        make_sender(config, store).content(None, now.date(), "UTC", now), named=True,
-        unsubscribe=True)
+        make_sender(config, store).content(None, now.date(), "UTC", now), named=True)
     from digest.mail import MailParts, build_message
 
     ready_made = build_message(MailParts(

@@ -415,6 +415,29 @@ def status(config_path: Path, as_json: bool) -> None:
         click.echo(format_text(report))
 
 
+@cli.command()
+@config_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (put a TLS-terminating proxy in front for the public).")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
+def serve(config_path: Path, host: str, port: int) -> None:
+    """The web app: digest archive, one-click unsubscribe, preferences, admin pages.
+
+    Links in mail point here when web.base_url is set. Admin login: the user name and password
+    in the environment variables web.admin_user_env / web.admin_password_env name
+    (DIGEST_ADMIN_USER / DIGEST_ADMIN_PASSWORD by default)."""
+    import uvicorn
+
+    from digest.web import create_app
+
+    config = _load(config_path)
+    app = create_app(config, open_store(config))
+    log.info("serving on http://%s:%d (links in mail use %s)", host, port,
+             config.web.base_url or "no base_url: mail carries no web links")
+    uvicorn.run(app, host=host, port=port, log_config=None, proxy_headers=True,
+                server_header=False, timeout_graceful_shutdown=10)
+
+
 @cli.group()
 def sources() -> None:
     """Admin tools for sources: try one now, find a site's feeds and sitemaps."""

@@ -236,7 +236,12 @@ class SubscriberConfig(_Settings):
 
 
 class WebSettings(_Settings):
+    """``digest serve``: where it is reachable (links in mail) and who may see its admin pages."""
+
     base_url: WebUrl | None = None
+    link_days: int = Field(default=365, ge=1, le=3650)  # how long a mailed link keeps working
+    admin_user_env: EnvName = "DIGEST_ADMIN_USER"
+    admin_password_env: EnvName = "DIGEST_ADMIN_PASSWORD"
 
 
 class CrawlSettings(_Settings):

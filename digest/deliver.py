@@ -37,7 +37,7 @@ from digest.mail import (
     build_message,
 )
 from digest.models import SubscriberRow
-from digest.render import HOLES, DigestContent, RenderedDigest, Renderer
+from digest.render import HOLES, TOKEN, DigestContent, RenderedDigest, Renderer
 from digest.store import Store
 from digest.tokens import make_token, signing_key
 
@@ -178,6 +178,8 @@ class Sender:
                 batch.append((item, content))
         if not batch:
             return report
+        for day in sorted({item.day for item, _ in batch}):  # the web archive's copy
+            self.store.save_edition(day, stories)
         shared: dict[tuple[object, ...], RenderedDigest] = {}
         rate = self.config.mail.rate_per_second
         started = time_module.monotonic()
@@ -205,8 +207,8 @@ class Sender:
                    content.more_stories, named, content.source_flags)
             digest = shared.get(key)
             if digest is None:
-                digest = shared[key] = self.renderer.render_shared(content, named=named,
-                                                                   unsubscribe=True)
+                digest = shared[key] = self.renderer.render_shared(
+                    self._with_links(content, TOKEN), named=named)
             if digest.html_bytes <= MAX_HTML_BYTES or len(content.stories) <= 1:
                 return content, digest
             cut = max(1, len(content.stories) * MAX_HTML_BYTES // digest.html_bytes)
@@ -222,14 +224,27 @@ class Sender:
                                                  BodyTemplate(shared.text, HOLES))
         return found[1], found[2]
 
-    def _unsubscribe(self, sub: SubscriberRow) -> tuple[str | None, str]:
-        """(https link or None, mailto target), both carrying the subscriber's signed token."""
+    def _with_links(self, content: DigestContent, token: str) -> DigestContent:
+        """The digest with a subscriber's personal links, carrying their token: to the web app
+        when ``web.base_url`` is set, else a mailto for unsubscribing."""
+        base = self.config.web.base_url
+        if not base:
+            return replace(content, unsubscribe_url=f"mailto:{self._mailto(token)}")
+        return replace(content, unsubscribe_url=self._web_unsubscribe(base, token),
+                       preferences_url=f"{base.rstrip('/')}/preferences/{token}",
+                       archive_url=f"{base.rstrip('/')}/digests/{content.day.isoformat()}?t={token}")
+
+    @staticmethod
+    def _web_unsubscribe(base: str, token: str) -> str:
+        return f"{base.rstrip('/')}/unsubscribe/{token}"
+
+    def _mailto(self, token: str) -> str:
+        return f"{self.config.mail.sender.email}?subject=unsubscribe%20{token}"
+
+    def _token(self, sub: SubscriberRow) -> str:
         if self._key is None:
             self._key = signing_key(self.store)
-        token = make_token(self._key, sub.id, sub.email)
-        base = self.config.web.base_url
-        url = f"{base.rstrip('/')}/unsubscribe/{token}" if base else None
-        return url, f"{self.config.mail.sender.email}?subject=unsubscribe%20{token}"
+        return make_token(self._key, sub.id, sub.email)
 
     def _deliver(self, transport: Transport, sub: SubscriberRow, day: date,
                  content: DigestContent, shared: RenderedDigest, report: SendReport) -> None:
@@ -237,16 +252,18 @@ class Sender:
         if claim is None:
             report.skipped.append((sub.email, "already sent or given up"))
             return
-        url, mailto = self._unsubscribe(sub)
-        html_values, text_values = shared.personal_values(
-            name=sub.name, unsubscribe_url=url or f"mailto:{mailto}")
+        token = self._token(sub)
+        html_values, text_values = shared.personal_values(name=sub.name, token=token)
+        base = self.config.web.base_url
+        url = self._web_unsubscribe(base, token) if base else None
         html, text = self._templates(shared)
         sender = self.config.mail.sender
         message = build_message(MailParts(
             sender_name=sender.name, sender_address=sender.email,
             to_name=sub.name, to_address=sub.email, subject=shared.subject,
             text=text.fill(text_values), html=html.fill(html_values),
-            list_id=self.config.digest.title, unsubscribe_url=url, unsubscribe_mailto=mailto,
+            list_id=self.config.digest.title, unsubscribe_url=url,
+            unsubscribe_mailto=self._mailto(token),
         ), dkim=self.dkim)
         digest = shared
         story_ids = [s.id for s in content.stories]

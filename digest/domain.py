@@ -3,7 +3,7 @@ for grouping, and the stories built from them. No database or template code here
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -103,3 +103,26 @@ class Story:
             ],
             "opinions": [{"name": o.name, "url": o.url, "title": o.title} for o in self.opinions],
         }
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything needed to show this story again later (the web archive), as JSON."""
+        data = asdict(self)
+        for item in [data, *data["sources"]]:
+            for key in ("first_published", "updated", "published"):
+                if key in item:
+                    item[key] = item[key].isoformat()
+        return data
+
+    @classmethod
+    def from_snapshot(cls, data: dict[str, Any]) -> Story:
+        """The story :meth:`snapshot` saved."""
+        when = datetime.fromisoformat
+        return cls(
+            id=data["id"], title=data["title"], first_published=when(data["first_published"]),
+            updated=when(data["updated"]), highlights=tuple(data["highlights"]),
+            summary=data["summary"], score=data.get("score", 0.0), language=data.get("language"),
+            sources=tuple(StorySource(**dict(s, published=when(s["published"]),
+                                             similar=tuple(s.get("similar", ()))))
+                          for s in data["sources"]),
+            opinions=tuple(StoryOpinion(**o) for o in data.get("opinions", ())),
+        )

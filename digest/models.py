@@ -29,6 +29,7 @@ __all__ = [
     "ArticleRow",
     "Base",
     "DeliveryRow",
+    "EditionRow",
     "LockRow",
     "MetaRow",
     "RunRow",
@@ -154,6 +155,9 @@ class SubscriberRow(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     unsubscribed_at: Mapped[datetime | None]
+    # set when the subscriber changed their preferences on the web: config.yaml no longer
+    # overwrites topics, sources, send time and timezone
+    prefs_updated_at: Mapped[datetime | None]
 
 
 class DeliveryRow(Base):
@@ -231,3 +235,16 @@ class SeenUrlRow(Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
     url: Mapped[str] = mapped_column(String(2048))
     seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EditionRow(Base):
+    """What the digest of one day showed: every story that was a candidate for a subscriber
+    that day (``Story.snapshot`` dicts, most important first), kept for the web archive even
+    after the stories are regrouped. Deliveries name which of them each subscriber got."""
+
+    __tablename__ = "editions"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    stories: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

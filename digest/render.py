@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from digest.domain import Story
 
-__all__ = ["HOLES", "DigestContent", "RenderedDigest", "Renderer", "default_templates_dir"]
+__all__ = ["HOLES", "TOKEN", "DigestContent", "RenderedDigest", "Renderer", "default_templates_dir"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
@@ -42,18 +42,20 @@ class DigestContent:
     timezone: str
     stories: Sequence[Story]
     subscriber_name: str | None = None
-    archive_url: str | None = None
+    archive_url: str | None = None  # this digest in the web archive ("view in browser")
     unsubscribe_url: str | None = None
+    preferences_url: str | None = None
     more_stories: int = 0
     source_flags: tuple[tuple[str, str], ...] = ()  # (source, what is wrong): admins only
 
 
 # Stand-ins for what differs between subscribers who get the same stories: rendered (and
 # CSS-inlined) once, then replaced per subscriber. ASCII letters only, so that escaping and
-# inlining leave them alone.
+# inlining leave them alone. TOKEN goes inside the personal links (unsubscribe, preferences,
+# the subscriber's copy in the archive), which differ only by the subscriber's signed token.
 _NAME = "DIGESTxPERSONALxNAMEx7c1f"
-_UNSUBSCRIBE = "https://digest.invalid/DIGESTxPERSONALxUNSUBSCRIBEx7c1f"
-HOLES = (_NAME, _UNSUBSCRIBE)
+TOKEN = "DIGESTxPERSONALxTOKENx7c1f"
+HOLES = (_NAME, TOKEN)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,13 +65,12 @@ class RenderedDigest:
     text: str
 
     def personal_values(self, *, name: str | None,
-                        unsubscribe_url: str | None) -> tuple[dict[str, str], dict[str, str]]:
+                        token: str) -> tuple[dict[str, str], dict[str, str]]:
         """What fills the holes of a :meth:`Renderer.render_shared` digest for one subscriber:
-        (values for the HTML, values for the text)."""
+        (values for the HTML, values for the text). ``token`` is URL-safe by construction."""
         clean = " ".join(_CONTROL.sub(" ", name or "").split())
-        url = unsubscribe_url or ""
-        return ({_NAME: escape(clean), _UNSUBSCRIBE: escape(url, quote=True)},
-                {_NAME: clean, _UNSUBSCRIBE: url})
+        return ({_NAME: escape(clean), TOKEN: escape(token, quote=True)},
+                {_NAME: clean, TOKEN: token})
 
     @property
     def html_bytes(self) -> int:
@@ -104,32 +105,39 @@ class Renderer:
         """One digest as given."""
         return self._render(content)
 
-    def render_shared(self, content: DigestContent, *, named: bool,
-                      unsubscribe: bool) -> RenderedDigest:
+    def render_shared(self, content: DigestContent, *, named: bool) -> RenderedDigest:
         """A digest whose holes (:data:`HOLES`) are filled, with
         :meth:`~RenderedDigest.personal_values`, for each subscriber who gets the
-        same stories (with a name or not, with an unsubscribe link or not)."""
-        return self._render(replace(content, subscriber_name=_NAME if named else None,
-                                    unsubscribe_url=_UNSUBSCRIBE if unsubscribe else None))
+        same stories (with a name or not); its links carry :data:`TOKEN`."""
+        return self._render(replace(content, subscriber_name=_NAME if named else None))
 
-    def _render(self, content: DigestContent) -> RenderedDigest:
-        zone = ZoneInfo(content.timezone)
+    def story_items(self, stories: Sequence[Story], timezone: str) -> list[dict[str, Any]]:
+        """What ``templates/_story.html`` shows of each story, times in ``timezone``."""
+        zone = ZoneInfo(timezone)
 
         def when(moment: datetime) -> str:
             local = moment.astimezone(zone)
             return f"{local:%b} {local.day}, {local:%Y %H:%M}"
 
-        stories = [
+        return [
             {"story": s, "sources": _source_lines(s), "similar": s.similar_count,
              "first": when(s.first_published), "updated": when(s.updated),
              "show_updated": s.updated > s.first_published}
-            for s in content.stories
+            for s in stories
         ]
-        context: dict[str, Any] = {"digest": content, "stories": stories,
-                                   "day": f"{content.day:%A}, {content.day.day} {content.day:%B %Y}"}
+
+    def _render(self, content: DigestContent) -> RenderedDigest:
+        context: dict[str, Any] = {"digest": content,
+                                   "stories": self.story_items(content.stories, content.timezone),
+                                   "day": long_date(content.day)}
         html = self._inliner.inline(self.env.get_template("digest.html").render(context))
         text = self.env.get_template("digest.txt").render(context)
         return RenderedDigest(subject=subject_line(content), html=html, text=text)
+
+
+def long_date(day: date) -> str:
+    """``Sunday, 29 November 2026``."""
+    return f"{day:%A}, {day.day} {day:%B %Y}"
 
 
 def subject_line(content: DigestContent) -> str:

@@ -28,6 +28,7 @@ from digest.domain import NewArticle, StoredArticle, Story, StoryOpinion, StoryS
 from digest.models import (
     ArticleRow,
     DeliveryRow,
+    EditionRow,
     RunRow,
     SeenUrlRow,
     SourceRow,
@@ -340,11 +341,14 @@ class Store:
                     row = SubscriberRow(email=sub.email, origin="config")
                     s.add(row)
                 if row.origin == "config" or row.unsubscribed_at is None:
-                    row.name, row.timezone = sub.name, sub.timezone
-                    row.send_at = sub.send_at.strftime("%H:%M") if sub.send_at else None
-                    row.topics, row.sources = list(sub.topics), list(sub.sources)
+                    row.name = sub.name
                     row.exclude, row.languages = list(sub.exclude), list(sub.languages)
                     row.max_stories = sub.max_stories
+                if row.prefs_updated_at is None and (row.origin == "config"
+                                                     or row.unsubscribed_at is None):
+                    row.timezone = sub.timezone  # the subscriber's own choices (web) win
+                    row.send_at = sub.send_at.strftime("%H:%M") if sub.send_at else None
+                    row.topics, row.sources = list(sub.topics), list(sub.sources)
                 if row.unsubscribed_at is None:
                     row.active = True
             for key, row in rows.items():
@@ -383,6 +387,30 @@ class Store:
                 .values(active=False, unsubscribed_at=utcnow())
             )
             return bool(getattr(result, "rowcount", 0))
+
+    def unsubscribe(self, subscriber_id: int) -> bool:
+        """Stop sending to a subscriber (the web's unsubscribe link); False if already stopped.
+        Config subscribers stay stopped: ``sync_subscribers`` does not re-activate them."""
+        with self.session() as s:
+            result = s.execute(
+                update(SubscriberRow)
+                .where(SubscriberRow.id == subscriber_id, SubscriberRow.active.is_(True))
+                .values(active=False, unsubscribed_at=utcnow())
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    def resubscribe(self, subscriber_id: int) -> None:
+        with self.session() as s:
+            s.execute(update(SubscriberRow).where(SubscriberRow.id == subscriber_id)
+                      .values(active=True, unsubscribed_at=None))
+
+    def set_preferences(self, subscriber_id: int, *, topics: Sequence[str],
+                        sources: Sequence[str], send_at: str | None, timezone: str | None) -> None:
+        """The subscriber's own choices, kept over config.yaml's from now on."""
+        with self.session() as s:
+            s.execute(update(SubscriberRow).where(SubscriberRow.id == subscriber_id).values(
+                topics=list(topics), sources=list(sources), send_at=send_at, timezone=timezone,
+                prefs_updated_at=utcnow()))
 
     def subscribers(self, *, active_only: bool = True) -> list[SubscriberRow]:
         query = select(SubscriberRow).order_by(SubscriberRow.email)
@@ -459,6 +487,43 @@ class Store:
             query = query.where(DeliveryRow.status.in_(statuses))
         with self.session() as s:
             return [(d, e) for d, e in s.execute(query).all()]
+
+    def delivered_stories(self, subscriber_id: int, day: date) -> list[str] | None:
+        """The story ids a subscriber was sent for a day, or None if nothing was sent."""
+        row = self.delivery(subscriber_id, day)
+        return list(row.story_ids) if row is not None and row.status == "sent" else None
+
+    # --- editions (the web archive) --------------------------------------------------------------
+
+    def save_edition(self, day: date, stories: Sequence[Story]) -> None:
+        """Add the stories a day's digests chose from to that day's edition (a story seen
+        again replaces its earlier version)."""
+        now = utcnow()
+        with self.session() as s:
+            row = s.get(EditionRow, day)
+            if row is None:
+                row = EditionRow(day=day, stories=[], created_at=now)
+                s.add(row)
+            merged = {item["id"]: item for item in row.stories}
+            merged.update((story.id, story.snapshot()) for story in stories)
+            items = sorted(merged.values(), key=lambda d: d["updated"], reverse=True)
+            row.stories = sorted(items, key=lambda d: -d["score"])  # stable: newest first on ties
+            row.updated_at = now
+
+    def edition(self, day: date) -> list[Story] | None:
+        """A day's stories, most important first, or None if no digest went out that day."""
+        with self.session() as s:
+            row = s.get(EditionRow, day)
+            return None if row is None else [Story.from_snapshot(d) for d in row.stories]
+
+    def editions(self, *, limit: int = 60, before: date | None = None) -> list[tuple[date, int, str]]:
+        """(day, number of stories, top story's title) of the newest editions."""
+        query = select(EditionRow).order_by(EditionRow.day.desc()).limit(limit)
+        if before is not None:
+            query = query.where(EditionRow.day < before)
+        with self.session() as s:
+            return [(row.day, len(row.stories), row.stories[0]["title"] if row.stories else "")
+                    for row in s.scalars(query)]
 
     # --- runs ------------------------------------------------------------------------------------
 

@@ -1,10 +1,11 @@
-"""Signed per-subscriber tokens for unsubscribe links (``List-Unsubscribe``, the mail footer
-and the web app's one-click endpoint).
+"""Signed per-subscriber tokens for the links in each digest: unsubscribe (``List-Unsubscribe``
+and the footer), preferences and the subscriber's own copy in the web archive.
 
-A token is ``<subscriber id>.<HMAC-SHA256 of the id and e-mail, 128 bits, base64url>``: it
-names one subscriber, cannot be forged or moved to another address without the installation's
-key, and contains no ``=`` (safe in quoted-printable bodies). The key is made once, at random,
-and kept in the database's ``meta`` table, so the sender and the web app share it.
+A token is ``<subscriber id>.<issue day>.<HMAC-SHA256 of purpose, id, e-mail and day, 128 bits,
+base64url>``: it names one subscriber, cannot be forged, moved to another address or made
+younger without the installation's key, expires a set number of days after it was issued, and
+contains no ``=`` (safe in quoted-printable bodies). The key is made once, at random, and kept in
+the database's ``meta`` table, so the sender and the web app share it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from digest.models import MetaRow
 from digest.store import Store
 
-__all__ = ["make_token", "read_token", "signing_key"]
+__all__ = ["TokenExpired", "make_token", "read_token", "signing_key"]
 
 _KEY = "signing_key"
 
@@ -40,24 +42,51 @@ def signing_key(store: Store) -> bytes:
     return signing_key(store)
 
 
-def _signature(key: bytes, purpose: str, subscriber_id: int, email: str) -> str:
-    mac = hmac.new(key, f"{purpose}:{subscriber_id}:{email.lower()}".encode(), hashlib.sha256)
+_EPOCH = date(1970, 1, 1)
+
+
+class TokenExpired(Exception):
+    """A genuine token, issued too long ago."""
+
+    def __init__(self, subscriber_id: int, issued: date) -> None:
+        super().__init__(f"link issued {issued.isoformat()} has expired")
+        self.subscriber_id, self.issued = subscriber_id, issued
+
+
+def _signature(key: bytes, purpose: str, subscriber_id: int, email: str, day: int) -> str:
+    message = f"{purpose}:{subscriber_id}:{email.lower()}:{day}".encode()
+    mac = hmac.new(key, message, hashlib.sha256)
     return base64.urlsafe_b64encode(mac.digest()[:16]).rstrip(b"=").decode("ascii")
 
 
-def make_token(key: bytes, subscriber_id: int, email: str, purpose: str = "unsubscribe") -> str:
-    return f"{subscriber_id}.{_signature(key, purpose, subscriber_id, email)}"
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def make_token(key: bytes, subscriber_id: int, email: str, purpose: str = "unsubscribe", *,
+               issued: date | None = None) -> str:
+    day = ((issued or _today()) - _EPOCH).days
+    return f"{subscriber_id}.{day}.{_signature(key, purpose, subscriber_id, email, day)}"
 
 
 def read_token(key: bytes, token: str, email_of: Callable[[int], str | None], *,
-               purpose: str = "unsubscribe") -> int | None:
-    """The subscriber id a genuine token names, or None; ``email_of`` looks up an address."""
-    ident, _, signature = token.strip().partition(".")
-    if not ident.isdigit() or not signature or len(ident) > 18:
+               purpose: str = "unsubscribe", max_age_days: int | None = None,
+               today: date | None = None) -> int | None:
+    """The subscriber id a genuine token names, or None; ``email_of`` looks up an address.
+
+    Raises :class:`TokenExpired` for a genuine token older than ``max_age_days``.
+    """
+    parts = token.strip().split(".")
+    if len(parts) != 3 or not all(p.isdigit() and len(p) <= 18 for p in parts[:2]) or not parts[2]:
         return None
-    subscriber_id = int(ident)
+    subscriber_id, day = int(parts[0]), int(parts[1])
     email = email_of(subscriber_id)
     if email is None:
         return None
-    expected = _signature(key, purpose, subscriber_id, email)
-    return subscriber_id if hmac.compare_digest(expected, signature) else None
+    expected = _signature(key, purpose, subscriber_id, email, day)
+    if not hmac.compare_digest(expected.encode(), parts[2].encode()):
+        return None
+    issued = _EPOCH + timedelta(days=day) if day < 10**6 else date.max
+    if max_age_days is not None and (today or _today()) - issued > timedelta(days=max_age_days):
+        raise TokenExpired(subscriber_id, issued)
+    return subscriber_id

@@ -1,0 +1,382 @@
+"""``digest serve``: the web pages behind the links in every digest.
+
+- ``/digests/`` and ``/digests/<date>``: the archive; with ``?t=<token>`` a subscriber sees the
+  stories they were sent, in their time zone ("view in browser").
+- ``/unsubscribe/<token>``: a GET shows a confirm button, a POST of
+  ``List-Unsubscribe=One-Click`` (RFC 8058, sent by mail providers with no cookie) unsubscribes.
+- ``/preferences/<token>``: topics, sources, send time and zone, with WTForms validation and a
+  CSRF token tied to a signed session cookie.
+- ``/admin/``: source health, runs and deliveries behind a login whose user name and password
+  come from environment variables (``web.admin_user_env`` / ``web.admin_password_env``).
+
+Starlette on uvicorn; pages are Jinja2 templates (``templates/web/``) sharing the mail's story
+markup and style, need no JavaScript, and send headers that keep tokens out of Referer headers
+and caches. Store calls are short and synchronous (one request touches a row or two).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import os
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import available_timezones
+
+from starlette.applications import Starlette
+from starlette.datastructures import FormData
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from wtforms import (
+    BooleanField,
+    Form,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TimeField,
+    ValidationError,
+)
+from wtforms.csrf.session import SessionCSRF
+from wtforms.validators import InputRequired, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from digest.config import Config
+from digest.domain import Story
+from digest.models import SubscriberRow
+from digest.render import Renderer, long_date
+from digest.store import Store
+from digest.tokens import TokenExpired, read_token, signing_key
+
+__all__ = ["create_app"]
+
+log = logging.getLogger(__name__)
+
+ARCHIVE_PAGE = 60  # editions listed per page
+LOGIN_FAILURE_DELAY = 1.0  # seconds before answering a wrong password
+
+_HEADERS = {
+    # tokens live in URLs: never hand them to the sites a story links to, never cache them
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+}
+
+
+class _SecurityHeaders:
+    """Adds :data:`_HEADERS` to every response, and ``no-store`` to all but the public archive."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        public = scope["path"].startswith("/digests/") and b"t=" not in scope.get("query_string", b"")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                for key, value in _HEADERS.items():
+                    headers.append((key.lower().encode(), value.encode()))
+                if b"cache-control" not in names:
+                    cache = "public, max-age=300" if public else "no-store"
+                    headers.append((b"cache-control", cache.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+# --- forms -----------------------------------------------------------------------------------------
+
+class _CSRF(SessionCSRF):
+    """WTForms' session CSRF, answering a form posted without our session cookie (another site,
+    an expired session) with a validation error instead of a KeyError."""
+
+    def validate_csrf_token(self, form: Form, field: Any) -> None:
+        if "csrf" not in self.session:
+            raise ValidationError("This form has expired or came from another site.")
+        super().validate_csrf_token(form, field)
+
+
+class _Form(Form):
+    class Meta:
+        csrf = True
+        csrf_class = _CSRF
+        csrf_time_limit = timedelta(hours=2)
+
+
+def _topic_list(text: str | None) -> list[str]:
+    return [t.strip() for t in (text or "").split(",") if t.strip()]
+
+
+def _check_topics(form: Form, field: StringField) -> None:
+    topics = _topic_list(field.data)
+    if len(topics) > 20:
+        raise ValidationError("At most 20 topics.")
+    if any(len(t) > 60 for t in topics):
+        raise ValidationError("A topic is at most 60 characters.")
+
+
+class PreferencesForm(_Form):
+    active = BooleanField("Send me the digest")
+    topics = StringField(
+        "Topics", validators=[_check_topics],
+        description="Only stories that mention one of these words, separated by commas. "
+                    "Leave empty for every story.")
+    sources = SelectMultipleField(
+        "Sources", widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+        description="Only stories reported by one of these. Tick none for all sources.")
+    send_at = TimeField("Send at", format="%H:%M", validators=[Optional()],
+                        description="Local time of day, e.g. 07:00. Empty: the usual time.")
+    timezone = SelectField("Time zone", description="Where you read the digest.")
+
+
+class LoginForm(_Form):
+    username = StringField("User name", validators=[InputRequired()])
+    password = PasswordField("Password", validators=[InputRequired()])
+
+
+# --- the app ---------------------------------------------------------------------------------------
+
+class _Site:
+    """The pages, with the config, store and templates they share."""
+
+    def __init__(self, config: Config, store: Store, renderer: Renderer) -> None:
+        self.config, self.store, self.renderer = config, store, renderer
+        self.key = signing_key(store)
+        self.csrf_secret = hmac.new(self.key, b"web csrf", hashlib.sha256).digest()
+        self.zones = sorted(available_timezones())
+
+    # helpers
+
+    def page(self, template: str, request: Request, code: int = 200, **context: Any) -> HTMLResponse:
+        html = self.renderer.env.get_template(f"web/{template}").render(
+            title=self.config.digest.title, request=request, admin=request.session.get("admin"),
+            **context)
+        return HTMLResponse(html, status_code=code)
+
+    def problem(self, request: Request, status: int, heading: str, message: str) -> HTMLResponse:
+        return self.page("problem.html", request, status, heading=heading, message=message)
+
+    def subscriber_for(self, request: Request, token: str) -> SubscriberRow | HTMLResponse:
+        """The subscriber a link's token names, or the page that says why the link fails."""
+        def email_of(subscriber_id: int) -> str | None:
+            row = self.store.subscriber_by_id(subscriber_id)
+            return row.email if row is not None else None
+
+        try:
+            sid = read_token(self.key, token, email_of, max_age_days=self.config.web.link_days)
+        except TokenExpired:
+            return self.problem(request, 410, "This link has expired",
+                                "Links in a digest work for "
+                                f"{self.config.web.link_days} days. Use the link in a recent "
+                                "digest, or reply to one with the word “unsubscribe”.")
+        row = self.store.subscriber_by_id(sid) if sid is not None else None
+        if row is None:
+            return self.problem(request, 403, "This link is not valid",
+                                "It may have been copied incompletely. Use the link in your "
+                                "latest digest.")
+        return row
+
+    # archive
+
+    async def archive(self, request: Request) -> Response:
+        before = _day(request.query_params.get("before"))
+        editions = self.store.editions(limit=ARCHIVE_PAGE + 1, before=before)
+        older = editions[ARCHIVE_PAGE][0] if len(editions) > ARCHIVE_PAGE else None
+        return self.page("archive.html", request, editions=[
+            {"day": day, "label": long_date(day), "count": count, "top": top}
+            for day, count, top in editions[:ARCHIVE_PAGE]], older=older)
+
+    async def edition(self, request: Request) -> Response:
+        day = _day(request.path_params["day"])
+        stories = self.store.edition(day) if day else None
+        if day is None or stories is None:
+            return self.problem(request, 404, "No digest for this date",
+                                "The archive has an edition for each day a digest was sent.")
+        token = request.query_params.get("t")
+        subscriber = None
+        zone = self.config.timezone
+        notice = None
+        more: list[Story] = []
+        if token is not None:
+            found = self.subscriber_for(request, token)
+            if isinstance(found, Response):
+                return found
+            subscriber, zone = found, found.timezone or zone
+            sent = self.store.delivered_stories(found.id, day)
+            if sent is None:
+                notice = "You were not sent a digest on this day: this is the full edition."
+            else:
+                by_id = {s.id: s for s in stories}
+                stories = [by_id[i] for i in sent if i in by_id]
+        if subscriber is None or notice:
+            stories, more = stories[:self.config.digest.max_stories], stories[self.config.digest.max_stories:]
+        return self.page(
+            "edition.html", request, day=day, day_label=long_date(day), subscriber=subscriber,
+            notice=notice, stories=self.renderer.story_items(stories, zone), more=more,
+            zone=zone, token=token)
+
+    # unsubscribe
+
+    async def unsubscribe(self, request: Request) -> Response:
+        found = self.subscriber_for(request, request.path_params["token"])
+        if isinstance(found, Response):
+            return found
+        token = request.path_params["token"]
+        if request.method == "GET":
+            return self.page("unsubscribe.html", request, subscriber=found, token=token, done=False)
+        form = await request.form()
+        if form.get("List-Unsubscribe") != "One-Click":
+            return self.problem(request, 400, "Nothing was changed",
+                                "The request did not say List-Unsubscribe=One-Click.")
+        if self.store.unsubscribe(found.id):
+            log.info("subscriber %s unsubscribed on the web", found.id)
+        return self.page("unsubscribe.html", request, subscriber=found, token=token, done=True)
+
+    # preferences
+
+    def preferences_form(self, request: Request, formdata: FormData | None,
+                         row: SubscriberRow) -> PreferencesForm:
+        form = PreferencesForm(
+            formdata, meta={"csrf_secret": self.csrf_secret, "csrf_context": request.session},
+            data=None if formdata is not None else {
+                "active": row.active, "topics": ", ".join(row.topics or ()),
+                "sources": list(row.sources or ()),
+                "send_at": datetime.strptime(row.send_at, "%H:%M").time() if row.send_at else None,
+                "timezone": row.timezone or "",
+            })
+        form.sources.choices = [(s.name, s.display_name) for s in self.config.sources]
+        form.timezone.choices = [("", f"Default ({self.config.timezone})"),
+                                 *((z, z.replace("_", " ")) for z in self.zones)]
+        return form
+
+    async def preferences(self, request: Request) -> Response:
+        token = request.path_params["token"]
+        found = self.subscriber_for(request, token)
+        if isinstance(found, Response):
+            return found
+        if request.method == "GET":
+            form = self.preferences_form(request, None, found)
+            return self.page("preferences.html", request, form=form, subscriber=found,
+                             saved=request.query_params.get("saved") == "1",
+                             default_send_at=self.config.digest.send_at.strftime("%H:%M"))
+        form = self.preferences_form(request, await request.form(), found)
+        if not form.validate():
+            return self.page("preferences.html", request, 400, form=form, subscriber=found,
+                             saved=False, default_send_at=self.config.digest.send_at.strftime("%H:%M"))
+        self.store.set_preferences(
+            found.id, topics=_topic_list(form.topics.data), sources=list(form.sources.data or ()),
+            send_at=form.send_at.data.strftime("%H:%M") if form.send_at.data else None,
+            timezone=form.timezone.data or None)
+        if form.active.data and not found.active:
+            self.store.resubscribe(found.id)
+        elif not form.active.data and found.active:
+            self.store.unsubscribe(found.id)
+        return RedirectResponse(f"/preferences/{token}?saved=1", status_code=303)
+
+    # admin
+
+    def admin_login(self) -> tuple[str, str] | None:
+        user = os.environ.get(self.config.web.admin_user_env)
+        password = os.environ.get(self.config.web.admin_password_env)
+        return (user, password) if user and password else None
+
+    async def login(self, request: Request) -> Response:
+        if self.admin_login() is None:
+            return self.problem(request, 503, "Admin pages are closed",
+                                f"Set {self.config.web.admin_user_env} and "
+                                f"{self.config.web.admin_password_env} where `digest serve` runs.")
+        meta = {"csrf_secret": self.csrf_secret, "csrf_context": request.session}
+        if request.method == "GET":
+            return self.page("login.html", request, form=LoginForm(meta=meta), failed=False)
+        form = LoginForm(await request.form(), meta=meta)
+        if not form.validate():
+            return self.page("login.html", request, 400, form=form, failed=False)
+        expected = self.admin_login()
+        assert expected is not None
+        given = (form.username.data or "", form.password.data or "")
+        if not all(hmac.compare_digest(a.encode(), b.encode()) for a, b in zip(given, expected, strict=True)):
+            log.warning("admin login refused for %r from %s", given[0][:64],
+                        request.client.host if request.client else "?")
+            await asyncio.sleep(LOGIN_FAILURE_DELAY)
+            return self.page("login.html", request, 401, form=form, failed=True)
+        request.session.clear()  # a fresh session (and CSRF secret) for the admin
+        request.session["admin"] = given[0]
+        return RedirectResponse("/admin/", status_code=303)
+
+    async def logout(self, request: Request) -> Response:
+        form = _Form(await request.form(), meta={"csrf_secret": self.csrf_secret,
+                                                 "csrf_context": request.session})
+        if form.validate():
+            request.session.clear()
+        return RedirectResponse("/admin/login", status_code=303)
+
+    async def admin(self, request: Request) -> Response:
+        if self.admin_login() is None or not request.session.get("admin"):
+            return RedirectResponse("/admin/login", status_code=303)
+        from digest.status import collect
+
+        status = collect(self.config, self.store, datetime.now(UTC), runs=20)
+        logout = _Form(meta={"csrf_secret": self.csrf_secret, "csrf_context": request.session})
+        return self.page("admin.html", request, status=status, logout=logout)
+
+    async def home(self, request: Request) -> Response:
+        return RedirectResponse("/digests/", status_code=303)
+
+    async def health(self, request: Request) -> Response:
+        return PlainTextResponse("ok\n")
+
+
+def _day(value: str | None) -> date | None:
+    if not value or len(value) != 10:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def create_app(config: Config, store: Store, renderer: Renderer | None = None) -> Starlette:
+    """The ASGI app ``digest serve`` runs (and the tests call)."""
+    site = _Site(config, store, renderer or Renderer())
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return site.problem(request, 404, "Page not found", "There is no page at this address.")
+
+    handlers: Mapping[Any, Callable[[Request, Exception], Awaitable[Response]]] = {404: not_found}
+    https = (config.web.base_url or "").startswith("https://")
+    return Starlette(
+        routes=[
+            Route("/", site.home),
+            Route("/healthz", site.health),
+            Route("/digests/", site.archive),
+            Route("/digests/{day}", site.edition),
+            Route("/unsubscribe/{token}", site.unsubscribe, methods=["GET", "POST"]),
+            Route("/preferences/{token}", site.preferences, methods=["GET", "POST"]),
+            Route("/admin/", site.admin),
+            Route("/admin/login", site.login, methods=["GET", "POST"]),
+            Route("/admin/logout", site.logout, methods=["POST"]),
+        ],
+        middleware=[
+            Middleware(_SecurityHeaders),
+            Middleware(SessionMiddleware, secret_key=hmac.new(site.key, b"web session",
+                                                              hashlib.sha256).hexdigest(),
+                       session_cookie="digest_session", max_age=8 * 3600, same_site="lax",
+                       https_only=https),
+        ],
+        exception_handlers=dict(handlers),
+    )

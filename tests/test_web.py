@@ -1,0 +1,343 @@
+"""The web app over HTTP (Starlette's test client, in process, on a real SQLite store holding
+digests sent by the real ``digest send``): archive, personal copies, one-click unsubscribe,
+preferences with CSRF, admin login, and the links of real generated mail."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from digest import web
+from digest.config import load_config
+from digest.pipeline import make_sender
+from digest.store import Store
+from digest.tokens import make_token, signing_key
+from tests.conftest import run_digest
+from tests.test_delivery import body, import_stories, outbox_messages, write_config
+
+BASE = "https://testserver"  # RFC 8058 one-click needs https
+SUBSCRIBERS = """\
+  - email: zoe@example.org
+    name: "Zoë <b>Ådams</b>"
+    topics: [Geneva, Doha]
+  - email: ivan@example.org
+    name: Иван
+"""
+
+
+@dataclass
+class Site:
+    config: Path
+    store: Store
+    client: TestClient
+    mail: dict[str, EmailMessage]
+
+    def token(self, email: str, issued: date | None = None) -> str:
+        row = self.store.subscriber(email)
+        assert row is not None
+        return make_token(signing_key(self.store), row.id, row.email, issued=issued)
+
+    def fresh_client(self) -> TestClient:
+        """Another browser: no cookies."""
+        config = load_config(self.config)
+        return TestClient(web.create_app(config, self.store), base_url=BASE, follow_redirects=False)
+
+
+@pytest.fixture(scope="module")
+def sent_digests(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with config.yaml, a database and the outbox of one real ``digest send``
+    (made once; each test works on its own copy)."""
+    folder = tmp_path_factory.mktemp("web")
+    config = write_config(folder, mail="  outbox: outbox", subscribers=SUBSCRIBERS,
+                          extra=f"web: {{base_url: '{BASE}'}}\n")
+    import_stories(config)
+    sent = run_digest("send", "--config", str(config))
+    assert sent.code == 0, sent.err
+    return folder
+
+
+@pytest.fixture
+def site(tmp_path: Path, sent_digests: Path) -> Iterator[Site]:
+    shutil.copytree(sent_digests, tmp_path, dirs_exist_ok=True)
+    config = tmp_path / "config.yaml"
+    mail = {m["To"].addresses[0].addr_spec: m for m in outbox_messages(config)}
+    loaded = load_config(config)
+    store = Store(loaded.database)
+    with TestClient(web.create_app(loaded, store), base_url=BASE, follow_redirects=False) as client:
+        yield Site(config, store, client, mail)
+    store.close()
+
+
+def link(msg: EmailMessage, text: str) -> str:
+    """The href of the link with this text in the mail's HTML part."""
+    found = re.search(rf'<a href="([^"]+)"[^>]*>{text}</a>', body(msg, "html"))
+    assert found, f"no {text!r} link"
+    return found.group(1).replace("&amp;", "&")
+
+
+def path_of(url: str) -> str:
+    assert url.startswith(BASE + "/"), url
+    return url[len(BASE):]
+
+
+def csrf(page: str) -> str:
+    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert found, "no CSRF field"
+    return found.group(1)
+
+
+# --- archive ---------------------------------------------------------------------------------------
+
+def test_archive_lists_the_day_and_shows_its_edition(site: Site) -> None:
+    today = next(iter(site.mail.values()))["Date"].datetime.astimezone(UTC).date()
+    listing = site.client.get("/digests/")
+    assert listing.status_code == 200
+    assert f'href="/digests/{today.isoformat()}"' in listing.text
+    assert "6 stories" in listing.text
+    assert site.client.get("/").headers["location"] == "/digests/"
+
+    page = site.client.get(f"/digests/{today.isoformat()}")
+    assert page.status_code == 200
+    for title in ("Ceasefire talks resume in Geneva", "Fisheries quota deal signed in Oslo"):
+        assert title in page.text  # the whole edition, not one subscriber's selection
+    assert page.headers["cache-control"].startswith("public")
+    assert page.headers["referrer-policy"] == "no-referrer"
+    assert "script-src" not in page.headers["content-security-policy"]  # no JavaScript at all
+    assert "<script" not in page.text
+
+
+@pytest.mark.parametrize("day", ["2001-01-01", "2026-02-30", "yesterday", "2026-1-1"])
+def test_unknown_or_malformed_dates_are_404(site: Site, day: str) -> None:
+    page = site.client.get(f"/digests/{day}")
+    assert page.status_code == 404
+    assert "No digest for this date" in page.text
+
+
+def test_archive_pages_through_older_editions(site: Site) -> None:
+    from digest.domain import Story
+
+    story = site.store.edition(datetime.now(UTC).date())
+    assert story
+    first = date(2020, 1, 1)
+    for n in range(web.ARCHIVE_PAGE + 5):
+        site.store.save_edition(first + timedelta(days=n), [story[0]])
+    assert isinstance(story[0], Story)
+    page1 = site.client.get("/digests/")
+    older = re.search(r'href="(/digests/\?before=[0-9-]+)">Older digests', page1.text)
+    assert older and page1.text.count('<li><a href="/digests/') == web.ARCHIVE_PAGE
+    page2 = site.client.get(older.group(1))
+    assert page2.status_code == 200
+    assert 'href="/digests/2020-01-01"' in page2.text and "Older digests" not in page2.text
+
+
+def test_an_unknown_route_is_a_404_page(site: Site) -> None:
+    page = site.client.get("/wp-admin.php")
+    assert page.status_code == 404 and "Page not found" in page.text
+
+
+# --- the subscriber's own copy ("view in browser") ---------------------------------------------------
+
+def test_view_in_browser_shows_the_subscribers_own_stories(site: Site) -> None:
+    zoe = site.mail["zoe@example.org"]
+    url = link(zoe, "View in browser")
+    assert "?t=" in url
+    page = site.client.get(path_of(url))
+    assert page.status_code == 200
+    assert "Ceasefire talks resume in Geneva" in page.text and "Hostage release agreed in Doha" in page.text
+    assert "Fisheries quota deal signed in Oslo" not in page.text  # not among Zoë's topics
+    assert "for Zoë &lt;b&gt;Ådams&lt;/b&gt;" in page.text  # escaped
+    assert page.headers["cache-control"] == "no-store"
+    assert 'name="robots" content="noindex"' in page.text
+
+    forged = url[:-3] + ("AAA" if not url.endswith("AAA") else "BBB")
+    assert site.client.get(path_of(forged)).status_code == 403
+
+
+# --- unsubscribe -----------------------------------------------------------------------------------
+
+def test_one_click_unsubscribe_from_the_list_unsubscribe_header(site: Site) -> None:
+    zoe = site.mail["zoe@example.org"]
+    assert zoe["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = re.findall(r"<([^>]+)>", zoe["List-Unsubscribe"])[0]
+    assert link(zoe, "Unsubscribe") == url
+
+    confirm = site.client.get(path_of(url))  # a GET (a link scanner, a prefetch) changes nothing
+    assert confirm.status_code == 200 and "Unsubscribe from" in confirm.text
+    row = site.store.subscriber("zoe@example.org")
+    assert row is not None and row.active
+
+    # RFC 8058: the mail provider POSTs this body, with no cookie and no CSRF token
+    done = site.fresh_client().post(path_of(url), data={"List-Unsubscribe": "One-Click"})
+    assert done.status_code == 200 and "You are unsubscribed" in done.text
+    row = site.store.subscriber("zoe@example.org")
+    assert row is not None and not row.active and row.unsubscribed_at is not None
+    again = site.client.post(path_of(url), data={"List-Unsubscribe": "One-Click"})
+    assert again.status_code == 200  # idempotent
+
+    # it takes effect for the next send, and config.yaml does not bring Zoë back
+    sender = make_sender(load_config(site.config), site.store)
+    site.store.sync_subscribers(load_config(site.config).subscribers)
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    assert [due.subscriber.email for due in sender.due(tomorrow)] == ["ivan@example.org"]
+
+
+def test_unsubscribe_post_needs_the_one_click_body(site: Site) -> None:
+    url = path_of(re.findall(r"<([^>]+)>", site.mail["ivan@example.org"]["List-Unsubscribe"])[0])
+    refused = site.client.post(url, data={"something": "else"})
+    assert refused.status_code == 400
+    row = site.store.subscriber("ivan@example.org")
+    assert row is not None and row.active
+
+
+def test_forged_tampered_moved_and_expired_tokens_are_refused(site: Site) -> None:
+    genuine = site.token("ivan@example.org")
+    ident, day, signature = genuine.split(".")
+    zoe_id = str(site.store.subscriber("zoe@example.org").id)  # type: ignore[union-attr]
+    bad = {
+        "forged": f"{ident}.{day}.{'A' * len(signature)}",
+        "moved to another subscriber": f"{zoe_id}.{day}.{signature}",
+        "made younger": f"{ident}.{int(day) + 1}.{signature}",
+        "garbage": "not-a-token",
+        "huge": "9" * 40 + "." + day + "." + signature,
+        "other key": make_token(b"k" * 32, int(ident), "ivan@example.org"),
+    }
+    for what, token in bad.items():
+        for path in (f"/unsubscribe/{token}", f"/preferences/{token}",
+                     f"/digests/{date.today().isoformat()}?t={token}"):
+            page = site.client.get(path)
+            assert page.status_code == 403, (what, path)
+            assert "This link is not valid" in page.text
+        assert site.client.post(f"/unsubscribe/{token}",
+                                data={"List-Unsubscribe": "One-Click"}).status_code == 403
+
+    old = site.token("ivan@example.org", issued=date.today() - timedelta(days=366))
+    expired = site.client.post(f"/unsubscribe/{old}", data={"List-Unsubscribe": "One-Click"})
+    assert expired.status_code == 410 and "expired" in expired.text
+    row = site.store.subscriber("ivan@example.org")
+    assert row is not None and row.active
+    recent = site.token("ivan@example.org", issued=date.today() - timedelta(days=364))
+    assert site.client.get(f"/unsubscribe/{recent}").status_code == 200
+
+
+# --- preferences -----------------------------------------------------------------------------------
+
+def test_preferences_are_saved_and_outlive_config_sync(site: Site) -> None:
+    url = path_of(link(site.mail["zoe@example.org"], "Preferences"))
+    form = site.client.get(url)
+    assert form.status_code == 200
+    assert 'value="Geneva, Doha"' in form.text
+    assert '<label for="timezone">Time zone</label>' in form.text
+
+    saved = site.client.post(url, data={
+        "csrf_token": csrf(form.text), "active": "y", "topics": "Vienna, nuclear ,",
+        "sources": ["ministry"], "send_at": "06:30", "timezone": "Asia/Tokyo"})
+    assert saved.status_code == 303 and saved.headers["location"].endswith("?saved=1")
+    assert "Saved." in site.client.get(saved.headers["location"]).text
+    row = site.store.subscriber("zoe@example.org")
+    assert row is not None
+    assert (row.topics, row.sources, row.send_at, row.timezone) == (
+        ["Vienna", "nuclear"], ["ministry"], "06:30", "Asia/Tokyo")
+
+    site.store.sync_subscribers(load_config(site.config).subscribers)  # config.yaml says Geneva
+    row = site.store.subscriber("zoe@example.org")
+    assert row is not None and row.topics == ["Vienna", "nuclear"] and row.name == "Zoë <b>Ådams</b>"
+
+
+def test_preferences_without_a_valid_csrf_token_change_nothing(site: Site) -> None:
+    url = path_of(link(site.mail["ivan@example.org"], "Preferences"))
+    fields = {"active": "y", "topics": "Oslo", "send_at": "05:00", "timezone": ""}
+    missing = site.client.post(url, data=fields)
+    assert missing.status_code == 400 and "Nothing was saved" in missing.text
+
+    token = csrf(site.client.get(url).text)
+    other_browser = site.fresh_client().post(url, data={**fields, "csrf_token": token})
+    assert other_browser.status_code == 400 and "another site" in other_browser.text
+
+    tampered = site.client.post(url, data={**fields, "csrf_token": token[:-2] + "00"})
+    assert tampered.status_code == 400
+    row = site.store.subscriber("ivan@example.org")
+    assert row is not None and row.topics == [] and row.prefs_updated_at is None
+
+
+def test_invalid_preferences_are_shown_on_the_form(site: Site) -> None:
+    url = path_of(link(site.mail["ivan@example.org"], "Preferences"))
+    token = csrf(site.client.get(url).text)
+    page = site.client.post(url, data={
+        "csrf_token": token, "active": "y", "topics": "x" * 61, "sources": ["nowhere"],
+        "send_at": "25:99", "timezone": "Mars/Olympus_Mons"})
+    assert page.status_code == 400
+    assert "A topic is at most 60 characters." in page.text
+    assert page.text.count('class="error"') == 4
+    assert 'aria-invalid="true"' in page.text and 'aria-describedby="send_at-hint send_at-error"' in page.text
+    row = site.store.subscriber("ivan@example.org")
+    assert row is not None and row.prefs_updated_at is None
+
+
+def test_unticking_send_unsubscribes_and_ticking_resubscribes(site: Site) -> None:
+    url = path_of(link(site.mail["ivan@example.org"], "Preferences"))
+    page = site.client.get(url)
+    site.client.post(url, data={"csrf_token": csrf(page.text), "timezone": ""})
+    row = site.store.subscriber("ivan@example.org")
+    assert row is not None and not row.active
+    page = site.client.get(url)
+    assert 'id="active" name="active" type="checkbox" value="y">' in page.text  # unticked
+    site.client.post(url, data={"csrf_token": csrf(page.text), "active": "y", "timezone": ""})
+    row = site.store.subscriber("ivan@example.org")
+    assert row is not None and row.active and row.unsubscribed_at is None
+
+
+# --- admin -----------------------------------------------------------------------------------------
+
+@pytest.fixture
+def admin_env(monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
+    monkeypatch.setenv("DIGEST_ADMIN_USER", "chief")
+    monkeypatch.setenv("DIGEST_ADMIN_PASSWORD", "s3cret-pass")
+    monkeypatch.setattr(web, "LOGIN_FAILURE_DELAY", 0.0)
+    return "chief", "s3cret-pass"
+
+
+def test_admin_is_closed_without_credentials_in_the_environment(site: Site,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DIGEST_ADMIN_USER", raising=False)
+    monkeypatch.delenv("DIGEST_ADMIN_PASSWORD", raising=False)
+    assert site.client.get("/admin/login").status_code == 503
+    assert site.client.get("/admin/").headers["location"] == "/admin/login"
+
+
+def test_admin_login_shows_health_runs_and_deliveries(site: Site, admin_env: tuple[str, str]) -> None:
+    assert site.client.get("/admin/").headers["location"] == "/admin/login"
+    form = site.client.get("/admin/login")
+    wrong = site.client.post("/admin/login", data={"csrf_token": csrf(form.text),
+                                                   "username": "chief", "password": "guess"})
+    assert wrong.status_code == 401 and "Wrong user name or password" in wrong.text
+    assert site.client.get("/admin/").status_code == 303
+
+    no_csrf = site.client.post("/admin/login", data={"username": "chief", "password": "s3cret-pass"})
+    assert no_csrf.status_code == 400
+    assert site.client.get("/admin/").status_code == 303
+
+    form = site.client.get("/admin/login")
+    ok = site.client.post("/admin/login", data={"csrf_token": csrf(form.text),
+                                                "username": "chief", "password": "s3cret-pass"})
+    assert ok.status_code == 303 and ok.headers["location"] == "/admin/"
+    page = site.client.get("/admin/")
+    assert page.status_code == 200
+    for expected in ("Logged in as chief", "wire", "ministry", "never crawled", "Recent runs",
+                     "send", "None: every digest due has been sent."):
+        assert expected in page.text, expected
+
+    logout = site.client.post("/admin/logout", data={"csrf_token": csrf(page.text)})
+    assert logout.status_code == 303
+    assert site.client.get("/admin/").status_code == 303
+
+
+def test_health_endpoint(site: Site) -> None:
+    assert site.client.get("/healthz").text == "ok\n"
