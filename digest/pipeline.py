@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from digest import logs
 from digest.config import Config
 from digest.deliver import Sender
 from digest.errors import ConfigError, InputError
@@ -101,8 +103,10 @@ def run_record(store: Store, command: str) -> Iterator[Run]:
         log.info("%s finished: %s", command, run.status)
 
 
-def crawl_sources(config: Config, store: Store, names: Sequence[str] = ()) -> list[SourceReport]:
-    """Crawl the named sources (all when empty) and record their health.
+def crawl_sources(config: Config, store: Store, names: Sequence[str] = (), *,
+                  interactive: bool | None = None) -> list[SourceReport]:
+    """Crawl the named sources (all when empty) and record their health, showing progress
+    (bars on a terminal, or when ``interactive``; log lines otherwise).
 
     Raises:
         InputError: a name is not a configured source.
@@ -113,8 +117,14 @@ def crawl_sources(config: Config, store: Store, names: Sequence[str] = ()) -> li
     if unknown:
         raise InputError(f"no source named {', '.join(map(repr, unknown))} in the config "
                          f"(sources: {', '.join(s.name for s in config.sources)})")
+    from digest.progress import crawl_progress
+
     level = logging.getLevelName(logging.getLogger("digest").getEffectiveLevel())
-    reports = crawl(config, store, names, log_level=level)
+    chosen = [s.name for s in config.sources if not names or s.name in names]
+    if interactive is None:
+        interactive = sys.stderr.isatty() and logs.current_format() == "text"
+    with crawl_progress(chosen, interactive=interactive) as progress:
+        reports = crawl(config, store, names, log_level=level, progress=progress)
     for r in reports:
         if r.ok:
             log.info("source %s: %d links, %d stored", r.name, r.links, r.stored)

@@ -3,8 +3,9 @@
 Twisted's reactor cannot be restarted within one process, so every crawl runs Scrapy in a
 fresh child process: the CLI, the scheduler daemon and the tests can all crawl as often as they
 like. The parent sends the validated config as JSON on stdin; the child crawls every selected
-source at once (one crawler each, so one source's failure never stops another) and prints one
-JSON line of per-source results, which the parent records as source health.
+source at once (one crawler each, so one source's failure never stops another), prints a
+progress line every half second while counts change, and one JSON line of per-source results at
+the end, which the parent records as source health.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -25,10 +26,28 @@ from digest.config import Config
 from digest.errors import SourceError
 from digest.store import Store
 
-__all__ = ["SourceReport", "crawl"]
+__all__ = ["Progress", "SourceReport", "crawl"]
 
 log = logging.getLogger(__name__)
 _RESULT = "DIGEST-CRAWL-RESULT "
+_PROGRESS = "DIGEST-CRAWL-PROGRESS "
+PROGRESS_INTERVAL = 0.5  # seconds between the child's progress lines
+
+
+@dataclass(frozen=True, kw_only=True)
+class Progress:
+    """Where one source's crawl stands: links its index listed, of which already stored
+    (not fetched again), article pages fetched and stored so far."""
+
+    links: int = 0
+    known: int = 0
+    fetched: int = 0
+    stored: int = 0
+    done: bool = False
+
+    @property
+    def to_fetch(self) -> int:
+        return max(self.links - self.known, self.fetched)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,9 +66,10 @@ class SourceReport:
     error: str | None = None
 
 
-def crawl(config: Config, store: Store, names: Sequence[str] = (), *,
-          log_level: str = "WARNING") -> list[SourceReport]:
-    """Crawl the named sources (all when empty) in a child process and record their health.
+def crawl(config: Config, store: Store, names: Sequence[str] = (), *, log_level: str = "WARNING",
+          progress: Callable[[str, Progress], None] | None = None) -> list[SourceReport]:
+    """Crawl the named sources (all when empty) in a child process and record their health;
+    ``progress`` is called (from another thread) as each source's counts change.
 
     Raises:
         SourceError: the crawler process itself failed (not one source: those are reported).
@@ -68,8 +88,7 @@ def crawl(config: Config, store: Store, names: Sequence[str] = (), *,
     started = time.monotonic()
     with subprocess.Popen([sys.executable, "-m", "scraper.run"], stdin=subprocess.PIPE,
                           stdout=subprocess.PIPE, text=True) as proc:
-        stdout = _communicate(proc, payload)
-    lines = [line for line in stdout.splitlines() if line.startswith(_RESULT)]
+        lines = _communicate(proc, payload, progress)
     if proc.returncode != 0 or not lines:
         raise SourceError(
             f"the crawler process failed (exit {proc.returncode}) after "
@@ -82,11 +101,30 @@ def crawl(config: Config, store: Store, names: Sequence[str] = (), *,
     return reports
 
 
-def _communicate(proc: subprocess.Popen[str], payload: str) -> str:
-    """Feed the child its payload and wait for it; on a stop request (SIGTERM/SIGINT to this
-    process) pass SIGTERM on once, so Scrapy finishes the pages in flight and reports."""
-    stdout: list[str] = []
-    reader = threading.Thread(target=lambda: stdout.append(proc.communicate(payload)[0] or ""))
+def _communicate(proc: subprocess.Popen[str], payload: str,
+                 progress: Callable[[str, Progress], None] | None) -> list[str]:
+    """Feed the child its payload, pass on its progress lines and return its result lines;
+    on a stop request (SIGTERM/SIGINT to this process) pass SIGTERM on once, so Scrapy
+    finishes the pages in flight and reports."""
+    results: list[str] = []
+
+    def read() -> None:
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
+            proc.stdin.write(payload)
+            proc.stdin.close()
+        except BrokenPipeError:  # the child died at once: its exit code says so below
+            pass
+        for line in proc.stdout:
+            if line.startswith(_PROGRESS):
+                if progress is not None:
+                    for name, counts in json.loads(line[len(_PROGRESS):]).items():
+                        progress(name, Progress(**counts))
+            elif line.startswith(_RESULT):
+                results.append(line)
+        proc.wait()
+
+    reader = threading.Thread(target=read, daemon=True)
     reader.start()
     forwarded = False
     while reader.is_alive():
@@ -94,7 +132,7 @@ def _communicate(proc: subprocess.Popen[str], payload: str) -> str:
         if shutdown.requested() and not forwarded and proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             forwarded = True
-    return "".join(stdout)
+    return results
 
 
 # --- child side ----------------------------------------------------------------------------------
@@ -126,8 +164,29 @@ def _report(name: str, stats: dict[str, Any]) -> SourceReport:
     )
 
 
+def _progress_of(stats: dict[str, Any]) -> Progress:
+    return Progress(links=int(stats.get("digest/links_found", 0)),
+                    known=int(stats.get("digest/already_stored", 0)),
+                    fetched=int(stats.get("digest/articles_fetched", 0)),
+                    stored=int(stats.get("digest/stored", 0)),
+                    done="finish_time" in stats)
+
+
+def _report_progress(crawlers: dict[str, Any], last: dict[str, Progress]) -> None:
+    """Print a progress line with the sources whose counts changed since the last one."""
+    changed = {}
+    for name, crawler in crawlers.items():
+        now = _progress_of(crawler.stats.get_stats() if crawler.stats else {})
+        if last.get(name) != now:
+            changed[name] = last[name] = now
+    if changed:
+        sys.stdout.write(_PROGRESS + json.dumps({n: asdict(p) for n, p in changed.items()}) + "\n")
+        sys.stdout.flush()
+
+
 def _child() -> None:
     from scrapy.crawler import CrawlerProcess
+    from twisted.internet import task
 
     from scraper import workers
     from scraper.settings import scrapy_settings
@@ -151,7 +210,13 @@ def _child() -> None:
         crawler = process.create_crawler(SPIDERS[source.kind])
         crawlers[name] = crawler
         process.crawl(crawler, source=source, store=store, max_age_days=config.crawl.max_age_days)
+    last: dict[str, Progress] = {}
+    ticker = task.LoopingCall(_report_progress, crawlers, last)
+    ticker.start(PROGRESS_INTERVAL, now=False)
     process.start()
+    if ticker.running:
+        ticker.stop()
+    _report_progress(crawlers, last)
     workers.shutdown()
     reports = [
         asdict(_report(name, crawler.stats.get_stats() if crawler.stats else {}))

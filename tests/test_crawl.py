@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -165,6 +169,45 @@ def test_crawl_cli_summary_and_exit_code(tmp_path: Path, sites: SampleSites) -> 
     assert only.code == 0 and "gone" not in only.out and "known    4" in only.out
     unknown = run_digest("crawl", "--config", str(tmp_path / "config.yaml"), "--source", "nope")
     assert unknown.code == 2 and "no source named 'nope'" in unknown.err
+
+
+def test_progress_is_log_lines_off_a_terminal_and_bars_on_one(tmp_path: Path, sites: SampleSites) -> None:
+    config_for(tmp_path, f"""\
+  - name: wire
+    kind: feed
+    url: {sites.base_url}/wire/rss.xml
+  - name: courier
+    kind: sitemap
+    url: {sites.base_url}/courier/news-sitemap.xml
+""")
+    config = str(tmp_path / "config.yaml")
+    plain = run_digest("-v", "crawl", "--config", config)
+    assert plain.code == 0, plain.err
+    assert "crawled wire: 4 links (0 already stored), 4 pages fetched, 4 stored" in plain.err
+    assert "crawled courier: " in plain.err and "\x1b[" not in plain.err
+
+    # on a terminal: a bar per source, drawn on the terminal (stderr), not in the summary (stdout)
+    primary, secondary = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "digest", "crawl", "--config", config],
+                            stdout=subprocess.PIPE, stderr=secondary, text=True,
+                            env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"})
+    os.close(secondary)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(primary, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    out = proc.communicate(timeout=120)[0]
+    os.close(primary)
+    assert proc.returncode == 0
+    screen = drawn.decode("utf-8", "replace")
+    assert "wire" in screen and "courier" in screen and "stored" in screen
+    assert "━" in screen  # rich's bar
+    assert "known    4" in out and "━" not in out
 
 
 def test_robots_txt_is_obeyed(tmp_path: Path, store_for) -> None:  # type: ignore[no-untyped-def]
