@@ -14,7 +14,7 @@ import logging
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
@@ -330,7 +330,10 @@ def send(config_path: Path, dry_run: bool) -> None:
         return
     from digest import shutdown
 
-    with _pipeline_lock(store, "send"), run_record(store, "send") as run:
+    # on PostgreSQL several senders share the work through row locks; on SQLite one at a time
+    lock = nullcontext() if store.row_locks else _pipeline_lock(store, "send")
+    shutdown.install()
+    with lock, run_record(store, "send") as run:
         with run.stage("send"):
             report = make_sender(config, store).send_due(should_stop=shutdown.requested)
         run.summary.update(report.counts())

@@ -13,6 +13,7 @@ Called by the ``send`` and ``run`` commands and by the scheduler.
 from __future__ import annotations
 
 import logging
+import random
 import re
 import time as time_module
 from collections.abc import Callable, Sequence
@@ -38,7 +39,7 @@ from digest.mail import (
 )
 from digest.models import SubscriberRow
 from digest.render import HOLES, TOKEN, DigestContent, RenderedDigest, Renderer
-from digest.store import Store
+from digest.store import Claim, Store
 from digest.tokens import make_token, signing_key
 
 __all__ = ["SendReport", "Sender"]
@@ -180,6 +181,10 @@ class Sender:
             return report
         for day in sorted({item.day for item, _ in batch}):  # the web archive's copy
             self.store.save_edition(day, stories)
+        if self.store.row_locks:  # other senders may work on the same list: start elsewhere
+            self.store.ensure_deliveries([(item.subscriber.id, item.day) for item, _ in batch])
+            start = random.randrange(len(batch))
+            batch = batch[start:] + batch[:start]
         shared: dict[tuple[object, ...], RenderedDigest] = {}
         rate = self.config.mail.rate_per_second
         started = time_module.monotonic()
@@ -252,6 +257,13 @@ class Sender:
         if claim is None:
             report.skipped.append((sub.email, "already sent or given up"))
             return
+        try:
+            self._send_claimed(transport, claim, sub, day, content, shared, report)
+        finally:
+            self.store.release(claim)
+
+    def _send_claimed(self, transport: Transport, claim: Claim, sub: SubscriberRow, day: date,
+                      content: DigestContent, shared: RenderedDigest, report: SendReport) -> None:
         token = self._token(sub)
         html_values, text_values = shared.personal_values(name=sub.name, token=token)
         base = self.config.web.base_url
@@ -270,20 +282,20 @@ class Sender:
         try:
             self._send_with_retries(transport, message)
         except LoginRefused as e:  # not this subscriber's fault: leave it for the next run
-            self.store.finish_delivery(claim.id, status="pending", error=str(e))
+            self.store.finish_delivery(claim, status="pending", error=str(e))
             raise
         except PermanentSendError as e:
-            self.store.finish_delivery(claim.id, status="failed", error=str(e))
+            self.store.finish_delivery(claim, status="failed", error=str(e))
             report.failed.append((sub.email, str(e)))
             log.error("digest for %s failed for good: %s", sub.email, e)
             return
         except TemporarySendError as e:
             status = "failed" if claim.attempts >= MAX_ATTEMPTS else "pending"
-            self.store.finish_delivery(claim.id, status=status, error=str(e))
+            self.store.finish_delivery(claim, status=status, error=str(e))
             (report.failed if status == "failed" else report.retry).append((sub.email, str(e)))
             log.warning("digest for %s not sent (attempt %d): %s", sub.email, claim.attempts, e)
             return
-        self.store.finish_delivery(claim.id, status="sent", message_id=message.message_id,
+        self.store.finish_delivery(claim, status="sent", message_id=message.message_id,
                                    subject=digest.subject, story_ids=story_ids)
         report.sent.append(sub.email)
         log.info("sent digest for %s to %s", day, sub.email)

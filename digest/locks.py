@@ -10,6 +10,7 @@ longer ago than ``stale_after``.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import socket
@@ -22,14 +23,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from digest.errors import DigestError
 from digest.models import LockRow
 from digest.store import Store
 
-__all__ = ["DAEMON", "PIPELINE", "LockHeld", "LockInfo", "RunLock"]
+__all__ = ["DAEMON", "PIPELINE", "AdvisoryLock", "LockHeld", "LockInfo", "RunLock"]
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +68,9 @@ class RunLock:
     def __init__(self, store: Store, name: str, command: str, *,
                  stale_after: timedelta = timedelta(minutes=10),
                  heartbeat: timedelta = timedelta(seconds=30),
-                 alive: Callable[[int], bool] | None = None) -> None:
+                 alive: Callable[[int], bool] | None = None, takeover: bool = False) -> None:
         self.store = store
+        self.takeover = takeover  # the caller knows any holder is gone (it holds an AdvisoryLock)
         self.name = name
         self.command = command
         self.stale_after = stale_after
@@ -150,6 +152,8 @@ class RunLock:
         return holder
 
     def _stale(self, holder: LockInfo) -> bool:
+        if self.takeover:
+            return True
         if holder.host == self.host and not self._alive(holder.pid):
             return True
         return datetime.now(UTC) - holder.heartbeat_at > self.stale_after
@@ -176,6 +180,44 @@ class RunLock:
                               .values(heartbeat_at=datetime.now(UTC)))
             except Exception:  # a busy database must not kill the run; the next beat retries
                 log.warning("could not refresh the %s lock's heartbeat", self.name, exc_info=True)
+
+
+class AdvisoryLock:
+    """A PostgreSQL session-level advisory lock: held as long as this object's connection is
+    open, and released by the server when it closes, however the holder ends (SIGKILL and a
+    lost machine included). Lets standby processes take over without heartbeats."""
+
+    def __init__(self, store: Store, name: str) -> None:
+        self.store = store
+        self.key = int.from_bytes(hashlib.sha256(f"digest:{name}".encode()).digest()[:8], "big",
+                                  signed=True)
+        self._conn: Connection | None = None
+
+    def try_acquire(self) -> bool:
+        if self._conn is not None:
+            return True
+        conn = self.store.engine.connect()
+        try:
+            got = bool(conn.execute(text("SELECT pg_try_advisory_lock(:key)"),
+                                    {"key": self.key}).scalar())
+            conn.commit()
+        except BaseException:
+            conn.close()
+            raise
+        if got:
+            self._conn = conn
+        else:
+            conn.close()
+        return got
+
+    def release(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self.key})
+                self._conn.commit()
+            finally:
+                self._conn.close()  # closing would release it too
+                self._conn = None
 
 
 def holder_of(store: Store, name: str) -> LockInfo | None:

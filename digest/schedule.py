@@ -42,7 +42,7 @@ from apscheduler.triggers.base import BaseTrigger
 
 from digest import shutdown
 from digest.config import Config, load_config
-from digest.locks import DAEMON, PIPELINE, RunLock
+from digest.locks import DAEMON, PIPELINE, AdvisoryLock, RunLock
 from digest.models import SubscriberRow
 from digest.pipeline import build_stories, crawl_sources, make_sender, open_store, run_record
 from digest.store import Store
@@ -54,6 +54,7 @@ log = logging.getLogger(__name__)
 
 JOBS_TABLE = "apscheduler_jobs"
 CRAWL_JOB = "crawl"
+STANDBY_POLL_SECONDS = 2.0  # how often a standby daemon (PostgreSQL) tries to take over
 
 
 @dataclass(frozen=True)
@@ -248,9 +249,19 @@ class Daemon:
     def run_forever(self) -> None:
         """The daemon's main loop: holds the daemon lock; SIGHUP re-reads the config;
         SIGTERM/SIGINT stop after the job in hand."""
-        lock = RunLock(self.store, DAEMON, "schedule")
-        lock.acquire()
         shutdown.install()
+        standby = None
+        if self.store.row_locks:  # PostgreSQL: stand by while another daemon is active
+            standby = AdvisoryLock(self.store, DAEMON)
+            if not standby.try_acquire():
+                log.warning("another scheduler daemon is active on this database: standing by")
+                while not standby.try_acquire():
+                    if shutdown.wait(STANDBY_POLL_SECONDS):
+                        self.store.close()
+                        return
+                log.warning("the active scheduler daemon is gone: taking over")
+        lock = RunLock(self.store, DAEMON, "schedule", takeover=standby is not None)
+        lock.acquire()
         signal.signal(signal.SIGHUP, self._on_hup)
         try:
             self.start()
@@ -264,6 +275,8 @@ class Daemon:
         finally:
             self.stop()
             lock.release()
+            if standby is not None:
+                standby.release()
             log.info("scheduler stopped")
 
     def _on_hup(self, number: int, frame: FrameType | None) -> None:

@@ -12,7 +12,7 @@ import signal
 import threading
 from types import FrameType
 
-__all__ = ["install", "request", "requested", "reset"]
+__all__ = ["install", "request", "requested", "reset", "wait"]
 
 log = logging.getLogger(__name__)
 _requested = threading.Event()
@@ -21,6 +21,11 @@ _requested = threading.Event()
 def requested() -> bool:
     """True once a stop was asked for."""
     return _requested.is_set()
+
+
+def wait(seconds: float) -> bool:
+    """Sleep up to ``seconds``, waking early when a stop is asked for; True if it was."""
+    return _requested.wait(seconds)
 
 
 def request(reason: str = "stop requested") -> None:

@@ -10,16 +10,28 @@ import hashlib
 import logging
 import os
 import socket
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, Table, bindparam, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -54,6 +66,8 @@ class _SQL:
     find = (select(d.id, d.status, d.attempts)
             .where(d.subscriber_id == bindparam("sid"), d.digest_date == bindparam("day"))
             .with_for_update())
+    lock = find.with_for_update(skip_locked=True)  # PostgreSQL: a row another sender holds is skipped
+    exists = select(d.id).where(d.subscriber_id == bindparam("sid"), d.digest_date == bindparam("day"))
     create = insert(_DELIVERIES).values(
         subscriber_id=bindparam("sid"), digest_date=bindparam("day"), status="sending",
         attempts=1, story_ids=[], created_at=bindparam("now"), updated_at=bindparam("now"))
@@ -70,10 +84,16 @@ class _SQL:
 
 @dataclass(frozen=True)
 class Claim:
-    """A delivery claimed for sending: its row id and how many times it has been tried."""
+    """A delivery claimed for sending: its row id and how many times it has been tried.
+
+    On PostgreSQL the claim is a row lock (``FOR UPDATE SKIP LOCKED``) held in an open
+    transaction on ``connection`` until :meth:`Store.finish_delivery` commits the outcome; if the
+    sender dies, the transaction rolls back and another sender takes the row.
+    """
 
     id: int
     attempts: int
+    connection: Connection | None = field(default=None, compare=False, repr=False)
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -333,6 +353,9 @@ class Store:
     def sync_subscribers(self, subscribers: Iterable[Any]) -> None:
         """Make the store's config-origin subscribers match config.yaml's list."""
         wanted = {sub.email.lower(): sub for sub in subscribers}
+        _again_on_conflict(lambda: self._sync_subscribers(wanted))
+
+    def _sync_subscribers(self, wanted: dict[str, Any]) -> None:
         with self.session() as s:
             rows = {row.email.lower(): row for row in s.scalars(select(SubscriberRow))}
             for key, sub in wanted.items():
@@ -439,13 +462,34 @@ class Store:
                 )
             ).one_or_none()
 
+    @property
+    def row_locks(self) -> bool:
+        """Whether several senders can work side by side (PostgreSQL's row locks)."""
+        return self.engine.dialect.name == "postgresql"
+
+    def ensure_deliveries(self, pairs: Sequence[tuple[int, date]]) -> None:
+        """Create the pending delivery rows that do not exist yet (PostgreSQL: before parallel
+        senders claim them, so that no sender waits on another's uncommitted insert)."""
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        now = utcnow()
+        for start in range(0, len(pairs), 1000):
+            rows = [{"subscriber_id": sid, "digest_date": day, "status": "pending", "attempts": 0,
+                     "story_ids": [], "created_at": now, "updated_at": now}
+                    for sid, day in pairs[start:start + 1000]]
+            with self.engine.begin() as conn:
+                conn.execute(pg_insert(_DELIVERIES).on_conflict_do_nothing(), rows)
+
     def claim_delivery(self, subscriber_id: int, day: date, *, max_attempts: int) -> Claim | None:
-        """Claim the (subscriber, day) delivery for sending, or None if it is done or given up.
+        """Claim the (subscriber, day) delivery for sending, or None if it is done, given up or
+        (PostgreSQL) being sent by another sender right now.
 
         A row left in ``sending`` by a crash is claimed again (its message may be resent once:
         logged), until ``max_attempts``. Prepared SQL in one short transaction: this runs once
         per message, and the ORM's unit of work would cost more than the SMTP transaction.
         """
+        if self.row_locks:
+            return self._claim_row_lock(subscriber_id, day, max_attempts)
         now = utcnow()
         with self.engine.begin() as conn:
             row = conn.execute(_SQL.find, {"sid": subscriber_id, "day": day}).first()
@@ -467,17 +511,52 @@ class Store:
                 return None
             return Claim(int(row.id), int(row.attempts) + 1)
 
-    def finish_delivery(self, delivery_id: int, *, status: str, message_id: str | None = None,
+    def _claim_row_lock(self, subscriber_id: int, day: date, max_attempts: int) -> Claim | None:
+        params = {"sid": subscriber_id, "day": day}
+        conn = self.engine.connect()
+        try:
+            conn.begin()
+            row = conn.execute(_SQL.lock, params).first()
+            if row is None:
+                if conn.execute(_SQL.exists, params).first() is not None:
+                    conn.close()  # another sender holds it
+                    return None
+                conn.rollback()
+                self.ensure_deliveries([(subscriber_id, day)])
+                conn.begin()
+                row = conn.execute(_SQL.lock, params).first()
+            if row is None or row.status in ("sent", "failed") or row.attempts >= max_attempts:
+                conn.close()
+                return None
+            conn.execute(_SQL.claim, {"did": row.id, "seen": row.attempts,
+                                      "next": row.attempts + 1, "now": utcnow()})
+            return Claim(int(row.id), int(row.attempts) + 1, conn)
+        except BaseException:
+            conn.close()
+            raise
+
+    def release(self, claim: Claim) -> None:
+        """Give up a claim that was not finished (an unexpected error): nothing is recorded."""
+        if claim.connection is not None and not claim.connection.closed:
+            claim.connection.close()
+
+    def finish_delivery(self, claim: Claim, *, status: str, message_id: str | None = None,
                         subject: str | None = None, story_ids: Sequence[str] = (),
                         error: str | None = None) -> None:
         now = utcnow()
+        if status == "sent":
+            statement, params = _SQL.sent, {"did": claim.id, "now": now, "mid": message_id,
+                                            "subject": subject, "stories": list(story_ids)}
+        else:
+            statement, params = _SQL.unsent, {"did": claim.id, "status": status, "error": error,
+                                              "now": now}
+        if claim.connection is not None:
+            with claim.connection as conn:
+                conn.execute(statement, params)
+                conn.commit()
+            return
         with self.engine.begin() as conn:
-            if status == "sent":
-                conn.execute(_SQL.sent, {"did": delivery_id, "now": now, "mid": message_id,
-                                         "subject": subject, "stories": list(story_ids)})
-            else:
-                conn.execute(_SQL.unsent, {"did": delivery_id, "status": status, "error": error,
-                                           "now": now})
+            conn.execute(statement, params)
 
     def deliveries(self, *, statuses: Sequence[str] | None = None) -> list[tuple[DeliveryRow, str]]:
         query = select(DeliveryRow, SubscriberRow.email).join(SubscriberRow).order_by(
@@ -498,9 +577,12 @@ class Store:
     def save_edition(self, day: date, stories: Sequence[Story]) -> None:
         """Add the stories a day's digests chose from to that day's edition (a story seen
         again replaces its earlier version)."""
+        _again_on_conflict(lambda: self._save_edition(day, stories))
+
+    def _save_edition(self, day: date, stories: Sequence[Story]) -> None:
         now = utcnow()
         with self.session() as s:
-            row = s.get(EditionRow, day)
+            row = s.get(EditionRow, day, with_for_update=True)  # parallel senders: one at a time
             if row is None:
                 row = EditionRow(day=day, stories=[], created_at=now)
                 s.add(row)
@@ -557,6 +639,15 @@ class Store:
     def runs(self, limit: int = 10) -> list[RunRow]:
         with self.session() as s:
             return list(s.scalars(select(RunRow).order_by(RunRow.id.desc()).limit(limit)))
+
+
+def _again_on_conflict(work: Callable[[], None]) -> None:
+    """Run ``work``; if another process inserted the same rows first, once more (now they
+    exist and are updated instead)."""
+    try:
+        work()
+    except IntegrityError:
+        work()
 
 
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:

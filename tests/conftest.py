@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import email
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +36,72 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+class PostgresCluster:
+    """A throwaway PostgreSQL cluster (Debian's binaries) on a loopback port, in a temporary
+    folder; :meth:`database` makes a fresh empty database per test. ``initdb`` refuses root,
+    so as root the server runs as the ``postgres`` user."""
+
+    def __init__(self, folder: Path) -> None:
+        versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+        if not versions:
+            pytest.skip("PostgreSQL is not installed (make test installs it on Debian as root)")
+        self.bin = versions[-1].parent
+        self.folder, self.port = folder, free_port()
+        self.user = "postgres" if os.getuid() == 0 else None
+        self.counter = 0
+
+    def _run(self, *args: str) -> None:
+        command = [str(self.bin / args[0]), *args[1:]]
+        if self.user:
+            command = ["runuser", "-u", self.user, "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
+
+    def start(self) -> None:
+        data = self.folder / "data"
+        if self.user:
+            shutil.chown(self.folder, self.user)
+        self._run("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync")
+        self._run("pg_ctl", "-D", str(data), "-l", str(self.folder / "log"), "-w", "start", "-o",
+                  f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+                  "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop")
+
+    def database(self) -> str:
+        """The URL of a new, empty database."""
+        import psycopg
+
+        self.counter += 1
+        name = f"test_{os.getpid()}_{self.counter}"
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
+                             autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    # not under pytest's tmp folder: as root, that is closed to the postgres user
+    folder = Path(tempfile.mkdtemp(prefix="digest-test-pg-"))
+    cluster = PostgresCluster(folder)
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each test using this runs on SQLite (a file in tmp_path) and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/sub/dir/digest.db"
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    return cluster.database()
 
 
 @pytest.fixture(scope="session")

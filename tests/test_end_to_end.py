@@ -11,8 +11,9 @@ from digest.store import Store
 from tests.conftest import SmtpSink, run_digest
 
 
-def smtp_config(tmp_path: Path, sites: SampleSites, smtp: SmtpSink) -> Path:
-    text = sample_config(sites.base_url, database="sqlite:///digest.db", outbox="outbox")
+def smtp_config(tmp_path: Path, sites: SampleSites, smtp: SmtpSink,
+                database: str = "sqlite:///digest.db") -> Path:
+    text = sample_config(sites.base_url, database=database, outbox="outbox")
     text = text.replace("  outbox: outbox\n", f"  smtp: {{host: 127.0.0.1, port: {smtp.port}, timeout: 5}}\n")
     text = text.replace("""subscribers:
   - email: reader@example.org
@@ -31,8 +32,10 @@ def smtp_config(tmp_path: Path, sites: SampleSites, smtp: SmtpSink) -> Path:
     return path
 
 
-def test_run_sends_one_digest_per_subscriber_once(tmp_path: Path, sites: SampleSites, smtp: SmtpSink) -> None:
-    config = smtp_config(tmp_path, sites, smtp)
+def test_run_sends_one_digest_per_subscriber_once(tmp_path: Path, sites: SampleSites, smtp: SmtpSink,
+                                                  database_url: str) -> None:
+    """The whole product, on SQLite and on PostgreSQL."""
+    config = smtp_config(tmp_path, sites, smtp, database_url)
     first = run_digest("run", "--config", str(config))
     assert first.code == 0, first.err
     assert "sent to reader@example.org" in first.out and "sent to wire-only@example.org" in first.out
@@ -72,7 +75,7 @@ def test_run_sends_one_digest_per_subscriber_once(tmp_path: Path, sites: SampleS
     assert {"name", "url", "title", "published", "official"} <= set(data[0]["sources"][0])
     assert any(src["official"] for s in data for src in s["sources"])
 
-    status = Store(f"sqlite:///{tmp_path}/digest.db")
+    status = Store(database_url)
     assert {d.status for d, _ in status.deliveries()} == {"sent"}
     assert [r.command for r in status.runs()][:3] == ["stories", "run", "run"]
 
