@@ -77,9 +77,9 @@ def _parse_iso(value: str, option: str) -> datetime:
 
 # --- the stages, shared by several commands -------------------------------------------------------
 
-def _crawl(config: Config, store: Store, names: Sequence[str]) -> list[str]:
+def _crawl(config: Config, store: Store, names: Sequence[str], *, worker: bool = False) -> list[str]:
     """Crawl and print a line per source; returns the names of the sources that failed."""
-    reports = crawl_sources(config, store, names)
+    reports = crawl_sources(config, store, names, worker=worker)
     width = max((len(r.name) for r in reports), default=10)
     for r in reports:
         status = "ok    " if r.ok else "FAILED"
@@ -140,13 +140,19 @@ def check_config(config_path: Path) -> None:
 @config_option
 @click.option("--source", "sources", multiple=True, metavar="NAME",
               help="Crawl only this source (repeatable).")
-def crawl(config_path: Path, sources: tuple[str, ...]) -> None:
+@click.option("--worker", is_flag=True,
+              help="Help the running crawl: fetch and store the articles it queued in Redis "
+                   "(needs crawl.frontier); run as many as you like, on any machine.")
+def crawl(config_path: Path, sources: tuple[str, ...], worker: bool) -> None:
     """Crawl the sources, extract and store new articles; print a summary per source."""
     config = _load(config_path)
+    if worker and not config.crawl.frontier:
+        raise InputError("--worker needs crawl.frontier (a redis:// URL) in the config")
     store = open_store(config)
-    with _pipeline_lock(store, "crawl"), run_record(store, "crawl") as run:
+    lock = nullcontext() if worker else _pipeline_lock(store, "crawl")  # workers help the holder
+    with lock, run_record(store, "crawl:worker" if worker else "crawl") as run:
         with run.stage("crawl"):
-            failed = _crawl(config, store, sources)
+            failed = _crawl(config, store, sources, worker=worker)
         run.summary["failed_sources"] = failed
         run.status = "partial" if failed else "ok"
     if failed:

@@ -246,6 +246,7 @@ class WebSettings(_Settings):
 
 class CrawlSettings(_Settings):
     frontier: str | None = None
+    worker_idle_seconds: float = Field(default=30.0, ge=0, le=3600)  # a worker waits this for work
     user_agent: str | None = None
     obey_robots: bool = True
     concurrency_per_domain: int = Field(default=2, ge=1, le=32)

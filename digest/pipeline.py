@@ -104,7 +104,7 @@ def run_record(store: Store, command: str) -> Iterator[Run]:
 
 
 def crawl_sources(config: Config, store: Store, names: Sequence[str] = (), *,
-                  interactive: bool | None = None) -> list[SourceReport]:
+                  interactive: bool | None = None, worker: bool = False) -> list[SourceReport]:
     """Crawl the named sources (all when empty) and record their health, showing progress
     (bars on a terminal, or when ``interactive``; log lines otherwise).
 
@@ -124,7 +124,7 @@ def crawl_sources(config: Config, store: Store, names: Sequence[str] = (), *,
     if interactive is None:
         interactive = sys.stderr.isatty() and logs.current_format() == "text"
     with crawl_progress(chosen, interactive=interactive) as progress:
-        reports = crawl(config, store, names, log_level=level, progress=progress)
+        reports = crawl(config, store, names, log_level=level, progress=progress, worker=worker)
     for r in reports:
         if r.ok:
             log.info("source %s: %d links, %d stored", r.name, r.links, r.stored)

@@ -30,6 +30,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import make_url
@@ -95,6 +96,7 @@ class Claim:
     attempts: int
     connection: Connection | None = field(default=None, compare=False, repr=False)
 _MIGRATIONS = Path(__file__).parent / "migrations"
+_MIGRATION_LOCK = 0x6469676573740001  # PostgreSQL advisory lock key: "digest" + 1
 
 
 def content_hash(text: str) -> str:
@@ -126,10 +128,13 @@ class Store:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def migrate(self) -> None:
-        """Bring the schema to the newest version (creates it in an empty database)."""
+        """Bring the schema to the newest version (creates it in an empty database). On
+        PostgreSQL, processes starting together (workers, senders) migrate one at a time."""
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(_MIGRATIONS))
         with self.engine.begin() as conn:
+            if self.engine.dialect.name == "postgresql":  # held until this transaction ends
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 

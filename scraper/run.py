@@ -67,9 +67,11 @@ class SourceReport:
 
 
 def crawl(config: Config, store: Store, names: Sequence[str] = (), *, log_level: str = "WARNING",
-          progress: Callable[[str, Progress], None] | None = None) -> list[SourceReport]:
+          progress: Callable[[str, Progress], None] | None = None,
+          worker: bool = False) -> list[SourceReport]:
     """Crawl the named sources (all when empty) in a child process and record their health;
-    ``progress`` is called (from another thread) as each source's counts change.
+    ``progress`` is called (from another thread) as each source's counts change. A frontier
+    ``worker`` fetches what the coordinating crawl queued in Redis and records no health.
 
     Raises:
         SourceError: the crawler process itself failed (not one source: those are reported).
@@ -84,6 +86,7 @@ def crawl(config: Config, store: Store, names: Sequence[str] = (), *, log_level:
         "log_level": log_level,
         "log_format": logs.current_format(),
         "run_id": logs.current_run(),
+        "worker": worker,
     })
     started = time.monotonic()
     with subprocess.Popen([sys.executable, "-m", "scraper.run"], stdin=subprocess.PIPE,
@@ -95,6 +98,8 @@ def crawl(config: Config, store: Store, names: Sequence[str] = (), *, log_level:
             f"{time.monotonic() - started:.0f}s; its log above says why"
         )
     reports = [SourceReport(**r) for r in json.loads(lines[-1][len(_RESULT):])]
+    if worker:
+        return reports
     for report in reports:
         store.record_crawl(report.name, ok=report.ok, stored=report.stored, error=report.error,
                            links=report.links if report.error is None or report.links else None)
@@ -137,8 +142,8 @@ def _communicate(proc: subprocess.Popen[str], payload: str,
 
 # --- child side ----------------------------------------------------------------------------------
 
-def _report(name: str, stats: dict[str, Any]) -> SourceReport:
-    ok = bool(stats.get("digest/index_ok"))
+def _report(name: str, stats: dict[str, Any], *, worker: bool = False) -> SourceReport:
+    ok = bool(stats.get("digest/index_ok")) or (worker and not stats.get("digest/error"))
     error = stats.get("digest/error")
     if not ok and not error:
         reason = stats.get("finish_reason", "unknown")
@@ -196,7 +201,8 @@ def _child() -> None:
     config = Config.model_validate(payload["config"])
     store = Store(config.database)
     level = payload.get("log_level", "INFO")
-    settings = scrapy_settings(config, log_level=level)
+    worker = bool(payload.get("worker"))
+    settings = scrapy_settings(config, log_level=level, worker=worker)
     json_logs = payload.get("log_format") == "json"
     if json_logs:  # Scrapy's own handler writes text; ours writes the run's JSON lines
         logs.setup(logging.getLevelName(level), "json")
@@ -209,7 +215,8 @@ def _child() -> None:
         source = config.source(name)
         crawler = process.create_crawler(SPIDERS[source.kind])
         crawlers[name] = crawler
-        process.crawl(crawler, source=source, store=store, max_age_days=config.crawl.max_age_days)
+        process.crawl(crawler, source=source, store=store, max_age_days=config.crawl.max_age_days,
+                      worker=worker)
     last: dict[str, Progress] = {}
     ticker = task.LoopingCall(_report_progress, crawlers, last)
     ticker.start(PROGRESS_INTERVAL, now=False)
@@ -219,7 +226,7 @@ def _child() -> None:
     _report_progress(crawlers, last)
     workers.shutdown()
     reports = [
-        asdict(_report(name, crawler.stats.get_stats() if crawler.stats else {}))
+        asdict(_report(name, crawler.stats.get_stats() if crawler.stats else {}, worker=worker))
         for name, crawler in crawlers.items()
     ]
     store.close()

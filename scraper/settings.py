@@ -17,12 +17,12 @@ _PIPELINES = {
 }
 
 
-def scrapy_settings(config: Config, *, log_level: str = "INFO") -> dict[str, Any]:
-    """Scrapy's settings for a crawl under ``config``."""
+def scrapy_settings(config: Config, *, log_level: str = "INFO", worker: bool = False) -> dict[str, Any]:
+    """Scrapy's settings for a crawl under ``config`` (``worker``: a frontier worker)."""
     crawl = config.crawl
     contact = config.web.base_url or f"mailto:{config.mail.sender.email}"
     max_bytes = crawl.max_page_kb * 1024
-    return {
+    settings = {
         "BOT_NAME": "digest",
         "USER_AGENT": crawl.user_agent or f"DigestBot/0.1 (+{contact}; foreign-affairs digest)",
         "ROBOTSTXT_OBEY": crawl.obey_robots,
@@ -61,3 +61,9 @@ def scrapy_settings(config: Config, *, log_level: str = "INFO") -> dict[str, Any
         "HTTPCACHE_POLICY": "scraper.httpcache.RevalidatingPolicy",
         "HTTPCACHE_IGNORE_HTTP_CODES": [status for status in range(300, 600) if status != 304],
     }
+    if crawl.frontier:  # the crawl is shared through Redis (scrapy-redis)
+        from scraper.frontier import frontier_settings
+
+        settings.update(frontier_settings(crawl.frontier, worker=worker,
+                                          idle_seconds=crawl.worker_idle_seconds))
+    return settings

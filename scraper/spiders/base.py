@@ -1,5 +1,8 @@
 """What every source spider shares: which article links to fetch, and how to report.
 
+Requests for a source's own pages carry ``meta["index_page"]`` (with a Redis frontier they stay
+in the coordinating process: scraper/frontier.py).
+
 A spider is built for one configured source (``source=SourceConfig``) and carries the store
 that the pipeline steps write to. It skips article URLs
 that are already stored, outside the source's ``allow``/``deny`` patterns, or beyond its
@@ -34,7 +37,7 @@ class ArticleSpider(Spider):
     source: SourceConfig
 
     def __init__(self, *, source: SourceConfig, store: Store, max_age_days: int = 7,
-                 **kwargs: Any) -> None:
+                 worker: bool = False, **kwargs: Any) -> None:
         super().__init__(name=source.name, **kwargs)
         self.source = source
         self.store = store
@@ -45,8 +48,11 @@ class ArticleSpider(Spider):
         self._known = store.known_urls(source.name)
         self._queued: set[str] = set()
         self.oldest = datetime.now(UTC) - timedelta(days=max_age_days)
+        self.worker = worker  # a frontier worker: fetches the articles others queued, reads no index
 
     async def start(self) -> AsyncIterator[Any]:
+        if self.worker:
+            return
         yield Request(self.source.url, callback=self.parse_index, errback=self.index_failed,
                       meta={"index_page": 1})
 

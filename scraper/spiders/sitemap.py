@@ -40,7 +40,7 @@ class NewsSitemapSpider(ArticleSpider):
             self.index_read(response, 0)
             for entry in entries[: self.source.max_pages * 10]:
                 yield Request(response.urljoin(entry["loc"]), callback=self.parse_index,
-                              errback=self.index_failed)
+                              errback=self.index_failed, meta={"index_page": 2})
             return
         self.index_read(response, len(entries))
         for entry in entries:

@@ -1,0 +1,175 @@
+"""A crawl shared through Redis (scrapy-redis): `digest crawl` reads the feed and queues the
+articles, `digest crawl --worker` processes help fetch them. Real Redis and PostgreSQL servers
+on loopback ports; a local site that counts every request and answers slowly on purpose."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import redis
+
+from digest.store import Store
+from tests.conftest import PostgresCluster, run_digest, wait_for
+
+ARTICLES = 60
+
+
+@dataclass
+class CountingSite:
+    """A news site with one RSS feed of ``ARTICLES`` article pages; counts each path served."""
+
+    delay: float = 0.0
+    hits: Counter[str] = field(default_factory=Counter)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    port: int = 0
+
+    def page(self, path: str) -> bytes | None:
+        now = datetime.now(UTC)
+        if path == "/rss.xml":
+            items = "".join(
+                f"<item><title>Report {i}</title><link>http://127.0.0.1:{self.port}/a/{i}.html</link>"
+                f"<pubDate>{format_datetime(now - timedelta(minutes=i))}</pubDate></item>"
+                for i in range(ARTICLES))
+            return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>'.encode()
+        if path.startswith("/a/") and path.endswith(".html"):
+            n = path[3:-5]
+            body = " ".join(f"Delegates in city {n} discussed item {j} of the agenda at length, "
+                            f"and the ministers of region {n} answered questions." for j in range(12))
+            return (f"<html><head><title>Report {n}</title></head><body><article><h1>Report {n}</h1>"
+                    f"<p>{body}</p><p>{body}</p></article></body></html>").encode()
+        return None
+
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                with site.lock:
+                    site.hits[self.path] += 1
+                body = site.page(self.path)
+                if body is None:
+                    self.send_error(404)
+                    return
+                if self.path.startswith("/a/"):
+                    time.sleep(site.delay)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml" if self.path.endswith(".xml")
+                                 else "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        return Handler
+
+
+@pytest.fixture
+def site() -> Iterator[CountingSite]:
+    served = CountingSite(delay=0.1)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), served.handler())
+    served.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield served
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def shared(tmp_path: Path, site: CountingSite, postgres: PostgresCluster, redis_url: str) -> Path:
+    redis.Redis.from_url(redis_url).flushdb()
+    config = tmp_path / "config.yaml"
+    config.write_text(f"""\
+database: "{postgres.database()}"
+sources:
+  - {{name: wire, kind: feed, url: "http://127.0.0.1:{site.port}/rss.xml"}}
+mail: {{from: "digest@example.org", outbox: outbox}}
+crawl:
+  frontier: "{redis_url}"
+  worker_idle_seconds: 20
+  obey_robots: false
+  delay: 0
+  concurrency_per_domain: 4
+  http_cache: null
+  extract_workers: 1
+""")
+    return config
+
+
+def worker(config: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "digest", "crawl", "--worker", "--config", str(config)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def fetched_by(out: str) -> int:
+    line = next(line for line in out.splitlines() if line.startswith("wire"))
+    return int(line.split("fetched")[1].split()[0])
+
+
+def test_workers_share_the_crawl_and_fetch_each_page_once(shared: Path, site: CountingSite) -> None:
+    helpers = [worker(shared), worker(shared)]
+    time.sleep(2)
+    coordinator = run_digest("crawl", "--config", str(shared))
+    assert coordinator.code == 0, coordinator.err
+    outputs = [p.communicate(timeout=120) for p in helpers]
+    assert [p.returncode for p in helpers] == [0, 0], "\n".join(err for _, err in outputs)
+
+    articles = {path: n for path, n in site.hits.items() if path.startswith("/a/")}
+    assert len(articles) == ARTICLES and set(articles.values()) == {1}  # each page once
+    assert site.hits["/rss.xml"] == 1  # only the coordinator reads the feed
+    shares = [fetched_by(coordinator.out)] + [fetched_by(out) for out, _ in outputs]
+    assert sum(shares) == ARTICLES and sum(1 for n in shares if n) >= 2, shares
+
+    store = Store(load_database(shared))
+    [health] = store.source_health()
+    assert health["articles"] == ARTICLES and health["consecutive_failures"] == 0
+    store.close()
+
+    again = run_digest("crawl", "--config", str(shared))  # a second round: nothing new
+    assert again.code == 0, again.err
+    assert site.hits["/rss.xml"] == 2 and sum(site.hits[p] for p in articles) == ARTICLES
+
+
+def test_a_killed_worker_loses_no_queued_request(shared: Path, site: CountingSite) -> None:
+    site.delay = 0.3
+    helper = worker(shared)
+    coordinator = subprocess.Popen([sys.executable, "-m", "digest", "crawl", "--config", str(shared)],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wait_for(lambda: sum(n for p, n in site.hits.items() if p.startswith("/a/")) >= 10, timeout=60)
+    helper.send_signal(signal.SIGKILL)
+    helper.wait()
+    _, err = coordinator.communicate(timeout=180)
+    assert coordinator.returncode == 0, err
+
+    store = Store(load_database(shared))
+    stored = store.known_urls("wire")
+    # only the pages the killed worker had in flight can be missing; the queue was finished
+    missing = ARTICLES - len([u for u in stored if "/a/" in u])
+    assert missing <= 4
+    store.close()
+
+    again = run_digest("crawl", "--config", str(shared))  # the next round lists them again
+    assert again.code == 0, again.err
+    store = Store(load_database(shared))
+    assert len([u for u in store.known_urls("wire") if "/a/" in u]) == ARTICLES
+    store.close()
+
+
+def load_database(config: Path) -> str:
+    from digest.config import load_config
+
+    return load_config(config).database
