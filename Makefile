@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/pipeline.py
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/mail.py
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache .mypy_cache .ruff_cache

@@ -4,7 +4,8 @@ The pages are real news pages (../shared/data/real-pages, used as templates, eac
 URL) listed in one RSS feed per source. One run measures:
 
 - crawl + extract + store through the real spiders (``scraper.run.crawl``: a Scrapy child
-  process, extraction in worker processes): pages/s, CPU seconds, peak RSS;
+  process, extraction in worker processes): pages/s, CPU seconds (and the fixture server's),
+  peak RSS sampled from the process tree;
 - (a) a bare Scrapy spider that only downloads the same pages, same settings;
 - (b) extraction alone, single process, on the same pages: trafilatura ``extract()`` with
   defaults, and the project's ``extract_article`` (what the crawl runs per page);
@@ -20,12 +21,14 @@ process rate of (b)). The fixture server runs in this process, on the same cores
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -87,6 +90,44 @@ def write_sites(root: Path, templates: list[bytes], pages: int, sources: int,
 def children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+def own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+class RssSampler:
+    """Samples the resident memory of this process's descendants (the crawler and its
+    extraction workers) every 0.2 s. ``ru_maxrss`` of children is no use here: a child forked
+    from this large process counts this process's pages until it execs."""
+
+    def __init__(self) -> None:
+        self.largest = 0.0
+        self.total = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.wait(0.2):
+            sizes = []
+            for child in me.children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    sizes.append(child.memory_info().rss / 2**20)
+            if sizes:
+                self.largest = max(self.largest, max(sizes))
+                self.total = max(self.total, sum(sizes))
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
 
 
 def main() -> int:
@@ -161,11 +202,13 @@ def main() -> int:
             store = Store(config.database)
             store.migrate()
             cpu0 = children_cpu()
+            self0 = own_cpu()
             started = time.perf_counter()
-            reports = crawl(config, store, log_level="ERROR")
+            with RssSampler() as rss:
+                reports = crawl(config, store, log_level="ERROR")
             crawl_seconds = time.perf_counter() - started
             crawl_cpu = children_cpu() - cpu0
-            crawl_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            server_cpu = own_cpu() - self0  # this process: mostly the fixture server
             fetched = sum(r.fetched for r in reports)
             stored = sum(r.stored for r in reports)
             failed = [r.name for r in reports if not r.ok]
@@ -190,8 +233,14 @@ def main() -> int:
     print(f"{'crawl + extract + store (' + str(workers) + ' extraction workers)':<44}"
           f"{crawl_rate:>9.1f}{crawl_seconds:>9.1f}{crawl_cpu:>8.1f}")
     print()
-    print(f"pages fetched {fetched}, stored {stored}, failed sources {failed or 'none'}; "
-          f"peak RSS of the largest child process {crawl_rss:.0f} MiB")
+    print(f"pages fetched {fetched}, stored {stored}, failed sources {failed or 'none'}")
+    print(f"peak RSS (sampled): crawler process {rss.largest:.0f} MiB; crawler and its "
+          f"extraction workers together {rss.total:.0f} MiB")
+    per_page = (crawl_cpu + server_cpu) / max(fetched, 1)
+    print(f"CPU per page: crawl {1000 * crawl_cpu / max(fetched, 1):.0f} ms + fixture server "
+          f"{1000 * server_cpu / max(fetched, 1):.0f} ms = {1000 * per_page:.0f} ms, so "
+          f"{cores} cores allow at most {cores / per_page:.1f} pages/s here "
+          f"({cores / per_page / capacity:.2f} of extraction capacity)")
     print(f"crawl rate / extraction capacity ({cores} x project extraction): "
           f"{crawl_rate / capacity:.2f} (target >= 0.90: "
           f"{'met' if crawl_rate >= 0.9 * capacity else 'NOT met'})")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import email
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from digest.samples import SampleSites, sample_config
+from tests.servers import PostgresCluster, RedisServer, ServerUnavailable, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,61 +32,14 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 S = TypeVar("S", bound="SmtpSink")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class PostgresCluster:
-    """A throwaway PostgreSQL cluster (Debian's binaries) on a loopback port, in a temporary
-    folder; :meth:`database` makes a fresh empty database per test. ``initdb`` refuses root,
-    so as root the server runs as the ``postgres`` user."""
-
-    def __init__(self, folder: Path) -> None:
-        versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-        if not versions:
-            pytest.skip("PostgreSQL is not installed (make test installs it on Debian as root)")
-        self.bin = versions[-1].parent
-        self.folder, self.port = folder, free_port()
-        self.user = "postgres" if os.getuid() == 0 else None
-        self.counter = 0
-
-    def _run(self, *args: str) -> None:
-        command = [str(self.bin / args[0]), *args[1:]]
-        if self.user:
-            command = ["runuser", "-u", self.user, "--", *command]
-        subprocess.run(command, check=True, capture_output=True, timeout=120)
-
-    def start(self) -> None:
-        data = self.folder / "data"
-        if self.user:
-            shutil.chown(self.folder, self.user)
-        self._run("initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync")
-        self._run("pg_ctl", "-D", str(data), "-l", str(self.folder / "log"), "-w", "start", "-o",
-                  f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-                  "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-
-    def stop(self) -> None:
-        self._run("pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop")
-
-    def database(self) -> str:
-        """The URL of a new, empty database."""
-        import psycopg
-
-        self.counter += 1
-        name = f"test_{os.getpid()}_{self.counter}"
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
-                             autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
-
-
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[PostgresCluster]:
     # not under pytest's tmp folder: as root, that is closed to the postgres user
     folder = Path(tempfile.mkdtemp(prefix="digest-test-pg-"))
-    cluster = PostgresCluster(folder)
+    try:
+        cluster = PostgresCluster(folder)
+    except ServerUnavailable as e:
+        pytest.skip(str(e))
     cluster.start()
     try:
         yield cluster
@@ -106,27 +59,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
-    """A throwaway Redis server (Debian's redis-server) on a loopback port, nothing saved."""
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.skip("redis-server is not installed (make test installs it on Debian as root)")
-    port = free_port()
-    folder = Path(tempfile.mkdtemp(prefix="digest-test-redis-"))
-    proc = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no", "--dir", str(folder)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_for(lambda: _accepts(port), timeout=30)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def _accepts(port: int) -> bool:
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) == 0
+        server = RedisServer()
+    except ServerUnavailable as e:
+        pytest.skip(str(e))
+    with server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")
