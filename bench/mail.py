@@ -47,13 +47,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def run_fast_sink(port: int, ready: Any, counter: Any) -> None:
+def run_fast_sink(port: int, ready: Any, counter: Any, recipients: str | None = None) -> None:
     """A minimal SMTP server that accepts everything and keeps nothing (the benchmark's sink:
-    aiosmtpd parses every line in Python and tops out near 150 messages/s here)."""
+    aiosmtpd parses every line in Python and tops out near 150 messages/s here); with
+    ``recipients``, each accepted recipient is appended to that file."""
     import asyncio
+
+    out = open(recipients, "a", buffering=1) if recipients else None  # noqa: SIM115 - sink's lifetime
 
     async def session(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         writer.write(b"220 sink ESMTP\r\n")
+        rcpts: list[str] = []
         while line := await reader.readline():
             verb = line[:4].upper()
             if verb == b"DATA":
@@ -61,6 +65,9 @@ def run_fast_sink(port: int, ready: Any, counter: Any) -> None:
                 await reader.readuntil(b"\r\n.\r\n")
                 with counter.get_lock():
                     counter.value += 1
+                if out is not None:
+                    out.write("".join(r + "\n" for r in rcpts))
+                rcpts.clear()
                 writer.write(b"250 OK\r\n")
             elif verb == b"EHLO":
                 writer.write(b"250-sink\r\n250-8BITMIME\r\n250 SIZE 100000000\r\n")
@@ -68,6 +75,10 @@ def run_fast_sink(port: int, ready: Any, counter: Any) -> None:
                 writer.write(b"221 bye\r\n")
                 break
             else:
+                if verb == b"RCPT":
+                    rcpts.append(line.decode().split(":", 1)[1].strip().strip("<>"))
+                elif verb == b"RSET":
+                    rcpts.clear()
                 writer.write(b"250 OK\r\n")
             await writer.drain()
         writer.close()

@@ -21,7 +21,6 @@ Nothing here reads ../shared/data: the pages are generated.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import multiprocessing
 import os
@@ -40,6 +39,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from mail import run_fast_sink  # noqa: E402
 
 from tests.servers import PostgresCluster, RedisServer, ServerUnavailable, free_port  # noqa: E402
 
@@ -139,50 +141,14 @@ def finish(proc: subprocess.Popen[str], what: str, timeout: float = 3600) -> str
     return out
 
 
-def run_recording_sink(port: int, ready: Any, path: str) -> None:
-    """An SMTP server that accepts everything and appends each accepted recipient to ``path``."""
-    out = open(path, "a", buffering=1)  # noqa: SIM115 - open for the sink's lifetime
-
-    async def session(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        writer.write(b"220 sink ESMTP\r\n")
-        rcpts: list[str] = []
-        while line := await reader.readline():
-            verb = line[:4].upper()
-            if verb == b"RCPT":
-                rcpts.append(line.decode().split(":", 1)[1].strip().strip("<>"))
-                writer.write(b"250 OK\r\n")
-            elif verb == b"DATA":
-                writer.write(b"354 go ahead\r\n")
-                await reader.readuntil(b"\r\n.\r\n")
-                out.write("".join(r + "\n" for r in rcpts))
-                rcpts.clear()
-                writer.write(b"250 OK\r\n")
-            elif verb == b"EHLO":
-                writer.write(b"250-sink\r\n250-8BITMIME\r\n250 SIZE 100000000\r\n")
-            elif verb == b"QUIT":
-                writer.write(b"221 bye\r\n")
-                break
-            else:
-                if verb == b"RSET":
-                    rcpts.clear()
-                writer.write(b"250 OK\r\n")
-            await writer.drain()
-        writer.close()
-
-    async def serve() -> None:
-        server = await asyncio.start_server(session, "127.0.0.1", port, limit=2**24)
-        ready.set()
-        await server.serve_forever()
-
-    asyncio.run(serve())
-
-
 class Sink:
+    """bench/mail.py's fast SMTP sink, recording every accepted recipient in a file."""
+
     def __init__(self, folder: Path) -> None:
         self.port, self.path = free_port(), folder / "recipients.txt"
-        ready = multiprocessing.Event()
-        self.proc = multiprocessing.Process(target=run_recording_sink,
-                                            args=(self.port, ready, str(self.path)), daemon=True)
+        ready, counter = multiprocessing.Event(), multiprocessing.Value("i", 0)
+        self.proc = multiprocessing.Process(target=run_fast_sink, daemon=True,
+                                            args=(self.port, ready, counter, str(self.path)))
         self.proc.start()
         ready.wait(30)
 

@@ -50,10 +50,11 @@ EVENTS = {
                 "electric vehicle batteries and nickel exports."),
 }
 
-def write_config(tmp_path: Path, *, mail: str, subscribers: str, extra: str = "") -> Path:
+def write_config(tmp_path: Path, *, mail: str, subscribers: str, extra: str = "",
+                 database: str = "sqlite:///digest.db") -> Path:
     config = tmp_path / "config.yaml"
     config.write_text(f"""\
-database: sqlite:///digest.db
+database: "{database}"
 sources:
   - {{name: wire, kind: feed, url: "http://127.0.0.1:9/rss.xml"}}
   - {{name: ministry, kind: feed, url: "http://127.0.0.1:9/mfa.xml", official: true}}

@@ -17,7 +17,7 @@ import pytest
 
 from digest.store import Store
 from tests.conftest import PostgresCluster, free_port, run_digest, serving, wait_for
-from tests.test_delivery import CITIES, import_stories, smtp_mail
+from tests.test_delivery import CITIES, import_stories, smtp_mail, write_config
 from tests.test_operations import SlowSink
 
 
@@ -34,20 +34,8 @@ def slow_sink() -> Iterator[SlowSink]:
 
 def config_for(tmp_path: Path, database: str, mail: str, readers: int) -> Path:
     subscribers = "".join(f"  - email: reader{i}@example.org\n" for i in range(readers))
-    config = tmp_path / "config.yaml"
-    config.write_text(f"""\
-database: "{database}"
-sources:
-  - {{name: wire, kind: feed, url: "http://127.0.0.1:9/rss.xml"}}
-  - {{name: ministry, kind: feed, url: "http://127.0.0.1:9/mfa.xml", official: true}}
-mail:
-  from: "Digest Desk <digest@example.org>"
-{mail}
-digest: {{send_at: "00:00", max_stories: 10}}
-schedule: {{crawl: "0 5 * * *"}}
-subscribers:
-{subscribers}""")
-    return config
+    return write_config(tmp_path, mail=mail, subscribers=subscribers, database=database,
+                        extra='schedule: {crawl: "0 5 * * *"}\n')
 
 
 def test_parallel_senders_share_the_work_and_send_each_digest_once(tmp_path: Path, pg_url: str,
