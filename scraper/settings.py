@@ -29,7 +29,9 @@ def scrapy_settings(config: Config, *, log_level: str = "INFO", worker: bool = F
         "AUTOTHROTTLE_ENABLED": crawl.autothrottle and crawl.delay > 0,
         "AUTOTHROTTLE_START_DELAY": max(crawl.delay, 0.1),
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(crawl.concurrency_per_domain),
-        "DOWNLOAD_DELAY": crawl.delay,
+        # never 0: with no delay, Scrapy 2.19 hands a site's whole queue to the download
+        # handler at once, past CONCURRENT_REQUESTS_PER_DOMAIN (tests/test_crawl.py)
+        "DOWNLOAD_DELAY": max(crawl.delay, 0.001),
         "CONCURRENT_REQUESTS": 32,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_domain,
         "DOWNLOAD_TIMEOUT": crawl.timeout,

@@ -8,11 +8,20 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 
-__all__ = ["PostgresCluster", "RedisServer", "ServerUnavailable", "free_port"]
+__all__ = ["ARTICLES", "CountingSite", "PostgresCluster", "RedisServer", "ServerUnavailable",
+           "free_port"]
+
+ARTICLES = 60
 
 
 class ServerUnavailable(Exception):
@@ -104,3 +113,71 @@ class RedisServer:
             self.proc.terminate()
             self.proc.wait(timeout=30)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@dataclass
+class CountingSite:
+    """A news site with one RSS feed of ``ARTICLES`` article pages; counts each path served."""
+
+    delay: float = 0.0
+    hits: Counter[str] = field(default_factory=Counter)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    port: int = 0
+    in_flight: int = 0
+    most_in_flight: int = 0  # the most article requests answered at once
+
+    def page(self, path: str) -> bytes | None:
+        now = datetime.now(UTC)
+        if path == "/rss.xml":
+            items = "".join(
+                f"<item><title>Report {i}</title><link>http://127.0.0.1:{self.port}/a/{i}.html</link>"
+                f"<pubDate>{format_datetime(now - timedelta(minutes=i))}</pubDate></item>"
+                for i in range(ARTICLES))
+            return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>'.encode()
+        if path.startswith("/a/") and path.endswith(".html"):
+            n = path[3:-5]
+            body = " ".join(f"Delegates in city {n} discussed item {j} of the agenda at length, "
+                            f"and the ministers of region {n} answered questions." for j in range(12))
+            return (f"<html><head><title>Report {n}</title></head><body><article><h1>Report {n}</h1>"
+                    f"<p>{body}</p><p>{body}</p></article></body></html>").encode()
+        return None
+
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                with site.lock:
+                    site.hits[self.path] += 1
+                body = site.page(self.path)
+                if body is None:
+                    self.send_error(404)
+                    return
+                if self.path.startswith("/a/"):
+                    with site.lock:
+                        site.in_flight += 1
+                        site.most_in_flight = max(site.most_in_flight, site.in_flight)
+                    time.sleep(site.delay)
+                    with site.lock:
+                        site.in_flight -= 1
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml" if self.path.endswith(".xml")
+                                 else "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        return Handler
+
+    def __enter__(self) -> CountingSite:
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()

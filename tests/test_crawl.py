@@ -16,16 +16,19 @@ from digest.samples import SampleSites
 from digest.store import Store
 from scraper.run import crawl
 from tests.conftest import run_digest
+from tests.servers import ARTICLES, CountingSite
 
 
-def config_for(tmp_path: Path, sources: str) -> Config:
+def config_for(tmp_path: Path, sources: str, crawl: str = "") -> Config:
     path = tmp_path / "config.yaml"
     path.write_text(f"""\
 database: sqlite:///digest.db
 sources:
 {sources}
 mail: {{from: "Digest <digest@example.org>"}}
-crawl: {{delay: 0, timeout: 5}}
+crawl:
+  timeout: 5
+{crawl or "  delay: 0"}
 """)
     return load_config(path)
 
@@ -208,6 +211,19 @@ def test_progress_is_log_lines_off_a_terminal_and_bars_on_one(tmp_path: Path, si
     assert "wire" in screen and "courier" in screen and "stored" in screen
     assert "━" in screen  # rich's bar
     assert "known    4" in out and "━" not in out
+
+
+def test_per_site_concurrency_holds_even_without_a_delay(tmp_path: Path) -> None:
+    with CountingSite(delay=0.2) as site:
+        config_for(tmp_path, f"""\
+  - name: wire
+    kind: feed
+    url: http://127.0.0.1:{site.port}/rss.xml
+""", crawl="  delay: 0\n  concurrency_per_domain: 2\n  obey_robots: false")
+        result = run_digest("crawl", "--config", str(tmp_path / "config.yaml"))
+        assert result.code == 0, result.err
+        assert sum(n for path, n in site.hits.items() if path.startswith("/a/")) == ARTICLES
+        assert site.most_in_flight == 2
 
 
 def test_robots_txt_is_obeyed(tmp_path: Path, store_for) -> None:  # type: ignore[no-untyped-def]

@@ -7,14 +7,8 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import threading
 import time
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -22,71 +16,13 @@ import redis
 
 from digest.store import Store
 from tests.conftest import PostgresCluster, run_digest, wait_for
-
-ARTICLES = 60
-
-
-@dataclass
-class CountingSite:
-    """A news site with one RSS feed of ``ARTICLES`` article pages; counts each path served."""
-
-    delay: float = 0.0
-    hits: Counter[str] = field(default_factory=Counter)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    port: int = 0
-
-    def page(self, path: str) -> bytes | None:
-        now = datetime.now(UTC)
-        if path == "/rss.xml":
-            items = "".join(
-                f"<item><title>Report {i}</title><link>http://127.0.0.1:{self.port}/a/{i}.html</link>"
-                f"<pubDate>{format_datetime(now - timedelta(minutes=i))}</pubDate></item>"
-                for i in range(ARTICLES))
-            return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>'.encode()
-        if path.startswith("/a/") and path.endswith(".html"):
-            n = path[3:-5]
-            body = " ".join(f"Delegates in city {n} discussed item {j} of the agenda at length, "
-                            f"and the ministers of region {n} answered questions." for j in range(12))
-            return (f"<html><head><title>Report {n}</title></head><body><article><h1>Report {n}</h1>"
-                    f"<p>{body}</p><p>{body}</p></article></body></html>").encode()
-        return None
-
-    def handler(self) -> type[BaseHTTPRequestHandler]:
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                with site.lock:
-                    site.hits[self.path] += 1
-                body = site.page(self.path)
-                if body is None:
-                    self.send_error(404)
-                    return
-                if self.path.startswith("/a/"):
-                    time.sleep(site.delay)
-                self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml" if self.path.endswith(".xml")
-                                 else "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-        return Handler
+from tests.servers import ARTICLES, CountingSite
 
 
 @pytest.fixture
 def site() -> Iterator[CountingSite]:
-    served = CountingSite(delay=0.1)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), served.handler())
-    served.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield served
-    server.shutdown()
-    server.server_close()
+    with CountingSite(delay=0.1) as served:
+        yield served
 
 
 @pytest.fixture
