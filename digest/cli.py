@@ -14,7 +14,7 @@ import logging
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
@@ -48,13 +48,18 @@ def _load(path: Path) -> Config:
 
 
 @contextmanager
-def _pipeline_lock(store: Store, command: str) -> Iterator[None]:
+def _pipeline_lock(store: Store, command: str, *, exclusive: bool = True) -> Iterator[None]:
     """Hold the pipeline lock (shared with cron runs and the daemon) or exit 1 naming its
-    holder; on SIGTERM/SIGINT the work in hand is finished and the lock released."""
+    holder; on SIGTERM/SIGINT the work in hand is finished and the lock released. Work that
+    runs beside the holder (crawl workers, parallel senders) passes ``exclusive=False``: it
+    takes no lock but stops as gracefully."""
     from digest import shutdown
     from digest.locks import PIPELINE, RunLock
 
     shutdown.install()
+    if not exclusive:
+        yield
+        return
     with RunLock(store, PIPELINE, command).held():
         yield
 
@@ -149,8 +154,9 @@ def crawl(config_path: Path, sources: tuple[str, ...], worker: bool) -> None:
     if worker and not config.crawl.frontier:
         raise InputError("--worker needs crawl.frontier (a redis:// URL) in the config")
     store = open_store(config)
-    lock = nullcontext() if worker else _pipeline_lock(store, "crawl")  # workers help the holder
-    with lock, run_record(store, "crawl:worker" if worker else "crawl") as run:
+    # workers help the holder of the lock
+    with _pipeline_lock(store, "crawl", exclusive=not worker), \
+            run_record(store, "crawl:worker" if worker else "crawl") as run:
         with run.stage("crawl"):
             failed = _crawl(config, store, sources, worker=worker)
         run.summary["failed_sources"] = failed
@@ -337,9 +343,8 @@ def send(config_path: Path, dry_run: bool) -> None:
     from digest import shutdown
 
     # on PostgreSQL several senders share the work through row locks; on SQLite one at a time
-    lock = nullcontext() if store.row_locks else _pipeline_lock(store, "send")
-    shutdown.install()
-    with lock, run_record(store, "send") as run:
+    with _pipeline_lock(store, "send", exclusive=not store.row_locks), \
+            run_record(store, "send") as run:
         with run.stage("send"):
             report = make_sender(config, store).send_due(should_stop=shutdown.requested)
         run.summary.update(report.counts())

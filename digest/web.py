@@ -173,8 +173,11 @@ class _Site:
 
     def subscriber_for(self, request: Request, token: str) -> SubscriberRow | HTMLResponse:
         """The subscriber a link's token names, or the page that says why the link fails."""
+        found: list[SubscriberRow] = []  # the row read_token looked up, used once verified
+
         def email_of(subscriber_id: int) -> str | None:
             row = self.store.subscriber_by_id(subscriber_id)
+            found[:] = [row] if row is not None else []
             return row.email if row is not None else None
 
         try:
@@ -184,7 +187,7 @@ class _Site:
                                 "Links in a digest work for "
                                 f"{self.config.web.link_days} days. Use the link in a recent "
                                 "digest, or reply to one with the word “unsubscribe”.")
-        row = self.store.subscriber_by_id(sid) if sid is not None else None
+        row = found[0] if sid is not None and found else None
         if row is None:
             return self.problem(request, 403, "This link is not valid",
                                 "It may have been copied incompletely. Use the link in your "

@@ -50,6 +50,8 @@ def test_feeds_in_legacy_encodings_give_readable_titles(path: str, script: str) 
 
 
 def test_an_atom_feed_with_relative_links_resolves_them() -> None:
-    source = SourceConfig(name="heise", kind="feed", url="http://www.heise.de/developer/rss/news-atom.xml")
+    # the feed's own address only resolves relative links: nothing is fetched
+    source = SourceConfig(name="heise", kind="feed", url="http://127.0.0.1/developer/rss/news-atom.xml")
     links = links_in_saved_page(source, (FEEDS / "rss-parser" / "heise.atom").read_bytes())
-    assert links and all(url.startswith(("http://", "https://")) for url, _ in links)
+    assert links and all(urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname
+                         for url, _ in links)
