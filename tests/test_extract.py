@@ -150,3 +150,34 @@ def test_update_time_from_metadata_and_never_before_publication() -> None:
     assert result.updated == datetime(2026, 2, 28, 15, 30, tzinfo=UTC)
     earlier = html.replace(b"2026-02-28T15:30:00Z", b"2026-02-27T15:30:00Z")
     assert extract_article(earlier, url="http://127.0.0.1/a", now=NOW).updated is None  # type: ignore[union-attr]
+
+
+def _titled(head: str) -> bytes:
+    body = "<article><h1>Ausschuss zur Ahrtal-Flut: Zwei Rücktritte - und viele offene Fragen</h1><p>"
+    body += "Der Ausschuss hat heute seine Arbeit abgeschlossen und viele Fragen offen gelassen. " * 5
+    return f"<html><head>{head}</head><body>{body}</p></article></body></html>".encode()
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    # the site's name goes, whether declared (og:site_name) or only in the host name
+    ('<meta property="og:title" content="Zwei Rücktritte - und viele offene Fragen | tagesschau.de">',
+     "Zwei Rücktritte - und viele offene Fragen"),
+    ('<meta property="og:title" content="Zwei Rücktritte - und viele offene Fragen - Das Erste">'
+     '<meta property="og:site_name" content="Das Erste">',
+     "Zwei Rücktritte - und viele offene Fragen"),
+    # a trailing part that does not name the site is the headline's own
+    ('<meta property="og:title" content="Die Eisheiligen 2024: Wann sie sind - und wie das Wetter wird">',
+     "Die Eisheiligen 2024: Wann sie sind - und wie das Wetter wird"),
+    # the article's JSON-LD headline comes first, entities decoded; a date suffix goes
+    ('<script type="application/ld+json">[{"@type": "BreadcrumbList", "name": "Politik"},'
+     '{"@type": "NewsArticle", "headline": "Post-Vac-Syndrom: Was wissen wir? &ndash; 13.06.2023"}]</script>'
+     '<meta property="og:title" content="Something else entirely here">',
+     "Post-Vac-Syndrom: Was wissen wir?"),
+    # only a <title>: its short last part is taken for the site's name
+    ("<title>Ausschuss zur Ahrtal-Flut: Zwei Rücktritte - und viele offene Fragen | ARD</title>",
+     "Ausschuss zur Ahrtal-Flut: Zwei Rücktritte - und viele offene Fragen"),
+])
+def test_title_loses_the_site_name_and_nothing_else(head: str, expected: str) -> None:
+    result = extract_article(_titled(head), url="https://www.tagesschau.de/inland/ahrtal-100.html", now=NOW)
+    assert result is not None
+    assert result.title == expected
