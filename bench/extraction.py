@@ -7,7 +7,8 @@ Data sets (from ../shared/data, each with a README giving provenance and publish
 - ``real-pages/news-fundus`` (258 pages with gold title, date and body): title exact match, date
   accuracy (same calendar day), body F1;
 
-and pages per second for both systems. Every document is put in a half, "tune" or "held-out",
+and pages per second for both systems (each page's time is its fastest of ``--rounds`` runs,
+the systems taking turns page by page). Every document is put in a half, "tune" or "held-out",
 by a hash of its name: tuning looked only at the tune half; figures are printed for all of it
 and for each half.
 
@@ -34,6 +35,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 _WORDS = re.compile(r"\w+")
+
+
+ROUNDS = 1  # --rounds
 
 
 def half(name: str) -> str:
@@ -131,13 +135,19 @@ System = Callable[[bytes, str | None, datetime], Output]
 
 
 def run(system: System, html: bytes, url: str | None, now: datetime, tally: Tally) -> Output:
-    started = time.perf_counter()
-    try:
-        out = system(html, url, now)
-    except Exception as e:  # a crash counts as a miss
-        print(f"  crash in {system.__name__}: {type(e).__name__}: {e}", file=sys.stderr)
-        out = Output(None, "", None)
-    tally.seconds += time.perf_counter() - started
+    """One system on one page, timed; the page's time is the fastest of ``ROUNDS`` runs, so a
+    stall of this shared virtual machine does not count against whichever system it hit."""
+    out = Output(None, "", None)
+    fastest = float("inf")
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        try:
+            out = system(html, url, now)
+        except Exception as e:  # a crash counts as a miss
+            print(f"  crash in {system.__name__}: {type(e).__name__}: {e}", file=sys.stderr)
+            out = Output(None, "", None)
+        fastest = min(fastest, time.perf_counter() - started)
+    tally.seconds += fastest
     tally.docs += 1
     return out
 
@@ -265,7 +275,11 @@ def main() -> int:
     parser.add_argument("--sets", default="zyte,eval,fundus")
     parser.add_argument("--limit", type=int, default=None, help="documents per set (for a quick look)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="runs per page and system; each page's fastest is its time (default 3)")
     args = parser.parse_args()
+    global ROUNDS
+    ROUNDS = max(1, args.rounds)
     if not args.data.is_dir():
         print(f"bench/extraction.py: the data sets are absent ({args.data} not found); nothing measured.")
         return 2

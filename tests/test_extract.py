@@ -181,3 +181,17 @@ def test_title_loses_the_site_name_and_nothing_else(head: str, expected: str) ->
     result = extract_article(_titled(head), url="https://www.tagesschau.de/inland/ahrtal-100.html", now=NOW)
     assert result is not None
     assert result.title == expected
+
+
+@pytest.mark.parametrize("head", [
+    '<meta property="article:section" content="Opinion">',
+    '<script type="application/ld+json">{"@type": "OpinionNewsArticle", "headline": "Why the treaty fails"}</script>',
+    '<script type="application/ld+json">{"@type": "NewsArticle", "articleSection": "Commentary"}</script>',
+])
+def test_opinion_from_the_page_metadata(head: str) -> None:
+    body = "<article><h1>Why the treaty fails</h1><p>" + "The treaty asks too little of either side. " * 8
+    html = f"<html><head><title>Why the treaty fails</title>{head}</head><body>{body}</p></article></body></html>"
+    result = extract_article(html.encode(), url="https://example.org/world/2026/treaty", now=NOW)
+    assert result is not None and result.is_opinion
+    plain = extract_article(html.replace(head, "").encode(), url="https://example.org/world/2026/treaty", now=NOW)
+    assert plain is not None and not plain.is_opinion
