@@ -6,12 +6,13 @@ Everything here is deterministic: the same input gives the same sentences.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 __all__ = [
     "Passage",
@@ -124,20 +125,27 @@ def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
     return found
 
 
-def _vectors(texts: Sequence[str]) -> np.ndarray:
-    vectorizer = TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(3, 5),
-                                 lowercase=True)
-    matrix = vectorizer.fit_transform(texts)
-    return matrix.toarray()
+_HASHER = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=True,
+                            n_features=2**20, alternate_sign=False, norm=None)
+
+
+def _similarities(texts: Sequence[str]) -> np.ndarray:
+    """Cosine similarities of the texts' TF-IDF vectors over character 3- to 5-grams (which
+    match word forms across inflections and scripts). The n-grams are hashed: no vocabulary to
+    build per story, and a collision among a million buckets is rare."""
+    counts = _HASHER.transform(texts)
+    counts = counts[:, np.unique(counts.indices)]  # only the buckets in use
+    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    return (matrix @ matrix.T).toarray()
 
 
 @dataclass(frozen=True)
 class Ranking:
-    """A story's candidate sentences, their vectors and scores: computed once, used by both
-    :func:`choose_highlights` and :func:`compose_summary`."""
+    """A story's candidate sentences, their similarities to each other and scores: computed
+    once, used by both :func:`choose_highlights` and :func:`compose_summary`."""
 
     candidates: list[_Candidate]
-    vectors: np.ndarray
+    similarities: np.ndarray
     scores: np.ndarray
 
 
@@ -149,16 +157,16 @@ def rank_sentences(passages: Sequence[Passage], *, lead: int = 10, budget: int =
     if not candidates:
         return Ranking([], np.zeros((0, 0)), np.zeros(0))
     texts = [c.text for c in candidates] + [p.title for p in passages]
-    vectors = _vectors(texts)
-    sentence_vectors = vectors[: len(candidates)]
-    centroid = vectors.mean(axis=0)
-    norm = np.linalg.norm(centroid) or 1.0
-    centrality = sentence_vectors @ (centroid / norm)
+    similarities = _similarities(texts)
+    # each sentence's cosine with the centroid of all the texts (sentences and titles)
+    centroid_norm = math.sqrt(similarities.sum()) or 1.0
+    centrality = similarities[: len(candidates)].sum(axis=1) / centroid_norm
     scores = np.array([
         centrality[i] * c.weight / (1 + c.position) * _brevity(c.text)
         for i, c in enumerate(candidates)
     ])
-    return Ranking(candidates, sentence_vectors, scores)
+    n = len(candidates)
+    return Ranking(candidates, similarities[:n, :n], scores)
 
 
 def _stems(sentence: str) -> set[str]:
@@ -184,7 +192,7 @@ def choose_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: fl
     """Up to ``n`` short, self-contained sentences, central to the passages and unlike each
     other, preferring a source not yet used."""
     ranking = ranking or rank_sentences(passages)
-    candidates, vectors, scores = ranking.candidates, ranking.vectors, ranking.scores
+    candidates, similar, scores = ranking.candidates, ranking.similarities, ranking.scores
     chosen: list[int] = []
     used_keys: set[str] = set()
     remaining = set(range(len(candidates)))
@@ -195,7 +203,7 @@ def choose_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: fl
 
         best = max(remaining, key=gain)
         remaining.discard(best)
-        if any(float(vectors[best] @ vectors[j]) > redundancy
+        if any(similar[best, j] > redundancy
                or _restates(candidates[best].text, candidates[j].text) for j in chosen):
             continue
         chosen.append(best)
@@ -208,7 +216,7 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
     """A paragraph of about 80-200 words: the most central passage's lead, then what the other
     passages add, without repeating a sentence's content."""
     ranking = ranking or rank_sentences(passages)
-    candidates, vectors, scores = ranking.candidates, ranking.vectors, ranking.scores
+    candidates, similar, scores = ranking.candidates, ranking.similarities, ranking.scores
     if not candidates:
         return ""
     # Lead source: the passage whose sentences are most central.
@@ -225,7 +233,7 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
         length = len(_WORD.findall(candidates[i].text))
         if words + length > max_words and words >= 60:
             continue
-        if any(float(vectors[i] @ vectors[j]) > redundancy for j in chosen):
+        if any(similar[i, j] > redundancy for j in chosen):
             continue
         chosen.append(i)
         words += length

@@ -8,7 +8,7 @@ from itertools import count
 
 from digest.domain import StoredArticle
 from digest.highlights import clean_sentence, split_sentences
-from digest.stories import build_stories, split_transcript
+from digest.stories import StoryOptions, build_stories, split_transcript
 from tests.conftest import run_digest
 
 NOW = datetime(2026, 7, 13, 16, 0, tzinfo=UTC)
@@ -201,3 +201,45 @@ def test_a_story_over_several_days_keeps_its_id_and_moves_its_update_time() -> N
     assert later.first_published == first.first_published
     assert later.updated == NOW - timedelta(hours=26) > first.updated
     assert len(set(later.highlights)) == 3
+
+
+MOROCCO_A = ("A powerful earthquake of magnitude 6.8 struck central Morocco late on Friday, killing "
+             "more than 600 people and collapsing buildings in Marrakesh and mountain villages of the "
+             "Atlas, the interior ministry said.\nRescue teams searched the rubble overnight as "
+             "aftershocks shook Al Haouz province.")
+MOROCCO_B = ("Rescuers in Morocco dug through rubble on Saturday after the strongest earthquake in "
+             "decades killed hundreds in the High Atlas.\nKing Mohammed VI declared three days of "
+             "mourning; villages south of Marrakesh were cut off by landslides.")
+TAIWAN_A = ("A powerful earthquake of magnitude 7.4 struck eastern Taiwan on Saturday, killing nine "
+            "people and damaging buildings in Hualien, officials said.\nRescue teams searched the "
+            "rubble of a leaning tower as aftershocks shook the island.")
+TAIWAN_B = ("Rescuers in Taiwan worked through the rubble on Sunday after the strongest earthquake in "
+            "25 years killed nine and trapped hikers near Hualien.\nPresident Lai Ching-te visited the "
+            "Taroko gorge, where landslides cut off roads.")
+
+
+def test_two_events_of_the_same_kind_are_told_apart_by_their_names() -> None:
+    arts = [
+        article("wire", "Earthquake kills hundreds in Morocco", MOROCCO_A, hours=40),
+        article("daily", "Morocco mourns as rescuers search rubble", MOROCCO_B, hours=30),
+        article("herald", "Strong earthquake hits Taiwan", TAIWAN_A, hours=8),
+        article("post", "Taiwan rescuers reach trapped hikers", TAIWAN_B, hours=5),
+    ]
+    def grouping(options: StoryOptions) -> list[list[str]]:
+        stories = build_stories(arts, now=NOW, options=options)
+        return sorted(sorted(s.name for s in story.sources) for story in stories)
+
+    assert grouping(StoryOptions()) == [["daily", "wire"], ["herald", "post"]]
+    # the words alone put the Taiwan report into the Morocco story
+    assert grouping(StoryOptions(names_weight=0.0)) == [["daily", "herald", "wire"], ["post"]]
+
+
+def test_stop_words_of_the_article_language_do_not_count_as_shared_vocabulary() -> None:
+    from digest.stories import _names, _terms
+
+    assert _terms(("fr", "Les ministres des affaires étrangères se sont réunis")) == [
+        "ministres", "affaires", "étrangères", "réunis"]
+    assert "die" in _terms(("en", "Dozens die in floods"))  # an English verb, not a German article
+    assert _terms(("de", "Die Minister und die Gäste")) == ["minister", "gäste"]
+    assert _names(("ru", "Москва заявила, что Лавров встретится с Блинкеном 12 января.")) == [
+        "лавров", "блинкеном", "12"]
