@@ -34,8 +34,17 @@ _END = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-ZÀ-
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,40})?"  # PLACE[, Country or Month day]
     r"(?:,\s*\w{3,9}\.? \d{1,2})?"
-    r"\s*(?:\([^)]{1,40}\))?\s*[-–—]{1,2}\s+)"
+    r"\s*(?:\([^)]{1,40}\))?\s*[-–—]{1,2}\s+"
+    r"|(?:[A-Z][\w .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,40})?\s*)?"  # [Place, Country] (Agency) --
+    r"\([A-Z][\w .&-]{1,30}\)\s*[-–—]{1,2}\s+)"
 )
+_PICTURE_NOTE = re.compile(r"\s*\((?:pictured|pictured [\w ]{1,20}|left|right|centre|center|above|below|"
+                           r"file photo|inset|top|bottom)\)", re.IGNORECASE)
+_LEADING_ATTRIBUTION = re.compile(r"^According to [^,]{3,60}, (?=\w)")
+_TRAILING_ATTRIBUTION = re.compile(
+    r",[\"”’']?\s+(?:(?:the |a )?[\w.'’ -]{2,40}?\s+)?"
+    r"(?:said|says|told [\w ]{2,30}|reported|added|according to [\w.'’ -]{2,40}?)"
+    r"(?:\s+(?:on|late on|early on|in a statement on)\s+\w+day)?(?:\s+in a statement)?([.!\"”’']*)$")
 _SPEAKER = re.compile(r"^[A-Z][\w.'’ -]{1,40}:\s+")
 _BYLINE = re.compile(r"^(?:by|par|von|por)\s+[A-Z][\w.'’ -]{1,60}$", re.IGNORECASE)
 _BOILERPLATE = re.compile(
@@ -44,6 +53,7 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
+_LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word with letters (any script)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,9 +89,15 @@ def split_sentences(text: str) -> list[str]:
 
 
 def clean_sentence(sentence: str) -> str:
-    """A sentence that stands alone: no dateline, no speaker label, no stray quotes."""
+    """A sentence that stands alone and says it briefly: no dateline, no speaker label, no
+    leading or trailing attribution ("According to police, …", "…, officials said."), no
+    picture notes ("(pictured)")."""
     sentence = _DATELINE.sub("", sentence.strip(), count=1)
     sentence = _SPEAKER.sub("", sentence, count=1)
+    sentence = _PICTURE_NOTE.sub("", sentence)
+    shorter = _TRAILING_ATTRIBUTION.sub(r"\1", _LEADING_ATTRIBUTION.sub("", sentence, count=1), count=1)
+    if len(_WORD.findall(shorter)) >= 6:  # what is left still says something
+        sentence = shorter
     sentence = sentence.strip(" -–—")
     if sentence[:1].islower():
         sentence = sentence[:1].upper() + sentence[1:]
@@ -95,6 +111,7 @@ def _usable(sentence: str) -> bool:
         return 10 <= cjk <= 120
     return (
         6 <= words <= 45
+        and len(_LETTERS.findall(sentence)) >= 4  # not "14:11 EST, 25 October 2013"
         and not sentence.endswith("?")
         and not _BYLINE.match(sentence)
         and not _BOILERPLATE.search(sentence)
@@ -162,7 +179,7 @@ def rank_sentences(passages: Sequence[Passage], *, lead: int = 10, budget: int =
     centroid_norm = math.sqrt(similarities.sum()) or 1.0
     centrality = similarities[: len(candidates)].sum(axis=1) / centroid_norm
     scores = np.array([
-        centrality[i] * c.weight / (1 + c.position) * _brevity(c.text)
+        centrality[i] * c.weight / (1 + c.position) ** 1.5 * _brevity(c.text)  # 1.5: CNN/DM dev sample
         for i, c in enumerate(candidates)
     ])
     n = len(candidates)

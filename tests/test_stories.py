@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 
 from digest.domain import StoredArticle
-from digest.highlights import clean_sentence, split_sentences
+from digest.highlights import Passage, choose_highlights, clean_sentence, split_sentences
 from digest.stories import StoryOptions, build_stories, split_transcript
 from tests.conftest import run_digest
 
@@ -148,6 +148,27 @@ def test_sentence_helpers() -> None:
         "Mr. Li met the U.S. envoy.", "He left.", "New paragraph"]
     assert clean_sentence("BEIJING, July 11 (Xinhua) -- China warned NATO.") == "China warned NATO."
     assert clean_sentence("Lin Jian: We oppose this.") == "We oppose this."
+    assert clean_sentence("Canberra, Australia (CNN) -- At first glance it looks like a classroom.") == (
+        "At first glance it looks like a classroom.")
+    # attributions go where the sentence stands without them, and only there
+    assert clean_sentence("According to police, the man was arrested at the scene on Monday.") == (
+        "The man was arrested at the scene on Monday.")
+    assert clean_sentence("Prices rose 3 percent in May, according to official figures.") == (
+        "Prices rose 3 percent in May.")
+    assert clean_sentence("The army had retaken the town, the governor told reporters on Sunday.") == (
+        "The army had retaken the town.")
+    assert clean_sentence("The talks failed, he said.") == "The talks failed, he said."
+    assert clean_sentence("Bishop John Folda (pictured) fell ill in Italy last month.") == (
+        "Bishop John Folda fell ill in Italy last month.")
+
+
+def test_time_stamps_and_headers_are_never_highlights() -> None:
+    text = ("By . Associated Press . PUBLISHED: . 14:11 EST, 25 October 2013 . | . UPDATED: . "
+            "15:36 EST, 25 October 2013 . The bishop of Fargo has exposed hundreds of church members "
+            "to the hepatitis A virus. The state health department issued an advisory for five churches.")
+    picked = choose_highlights([Passage(key="a", title="", text=text)], 3)
+    assert picked and all("EST" not in h and "PUBLISHED" not in h for h in picked)
+    assert picked[0].startswith("The bishop of Fargo")
 
 
 def test_highlights_cli() -> None:
