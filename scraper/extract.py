@@ -56,7 +56,13 @@ _BOILERPLATE_LINE = re.compile(
     r"|[-–•]?\s*(?:order reprints|print article|print this)|this copy is for your personal"
     r"|write to .{2,60} at \S+@\S+$|an error has occurred|updated(?: at| on)? \d"
     r"|[\w' ]{0,30}newsletter$"
-    r"|.*\[(?:insight|video|pictures?|reaction|revealed|poll|latest|analysis|comment)\]\W*$)",
+    r"|.*\[(?:insight|video|pictures?|reaction|revealed|poll|latest|analysis|comment|news|warning)\]\W*$"
+    r"|like this story\b|also on \S+\.\w+\b|see more:|\[related:|related posts?:|more:$|comments?$"
+    r"|thank you$|this article has been sent|there was an error processing|tell us what you think"
+    r"|follow [\w' ]{1,30} on (?:twitter|facebook|instagram|x|youtube)\b|listen to [\w' ]{1,30} live\b"
+    r"|.{0,200}\bcontributed to this (?:report|story)\.?$|reach the (?:reporter|writer|author)s? (?:at|on)\b"
+    r"|source: [\w ]{1,30}$|\S+@\S+\.\w+$|(?:https?://)?(?:www\.)?twitter\.com/\S+$"
+    r"|\[\w+ [^\]]*\].*\[/\w+\]$)",
     re.IGNORECASE,
 )
 _UPDATED_META = ("article:modified_time", "og:updated_time", "dateModified", "last-modified",
