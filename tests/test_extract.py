@@ -195,3 +195,25 @@ def test_opinion_from_the_page_metadata(head: str) -> None:
     assert result is not None and result.is_opinion
     plain = extract_article(html.replace(head, "").encode(), url="https://example.org/world/2026/treaty", now=NOW)
     assert plain is not None and not plain.is_opinion
+
+
+@pytest.mark.parametrize("line", [
+    "Like this story? Share it with a friend!",
+    "Also on rt.com Journalists threatened with arrest",
+    "SEE MORE: Hong Kong protests: 800 students under siege",
+    "[Related: Salesforce keynote: AI, integration and protests]",
+    "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+    "Associated Press writers Alan Fram and Zeke Miller contributed to this report.",
+    "paul.takahashi@chron.com",
+    "Plane passengers quarantined after plague outbreak [NEWS]",
+])
+def test_news_boilerplate_lines_are_dropped(line: str) -> None:
+    paragraphs = [f"<p>The council met on Tuesday to discuss the budget for the coming year, part {i}, "
+                  "and members argued at length over the cost of new schools and roads.</p>"
+                  for i in range(4)]
+    paragraphs.insert(2, f"<p>{line}</p>")
+    html = f"<html><head><title>Budget</title></head><body><article>{''.join(paragraphs)}</article></body></html>"
+    result = extract_article(html.encode(), url="https://news.example/budget", now=NOW)
+    assert result is not None
+    assert "part 3" in result.text and "part 0" in result.text
+    assert line not in result.text
