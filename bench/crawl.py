@@ -13,9 +13,11 @@ URL) listed in one RSS feed per source. One run measures:
   as a share of the first.
 
 The target: the crawl reaches 90% of the machine's extraction capacity (cores x the single
-process rate of (b)). The fixture server runs in this process, on the same cores.
+process rate of (b)). The fixture sites are served from the same cores: by nginx when it is
+installed (``apt-get install nginx-light``; a C server costs the crawl little), else by the
+Python test server, which takes about as much CPU per page as the crawler itself.
 
-    python bench/crawl.py [--pages 5000] [--sources 20] [--data ../shared/data]
+    python bench/crawl.py [--pages 5000] [--sources 20] [--server nginx|python] [--data ../shared/data]
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import contextlib
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -87,6 +90,62 @@ def write_sites(root: Path, templates: list[bytes], pages: int, sources: int,
     return paths
 
 
+class NginxSites:
+    """The same folder served by nginx on 127.0.0.1 (one worker process, ETag and Last-Modified
+    on): a static server in C takes a small share of the cores that the crawl is measured on,
+    where the Python test server spends about as much per page as the crawler. ``requests``
+    reads the access log."""
+
+    def __init__(self, root: Path, work: Path) -> None:
+        import getpass
+
+        from tests.servers import free_port
+
+        self.root, self.work = root, work
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.log = work / "access.log"
+        temp = " ".join(f"{kind}_temp_path {work / kind};"
+                        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        user = "user root;" if getpass.getuser() == "root" else ""
+        (work / "nginx.conf").write_text(f"""
+            {user} worker_processes 1; daemon off; pid {work / "nginx.pid"};
+            error_log {work / "error.log"}; events {{ worker_connections 4096; }}
+            http {{ access_log {self.log}; {temp}
+                    types {{ text/html htm html; application/rss+xml xml; }}
+                    keepalive_requests 100000;
+                    server {{ listen 127.0.0.1:{self.port} backlog=4096; root {root}; }} }}""")
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> NginxSites:
+        for feed in self.root.glob("*/rss.xml"):
+            feed.write_text(feed.read_text().replace("@ROOT@", self.base_url))
+        self._process = subprocess.Popen([NGINX, "-c", str(self.work / "nginx.conf")])
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                import socket
+
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return self
+            time.sleep(0.05)
+        raise RuntimeError(f"nginx did not start: {(self.work / 'error.log').read_text()}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.wait(10)
+
+    @property
+    def requests(self) -> list[str]:
+        """Paths requested so far, in order."""
+        lines = self.log.read_text().splitlines() if self.log.exists() else []
+        return [line.split('"')[1].split()[1] for line in lines if line.count('"') >= 2]
+
+
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+
+
 def children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -111,6 +170,7 @@ class RssSampler:
     def __init__(self) -> None:
         self.largest = 0.0
         self.total = 0.0
+        self.cpu: dict[int, tuple[str, float]] = {}  # pid -> (crawler|server|workers, CPU seconds)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -123,9 +183,19 @@ class RssSampler:
             for child in me.children(recursive=True):
                 with contextlib.suppress(psutil.Error):
                     sizes.append(child.memory_info().rss / 2**20)
+                    times = child.cpu_times()
+                    command = " ".join(child.cmdline())
+                    kind = ("crawler" if "scraper.run" in command else
+                            "server" if "nginx" in command else "workers")
+                    self.cpu[child.pid] = (kind, times.user + times.system)
             if sizes:
                 self.largest = max(self.largest, max(sizes))
                 self.total = max(self.total, sum(sizes))
+
+    def cpu_seconds(self, kind: str) -> float:
+        """CPU seconds of the crawler process, the server (nginx) or the extraction workers and
+        their fork server, as last sampled."""
+        return sum(seconds for k, seconds in self.cpu.values() if k == kind)
 
     def __enter__(self) -> RssSampler:
         self._thread.start()
@@ -143,6 +213,9 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--sample", type=int, default=1000,
                         help="pages timed for the single-process extraction rates (b)")
+    parser.add_argument("--server", choices=("nginx", "python"), default="nginx",
+                        help="what serves the fixture sites: nginx (when installed: apt-get install "
+                        "nginx-light) or the Python test server")
     parser.add_argument("--workers", type=int, default=0,
                         help="crawl.extract_workers for the crawl (0: one per CPU)")
     args = parser.parse_args()
@@ -183,7 +256,14 @@ def main() -> int:
             extract_article(html, now=now)
         project_rate = len(sample) / (time.perf_counter() - started)
 
-        with SampleSites(work / "sites", now=now) as sites:
+        server: NginxSites | SampleSites
+        if NGINX and args.server == "nginx":
+            server = NginxSites(work / "sites", work)
+        else:
+            server = SampleSites(work / "sites", now=now)
+        served_by = "nginx" if isinstance(server, NginxSites) else "the Python test server"
+        print(f"fixture sites served by {served_by}")
+        with server as sites:
             sources = "".join(
                 f"  - {{name: s{k}, kind: feed, url: '{sites.base_url}/s{k}/rss.xml',"
                 " max_articles: 100000}\n" for k in range(args.sources))
@@ -242,6 +322,11 @@ def main() -> int:
     print(f"pages fetched {fetched}, stored {stored}, failed sources {failed or 'none'}")
     print(f"peak RSS (sampled): crawler process {rss.largest:.0f} MiB; crawler and its "
           f"extraction workers together {rss.total:.0f} MiB")
+    per_page = {k: f"{1000 * rss.cpu_seconds(k) / max(1, fetched):.0f} ms"
+                for k in ("crawler", "workers", "server")}
+    print(f"CPU per page: crawler process {per_page['crawler']}, extraction workers "
+          f"{per_page['workers']} (extraction alone, (b): {1000 / project_rate:.0f} ms), nginx "
+          f"{per_page['server']} (including the bare spider's run)")
     print(f"all {cores} cores were {100 * busy:.0f}% busy during the crawl (crawler, extraction "
           "workers and the fixture server share them)")
     print(f"crawl rate / extraction capacity ({cores} x project extraction): "

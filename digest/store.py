@@ -33,6 +33,8 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -126,6 +128,7 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._source_ids: dict[str, int] = {}  # a source's row id never changes
 
     def migrate(self) -> None:
         """Bring the schema to the newest version (creates it in an empty database). On
@@ -222,16 +225,24 @@ class Store:
             )
             return set(rows) | set(seen)
 
+    def _source_id(self, s: Session, name: str) -> int | None:
+        """A source's row id, looked up once per name (the crawler asks for every page)."""
+        if name not in self._source_ids:
+            found = s.scalar(select(SourceRow.id).where(SourceRow.name == name))
+            if found is None:
+                return None
+            self._source_ids[name] = found
+        return self._source_ids[name]
+
     def mark_seen(self, source: str, url: str) -> None:
         """Remember that ``source``'s article ``url`` was fetched (see :meth:`known_urls`)."""
         with self.session() as s:
-            source_id = s.scalar(select(SourceRow.id).where(SourceRow.name == source))
+            source_id = self._source_id(s, source)
             if source_id is None:
                 return
-            exists = s.scalar(select(SeenUrlRow.id).where(SeenUrlRow.source_id == source_id,
-                                                          SeenUrlRow.url == url))
-            if exists is None:
-                s.add(SeenUrlRow(source_id=source_id, url=url))
+            insert = (pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert)(SeenUrlRow)
+            s.execute(insert.values(source_id=source_id, url=url, seen_at=utcnow())
+                      .on_conflict_do_nothing(index_elements=["source_id", "url"]))
 
 
     def add_article(self, article: NewArticle) -> int | None:
@@ -243,7 +254,7 @@ class Store:
         """
         digest = content_hash(article.text)
         with self.session() as s:
-            source_id = s.scalar(select(SourceRow.id).where(SourceRow.name == article.source))
+            source_id = self._source_id(s, article.source)
             if source_id is None:
                 raise KeyError(article.source)
             # The same text at another URL of the same source is one article; the same text from
@@ -475,7 +486,6 @@ class Store:
     def ensure_deliveries(self, pairs: Sequence[tuple[int, date]]) -> None:
         """Create the pending delivery rows that do not exist yet (PostgreSQL: before parallel
         senders claim them, so that no sender waits on another's uncommitted insert)."""
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
 
         now = utcnow()
         for start in range(0, len(pairs), 1000):

@@ -1,4 +1,6 @@
-"""Retries that respect the server: wait before trying again.
+"""Downloader middlewares: retries that respect the server, and a cheaper meta-refresh check.
+
+Retries that respect the server: wait before trying again.
 
 Scrapy's ``RetryMiddleware`` retries 429 and 5xx answers at once. This one waits first: as long
 as the server's ``Retry-After`` asks (seconds or an HTTP date), else an exponential backoff
@@ -13,13 +15,14 @@ import asyncio
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-from scrapy import Request
+from scrapy import Request, Spider
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.response import response_status_message
 
-__all__ = ["PoliteRetryMiddleware", "retry_after_seconds"]
+__all__ = ["PoliteRetryMiddleware", "QuickMetaRefreshMiddleware", "retry_after_seconds"]
 
 
 def retry_after_seconds(value: bytes | str | None, *, now: datetime | None = None) -> float | None:
@@ -67,3 +70,16 @@ class PoliteRetryMiddleware(RetryMiddleware):
             self.crawler.stats.inc_value("digest/retry_wait_seconds", round(wait))
             await asyncio.sleep(wait)
         return retry
+
+
+class QuickMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's meta-refresh redirects, looked for only in pages whose first 4 KB mention
+    "refresh" (all that Scrapy reads of a page for it): Scrapy decodes every page to text first,
+    a whole page's decoding per article in the crawler process, which extraction repeats in its
+    worker anyway."""
+
+    def process_response(self, request: Request, response: Response,
+                         spider: Spider | None = None) -> Request | Response:
+        if b"refresh" not in response.body[:4096].lower():
+            return response
+        return super().process_response(request, response)

@@ -44,7 +44,13 @@ def scrapy_settings(config: Config, *, log_level: str = "INFO", worker: bool = F
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "scraper.middlewares.PoliteRetryMiddleware": 550,
+            "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+            "scraper.middlewares.QuickMetaRefreshMiddleware": 580,
         },
+        # Scrapy reads each callback's source again for every response to warn about a
+        # generator's return value (its cache is keyed by the bound method, new each time);
+        # the spiders' callbacks return nothing.
+        "WARN_ON_GENERATOR_RETURN_VALUE": False,
         "DIGEST_EXTRACT_WORKERS": crawl.extract_workers,
         "DIGEST_RETRY_BACKOFF": 1.0,
         "DIGEST_MAX_RETRY_AFTER": min(120.0, crawl.source_timeout / 4),

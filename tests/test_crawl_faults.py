@@ -49,7 +49,7 @@ class Faulty(BaseHTTPRequestHandler):
             items = "".join(f"<item><title>{p}</title><link>{root}{p}</link></item>" for p in (
                 "/good.html", "/truncated.html", "/stall.html", "/empty.html", "/binary.html",
                 "/huge.html", "/loop.html", "/to-file.html", "/offsite.html", "/error.html",
-                "/pdf.html"))
+                "/pdf.html", "/moved.html"))
             self.send(200, f'<rss version="2.0"><channel><title>f</title>{items}</channel></rss>'.encode(),
                       "application/rss+xml")
         elif path == "/good.html":
@@ -79,6 +79,11 @@ class Faulty(BaseHTTPRequestHandler):
             self.send(302, headers={"Location": "http://elsewhere.invalid/page.html"})
         elif path == "/error.html":
             self.send(503)
+        elif path == "/moved.html":  # a meta-refresh redirect, as old ministry pages do
+            self.send(200, b'<html><head><meta http-equiv="refresh" content="0; url=/moved-here.html">'
+                           b"</head><body>Moved.</body></html>")
+        elif path == "/moved-here.html":
+            self.send(200, ARTICLE.format(title="A moved article").replace("border", "trade").encode())
         elif path == "/busy.xml":  # 429 once, then the feed
             if Faulty.hits[path] == 1:
                 self.send(429, headers={"Retry-After": "1"})
@@ -136,7 +141,7 @@ crawl: {{delay: 0, timeout: 3, max_page_kb: 1000, obey_robots: false}}
     assert reports["faulty"].ok
     now = datetime.now(UTC)
     titles = sorted(a.title for a in store.articles_between(now - timedelta(days=1), now + timedelta(days=1)))
-    assert titles == ["A good article", "A truncated article", "An aliased article"]
+    assert titles == ["A good article", "A moved article", "A truncated article", "An aliased article"]
     assert reports["busy"].ok  # 429 retried, after the second the server asked for
     assert Faulty.hits["/busy.xml"] == 2
     first, second = Faulty.times["/busy.xml"]
