@@ -142,14 +142,15 @@ def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
     return found
 
 
-_HASHER = HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), lowercase=True,
+_HASHER = HashingVectorizer(analyzer="char_wb", ngram_range=(4, 4), lowercase=True,
                             n_features=2**20, alternate_sign=False, norm=None)
 
 
 def _similarities(texts: Sequence[str]) -> np.ndarray:
-    """Cosine similarities of the texts' TF-IDF vectors over character 3- to 5-grams (which
-    match word forms across inflections and scripts). The n-grams are hashed: no vocabulary to
-    build per story, and a collision among a million buckets is rare."""
+    """Cosine similarities of the texts' TF-IDF vectors over character 4-grams (which match
+    word forms across inflections and scripts; 3- to 5-grams scored the same on the CNN/DM train
+    sample at 2.5 times the cost). The n-grams are hashed: no vocabulary to build per story,
+    and a collision among a million buckets is rare."""
     counts = _HASHER.transform(texts)
     counts = counts[:, np.unique(counts.indices)]  # only the buckets in use
     matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts)

@@ -210,10 +210,6 @@ class Store:
 
     # --- articles --------------------------------------------------------------------------------
 
-    def has_url(self, url: str) -> bool:
-        with self.session() as s:
-            return s.scalar(select(ArticleRow.id).where(ArticleRow.url == url)) is not None
-
     def known_urls(self, source: str) -> set[str]:
         """Article URLs of ``source`` not to fetch again: stored, or fetched before."""
         with self.session() as s:

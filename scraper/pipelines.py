@@ -77,8 +77,9 @@ class ExtractPipeline(_Step):
 
 
 class DedupePipeline(_Step):
-    """Drops an article whose canonical URL is stored or seen in this run, or whose text was
-    already seen from the same source in this run."""
+    """Drops an article whose canonical URL was seen in this run, or whose text was already seen
+    from the same source in this run. (One already stored is refused by the store itself, in
+    the transaction that would write it: no second query per page.)"""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
@@ -89,7 +90,7 @@ class DedupePipeline(_Step):
         if not isinstance(item, NewArticle):
             return item
         key = (item.source, content_hash(item.text))
-        if item.url in self.urls or key in self.hashes or self.spider.store.has_url(item.url):
+        if item.url in self.urls or key in self.hashes:
             self.stats.inc_value("digest/duplicates")
             raise DropItem(f"{item.url}: duplicate")
         self.urls.add(item.url)
