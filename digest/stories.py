@@ -240,8 +240,8 @@ def _names(document: tuple[str | None, str]) -> list[str]:
 
 def _vectorize(documents: Sequence[tuple[str | None, str]], names_weight: float) -> sparse.csr_matrix:
     """L2-normalised rows of TF-IDF over words joined with TF-IDF over names, so that a row
-    product is ``(1 - w) * words cosine + w * names cosine``. Sparse: memory grows with the text,
-    not with the count squared."""
+    product is ``(1 - w) * words cosine + w * names cosine`` (a text without names compares by
+    its words alone). Sparse: memory grows with the text, not with the count squared."""
     parts = []
     for analyzer, weight in ((_terms, 1 - names_weight), (_names, names_weight)):
         if weight <= 0:
