@@ -123,7 +123,7 @@ def extract_article(
         HTML, or larger than ``MAX_PAGE_BYTES``).
     """
     now = now or datetime.now(UTC)
-    if not html or len(html) > MAX_PAGE_BYTES:
+    if not html or len(html) > MAX_PAGE_BYTES or (isinstance(html, bytes) and _looks_binary(html)):
         return None
     tree = load_html(html)
     if tree is None:
@@ -181,6 +181,20 @@ def extract_article(
         is_opinion=is_opinion_url(url or canonical or "") or bool(_OPINION_SECTION.search(categories))
         or bool(kinds & {"opinion", "OpinionNewsArticle"}),
     )
+
+
+_CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32)])
+
+
+def _looks_binary(body: bytes) -> bool:
+    """Whether a body served as HTML is binary (an image, an archive, random bytes): more than
+    1% of its first 4 KB are control bytes that text never holds. UTF-16 and UTF-32 pages, whose
+    characters hold zero bytes, are recognised by their byte-order mark."""
+    head = body[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return False
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls > len(head) // 100
 
 
 def is_opinion_url(url: str) -> bool:

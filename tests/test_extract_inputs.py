@@ -91,3 +91,21 @@ def test_extract_cli_bad_files(tmp_path: Path) -> None:
     assert all(r["text"] == "" for r in records)
     gz = run_digest("extract", str(broken))
     assert gz.code == 2 and "cannot read" in gz.err and "Traceback" not in gz.err
+
+
+def test_random_bytes_served_as_html_are_never_an_article() -> None:
+    from datetime import UTC, datetime
+    from random import Random
+
+    from scraper.extract import extract_article
+
+    rng = Random(5)
+    for _ in range(300):
+        assert extract_article(rng.randbytes(20_000), url="http://127.0.0.1/binary.html",
+                               now=datetime.now(UTC)) is None
+    # text in UTF-16 (zero bytes everywhere) is still text
+    page = ("<html><head><title>Treaty</title></head><body><article><p>"
+            + "Ministers signed the water treaty after a long night of talks. " * 6
+            + "</p></article></body></html>")
+    result = extract_article(page.encode("utf-16"), url="http://127.0.0.1/utf16.html", now=datetime.now(UTC))
+    assert result is not None and "water treaty" in result.text
