@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import getpass
 import json
 import os
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -97,8 +99,6 @@ class NginxSites:
     reads the access log."""
 
     def __init__(self, root: Path, work: Path) -> None:
-        import getpass
-
         from tests.servers import free_port
 
         self.root, self.work = root, work
@@ -124,8 +124,6 @@ class NginxSites:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             with contextlib.suppress(OSError):
-                import socket
-
                 socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
                 return self
             time.sleep(0.05)

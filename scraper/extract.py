@@ -158,8 +158,9 @@ def extract_article(
     )
     if not isinstance(doc, Document):
         return None
-    title = _best_title(ld_headline=_first(_jsonld_values(scripts, "headline")), og_title=og_title,
-                        headline=headline, title_tag=title_tag, guessed=_clean(info.title or ""),
+    ld_headline = next(iter(_jsonld_values(scripts, "headline", limit=1)), None)
+    title = _best_title(ld_headline=ld_headline, og_title=og_title, headline=headline,
+                        title_tag=title_tag, guessed=_clean(info.title or ""),
                         site=_site_words(info.sitename, url))
     text = _clean_body(doc.text or "", {title, headline or "", _clean(info.title or "")})
     if _text_size(text) < _MIN_TEXT_CHARS:
@@ -301,10 +302,6 @@ def _jsonld_values(blocks: list[Any], key: str, limit: int = 5) -> list[str]:
         elif isinstance(node, list):
             queue.extend(node)
     return found
-
-
-def _first(values: list[str]) -> str | None:
-    return values[0] if values else None
 
 
 def _parse_time(value: str) -> datetime | None:
