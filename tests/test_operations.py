@@ -139,10 +139,24 @@ def test_overlapping_runs_never_crawl_or_send_twice(demo_config: Path) -> None:
     assert [r.status for r in crawls] == ["ok", "ok"]  # the refused run did not start one
 
 
+def running_pid(db: Path) -> int | None:
+    if not db.exists():
+        return None
+    s = Store(f"sqlite:///{db}")
+    try:
+        runs = s.runs(1)
+    except Exception:  # the table is not created yet
+        return None
+    finally:
+        s.close()
+    return runs[0].pid if runs and runs[0].status == "running" else None
+
+
 def test_a_run_killed_with_sigkill_leaves_a_lock_the_next_run_recovers(demo_config: Path) -> None:
     db = demo_config.parent / "digest.db"
     victim = start_digest("run", "--config", str(demo_config))
-    wait_for(lambda: lock_holder(db) == victim.pid)
+    # the run is recorded just after the lock is taken: kill it once both are there
+    wait_for(lambda: lock_holder(db) == victim.pid and running_pid(db) == victim.pid)
     os.killpg(victim.pid, signal.SIGKILL)  # the crawler child too
     victim.wait()
     assert lock_holder(db) == victim.pid
