@@ -185,6 +185,8 @@ class RssSampler:
                     command = " ".join(child.cmdline())
                     kind = ("crawler" if "scraper.run" in command else
                             "server" if "nginx" in command else "workers")
+                    if not command and child.pid in self.cpu:  # exiting: keep what it was
+                        kind = self.cpu[child.pid][0]
                     self.cpu[child.pid] = (kind, times.user + times.system)
             if sizes:
                 self.largest = max(self.largest, max(sizes))

@@ -208,7 +208,8 @@ def import_(config_path: Path, file: Any) -> None:
     config = _load(config_path)
     articles = list(_read_import(file, {s.name for s in config.sources}))
     store = open_store(config)
-    stored = sum(1 for a in articles if store.add_article(a) is not None)
+    stored = sum(id_ is not None for i in range(0, len(articles), 500)
+                 for id_ in store.add_articles(articles[i : i + 500]))
     click.echo(f"imported {stored} articles, {len(articles) - stored} already stored")
 
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -97,8 +97,12 @@ class Claim:
     id: int
     attempts: int
     connection: Connection | None = field(default=None, compare=False, repr=False)
+
+
 _MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 0x6469676573740001  # PostgreSQL advisory lock key: "digest" + 1
+
+_T = TypeVar("_T")
 
 
 def content_hash(text: str) -> str:
@@ -232,14 +236,7 @@ class Store:
 
     def mark_seen(self, source: str, url: str) -> None:
         """Remember that ``source``'s article ``url`` was fetched (see :meth:`known_urls`)."""
-        with self.session() as s:
-            source_id = self._source_id(s, source)
-            if source_id is None:
-                return
-            insert = (pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert)(SeenUrlRow)
-            s.execute(insert.values(source_id=source_id, url=url, seen_at=utcnow())
-                      .on_conflict_do_nothing(index_elements=["source_id", "url"]))
-
+        self.add_articles([], seen=[(source, url)])
 
     def add_article(self, article: NewArticle) -> int | None:
         """Store an article; returns its id, or None when its URL (or its text, from the same
@@ -248,37 +245,69 @@ class Store:
         Raises:
             KeyError: the article's source is not in the store (call ``sync_sources`` first).
         """
-        digest = content_hash(article.text)
-        with self.session() as s:
-            source_id = self._source_id(s, article.source)
-            if source_id is None:
-                raise KeyError(article.source)
-            # The same text at another URL of the same source is one article; the same text from
-            # another source is wire copy, kept so that the story stage can show it as similar.
-            dup = select(ArticleRow.id).where(
-                (ArticleRow.url == article.url)
-                | ((ArticleRow.content_hash == digest) & (ArticleRow.source_id == source_id))
-            )
-            if s.scalar(dup.limit(1)) is not None:
-                return None
-            row = ArticleRow(
-                source_id=source_id,
-                url=article.url,
-                title=article.title,
-                text=article.text,
-                published=article.published,
-                author=article.author,
-                language=article.language,
-                content_hash=digest,
-                is_opinion=article.is_opinion,
-            )
+        return self.add_articles([article])[0]
+
+    def add_articles(self, articles: Sequence[NewArticle], *,
+                     seen: Iterable[tuple[str, str]] = ()) -> list[int | None]:
+        """Store articles and remember fetched URLs (``(source, url)``, see :meth:`known_urls`)
+        in one transaction. Returns each article's id, or None for one whose URL (or text, from
+        the same source) is stored already or earlier in the batch.
+
+        Raises:
+            KeyError: an article's source is not in the store (call ``sync_sources`` first).
+        """
+        seen = list(seen)
+        try:
+            with self.session() as s:
+                return self._add_articles(s, articles, seen)
+        except IntegrityError:  # another process stored one of them meanwhile
+            pass
+        self.add_articles([], seen=seen)
+        if len(articles) == 1:
+            return [None]
+        return [self.add_articles([a])[0] for a in articles]
+
+    def _add_articles(self, s: Session, articles: Sequence[NewArticle],
+                      seen: list[tuple[str, str]]) -> list[int | None]:
+        now = utcnow()
+        seen_rows = [{"source_id": sid, "url": url, "seen_at": now}
+                     for source, url in seen if (sid := self._source_id(s, source)) is not None]
+        if seen_rows:
+            insert = (pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert)(SeenUrlRow)
+            s.execute(insert.on_conflict_do_nothing(index_elements=["source_id", "url"]), seen_rows)
+        if not articles:
+            return []
+        source_ids = []
+        for a in articles:
+            sid = self._source_id(s, a.source)
+            if sid is None:
+                raise KeyError(a.source)
+            source_ids.append(sid)
+        # The same text at another URL of the same source is one article; the same text from
+        # another source is wire copy, kept so that the story stage can show it as similar.
+        digests = [content_hash(a.text) for a in articles]
+        urls: set[str] = set()
+        texts: set[tuple[int, str]] = set()
+        for chunk in _chunks([a.url for a in articles], 500):
+            urls.update(s.scalars(select(ArticleRow.url).where(ArticleRow.url.in_(chunk))))
+        for chunk in _chunks(sorted(set(digests)), 500):
+            texts.update((sid, digest) for sid, digest in s.execute(
+                select(ArticleRow.source_id, ArticleRow.content_hash)
+                .where(ArticleRow.content_hash.in_(chunk))))
+        rows: list[ArticleRow | None] = []
+        for a, sid, digest in zip(articles, source_ids, digests, strict=True):
+            if a.url in urls or (sid, digest) in texts:
+                rows.append(None)
+                continue
+            urls.add(a.url)
+            texts.add((sid, digest))
+            row = ArticleRow(source_id=sid, url=a.url, title=a.title, text=a.text,
+                             published=a.published, author=a.author, language=a.language,
+                             content_hash=digest, is_opinion=a.is_opinion)
             s.add(row)
-            try:
-                s.flush()
-            except IntegrityError:  # a concurrent writer stored the same URL first
-                s.rollback()
-                return None
-            return row.id
+            rows.append(row)
+        s.flush()
+        return [row.id if row is not None else None for row in rows]
 
     def articles_between(self, since: datetime, until: datetime) -> list[StoredArticle]:
         """Articles published (or, without a date, fetched) in [since, until), oldest first."""
@@ -661,7 +690,7 @@ def _again_on_conflict(work: Callable[[], None]) -> None:
         work()
 
 
-def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+def _chunks(items: list[_T], size: int) -> Iterator[list[_T]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
 

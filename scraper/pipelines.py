@@ -99,12 +99,13 @@ class DedupePipeline(_Step):
 
 
 class StorePipeline(_Step):
-    """Writes the article; the store rejects what another process stored meanwhile."""
+    """Hands the article to the spider's batch (scraper/batch.py); the store refuses what another
+    process stored meanwhile."""
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, NewArticle):
-            if self.spider.store.add_article(item) is None:
-                self.stats.inc_value("digest/duplicates")
-                raise DropItem(f"{item.url}: already stored")
-            self.stats.inc_value("digest/stored")
+            self.spider.batch.article(item)
         return item
+
+    def close_spider(self) -> None:
+        self.spider.batch.flush()

@@ -7,11 +7,14 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
 from sqlalchemy import inspect
 
 from digest.config import SourceConfig
 from digest.domain import NewArticle
 from digest.store import Store
+from scraper.batch import StoreBatch
 
 
 @pytest.fixture
@@ -53,6 +56,53 @@ def test_duplicates_by_url_and_by_text_within_a_source(store: Store) -> None:
     # the same text from another source is wire copy: kept, so stories can show it as similar
     assert store.add_article(NewArticle(source="paper", url="https://paper.example/a", title="t",
                                         text="same words")) is not None
+
+
+def test_a_batch_is_one_transaction_under_the_same_rules(store: Store) -> None:
+    store.sync_sources([SourceConfig(name="wire", kind="feed", url="https://example.org/rss"),
+                        SourceConfig(name="paper", kind="feed", url="https://paper.example/rss")])
+    assert store.add_article(NewArticle(source="wire", url="https://example.org/old", title="t",
+                                        text="stored before")) is not None
+    batch = [
+        NewArticle(source="wire", url="https://example.org/old", title="t", text="other words"),
+        NewArticle(source="wire", url="https://example.org/a", title="t", text="New words"),
+        NewArticle(source="wire", url="https://example.org/b", title="t", text="new  words"),
+        NewArticle(source="paper", url="https://paper.example/a", title="t", text="new words"),
+        NewArticle(source="paper", url="https://paper.example/a", title="t", text="again"),
+    ]
+    seen = [("wire", "https://example.org/listed"), ("wire", "https://example.org/listed"),
+            ("unknown", "https://example.org/x")]
+    ids = store.add_articles(batch, seen=seen)
+    assert [id_ is not None for id_ in ids] == [False, True, False, True, False]
+    assert store.known_urls("wire") == {"https://example.org/old", "https://example.org/a",
+                                        "https://example.org/listed"}
+    assert store.known_urls("paper") == {"https://paper.example/a"}
+    with pytest.raises(KeyError):
+        store.add_articles([NewArticle(source="unknown", url="https://example.org/u", title="t",
+                                       text="t")])
+
+
+def test_a_crawl_writes_in_batches_and_a_killed_one_fetches_its_pending_pages_again(
+        store: Store) -> None:
+    crawler = get_crawler()
+    stats = MemoryStatsCollector(crawler)
+    batch = StoreBatch(store, "wire", stats, size=3, seconds=3600)
+    batch.fetched("https://example.org/1")
+    batch.article(NewArticle(source="wire", url="https://example.org/1", title="t", text="one"))
+    assert store.known_urls("wire") == set()  # pending
+    batch.fetched("https://example.org/2")  # the third page: written
+    assert store.known_urls("wire") == {"https://example.org/1", "https://example.org/2"}
+    assert stats.get_value("digest/stored") == 1
+    batch.fetched("https://example.org/3")
+    batch.article(NewArticle(source="wire", url="https://example.org/3", title="t", text="one"))
+    # killed here: page 3 was not marked fetched, so the next crawl fetches it again
+    assert "https://example.org/3" not in store.known_urls("wire")
+    batch.flush()  # the end of the source's crawl
+    assert "https://example.org/3" in store.known_urls("wire")
+    assert (stats.get_value("digest/stored"), stats.get_value("digest/duplicates")) == (1, 1)
+    timed = StoreBatch(store, "wire", stats, size=100, seconds=0)
+    timed.fetched("https://example.org/4")  # a second after the last write: written at once
+    assert "https://example.org/4" in store.known_urls("wire")
 
 
 def test_delivery_claim_sends_once(store: Store) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,6 +26,7 @@ from twisted.python.failure import Failure
 
 from digest.config import SourceConfig
 from digest.store import Store
+from scraper.batch import StoreBatch
 from scraper.items import FetchedPage
 from scraper.urls import canonical_url
 
@@ -58,6 +60,12 @@ class ArticleSpider(Spider):
 
     def parse_index(self, response: Response) -> Iterator[Any]:
         raise NotImplementedError
+
+    @cached_property
+    def batch(self) -> StoreBatch:
+        """Where the pages this spider fetches are written (the store pipeline flushes it)."""
+        assert self.crawler.stats is not None
+        return StoreBatch(self.store, self.source.name, self.crawler.stats)
 
     # --- shared steps ----------------------------------------------------------------------------
 
@@ -129,7 +137,7 @@ class ArticleSpider(Spider):
         stats.inc_value("digest/articles_fetched")
         # whatever the page turns out to be (stored under its rel=canonical URL, a duplicate,
         # no text), the listed URL is not fetched again
-        self.store.mark_seen(self.source.name, listed or response.url)
+        self.batch.fetched(listed or response.url)
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         if content_type and not any(t in content_type for t in ("html", "xml", "text/plain")):
             stats.inc_value("digest/not_html")
