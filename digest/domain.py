@@ -3,11 +3,13 @@ for grouping, and the stories built from them. No database or template code here
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
-__all__ = ["NewArticle", "StoredArticle", "Story", "StoryOpinion", "StorySource"]
+__all__ = ["NewArticle", "StoredArticle", "Story", "StoryOpinion", "StorySource", "content_hash"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -22,6 +24,18 @@ class NewArticle:
     author: str | None = None
     language: str | None = None
     is_opinion: bool = False
+
+    @cached_property
+    def content_hash(self) -> str:
+        """See :func:`content_hash`; computed once, and carried along when pickled (the crawl's
+        extraction workers compute it)."""
+        return content_hash(self.text)
+
+
+def content_hash(text: str) -> str:
+    """A hash of an article's words, blind to whitespace and case: equal texts, equal hashes."""
+    words = " ".join(text.lower().split())
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, kw_only=True)

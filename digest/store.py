@@ -6,7 +6,6 @@ and the schema is kept current by Alembic on :meth:`Store.migrate`.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import socket
@@ -53,7 +52,7 @@ from digest.models import (
     utcnow,
 )
 
-__all__ = ["Claim", "Store", "content_hash"]
+__all__ = ["Claim", "Store"]
 
 log = logging.getLogger(__name__)
 
@@ -103,12 +102,6 @@ _MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_LOCK = 0x6469676573740001  # PostgreSQL advisory lock key: "digest" + 1
 
 _T = TypeVar("_T")
-
-
-def content_hash(text: str) -> str:
-    """A hash of an article's words, blind to whitespace and case: equal texts, equal hashes."""
-    words = " ".join(text.lower().split())
-    return hashlib.sha256(words.encode("utf-8")).hexdigest()
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -285,7 +278,7 @@ class Store:
             source_ids.append(sid)
         # The same text at another URL of the same source is one article; the same text from
         # another source is wire copy, kept so that the story stage can show it as similar.
-        digests = [content_hash(a.text) for a in articles]
+        digests = [a.content_hash for a in articles]
         urls: set[str] = set()
         texts: set[tuple[int, str]] = set()
         for chunk in _chunks([a.url for a in articles], 500):

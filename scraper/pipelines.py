@@ -8,6 +8,7 @@ reports per source.
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
@@ -15,11 +16,9 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
 from digest.domain import NewArticle
-from digest.store import content_hash
-from scraper.extract import extract_article
+from scraper.articles import article_from_page
 from scraper.items import FetchedPage
 from scraper.spiders.base import ArticleSpider
-from scraper.urls import canonical_url
 from scraper.workers import pool, size_for
 
 __all__ = ["DedupePipeline", "ExtractPipeline", "StorePipeline"]
@@ -55,25 +54,17 @@ class ExtractPipeline(_Step):
         if not isinstance(item, FetchedPage):
             return item
         source = self.spider.source
+        extract = partial(article_from_page, content_selector=source.content,
+                          language=source.language, opinion=source.opinion)
         workers = pool(size_for(self.crawler.settings.getint("DIGEST_EXTRACT_WORKERS")))
         if workers is None:
-            extraction = extract_article(item.body, url=item.url, content_selector=source.content)
+            article = extract(item)
         else:  # in a worker process; this crawler keeps downloading meanwhile
-            extraction = await asyncio.wrap_future(workers.submit(
-                extract_article, item.body, url=item.url, content_selector=source.content))
-        if extraction is None:
+            article = await asyncio.wrap_future(workers.submit(extract, item))
+        if article is None:
             self.stats.inc_value("digest/no_text")
             raise DropItem(f"{item.url}: no article text found")
-        return NewArticle(
-            source=item.source,
-            url=canonical_url(extraction.canonical_url or item.url),
-            title=extraction.title or item.listed_title or item.url,
-            text=extraction.text,
-            published=extraction.published or item.listed_published,
-            author=extraction.author,
-            language=source.language or extraction.language,
-            is_opinion=source.opinion or extraction.is_opinion,
-        )
+        return article
 
 
 class DedupePipeline(_Step):
@@ -89,7 +80,7 @@ class DedupePipeline(_Step):
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, NewArticle):
             return item
-        key = (item.source, content_hash(item.text))
+        key = (item.source, item.content_hash)
         if item.url in self.urls or key in self.hashes:
             self.stats.inc_value("digest/duplicates")
             raise DropItem(f"{item.url}: duplicate")

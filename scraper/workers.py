@@ -33,7 +33,7 @@ def pool(workers: int) -> ProcessPoolExecutor | None:
         return None
     if _pool is None:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["scraper.extract"])
+        context.set_forkserver_preload(["scraper.articles"])
         _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     return _pool
 
