@@ -217,3 +217,29 @@ def test_news_boilerplate_lines_are_dropped(line: str) -> None:
     assert result is not None
     assert "part 3" in result.text and "part 0" in result.text
     assert line not in result.text
+
+
+@pytest.mark.parametrize(("byline", "author"), [
+    ('<span class="byline">Jane Doe</span>', "Jane Doe"),
+    ('<a rel="author" href="/staff/jd">Jane Doe</a>', "Jane Doe"),
+    ('<div class="article__author-name">Jane Doe</div>', "Jane Doe"),
+    ('<p class="meta" itemprop="author">Jane Doe</p>', "Jane Doe"),
+    ('<div data-component="Byline">Jane Doe</div>', "Jane Doe"),
+    # a date inside the byline is left out, the text after it kept
+    ('<span class="byline"><time>12 May</time>Jane Doe</span>', "Jane Doe"),
+    # a byline inside comments, a sidebar or a figure is not the article's
+    ('<div class="comments"><span class="author">Troll Account</span></div>', None),
+    ('<aside><div class="sidebar"><span class="byline">Someone Else</span></div></aside>', None),
+    ('<figure><span class="author">Photo Agency</span></figure>', None),
+    ('<span class="writer">' + "x" * 130 + "</span>", None),  # too long to be a name
+])
+def test_byline_author_found_as_trafilatura_finds_it(byline: str, author: str | None) -> None:
+    from trafilatura.metadata import extract_author
+    from trafilatura.utils import load_html
+
+    from scraper.extract import _byline_author
+
+    html = (f"<html><head><title>Budget</title></head><body><article>{byline}"
+            "<p>The council met on Tuesday to discuss the budget.</p></article></body></html>")
+    assert _byline_author(load_html(html)) == author
+    assert extract_author(load_html(html)) == author  # the search it stands in for
