@@ -47,6 +47,9 @@ def scrapy_settings(config: Config, *, log_level: str = "INFO", worker: bool = F
             "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
             "scraper.middlewares.QuickMetaRefreshMiddleware": 580,
         },
+        # links are followed one level from a source's own pages (listing pagination counts
+        # its own pages): Scrapy's depth bookkeeping is one more layer around every callback
+        "SPIDER_MIDDLEWARES": {"scrapy.spidermiddlewares.depth.DepthMiddleware": None},
         # Scrapy reads each callback's source again for every response to warn about a
         # generator's return value (its cache is keyed by the bound method, new each time);
         # the spiders' callbacks return nothing.
