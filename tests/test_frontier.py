@@ -7,7 +7,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,9 +55,15 @@ def fetched_by(out: str) -> int:
     return int(line.split("fetched")[1].split()[0])
 
 
-def test_workers_share_the_crawl_and_fetch_each_page_once(shared: Path, site: CountingSite) -> None:
+def connected_to(redis_url: str) -> int:
+    """Clients connected to the Redis server, this one excepted."""
+    return len(redis.Redis.from_url(redis_url).client_list()) - 1
+
+
+def test_workers_share_the_crawl_and_fetch_each_page_once(shared: Path, site: CountingSite,
+                                                          redis_url: str) -> None:
     helpers = [worker(shared), worker(shared)]
-    time.sleep(2)
+    wait_for(lambda: connected_to(redis_url) >= 2, timeout=60)  # both are waiting for work
     coordinator = run_digest("crawl", "--config", str(shared))
     assert coordinator.code == 0, coordinator.err
     outputs = [p.communicate(timeout=120) for p in helpers]
