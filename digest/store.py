@@ -227,10 +227,6 @@ class Store:
             self._source_ids[name] = found
         return self._source_ids[name]
 
-    def mark_seen(self, source: str, url: str) -> None:
-        """Remember that ``source``'s article ``url`` was fetched (see :meth:`known_urls`)."""
-        self.add_articles([], seen=[(source, url)])
-
     def add_article(self, article: NewArticle) -> int | None:
         """Store an article; returns its id, or None when its URL (or its text, from the same
         source) is already stored.
@@ -504,7 +500,6 @@ class Store:
     def ensure_deliveries(self, pairs: Sequence[tuple[int, date]]) -> None:
         """Create the pending delivery rows that do not exist yet (PostgreSQL: before parallel
         senders claim them, so that no sender waits on another's uncommitted insert)."""
-
         now = utcnow()
         for start in range(0, len(pairs), 1000):
             rows = [{"subscriber_id": sid, "digest_date": day, "status": "pending", "attempts": 0,
