@@ -24,13 +24,14 @@ import lxml.html
 from dateutil import parser as dateparser
 from htmldate import find_date
 from trafilatura import bare_extraction
-from trafilatura.json_metadata import normalize_authors
-from trafilatura.metadata import (
-    examine_meta,
-    extract_meta_json,
-    extract_sitename,
-    extract_title,
+from trafilatura.json_metadata import (
+    HTML_STRIP_TAGS,
+    extract_json,
+    extract_json_parse_error,
+    normalize_authors,
+    normalize_json,
 )
+from trafilatura.metadata import JSON_MINIFY, examine_meta, extract_sitename, extract_title
 from trafilatura.settings import Document
 from trafilatura.utils import load_html, trim
 
@@ -131,7 +132,7 @@ def extract_article(
     if tree is None:
         return None
     meta = _metadata(tree)
-    scripts = _jsonld(tree)
+    scripts = _JsonLd.read(tree)
     published = _precise_published(tree, meta, scripts, now)
     updated = _precise_time(meta, scripts, _UPDATED_META, "dateModified", now)
     language = _markup_language(tree, meta)
@@ -140,7 +141,7 @@ def extract_article(
     headline = _visible_headline(tree)
     og_title = meta.get("og:title")
     title_tag = _clean(tree.findtext(".//title") or "")
-    info = _page_info(tree, url)
+    info = _page_info(tree, scripts)
     if published is None:
         day = find_date(tree, url=url, extensive_search=options.extensive_date_search,
                         original_date=True,
@@ -160,7 +161,7 @@ def extract_article(
     )
     if not isinstance(doc, Document):
         return None
-    ld_headline = next(iter(_jsonld_values(scripts, "headline", limit=1)), None)
+    ld_headline = next(iter(scripts.values("headline", limit=1)), None)
     title = _best_title(ld_headline=ld_headline, og_title=og_title, headline=headline,
                         title_tag=title_tag, guessed=_clean(info.title or ""),
                         site=_site_words(info.sitename, url))
@@ -169,8 +170,8 @@ def extract_article(
         return None
     if updated is not None and (published is None or updated <= published):
         updated = None
-    categories = " ".join([section, *(info.categories or []), *_jsonld_values(scripts, "articleSection")])
-    kinds = {info.pagetype or "", *_jsonld_values(scripts, "@type", limit=10)}
+    categories = " ".join([section, *(info.categories or []), *scripts.values("articleSection")])
+    kinds = {info.pagetype or "", *scripts.values("@type", limit=10)}
     return Extraction(
         title=title or text.split("\n", 1)[0][:200],
         text=text,
@@ -222,7 +223,7 @@ def _keep_only(tree: lxml.html.HtmlElement, selector: str) -> lxml.html.HtmlElem
     return tree
 
 
-def _page_info(tree: lxml.html.HtmlElement, url: str | None) -> Document:
+def _page_info(tree: lxml.html.HtmlElement, scripts: _JsonLd) -> Document:
     """trafilatura's metadata readers (meta tags, JSON-LD, author heuristics, site name),
     without its date search, which ``extract_article`` runs only when needed, and without its
     category and tag links (a tenth of the time per page; the section in the metadata and
@@ -230,10 +231,7 @@ def _page_info(tree: lxml.html.HtmlElement, url: str | None) -> Document:
     info = examine_meta(tree)
     if info.author and " " not in info.author:
         info.author = None  # a single word is a handle or a site, not a person
-    try:
-        info = extract_meta_json(tree, info)
-    except Exception as e:  # trafilatura's JSON-LD reader can trip on odd pages
-        log.debug("JSON-LD metadata of %s not read: %s", url, e)
+    info = scripts.metadata(info)
     info.title = info.title or extract_title(tree)
     info.author = info.author or _byline_author(tree)
     info.sitename = (info.sitename or extract_sitename(tree) or "").lstrip("@") or None
@@ -325,7 +323,7 @@ def _metadata(tree: lxml.html.HtmlElement) -> dict[str, str]:
     return found
 
 
-def _precise_published(tree: lxml.html.HtmlElement, meta: dict[str, str], scripts: list[Any],
+def _precise_published(tree: lxml.html.HtmlElement, meta: dict[str, str], scripts: _JsonLd,
                         now: datetime) -> datetime | None:
     """The publication time from metadata that carries a time of day, if any."""
     found = _precise_time(meta, scripts, _TIME_META, "datePublished", now)
@@ -338,11 +336,11 @@ def _precise_published(tree: lxml.html.HtmlElement, meta: dict[str, str], script
     return None
 
 
-def _precise_time(meta: dict[str, str], scripts: list[Any], meta_keys: tuple[str, ...],
+def _precise_time(meta: dict[str, str], scripts: _JsonLd, meta_keys: tuple[str, ...],
                   jsonld_key: str, now: datetime) -> datetime | None:
     """The first time of day, not in the future, from meta tags or JSON-LD."""
     candidates = [meta[key] for key in meta_keys if key in meta]
-    candidates.extend(_jsonld_values(scripts, jsonld_key))
+    candidates.extend(scripts.values(jsonld_key))
     for value in candidates:
         when = _parse_time(value)
         if when is not None and when <= now:
@@ -350,30 +348,88 @@ def _precise_time(meta: dict[str, str], scripts: list[Any], meta_keys: tuple[str
     return None
 
 
-def _jsonld(tree: lxml.html.HtmlElement) -> list[Any]:
-    """The page's JSON-LD blocks, parsed (blocks that are not valid JSON are left out)."""
-    blocks = []
-    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
-        try:
-            blocks.append(json.loads(script))
-        except (ValueError, RecursionError):
-            continue
-    return blocks
+@dataclass(frozen=True)
+class _JsonLd:
+    """The page's JSON-LD, each block parsed once for the dates and headline read here and for
+    trafilatura's metadata reader.
+
+    trafilatura (``extract_meta_json``) normalises a block's whole text before parsing it,
+    which breaks valid JSON on one page in a hundred (escaped quotes come out bare) and sends
+    it to a regular-expression reader that takes up to a quarter of a second on a large block
+    (a live blog's 800 KB); here a block is parsed as it is, and only one that is not JSON
+    goes to trafilatura's way, when it is small.
+    """
+
+    blocks: list[Any]        # parsed application/ld+json blocks, in page order
+    settings: list[Any]      # parsed application/settings+json blocks (trafilatura reads them)
+    broken: list[str]        # blocks that are not JSON
+
+    _CRUDE_MAX = 20_000      # larger broken blocks are left out (the crude reader is quadratic)
+
+    @classmethod
+    def read(cls, tree: lxml.html.HtmlElement) -> _JsonLd:
+        blocks: list[Any] = []
+        settings: list[Any] = []
+        broken: list[str] = []
+        for script in tree.xpath('//script[@type="application/ld+json" or '
+                                 '@type="application/settings+json"]'):
+            if not script.text:
+                continue
+            try:
+                parsed = json.loads(script.text, strict=False)
+            except (ValueError, RecursionError):
+                broken.append(script.text)
+                continue
+            (blocks if script.get("type") == "application/ld+json" else settings).append(parsed)
+        return cls(blocks, settings, broken)
+
+    def values(self, key: str, limit: int = 5) -> list[str]:
+        """String values of ``key`` in the JSON-LD blocks, outer objects first, in page order."""
+        found: list[str] = []
+        queue: deque[Any] = deque(self.blocks)
+        while queue and len(found) < limit:
+            node = queue.popleft()
+            if isinstance(node, dict):
+                if isinstance(node.get(key), str):
+                    found.append(node[key])
+                queue.extend(v for v in node.values() if isinstance(v, dict | list))
+            elif isinstance(node, list):
+                queue.extend(node)
+        return found
+
+    def metadata(self, info: Document) -> Document:
+        """``info`` completed by trafilatura's JSON-LD reader (author, site name, page type,
+        section, headline), its strings cleaned as trafilatura cleans them."""
+        for block in [*self.blocks, *self.settings]:
+            try:
+                info = extract_json(_json_strings(block), info)
+            except (AttributeError, IndexError, KeyError, TypeError, ValueError, RecursionError) as e:
+                log.debug("JSON-LD metadata not read: %s", e)
+        for text in self.broken:
+            if len(text) > self._CRUDE_MAX:
+                continue
+            text = normalize_json(JSON_MINIFY.sub(r"\1", text))
+            try:
+                info = extract_json(json.loads(text, strict=False), info)
+            except (ValueError, RecursionError):
+                info = extract_json_parse_error(text, info)
+            except (AttributeError, IndexError, KeyError, TypeError) as e:
+                log.debug("JSON-LD metadata not read: %s", e)
+        return info
 
 
-def _jsonld_values(blocks: list[Any], key: str, limit: int = 5) -> list[str]:
-    """String values of ``key`` in the JSON-LD blocks, outer objects first, in page order."""
-    found: list[str] = []
-    queue: deque[Any] = deque(blocks)
-    while queue and len(found) < limit:
-        node = queue.popleft()
-        if isinstance(node, dict):
-            if isinstance(node.get(key), str):
-                found.append(node[key])
-            queue.extend(v for v in node.values() if isinstance(v, dict | list))
-        elif isinstance(node, list):
-            queue.extend(node)
-    return found
+def _json_strings(node: Any) -> Any:
+    """``node`` with its strings as trafilatura's ``normalize_json`` leaves them: entities
+    decoded, tags stripped, space trimmed."""
+    if isinstance(node, str):
+        if "&" in node:
+            node = html_unescape(node)
+        return trim(HTML_STRIP_TAGS.sub("", node)) if "<" in node else trim(node)
+    if isinstance(node, dict):
+        return {k: _json_strings(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_json_strings(v) for v in node]
+    return node
 
 
 def _parse_time(value: str) -> datetime | None:

@@ -243,3 +243,35 @@ def test_byline_author_found_as_trafilatura_finds_it(byline: str, author: str | 
             "<p>The council met on Tuesday to discuss the budget.</p></article></body></html>")
     assert _byline_author(load_html(html)) == author
     assert extract_author(load_html(html)) == author  # the search it stands in for
+
+
+def _with_jsonld(block: str) -> bytes:
+    body = "<article><h1>Ministers agree water treaty</h1><p>" + "Ministers met to agree the treaty. " * 8
+    return (f'<html><head><title>Ministers agree water treaty</title><script type="application/ld+json">'
+            f"{block}</script></head><body>{body}</p></article></body></html>").encode()
+
+
+def test_jsonld_read_as_written() -> None:
+    # trafilatura decodes entities in the whole block before parsing it, which turns &quot; into
+    # a bare quote and the block into invalid JSON; a raw tab in a string is not strict JSON
+    block = ('{"@context": "https://schema.org", "@type": "NewsArticle", "url": "https:\\/\\/example.org\\/a",'
+             ' "headline": "Ministers agree &quot;historic&quot; water treaty",'
+             ' "description": "Tab\there", "datePublished": "2026-02-28T08:30:00Z",'
+             ' "publisher": {"@type": "Organization", "name": "Example &amp; Co"},'
+             ' "author": {"@type": "Person", "name": "Jane Doe"}}')
+    result = extract_article(_with_jsonld(block), url="https://example.org/a", now=NOW)
+    assert result is not None
+    assert result.published == datetime(2026, 2, 28, 8, 30, tzinfo=UTC)
+    assert result.title == 'Ministers agree "historic" water treaty'
+    assert result.author == "Jane Doe"
+    assert result.sitename == "Example & Co"
+
+
+def test_large_broken_jsonld_is_not_searched() -> None:
+    # a block that is not JSON is searched with trafilatura's regular expressions only when
+    # small: their time grows with the square of a block's size
+    broken = '{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jane Doe"}, '
+    small = extract_article(_with_jsonld(broken), url="https://example.org/a", now=NOW)
+    assert small is not None and small.author == "Jane Doe"
+    large = extract_article(_with_jsonld(broken + '"x": "' + "y" * 30_000), url="https://example.org/a", now=NOW)
+    assert large is not None and large.author is None
