@@ -262,8 +262,8 @@ class Store:
         seen_rows = [{"source_id": sid, "url": url, "seen_at": now}
                      for source, url in seen if (sid := self._source_id(s, source)) is not None]
         if seen_rows:
-            insert = (pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert)(SeenUrlRow)
-            s.execute(insert.on_conflict_do_nothing(index_elements=["source_id", "url"]), seen_rows)
+            upsert = (pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert)(SeenUrlRow)
+            s.execute(upsert.on_conflict_do_nothing(index_elements=["source_id", "url"]), seen_rows)
         if not articles:
             return []
         source_ids = []
@@ -283,20 +283,24 @@ class Store:
             texts.update((sid, digest) for sid, digest in s.execute(
                 select(ArticleRow.source_id, ArticleRow.content_hash)
                 .where(ArticleRow.content_hash.in_(chunk))))
-        rows: list[ArticleRow | None] = []
-        for a, sid, digest in zip(articles, source_ids, digests, strict=True):
+        rows: list[dict[str, Any]] = []
+        positions: list[int] = []
+        for n, (a, sid, digest) in enumerate(zip(articles, source_ids, digests, strict=True)):
             if a.url in urls or (sid, digest) in texts:
-                rows.append(None)
                 continue
             urls.add(a.url)
             texts.add((sid, digest))
-            row = ArticleRow(source_id=sid, url=a.url, title=a.title, text=a.text,
-                             published=a.published, author=a.author, language=a.language,
-                             content_hash=digest, is_opinion=a.is_opinion)
-            s.add(row)
-            rows.append(row)
-        s.flush()
-        return [row.id if row is not None else None for row in rows]
+            rows.append({"source_id": sid, "url": a.url, "title": a.title, "text": a.text,
+                         "published": a.published, "author": a.author, "language": a.language,
+                         "content_hash": digest, "is_opinion": a.is_opinion, "fetched_at": now})
+            positions.append(n)
+        ids: list[int | None] = [None] * len(articles)
+        if rows:  # one multi-row INSERT ... RETURNING, not the ORM's unit of work per row
+            inserted = s.scalars(insert(ArticleRow).returning(ArticleRow.id, sort_by_parameter_order=True),
+                                 rows)
+            for n, id_ in zip(positions, inserted, strict=True):
+                ids[n] = id_
+        return ids
 
     def articles_between(self, since: datetime, until: datetime) -> list[StoredArticle]:
         """Articles published (or, without a date, fetched) in [since, until), oldest first."""
