@@ -95,7 +95,7 @@ class StorePipeline(_Step):
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, NewArticle):
-            self.spider.batch.article(item)
+            self.spider.batch.article(item, self.stats)
         return item
 
     def close_spider(self) -> None:

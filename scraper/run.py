@@ -194,6 +194,7 @@ def _child() -> None:
     from twisted.internet import task
 
     from scraper import workers
+    from scraper.batch import StoreBatch
     from scraper.settings import scrapy_settings
     from scraper.spiders import SPIDERS
 
@@ -211,12 +212,13 @@ def _child() -> None:
     settings["LOG_INSTALL_ROOT_HANDLER"] = not json_logs
     process = CrawlerProcess(settings)
     crawlers = {}
+    batch = StoreBatch(store)  # one for every source: see scraper/batch.py
     for name in payload["sources"]:
         source = config.source(name)
         crawler = process.create_crawler(SPIDERS[source.kind])
         crawlers[name] = crawler
-        process.crawl(crawler, source=source, store=store, max_age_days=config.crawl.max_age_days,
-                      worker=worker)
+        process.crawl(crawler, source=source, store=store, batch=batch,
+                      max_age_days=config.crawl.max_age_days, worker=worker)
     last: dict[str, Progress] = {}
     ticker = task.LoopingCall(_report_progress, crawlers, last)
     ticker.start(PROGRESS_INTERVAL, now=False)

@@ -84,25 +84,44 @@ def test_a_batch_is_one_transaction_under_the_same_rules(store: Store) -> None:
 
 def test_a_crawl_writes_in_batches_and_a_killed_one_fetches_its_pending_pages_again(
         store: Store) -> None:
-    crawler = get_crawler()
-    stats = MemoryStatsCollector(crawler)
-    batch = StoreBatch(store, "wire", stats, size=3, seconds=3600)
-    batch.fetched("https://example.org/1")
-    batch.article(NewArticle(source="wire", url="https://example.org/1", title="t", text="one"))
+    stats = MemoryStatsCollector(get_crawler())
+    batch = StoreBatch(store, size=3, seconds=3600)
+    batch.fetched("wire", "https://example.org/1", stats)
+    batch.article(NewArticle(source="wire", url="https://example.org/1", title="t", text="one"), stats)
     assert store.known_urls("wire") == set()  # pending
-    batch.fetched("https://example.org/2")  # the third page: written
+    batch.fetched("wire", "https://example.org/2", stats)  # the third page: written
     assert store.known_urls("wire") == {"https://example.org/1", "https://example.org/2"}
     assert stats.get_value("digest/stored") == 1
-    batch.fetched("https://example.org/3")
-    batch.article(NewArticle(source="wire", url="https://example.org/3", title="t", text="one"))
+    batch.fetched("wire", "https://example.org/3", stats)
+    batch.article(NewArticle(source="wire", url="https://example.org/3", title="t", text="one"), stats)
     # killed here: page 3 was not marked fetched, so the next crawl fetches it again
     assert "https://example.org/3" not in store.known_urls("wire")
     batch.flush()  # the end of the source's crawl
     assert "https://example.org/3" in store.known_urls("wire")
     assert (stats.get_value("digest/stored"), stats.get_value("digest/duplicates")) == (1, 1)
-    timed = StoreBatch(store, "wire", stats, size=100, seconds=0)
-    timed.fetched("https://example.org/4")  # a second after the last write: written at once
+    timed = StoreBatch(store, size=100, seconds=0)
+    timed.fetched("wire", "https://example.org/4", stats)  # a second after the last write: written at once
     assert "https://example.org/4" in store.known_urls("wire")
+
+
+def test_one_batch_serves_every_source_and_counts_for_each(store: Store) -> None:
+    store.sync_sources([SourceConfig(name="wire", kind="feed", url="https://example.org/rss"),
+                        SourceConfig(name="mfa", kind="listing", url="https://mfa.example.org/",
+                                     links="a")])
+    wire, ministry = MemoryStatsCollector(get_crawler()), MemoryStatsCollector(get_crawler())
+    batch = StoreBatch(store, size=100, seconds=3600)
+    for n in range(3):
+        batch.fetched("wire", f"https://example.org/w{n}", wire)
+        batch.article(NewArticle(source="wire", url=f"https://example.org/w{n}", title="t",
+                                 text=f"wire copy {n % 2}"), wire)
+    batch.fetched("mfa", "https://mfa.example.org/s", ministry)
+    batch.article(NewArticle(source="mfa", url="https://mfa.example.org/s", title="t",
+                             text="wire copy 0"), ministry)  # another source's same text is kept
+    batch.flush()
+    assert store.known_urls("wire") == {f"https://example.org/w{n}" for n in range(3)}
+    assert store.known_urls("mfa") == {"https://mfa.example.org/s"}
+    assert (wire.get_value("digest/stored"), wire.get_value("digest/duplicates")) == (2, 1)
+    assert (ministry.get_value("digest/stored"), ministry.get_value("digest/duplicates", 0)) == (1, 0)
 
 
 def test_delivery_claim_sends_once(store: Store) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
-from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,11 +37,13 @@ class ArticleSpider(Spider):
 
     source: SourceConfig
 
-    def __init__(self, *, source: SourceConfig, store: Store, max_age_days: int = 7,
-                 worker: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *, source: SourceConfig, store: Store, batch: StoreBatch | None = None,
+                 max_age_days: int = 7, worker: bool = False, **kwargs: Any) -> None:
         super().__init__(name=source.name, **kwargs)
         self.source = source
         self.store = store
+        self.batch = batch or StoreBatch(store)  # where fetched pages are written; the store
+        # pipeline flushes it when the source's crawl ends
         host = urlsplit(source.url).hostname or ""
         self.allowed_domains = [host.removeprefix("www.")]
         self._allow = [re.compile(p) for p in source.allow]
@@ -60,12 +61,6 @@ class ArticleSpider(Spider):
 
     def parse_index(self, response: Response) -> Iterator[Any]:
         raise NotImplementedError
-
-    @cached_property
-    def batch(self) -> StoreBatch:
-        """Where the pages this spider fetches are written (the store pipeline flushes it)."""
-        assert self.crawler.stats is not None
-        return StoreBatch(self.store, self.source.name, self.crawler.stats)
 
     # --- shared steps ----------------------------------------------------------------------------
 
@@ -137,7 +132,7 @@ class ArticleSpider(Spider):
         stats.inc_value("digest/articles_fetched")
         # whatever the page turns out to be (stored under its rel=canonical URL, a duplicate,
         # no text), the listed URL is not fetched again
-        self.batch.fetched(listed or response.url)
+        self.batch.fetched(self.source.name, listed or response.url, stats)
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
         if content_type and not any(t in content_type for t in ("html", "xml", "text/plain")):
             stats.inc_value("digest/not_html")
