@@ -50,13 +50,17 @@ class _Step:
 class ExtractPipeline(_Step):
     """FetchedPage -> NewArticle, with the source's content selector, language and flags."""
 
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.workers = size_for(crawler.settings.getint("DIGEST_EXTRACT_WORKERS"))
+
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedPage):
             return item
         source = self.spider.source
         extract = partial(article_from_page, content_selector=source.content,
                           language=source.language, opinion=source.opinion)
-        workers = pool(size_for(self.crawler.settings.getint("DIGEST_EXTRACT_WORKERS")))
+        workers = pool(self.workers)
         if workers is None:
             article = extract(item)
         else:  # in a worker process; this crawler keeps downloading meanwhile

@@ -58,7 +58,7 @@ def scrapy_settings(config: Config, *, log_level: str = "INFO", worker: bool = F
         # scrapy.utils.asyncio._parallel_asyncio): 100 by default, a fifth of the crawler's CPU
         # when an article page yields its one page. Listing pages yield requests, which are
         # scheduled at once; concurrency across pages comes from the downloads in flight.
-        "CONCURRENT_ITEMS": 4,
+        "CONCURRENT_ITEMS": 1,
         "DIGEST_EXTRACT_WORKERS": crawl.extract_workers,
         "DIGEST_RETRY_BACKOFF": 1.0,
         "DIGEST_MAX_RETRY_AFTER": min(120.0, crawl.source_timeout / 4),
