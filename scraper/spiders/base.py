@@ -4,8 +4,8 @@ Requests for a source's own pages carry ``meta["index_page"]`` (with a Redis fro
 in the coordinating process: scraper/frontier.py).
 
 A spider is built for one configured source (``source=SourceConfig``) and carries the store
-that the pipeline steps write to. It skips article URLs
-that are already stored, outside the source's ``allow``/``deny`` patterns, or beyond its
+and the crawl process's write batch (scraper/batch.py) that the pipeline steps use. It skips
+article URLs that are already stored, outside the source's ``allow``/``deny`` patterns, or beyond its
 ``max_articles``; it records in the crawler's stats whether the source's own page (feed,
 sitemap or listing) could be read, and why not.
 """
@@ -37,13 +37,12 @@ class ArticleSpider(Spider):
 
     source: SourceConfig
 
-    def __init__(self, *, source: SourceConfig, store: Store, batch: StoreBatch | None = None,
+    def __init__(self, *, source: SourceConfig, store: Store, batch: StoreBatch,
                  max_age_days: int = 7, worker: bool = False, **kwargs: Any) -> None:
         super().__init__(name=source.name, **kwargs)
         self.source = source
         self.store = store
-        self.batch = batch or StoreBatch(store)  # where fetched pages are written; the store
-        # pipeline flushes it when the source's crawl ends
+        self.batch = batch  # shared by the process's sources; flushed as each source's crawl ends
         host = urlsplit(source.url).hostname or ""
         self.allowed_domains = [host.removeprefix("www.")]
         self._allow = [re.compile(p) for p in source.allow]
