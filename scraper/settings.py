@@ -29,9 +29,10 @@ def scrapy_settings(config: Config, *, log_level: str = "INFO", worker: bool = F
         "AUTOTHROTTLE_ENABLED": crawl.autothrottle and crawl.delay > 0,
         "AUTOTHROTTLE_START_DELAY": max(crawl.delay, 0.1),
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(crawl.concurrency_per_domain),
-        # never 0: with no delay, Scrapy 2.19 hands a site's whole queue to the download
-        # handler at once, past CONCURRENT_REQUESTS_PER_DOMAIN (tests/test_crawl.py)
-        "DOWNLOAD_DELAY": max(crawl.delay, 0.001),
+        "DOWNLOAD_DELAY": crawl.delay,
+        # a request counts against CONCURRENT_REQUESTS_PER_DOMAIN from the moment it leaves
+        # its site's queue (scraper/downloader.py)
+        "DOWNLOADER": "scraper.downloader.Downloader",
         "CONCURRENT_REQUESTS": 32,
         "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrency_per_domain,
         "DOWNLOAD_TIMEOUT": crawl.timeout,
