@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from html import unescape as html_unescape
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -83,7 +84,7 @@ class ExtractOptions:
 
     favor_precision: bool = False
     favor_recall: bool = False
-    no_fallback: bool = False
+    fast: bool = False  # trafilatura without its fallback extractors (readability, jusText)
     extensive_date_search: bool = True  # off loses dates on ministry pages that state them only in text
 
 
@@ -155,18 +156,26 @@ def extract_article(
         with_metadata=False,  # read above, with the date search only where metadata has no time
         favor_precision=options.favor_precision,
         favor_recall=options.favor_recall,
-        no_fallback=options.no_fallback,
+        fast=options.fast,
         include_comments=False,
         include_tables=True,
     )
     if not isinstance(doc, Document):
         return None
+    blocks = _split_body(tree, doc.text or "")
+    if blocks:  # read again from the body's blocks only; its fallbacks read them all
+        continued = bare_extraction(
+            _keep_only(tree, blocks), url=url, with_metadata=False,
+            favor_precision=options.favor_precision, favor_recall=options.favor_recall,
+            fast=options.fast, include_comments=False, include_tables=True)
+        if isinstance(continued, Document) and continued.text:
+            doc.text = _merged(doc.text or "", continued.text)
     ld_headline = next(iter(scripts.values("headline", limit=1)), None)
     title = _best_title(ld_headline=ld_headline, og_title=og_title, headline=headline,
                         title_tag=title_tag, guessed=_clean(info.title or ""),
                         site=_site_words(info.sitename, url))
     text = _clean_body(doc.text or "", {title, headline or "", _clean(info.title or "")})
-    if _text_size(text) < _MIN_TEXT_CHARS:
+    if len(text) < _MIN_TEXT_CHARS and _text_size(text) < _MIN_TEXT_CHARS:  # (wide counts more)
         return None
     if updated is not None and (published is None or updated <= published):
         updated = None
@@ -206,21 +215,90 @@ def is_opinion_url(url: str) -> bool:
     return bool(_OPINION_PATH.search(urlsplit(url).path))
 
 
-def _keep_only(tree: lxml.html.HtmlElement, selector: str) -> lxml.html.HtmlElement:
-    """The page with its body replaced by the elements that ``selector`` matches (if any)."""
-    try:
-        matches = tree.cssselect(selector)
-    except Exception:  # the selector was validated with the config; a page may still trip lxml
-        return tree
+def _keep_only(tree: lxml.html.HtmlElement, selector: str | list[lxml.html.HtmlElement]
+               ) -> lxml.html.HtmlElement:
+    """The page with its body replaced by the elements that ``selector`` matches (if any), or
+    by the elements given."""
+    if isinstance(selector, list):
+        matches = selector
+    else:
+        try:
+            matches = tree.cssselect(selector)
+        except Exception:  # the selector was validated with the config; a page may still trip lxml
+            return tree
     body = tree.find("body")
     if not matches or body is None:
         return tree
-    kept = [m for m in matches if not any(m is not o and o in m.iterancestors() for o in matches)]
+    members = set(matches)
+    kept = [m for m in matches if not any(a in members for a in m.iterancestors())]
     for child in list(body):
         body.remove(child)
-    for element in kept:
-        body.append(element)
+    body.extend(kept)
     return tree
+
+
+def _merged(text: str, fuller: str) -> str:
+    """``text`` with the lines of ``fuller`` that it lacks, each after the line that precedes
+    it in ``fuller``."""
+    lines = text.split("\n")
+    have = set(lines)
+    at = 0
+    for line in fuller.split("\n"):
+        if line in have:
+            at = lines.index(line) + 1
+        else:
+            lines.insert(at, line)
+            have.add(line)
+            at += 1
+    return "\n".join(lines)
+
+
+_BODY_BLOCK_TAGS = {"div", "section", "article"}
+_NOT_BODY_CLASS = re.compile(r"cookie|consent|dsgvo|gdpr|privacy|newsletter|comment|footer|sidebar|"
+                             r"related|teaser|promo|banner|modal", re.IGNORECASE)
+
+
+def _split_body(tree: lxml.html.HtmlElement, text: str) -> list[lxml.html.HtmlElement]:
+    """The blocks of an article body that the page splits into several of one kind (with
+    advertisements or newsletter boxes between them) when ``text``, trafilatura's reading, holds
+    only some of them; else []. The block is the one around the text's last paragraph (or up to
+    two levels above it); the others are the page's elements of the same tag and class that hold
+    at least two paragraphs the text does not."""
+    paragraphs = [line for line in text.split("\n") if len(line) >= 40]
+    if not paragraphs:
+        return []
+    last = paragraphs[-1][:40]
+    ends = tree.xpath("//p[starts-with(normalize-space(.), $last)]", last=last)
+    if not ends:
+        return []
+    end = ends[0]
+    around = [b for b in islice(end.iterancestors(), 3) if b.tag in _BODY_BLOCK_TAGS and b.get("class")]
+    if not around:
+        return []
+    alike: list[lxml.html.HtmlElement] = []
+    for tag in {b.tag for b in around}:  # one walk over the page per tag, not per block
+        kinds = {f"k{i}": b.get("class") for i, b in enumerate(around) if b.tag == tag}
+        alike += tree.xpath(f"//{tag}[" + " or ".join(f"@class=${k}" for k in kinds) + "]", **kinds)
+    for block in around:
+        kind = block.get("class")
+        same = [b for b in alike if b.tag == block.tag and b.get("class") == kind]
+        if len(same) < 2:
+            continue
+        if _NOT_BODY_CLASS.search(kind):
+            return []  # the text ends in, say, a cookie notice: its like is not the body
+        members = set(same)
+        same = [b for b in same if not any(a in members for a in b.iterancestors())]
+        read = set(text.split("\n"))
+        kept, more = [], False
+        for other in same:
+            lines = [_clean(p.text_content()) for p in other.iter("p")]
+            if other is block or any(line in read for line in lines):
+                kept.append(other)
+            elif sum(1 for line in lines if len(line) >= 40) >= 2:
+                kept.append(other)  # a block of the body's that trafilatura left: two paragraphs
+                more = True         # or more (a teaser sharing the class has one)
+        return kept if more else []
+    return []
 
 
 def _page_info(tree: lxml.html.HtmlElement, scripts: _JsonLd) -> Document:

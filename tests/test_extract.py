@@ -275,3 +275,41 @@ def test_large_broken_jsonld_is_not_searched() -> None:
     assert small is not None and small.author == "Jane Doe"
     large = extract_article(_with_jsonld(broken + '"x": "' + "y" * 30_000), url="https://example.org/a", now=NOW)
     assert large is not None and large.author is None
+
+
+def _split_page(blocks: list[list[str]], between: str, kind: str = "article__body") -> bytes:
+    parts = [f'<div class="row"><div class="{kind}">' + "".join(f"<p>{p}</p>" for p in block)
+             + "</div></div>" for block in blocks]
+    return ("<html><head><title>Banks for the broke</title></head><body><main>"
+            + between.join(parts) + "</main><footer><p>Copyright Example Media, all rights reserved "
+            "and then some more words.</p></footer></body></html>").encode()
+
+
+_AD = ('<div class="row ad"><span>Advertisement</span></div>'
+       '<aside class="newsletter"><p>Sign up for our daily newsletter and get the news in your inbox.</p></aside>')
+
+
+def test_a_body_split_by_advertisements_is_read_whole() -> None:
+    # a magazine layout: the article body in several blocks of one class with advertisements
+    # between them; trafilatura alone reads the first block only
+    blocks = [[f"Paragraph {b}.{i}: the new digital banks court customers who have no money left "
+               f"at the end of the month, and charge them for it in new ways." for i in range(4)]
+              for b in range(3)]
+    html = _split_page(blocks, _AD)
+    result = extract_article(html, url="https://example.org/story/banks", now=NOW)
+    assert result is not None
+    order = [result.text.find(f"Paragraph {b}.{i}:") for b in range(3) for i in range(4)]
+    assert -1 not in order and order == sorted(order)
+    assert "newsletter" not in result.text and "Copyright" not in result.text
+    # one block: nothing to continue, and the same text
+    single = extract_article(_split_page(blocks[:1], _AD), url="https://example.org/story/banks", now=NOW)
+    assert single is not None and "Paragraph 0.3:" in single.text and "Paragraph 1" not in single.text
+
+
+def test_teasers_sharing_the_body_class_are_not_taken_for_its_continuation() -> None:
+    body = [f"Paragraph {i}: the new digital banks court customers who have no money left at the "
+            "end of the month, and charge them for it in new ways." for i in range(5)]
+    teasers = [["Short teaser."], ["Another short teaser."]]
+    html = _split_page([body, *teasers], _AD)
+    result = extract_article(html, url="https://example.org/story/banks", now=NOW)
+    assert result is not None and "Paragraph 4:" in result.text and "teaser" not in result.text
