@@ -306,10 +306,18 @@ def test_a_body_split_by_advertisements_is_read_whole() -> None:
     assert single is not None and "Paragraph 0.3:" in single.text and "Paragraph 1" not in single.text
 
 
-def test_teasers_sharing_the_body_class_are_not_taken_for_its_continuation() -> None:
-    body = [f"Paragraph {i}: the new digital banks court customers who have no money left at the "
-            "end of the month, and charge them for it in new ways." for i in range(5)]
-    teasers = [["Short teaser."], ["Another short teaser."]]
-    html = _split_page([body, *teasers], _AD)
-    result = extract_article(html, url="https://example.org/story/banks", now=NOW)
-    assert result is not None and "Paragraph 4:" in result.text and "teaser" not in result.text
+@pytest.mark.parametrize(("kind", "per_block", "found"), [
+    ("article__body", 4, 3),          # the body in three blocks: all three read
+    ("article__body", 1, 0),          # one paragraph a block: teasers sharing the class
+    ("cookie-consent__purpose", 4, 0),  # the text ends in a cookie notice: its like is not the body
+])
+def test_split_body_blocks(kind: str, per_block: int, found: int) -> None:
+    from trafilatura.utils import load_html
+
+    from scraper.extract import _split_body
+
+    blocks = [[f"Paragraph {b}.{i}: the new digital banks court customers who have no money left "
+               f"at the end of the month, and charge them for it in new ways." for i in range(per_block)]
+              for b in range(3)]
+    tree = load_html(_split_page(blocks, _AD, kind=kind))
+    assert len(_split_body(tree, "\n".join(blocks[0]))) == found
