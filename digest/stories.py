@@ -9,7 +9,9 @@ window; returns :class:`~digest.domain.Story` values that the store saves. Steps
 3. the remaining units are clustered in one pass in publication order by cosine similarity of
    TF-IDF over words and over names and numbers (which tell two earthquakes apart), average
    linkage over each unit's nearest earlier neighbours, never across languages or across more
-   than ``max_gap_hours``; time and memory grow near-linearly;
+   than ``max_gap_hours``; then a few passes move a unit to the story it fits best now that
+   the articles after it are in (its nearest neighbours on both sides); time and memory grow
+   near-linearly;
 4. opinion pieces join the story they discuss (they never form one, nor give highlights);
 5. each story gets a title, highlights, a summary and a score; stories are returned most
    important first. Clusters made only of transcript segments are dropped: a question at a
@@ -28,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from itertools import pairwise
+from itertools import chain, pairwise
 
 import numpy as np
 from scipy import sparse
@@ -63,7 +65,8 @@ class StoryOptions:
     duplicate: float = 0.7         # shingle Jaccard for two texts to be the same copy
     opinion_similarity: float = 0.12
     max_gap_hours: float = 72.0
-    neighbours: int = 50           # earlier units considered when placing one
+    neighbours: int = 50           # nearest units considered when placing one
+    refine_rounds: int = 5         # passes that move units to the story they now fit best (until none moves)
     highlights: int = 3
 
 
@@ -139,8 +142,17 @@ def _units(articles: Sequence[StoredArticle]) -> list[_Unit]:
 
 
 def _shingles(text: str) -> set[int]:
+    """Hashes of the text's runs of ``_SHINGLE`` words (each word hashed once; a run's hash is a
+    polynomial of its words' hashes, in 64-bit arithmetic that wraps)."""
     words = re.findall(r"\w+", text.lower())
-    return {hash(" ".join(words[i : i + _SHINGLE])) for i in range(max(1, len(words) - _SHINGLE + 1))}
+    if len(words) <= _SHINGLE:
+        return {hash(" ".join(words))}
+    hashes = np.array([hash(w) for w in words], dtype=np.int64).view(np.uint64)
+    count = len(words) - _SHINGLE + 1
+    runs = hashes[:count].copy()
+    for k in range(1, _SHINGLE):
+        runs = runs * np.uint64(1_000_003) + hashes[k : k + count]
+    return set(runs.tolist())
 
 
 def _comparable(a: StoredArticle, b: StoredArticle, options: StoryOptions) -> bool:
@@ -152,33 +164,45 @@ def _comparable(a: StoredArticle, b: StoredArticle, options: StoryOptions) -> bo
 def _fold_duplicates(units: list[_Unit], options: StoryOptions
                      ) -> tuple[list[_Unit], dict[tuple[int, int], list[_Unit]]]:
     """Near-duplicate texts (shingle Jaccard >= ``options.duplicate``) from other sources fold
-    into their earliest copy, an official one first. Candidate pairs come from an inverted
-    index of shingles, so the work grows with shared text, not with the square of the count."""
+    into their earliest copy, an official one first. Candidates come from an inverted index of
+    each text's prefix (its smallest shingles, as many as a copy must share one of: prefix
+    filtering), so the work grows with shared text, not with the square of the count."""
     order = sorted(range(len(units)), key=lambda i: (
         not units[i].article.official, units[i].article.published, units[i].article.id, units[i].segment))
-    shingles = {i: _shingles(units[i].text) for i in order}
+    articles = [units[i].article for i in order]  # by position in that order, from here on
+    shingles = [_shingles(units[i].text) for i in order]
+    times = np.array([a.published.timestamp() for a in articles])
+    sizes = np.array([len(s) for s in shingles])
+    codes: dict[str | None, int] = {None: -1}
+    sources = np.array([codes.setdefault(a.source, len(codes)) for a in articles])
+    languages = np.array([codes.setdefault(a.language, len(codes)) for a in articles])
+    gap = options.max_gap_hours * 3600
     index: dict[int, list[int]] = {}
     keep: list[int] = []
     folded: dict[tuple[int, int], list[_Unit]] = {}
-    for i in order:
-        shared: dict[int, int] = {}
-        for sh in shingles[i]:
-            for j in index.get(sh, ()):
-                shared[j] = shared.get(j, 0) + 1
-        original = next(
-            (j for j, n in sorted(shared.items(), key=lambda kv: -kv[1])
-             if n / (len(shingles[i]) + len(shingles[j]) - n) >= options.duplicate
-             and units[j].article.source != units[i].article.source
-             and _comparable(units[i].article, units[j].article, options)),
-            None,
-        )
-        if original is None:
-            keep.append(i)
-            for sh in shingles[i]:
-                index.setdefault(sh, []).append(i)
+    for p, mine in enumerate(shingles):
+        size = len(mine)
+        prefix = sorted(mine)[: size - math.ceil(options.duplicate * size) + 1]
+        best, best_shared = -1, 0
+        found = set(chain.from_iterable(index.get(sh, ()) for sh in prefix))
+        if found:
+            earlier = np.sort(np.fromiter(found, dtype=np.int64, count=len(found)))
+            ok = ((np.abs(times[earlier] - times[p]) <= gap) & (sources[earlier] != sources[p])
+                  & (sizes[earlier] >= options.duplicate * size)  # else Jaccard is below, whatever
+                  & (sizes[earlier] <= size / options.duplicate))  # they share
+            if languages[p] >= 0:
+                ok &= (languages[earlier] < 0) | (languages[earlier] == languages[p])
+            for q in earlier[ok].tolist():
+                shared = len(mine & shingles[q])
+                if shared > best_shared and shared / (size + sizes[q] - shared) >= options.duplicate:
+                    best, best_shared = q, shared
+        if best < 0:
+            keep.append(order[p])
+            for sh in prefix:
+                index.setdefault(sh, []).append(p)
         else:
-            key = (units[original].article.id, units[original].segment)
-            folded.setdefault(key, []).append(units[i])
+            key = (articles[best].id, units[order[best]].segment)
+            folded.setdefault(key, []).append(units[order[p]])
     return [units[i] for i in sorted(keep)], folded
 
 
@@ -259,9 +283,13 @@ def _vectorize(documents: Sequence[tuple[str | None, str]], names_weight: float)
 def _cluster(units: Sequence[_Unit], vectors: sparse.csr_matrix, options: StoryOptions) -> np.ndarray:
     """One pass in publication order: each unit joins the story whose members it is most similar
     to on average (average linkage, over its nearest earlier neighbours), or starts a story.
+    Then ``options.refine_rounds`` passes in the same order move a unit to the story it is now
+    most similar to, its later neighbours counting too: a unit placed early, when its event had
+    one article, goes where the articles that came after it went (ECB+ train+dev B³ F1 0.886 ->
+    0.895).
 
-    Candidates are the ``options.neighbours`` most similar earlier units that are close in time,
-    in the same language and not from the same article; similarities come from sparse products
+    Candidates are the ``options.neighbours`` most similar units that are close in time, in the
+    same language and not from the same article; similarities come from sparse products
     computed a chunk of rows at a time, so time and memory grow near-linearly with the count.
     """
     n = len(units)
@@ -273,37 +301,72 @@ def _cluster(units: Sequence[_Unit], vectors: sparse.csr_matrix, options: StoryO
     languages = np.array([u.article.language or "" for u in units])
     articles = np.array([u.article.id for u in units])
     gap = options.max_gap_hours * 3600
-    labels = np.full(n, -1, dtype=np.int64)
-    sizes: list[int] = []
     transposed = vectors.T.tocsc()
+
+    def nearest(candidates: np.ndarray, sims: np.ndarray) -> np.ndarray:
+        k = options.neighbours
+        if len(candidates) > k:
+            candidates = np.sort(candidates[np.argpartition(-sims[candidates], k - 1)[:k]])
+        return candidates
+
+    def neighbours(i: int, sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Unit ``i``'s nearest earlier units, and its nearest units on both sides."""
+        ok = (np.abs(times - times[i]) <= gap) & (articles != articles[i]) & (sims > 0.02)
+        if languages[i]:
+            ok &= (languages == "") | (languages == languages[i])
+        candidates = np.flatnonzero(ok)
+        earlier = candidates[rank[candidates] < rank[i]]
+        return nearest(earlier, sims), nearest(candidates, sims)
+
+    labels = np.full(n, -1, dtype=np.int64)
+    sizes = [0] * (n * (1 + options.refine_rounds) + 1)  # room for every new story
+    stories = 0
+
+    def best_story(i: int, candidates: np.ndarray, sims: np.ndarray) -> int:
+        """The story whose members ``i`` is most similar to on average, if similar enough
+        (-1: none); ties go to the later story."""
+        totals: dict[int, float] = {}
+        for label, similarity in zip(labels[candidates].tolist(), sims.tolist(), strict=True):
+            totals[label] = totals.get(label, 0.0) + similarity
+        current = int(labels[i])
+        best, best_score = -1, options.similarity
+        for label in sorted(totals):
+            score = totals[label] / (sizes[label] - (label == current))  # not counting itself
+            if score >= best_score:
+                best, best_score = label, score
+        return best
+
+    # the first pass, in publication order; each unit's neighbours on both sides are kept
+    near: list[np.ndarray] = [np.empty(0, dtype=np.int64)] * n
+    near_sims: list[np.ndarray] = [np.empty(0)] * n
     chunk = 512
     for start in range(0, n, chunk):
         rows = order[start : start + chunk]
         block = (vectors[rows] @ transposed).toarray()
-        for row, i in enumerate(rows):
-            sims = block[row]
-            ok = ((rank < rank[i]) & (np.abs(times - times[i]) <= gap) & (articles != articles[i])
-                  & (sims > 0.02))
-            if languages[i]:
-                ok &= (languages == "") | (languages == languages[i])
-            candidates = np.flatnonzero(ok)
-            if len(candidates) > options.neighbours:
-                top = np.argsort(-sims[candidates], kind="stable")[: options.neighbours]
-                candidates = candidates[np.sort(top)]
-            best, best_score = -1, options.similarity
-            if len(candidates):
-                totals: dict[int, float] = {}
-                for j in candidates:
-                    totals[labels[j]] = totals.get(labels[j], 0.0) + float(sims[j])
-                for label in sorted(totals):
-                    score = totals[label] / sizes[label]
-                    if score >= best_score:
-                        best, best_score = label, score
+        for i, sims in zip(rows, block, strict=True):
+            earlier, both_sides = neighbours(i, sims)
+            best = best_story(i, earlier, sims[earlier])
             if best < 0:
-                best = len(sizes)
-                sizes.append(0)
+                best, stories = stories, stories + 1
             labels[i] = best
             sizes[best] += 1
+            near[i], near_sims[i] = both_sides, sims[both_sides]
+
+    for _ in range(options.refine_rounds):
+        moved = 0
+        for i in order:
+            current = int(labels[i])
+            best = best_story(i, near[i], near_sims[i])
+            if best == current or (best < 0 and sizes[current] == 1):
+                continue  # stays: where it fits best, or alone already
+            if best < 0:
+                best, stories = stories, stories + 1
+            sizes[current] -= 1
+            labels[i] = best
+            sizes[best] += 1
+            moved += 1
+        if not moved:
+            break
     return labels
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
@@ -239,6 +240,56 @@ TAIWAN_B = ("Rescuers in Taiwan worked through the rubble on Sunday after the st
             "Taroko gorge, where landslides cut off roads.")
 
 
+def test_the_prefix_index_finds_every_near_duplicate_a_full_comparison_finds() -> None:
+    """Two hundred texts, each with a copy from another outlet an hour later that changes from two to
+    six of its 120 words, near the threshold either side: folding (an index of each text's
+    smallest shingles only) must fold exactly what comparing every pair's shingles would."""
+    from digest.stories import _fold_duplicates, _shingles, _units
+
+    rng = random.Random(5)
+    vocabulary = [f"w{n}" for n in range(400)]
+    arts = []
+    for n in range(200):
+        words = rng.choices(vocabulary, k=120)
+        arts.append(article(f"outlet{n % 3}", f"Text {n}", " ".join(words), hours=60 - n / 4))
+        for position in rng.sample(range(120), rng.randint(2, 6)):
+            words[position] = rng.choice(vocabulary)
+        arts.append(article(f"outlet{n % 3 + 3}", f"Copy {n}", " ".join(words), hours=59 - n / 4))
+    options = StoryOptions()
+    units = _units(arts)
+    canonical, folded = _fold_duplicates(units, options)
+    found = {u.article.id: original[0] for original, copies in folded.items() for u in copies}
+
+    # every pair compared, in the same order: official first, then by time
+    ordered = sorted(units, key=lambda u: (not u.article.official, u.article.published, u.article.id))
+    expected: dict[int, int] = {}
+    kept_units: list = []
+    jaccards = []
+    shingles = {u.article.id: _shingles(u.text) for u in units}
+    for unit in ordered:
+        mine = shingles[unit.article.id]
+        best, best_shared = None, 0
+        for earlier in kept_units:
+            other = shingles[earlier.article.id]
+            shared = len(mine & other)
+            jaccard = shared / len(mine | other)
+            jaccards.append(jaccard)
+            if (shared > best_shared and jaccard >= options.duplicate
+                    and earlier.article.source != unit.article.source
+                    and abs(earlier.article.published - unit.article.published) <= timedelta(hours=72)):
+                best, best_shared = earlier, shared
+        if best is None:
+            kept_units.append(unit)
+        else:
+            expected[unit.article.id] = best.article.id
+    assert found == expected
+    assert len(canonical) == len(units) - len(expected)
+    # the set holds copies above the threshold and pairs just below it
+    assert len(expected) >= 100
+    assert any(options.duplicate <= j < options.duplicate + 0.03 for j in jaccards)
+    assert any(options.duplicate - 0.03 < j < options.duplicate for j in jaccards)
+
+
 def test_two_events_of_the_same_kind_are_told_apart_by_their_names() -> None:
     arts = [
         article("wire", "Earthquake kills hundreds in Morocco", MOROCCO_A, hours=40),
@@ -251,8 +302,38 @@ def test_two_events_of_the_same_kind_are_told_apart_by_their_names() -> None:
         return sorted(sorted(s.name for s in story.sources) for story in stories)
 
     assert grouping(StoryOptions()) == [["daily", "wire"], ["herald", "post"]]
-    # the words alone put the Taiwan report into the Morocco story
-    assert grouping(StoryOptions(names_weight=0.0)) == [["daily", "herald", "wire"], ["post"]]
+    # the words alone mix the two earthquakes up
+    assert grouping(StoryOptions(names_weight=0.0)) != [["daily", "wire"], ["herald", "post"]]
+
+
+def test_an_article_placed_early_leaves_a_story_that_grew_into_another_event() -> None:
+    """The confidence vote and the floods share only the government's report on the floods. In
+    publication order the flood reports join the vote's story (on average similar enough while it
+    is small); the refinement passes then see the vote alone among four reports on floods."""
+    arts = [
+        article("wire", "Italian government survives confidence vote",
+                "Prime Minister Giorgia Meloni's government in Rome survived a confidence vote in the "
+                "Italian Senate on Tuesday, after a row over the budget.\nThe coalition's leaders said "
+                "the government would present a revised budget to parliament next week.", hours=30),
+        article("daily", "Italian government sends aid as floods hit Emilia-Romagna",
+                "Prime Minister Giorgia Meloni's government in Rome declared a state of emergency on "
+                "Wednesday as floods swept through Emilia-Romagna after days of torrential rain.\n"
+                "Thousands of residents were evacuated from towns near Ravenna and Faenza.", hours=20),
+        article("herald", "Floods in Emilia-Romagna force thousands from their homes",
+                "Torrential rain caused rivers to burst their banks across Emilia-Romagna, flooding "
+                "towns near Ravenna and Faenza and forcing thousands of residents to evacuate.\nRescue "
+                "teams used boats to reach people stranded on rooftops.", hours=12),
+        article("post", "Rescuers reach stranded residents in flooded Faenza",
+                "Rescue teams in boats reached residents stranded on rooftops in Faenza as floodwater "
+                "rose after the torrential rain.\nMore rain is forecast for Emilia-Romagna, where "
+                "rivers burst their banks near Ravenna.", hours=6),
+    ]
+    def grouping(options: StoryOptions) -> list[list[str]]:
+        stories = build_stories(arts, now=NOW, options=options)
+        return sorted(sorted(s.name for s in story.sources) for story in stories)
+
+    assert grouping(StoryOptions()) == [["daily", "herald", "post"], ["wire"]]
+    assert grouping(StoryOptions(refine_rounds=0)) == [["daily", "herald", "post", "wire"]]
 
 
 def test_stop_words_of_the_article_language_do_not_count_as_shared_vocabulary() -> None:
