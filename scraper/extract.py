@@ -175,6 +175,7 @@ def extract_article(
                         title_tag=title_tag, guessed=_clean(info.title or ""),
                         site=_site_words(info.sitename, url))
     text = _clean_body(doc.text or "", {title, headline or "", _clean(info.title or "")})
+    text = _without_teasers(text, tree)
     if len(text) < _MIN_TEXT_CHARS and _text_size(text) < _MIN_TEXT_CHARS:  # (wide counts more)
         return None
     if updated is not None and (published is None or updated <= published):
@@ -213,6 +214,29 @@ def _looks_binary(body: bytes) -> bool:
 def is_opinion_url(url: str) -> bool:
     """True when the URL's path is an opinion section's (``/opinion/…``, ``/commentary/…``)."""
     return bool(_OPINION_PATH.search(urlsplit(url).path))
+
+
+# Lists of three or more teasers, each item a linked headline: other stories, under or beside
+# the article, that trafilatura can take for a list in it.
+_LIST_RUN = re.compile(r"^- .*\n- .*\n- ", re.MULTILINE)
+_TEASER_LISTS = lxml.etree.XPath(
+    "//*[self::ul or self::ol][li[3]]"
+    "[not(li[not(.//*[self::h2 or self::h3 or self::h4][.//a or ancestor::a])])]")
+
+
+def _without_teasers(text: str, tree: lxml.html.HtmlElement) -> str:
+    """``text`` without the list items that come from a list of teasers in the page (looked for
+    only when the text has three list items in a row: most pages have none)."""
+    if not _LIST_RUN.search(text):
+        return text
+    lines = text.split("\n")
+    # compared without spaces: a headline and its dek may have none between them in the markup
+    teasers = {"".join(item.text_content().split())
+               for found in _TEASER_LISTS(tree) for item in found.iterchildren("li")}
+    if not teasers:
+        return text
+    return "\n".join(line for line in lines
+                     if not (line.startswith("- ") and "".join(line[2:].split()) in teasers))
 
 
 def _keep_only(tree: lxml.html.HtmlElement, selector: str | list[lxml.html.HtmlElement]

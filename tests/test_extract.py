@@ -321,3 +321,26 @@ def test_split_body_blocks(kind: str, per_block: int, found: int) -> None:
               for b in range(3)]
     tree = load_html(_split_page(blocks, _AD, kind=kind))
     assert len(_split_body(tree, "\n".join(blocks[0]))) == found
+
+
+def _teaser(n: int) -> str:
+    return (f'<li class="col-4"><a href="/news/story-{n}/" class="thumbnail"><figure><img src="/i/{n}.jpg" '
+            f'alt=""></figure></a><div class="headlines"><h3><a href="/news/story-{n}/">Other story '
+            f'number {n} makes the news</a></h3><h4>A line about other story {n}</h4></div></li>')
+
+
+def test_a_list_of_teasers_after_the_body_is_not_text() -> None:
+    # other stories as a list of linked headlines after the article; the article's own list stays
+    body = "".join(f"<p>Paragraph {i}: the ministers met in the capital to agree on the terms of the "
+                   f"water treaty, which both parliaments must still ratify this year.</p>" for i in range(4))
+    html = ("<html><head><title>Treaty signed</title></head><body><article><h1>Treaty signed</h1>"
+            + body + "<ul><li>Six gauging stations on the river</li><li>A joint commission</li>"
+            "<li>Yearly reports to both parliaments</li></ul>"
+            "<p>The treaty enters into force once both parliaments have ratified it, officials said.</p>"
+            '<ul class="latest-news-box-row">' + "".join(_teaser(n) for n in range(4)) + "</ul>"
+            "</article></body></html>").encode()
+    result = extract_article(html, url="https://example.org/news/treaty", now=NOW)
+    assert result is not None
+    assert "Other story" not in result.text and "A line about" not in result.text
+    for kept in ("Six gauging stations", "A joint commission", "Yearly reports", "enters into force"):
+        assert kept in result.text
