@@ -155,12 +155,6 @@ def _shingles(text: str) -> set[int]:
     return set(runs.tolist())
 
 
-def _comparable(a: StoredArticle, b: StoredArticle, options: StoryOptions) -> bool:
-    """Whether two articles may belong together at all: close in time, same language."""
-    close = abs((a.published - b.published).total_seconds()) <= options.max_gap_hours * 3600
-    return close and (a.language is None or b.language is None or a.language == b.language)
-
-
 def _fold_duplicates(units: list[_Unit], options: StoryOptions
                      ) -> tuple[list[_Unit], dict[tuple[int, int], list[_Unit]]]:
     """Near-duplicate texts (shingle Jaccard >= ``options.duplicate``) from other sources fold
@@ -319,8 +313,7 @@ def _cluster(units: Sequence[_Unit], vectors: sparse.csr_matrix, options: StoryO
         return nearest(earlier, sims), nearest(candidates, sims)
 
     labels = np.full(n, -1, dtype=np.int64)
-    sizes = [0] * (n * (1 + options.refine_rounds) + 1)  # room for every new story
-    stories = 0
+    sizes: list[int] = []  # members per story
 
     def best_story(i: int, candidates: np.ndarray, sims: np.ndarray) -> int:
         """The story whose members ``i`` is most similar to on average, if similar enough
@@ -347,7 +340,8 @@ def _cluster(units: Sequence[_Unit], vectors: sparse.csr_matrix, options: StoryO
             earlier, both_sides = neighbours(i, sims)
             best = best_story(i, earlier, sims[earlier])
             if best < 0:
-                best, stories = stories, stories + 1
+                best = len(sizes)
+                sizes.append(0)
             labels[i] = best
             sizes[best] += 1
             near[i], near_sims[i] = both_sides, sims[both_sides]
@@ -360,7 +354,8 @@ def _cluster(units: Sequence[_Unit], vectors: sparse.csr_matrix, options: StoryO
             if best == current or (best < 0 and sizes[current] == 1):
                 continue  # stays: where it fits best, or alone already
             if best < 0:
-                best, stories = stories, stories + 1
+                best = len(sizes)
+                sizes.append(0)
             sizes[current] -= 1
             labels[i] = best
             sizes[best] += 1
