@@ -11,6 +11,9 @@ URL) listed in one RSS feed per source. One run measures:
   process, and the project's ``extract_article`` (what the crawl runs per page) in one process
   and in one process per core at once, the latter two before and after the crawls (this VM's
   speed drifts within minutes; the mean is used);
+- what bounds the crawl rate / capacity ratio: the extraction workers' share of the crawl's CPU (the crawler
+  and the fixture server use the same cores), and the bare spider's CPU per page beside one
+  page's extraction;
 - a second crawl of the unchanged sites: article pages fetched again (should be 0) and its time
   as a share of the first.
 
@@ -365,6 +368,14 @@ def main() -> int:
           f"{per_page['server']} (including the bare spider's run)")
     print(f"all {cores} cores were {100 * busy:.0f}% busy during the crawl (crawler, extraction "
           "workers and the fixture server share them)")
+    # The cores also download and serve every page: with extraction in the workers as fast as
+    # in the capacity run, the crawl reaches at most the workers' share of the crawl's CPU.
+    cpu = {k: rss.cpu_seconds(k) for k in ("crawler", "workers", "server")}
+    print(f"the extraction workers' share of the crawl's CPU: "
+          f"{cpu['workers'] / max(1e-9, sum(cpu.values())):.2f}, the ratio below when they "
+          "extract as fast as in the capacity run and the cores are all busy (the bare Scrapy "
+          f"spider alone costs {1000 * bare_cpu / max(1, bare_pages):.1f} ms a page, "
+          f"{bare_cpu / max(1, bare_pages) * project_rate:.0%} of one page's extraction)")
     print(f"crawl rate / extraction capacity (project extraction in {cores} processes at once): "
           f"{crawl_rate / capacity:.2f} (target >= 0.90: "
           f"{'met' if crawl_rate >= 0.9 * capacity else 'NOT met'}); / ({cores} x one process): "
