@@ -6,13 +6,15 @@ Everything here is deterministic: the same input gives the same sentences.
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer, TfidfTransformer
+from stop_words import get_stop_words
 
 __all__ = [
     "Passage",
@@ -53,6 +55,10 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
+_CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+")
+# capitalised words that name nobody: function words opening a sentence, days and months
+_NOT_NAMES = (ENGLISH_STOP_WORDS | {w for lang in ("fr", "de", "es", "ru") for w in get_stop_words(lang)}
+              | {name.lower() for name in (*calendar.day_name, *calendar.month_name) if name})
 _LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word with letters (any script)
 
 
@@ -191,12 +197,30 @@ def _stems(sentence: str) -> set[str]:
     return {w[:5] for w in _WORD.findall(sentence.lower()) if len(w) > 3}
 
 
-def _restates(sentence: str, other: str, share: float = 0.6) -> bool:
-    """Whether most of the shorter sentence's content words (5-letter stems) are in the other:
-    a paraphrase that character n-grams miss ("sent condolences" / "expressed condolences")."""
+def _names(sentence: str) -> set[str]:
+    """The capitalised words that name someone or something (not "The", "Friday", "July")."""
+    return {w.lower() for w in _CAPITALISED.findall(sentence)} - _NOT_NAMES
+
+
+def _restates(sentence: str, other: str, share: float = 0.6, named_share: float = 0.4) -> bool:
+    """Whether the shorter sentence says what the other does: most of its content words
+    (5-letter stems) are in the other, a paraphrase that character n-grams miss ("sent
+    condolences" / "expressed condolences"); or a good part of them are, and every name in one
+    (three or more) is in the other, with a word besides them: the same event told in other
+    words ("Norland and Estmark signed a treaty to share the Silva River" / "After a decade of
+    quarrels over the Silva River, Norland and Estmark have signed a water-sharing treaty")."""
     a, b = _stems(sentence), _stems(other)
     shorter = min(len(a), len(b))
-    return shorter > 0 and len(a & b) / shorter >= share
+    if shorter == 0:
+        return False
+    shared = a & b
+    if len(shared) / shorter >= share:
+        return True
+    if len(shared) / shorter < named_share:
+        return False
+    names, other_names = sorted((_names(sentence), _names(other)), key=len)
+    return (len(names) >= 3 and names <= other_names
+            and bool(shared - {name[:5] for name in other_names}))
 
 
 def _brevity(sentence: str) -> float:

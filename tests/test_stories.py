@@ -8,7 +8,13 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 
 from digest.domain import StoredArticle
-from digest.highlights import Passage, choose_highlights, clean_sentence, split_sentences
+from digest.highlights import (
+    Passage,
+    _restates,
+    choose_highlights,
+    clean_sentence,
+    split_sentences,
+)
 from digest.stories import StoryOptions, build_stories, split_transcript
 from tests.conftest import run_digest
 
@@ -170,6 +176,28 @@ def test_time_stamps_and_headers_are_never_highlights() -> None:
     picked = choose_highlights([Passage(key="a", title="", text=text)], 3)
     assert picked and all("EST" not in h and "PUBLISHED" not in h for h in picked)
     assert picked[0].startswith("The bishop of Fargo")
+
+
+def test_highlights_do_not_tell_the_same_event_twice_in_other_words() -> None:
+    ministry = Passage(key="mfa", title="Water treaty signed with Estmark", text=(
+        "Norland and Estmark signed a treaty on Friday to share the waters of the Silva River, "
+        "settling a dispute that has soured relations between the neighbours for more than ten "
+        "years.\nThe treaty will be submitted to Parliament before the end of the year.\nA joint "
+        "commission will publish daily measurements from six gauging stations along the border."))
+    wire = Passage(key="wire", title="Norland and Estmark end river feud", text=(
+        "After a decade of quarrels over the Silva River, Norland and Estmark have signed a "
+        "water-sharing treaty that splits the river's summer flow between them equally.\nFarmers "
+        "in Estmark's dry eastern provinces had accused Norland of taking too much water for its "
+        "hydropower dams."))
+    picked = choose_highlights([ministry, wire], 3)
+    assert len(picked) == 3
+    assert sum("signed" in h for h in picked) == 1, picked
+    # the same names with nothing else in common are different news
+    assert not _restates("Creighton's Doug McDermott returns for his senior season.",
+                         "Doug McDermott scored 23 points to become Creighton's all-time "
+                         "scoring leader as the Bluejays beat Drake.")
+    assert not _restates("Norland and Estmark signed a water treaty on Friday.",
+                         "Farmers in Estmark had accused Norland of taking too much water for its dams.")
 
 
 def test_highlights_cli() -> None:
