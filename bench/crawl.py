@@ -11,9 +11,9 @@ URL) listed in one RSS feed per source. One run measures:
   process, and the project's ``extract_article`` (what the crawl runs per page) in one process
   and in one process per core at once, the latter two before and after the crawls (this VM's
   speed drifts within minutes; the mean is used);
-- what bounds the crawl rate / capacity ratio: the extraction workers' share of the crawl's CPU (the crawler
-  and the fixture server use the same cores), and the bare spider's CPU per page beside one
-  page's extraction;
+- what bounds the crawl rate / capacity ratio: the extraction workers' share of the crawl's
+  CPU (the crawler and the fixture server use the same cores), and the bare spider's CPU per
+  page beside one page's extraction;
 - a second crawl of the unchanged sites: article pages fetched again (should be 0) and its time
   as a share of the first.
 

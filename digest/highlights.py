@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer, TfidfTransformer
@@ -24,6 +25,7 @@ __all__ = [
     "compose_summary",
     "rank_sentences",
     "split_sentences",
+    "stop_words",
 ]
 
 _ABBREVIATIONS = {
@@ -56,10 +58,16 @@ _BOILERPLATE = re.compile(
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+")
-# capitalised words that name nobody: function words opening a sentence, days and months
-_NOT_NAMES = (ENGLISH_STOP_WORDS | {w for lang in ("fr", "de", "es", "ru") for w in get_stop_words(lang)}
-              | {name.lower() for name in (*calendar.day_name, *calendar.month_name) if name})
+_STOP_LANGUAGES = ("fr", "de", "es", "ru")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word with letters (any script)
+
+
+@cache
+def stop_words(language: str | None) -> frozenset[str]:
+    """English stop words, and the text's own language's (French, German, Spanish, Russian)."""
+    if language in _STOP_LANGUAGES:
+        return frozenset(get_stop_words(language)) | ENGLISH_STOP_WORDS
+    return ENGLISH_STOP_WORDS
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -198,8 +206,15 @@ def _stems(sentence: str) -> set[str]:
 
 
 def _names(sentence: str) -> set[str]:
-    """The capitalised words that name someone or something (not "The", "Friday", "July")."""
-    return {w.lower() for w in _CAPITALISED.findall(sentence)} - _NOT_NAMES
+    """The capitalised words that name someone or something: not a stop word of the languages
+    the stories know (an opening "The", "Les", "Die"), a day or a month."""
+    return {w.lower() for w in _CAPITALISED.findall(sentence)} - _not_names()
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    days_and_months = {n.lower() for n in (*calendar.day_name, *calendar.month_name) if n}
+    return frozenset(days_and_months).union(*(stop_words(lang) for lang in _STOP_LANGUAGES))
 
 
 def _restates(sentence: str, other: str, share: float = 0.6, named_share: float = 0.4) -> bool:
@@ -218,9 +233,8 @@ def _restates(sentence: str, other: str, share: float = 0.6, named_share: float 
         return True
     if len(shared) / shorter < named_share:
         return False
-    names, other_names = sorted((_names(sentence), _names(other)), key=len)
-    return (len(names) >= 3 and names <= other_names
-            and bool(shared - {name[:5] for name in other_names}))
+    fewer, more = sorted((_names(sentence), _names(other)), key=len)
+    return len(fewer) >= 3 and fewer <= more and bool(shared - {name[:5] for name in more})
 
 
 def _brevity(sentence: str) -> float:

@@ -29,17 +29,21 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from itertools import chain, pairwise
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
-from stop_words import get_stop_words
 
 from digest.domain import StoredArticle, Story, StoryOpinion, StorySource
-from digest.highlights import Passage, choose_highlights, compose_summary, rank_sentences
+from digest.highlights import (
+    Passage,
+    choose_highlights,
+    compose_summary,
+    rank_sentences,
+    stop_words,
+)
 
 __all__ = ["StoryOptions", "build_stories", "split_transcript"]
 
@@ -216,22 +220,13 @@ def _article_text(article: StoredArticle) -> str:
 
 _TERM = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+|\w\w+")
 _NAME = re.compile(r"([.!?:\n\"“«]\s*)?(\w[\w'’.-]*\w|\w)")  # (sentence start, token)
-_STOP_LANGUAGES = ("fr", "de", "es", "ru")
-
-
-@cache
-def _stop_words(language: str | None) -> frozenset[str]:
-    """English stop words, and the article's own language's (French, German, Spanish, Russian)."""
-    if language in _STOP_LANGUAGES:
-        return frozenset(get_stop_words(language)) | ENGLISH_STOP_WORDS
-    return ENGLISH_STOP_WORDS
 
 
 def _terms(document: tuple[str | None, str]) -> list[str]:
     """Words of a (language, text) pair, without stop words; runs of Chinese, Japanese or Korean
     characters (which have no spaces) as overlapping character pairs."""
     language, text = document
-    stop = _stop_words(language)
+    stop = stop_words(language)
     terms: list[str] = []
     for match in _TERM.finditer(text.lower()):
         token = match.group()
@@ -246,7 +241,7 @@ def _names(document: tuple[str | None, str]) -> list[str]:
     """What tells one event from another of the same kind: capitalised words that do not start a
     sentence (people, places, organisations) and numbers (dates, tolls, scores)."""
     language, text = document
-    stop = _stop_words(language)
+    stop = stop_words(language)
     names: list[str] = []
     for starts, token in _NAME.findall("\n" + text):
         if token[0].isdigit() or (token[0].isupper() and not starts):
