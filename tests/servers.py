@@ -125,6 +125,12 @@ class CountingSite:
     port: int = 0
     in_flight: int = 0
     most_in_flight: int = 0  # the most article requests answered at once
+    # hold every article answer until this many article requests were in flight at once (or
+    # ``gate_timeout`` passed): with per-process concurrency below it, several processes must
+    # have taken work before any page is answered, whoever happened to start first
+    gate: int = 0
+    gate_timeout: float = 60.0
+    opened: threading.Event = field(default_factory=threading.Event)
 
     def page(self, path: str) -> bytes | None:
         now = datetime.now(UTC)
@@ -157,6 +163,9 @@ class CountingSite:
                     with site.lock:
                         site.in_flight += 1
                         site.most_in_flight = max(site.most_in_flight, site.in_flight)
+                        if site.in_flight >= site.gate:
+                            site.opened.set()
+                    site.opened.wait(site.gate_timeout)
                     time.sleep(site.delay)
                     with site.lock:
                         site.in_flight -= 1

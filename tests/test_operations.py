@@ -4,6 +4,7 @@ killed processes, graceful SIGTERM in the middle of sending, status and JSON log
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -173,10 +174,28 @@ def test_a_run_killed_with_sigkill_leaves_a_lock_the_next_run_recovers(demo_conf
 
 @dataclass
 class SlowSink(SmtpSink):
+    """Answers each message after ``delay``; with ``gate``, holds every answer until that many
+    messages were being sent at once (or ``gate_timeout`` passed), so that several senders
+    must have taken work before any message goes through, whoever started first."""
+
     delay: float = 0.0
+    gate: int = 0
+    gate_timeout: float = 50.0
+    at_once: int = 0
+    most_at_once: int = 0
+    opened: asyncio.Event | None = None
 
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        if self.opened is None:
+            self.opened = asyncio.Event()  # in the server's own event loop
+        self.at_once += 1
+        self.most_at_once = max(self.most_at_once, self.at_once)
+        if self.at_once >= self.gate:
+            self.opened.set()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.opened.wait(), self.gate_timeout)
         await asyncio.sleep(self.delay)
+        self.at_once -= 1
         return await super().handle_DATA(server, session, envelope)
 
 

@@ -41,7 +41,11 @@ def config_for(tmp_path: Path, database: str, mail: str, readers: int) -> Path:
 def test_parallel_senders_share_the_work_and_send_each_digest_once(tmp_path: Path, pg_url: str,
                                                                    slow_sink: SlowSink) -> None:
     readers = 240
-    config = config_for(tmp_path, pg_url, smtp_mail(slow_sink.port), readers)
+    # no message is accepted before two are being sent at once: two senders must have taken
+    # work, however the four happened to start (the SMTP timeout outlasts the gate's)
+    slow_sink.gate = 2
+    mail = f"  smtp: {{host: 127.0.0.1, port: {slow_sink.port}, timeout: 90}}\n  retries: 0"
+    config = config_for(tmp_path, pg_url, mail, readers)
     import_stories(config, cities=CITIES[:3])
     senders = [subprocess.Popen([sys.executable, "-m", "digest", "send", "--config", str(config)],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -54,6 +58,7 @@ def test_parallel_senders_share_the_work_and_send_each_digest_once(tmp_path: Pat
     assert max(counts.values()) == 1  # nobody twice
     shares = [out.count("sent to ") for out, _ in outputs]
     assert sum(shares) == readers
+    assert slow_sink.most_at_once >= 2  # the gate opened on shared work, not on its time-out
     assert sum(1 for n in shares if n > 0) >= 2, shares  # the work was shared, not serialised
 
     store = Store(pg_url)
