@@ -94,7 +94,7 @@ def _crawl(config: Config, store: Store, names: Sequence[str], *, worker: bool =
     failed = [r for r in reports if not r.ok]
     if failed:
         click.echo(f"{len(failed)} of {len(reports)} sources failed: "
-                   + ", ".join(f"{r.name} ({r.error})" for r in failed), err=True)
+                   + ", ".join(r.name for r in failed) + " (reasons above)", err=True)
     return [r.name for r in failed]
 
 

@@ -134,6 +134,9 @@ def crawl_job(config_path: str) -> None:
                 return
             with run.stage("stories"):
                 built = build_stories(config, store, datetime.now(UTC))
+            for r in reports:
+                if not r.ok:
+                    log.warning("source %s failed: %s", r.name, r.error)
             failed = [r.name for r in reports if not r.ok]
             run.summary.update(sources=len(reports), failed_sources=failed, stories=len(built))
             run.status = "partial" if failed else "ok"

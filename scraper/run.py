@@ -6,17 +6,25 @@ like. The parent sends the validated config as JSON on stdin; the child crawls e
 source at once (one crawler each, so one source's failure never stops another), prints a
 progress line every half second while counts change, and one JSON line of per-source results at
 the end, which the parent records as source health.
+
+The child's log (Scrapy's, with its tracebacks) reaches the parent's stderr only when the parent
+logs at INFO or below (``digest -v``) or in JSON; otherwise each failing source is one line of
+the crawl summary, and a child that crashes is reported by its last exception, in one line, for
+every source it was crawling. The child dies with its parent (digest/lifeline.py).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import re
 import signal
 import subprocess
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -24,6 +32,7 @@ from typing import Any
 from digest import logs, shutdown
 from digest.config import Config
 from digest.errors import SourceError
+from digest.lifeline import die_with_parent
 from digest.store import Store
 
 __all__ = ["Progress", "SourceReport", "crawl"]
@@ -32,6 +41,9 @@ log = logging.getLogger(__name__)
 _RESULT = "DIGEST-CRAWL-RESULT "
 _PROGRESS = "DIGEST-CRAWL-PROGRESS "
 PROGRESS_INTERVAL = 0.5  # seconds between the child's progress lines
+_LOG_TAIL = 200  # lines of a quiet child's log kept to find why it crashed
+# the last line of a Python (or Twisted) traceback: "ImportError: …", "builtins.KeyError: …"
+_EXCEPTION = re.compile(r"^(?:builtins\.)?((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception|Exit|Interrupt)\b.*)$")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -89,14 +101,20 @@ def crawl(config: Config, store: Store, names: Sequence[str] = (), *, log_level:
         "worker": worker,
     })
     started = time.monotonic()
-    with subprocess.Popen([sys.executable, "-m", "scraper.run"], stdin=subprocess.PIPE,
-                          stdout=subprocess.PIPE, text=True) as proc:
-        lines = _communicate(proc, payload, progress)
+    relay = log_level in ("DEBUG", "INFO") or logs.current_format() == "json"
+    with subprocess.Popen([sys.executable, "-m", "scraper.run", str(os.getpid())],
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, errors="replace") as proc:
+        lines, tail = _communicate(proc, payload, progress, relay=relay)
     if proc.returncode != 0 or not lines:
-        raise SourceError(
-            f"the crawler process failed (exit {proc.returncode}) after "
-            f"{time.monotonic() - started:.0f}s; its log above says why"
-        )
+        cause = crash_cause(tail) or (f"killed by {signal.Signals(-proc.returncode).name}"
+                                      if proc.returncode < 0 else "no result (see digest -v crawl)")
+        reason = f"the crawler process failed (exit {proc.returncode}): {cause}"
+        if not worker:
+            for source in sources:
+                store.record_crawl(source.name, ok=False, stored=0, error=reason, links=None)
+        raise SourceError(f"{reason}; after {time.monotonic() - started:.0f}s, sources "
+                          f"{', '.join(s.name for s in sources)} were not crawled")
     reports = [SourceReport(**r) for r in json.loads(lines[-1][len(_RESULT):])]
     if worker:
         return reports
@@ -106,12 +124,24 @@ def crawl(config: Config, store: Store, names: Sequence[str] = (), *, log_level:
     return reports
 
 
+def crash_cause(log_lines: Sequence[str]) -> str | None:
+    """The last exception named in a process's log (the line that ends a traceback), or None."""
+    for line in reversed(log_lines):
+        match = _EXCEPTION.match(line.strip())
+        if match:
+            return match.group(1)
+    return None
+
+
 def _communicate(proc: subprocess.Popen[str], payload: str,
-                 progress: Callable[[str, Progress], None] | None) -> list[str]:
-    """Feed the child its payload, pass on its progress lines and return its result lines;
-    on a stop request (SIGTERM/SIGINT to this process) pass SIGTERM on once, so Scrapy
-    finishes the pages in flight and reports."""
+                 progress: Callable[[str, Progress], None] | None, *,
+                 relay: bool) -> tuple[list[str], list[str]]:
+    """Feed the child its payload, pass on its progress lines and return its result lines and
+    the end of its log (passed on to stderr as it comes when ``relay``); on a stop request
+    (SIGTERM/SIGINT to this process) pass SIGTERM on once, so Scrapy finishes the pages in
+    flight and reports."""
     results: list[str] = []
+    tail: deque[str] = deque(maxlen=_LOG_TAIL)
 
     def read() -> None:
         assert proc.stdin is not None and proc.stdout is not None
@@ -129,15 +159,25 @@ def _communicate(proc: subprocess.Popen[str], payload: str,
                 results.append(line)
         proc.wait()
 
+    def read_log() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            tail.append(line.rstrip("\n"))
+            if relay:
+                sys.stderr.write(line)
+
     reader = threading.Thread(target=read, daemon=True)
+    log_reader = threading.Thread(target=read_log, daemon=True)
     reader.start()
+    log_reader.start()
     forwarded = False
     while reader.is_alive():
         reader.join(0.2)
         if shutdown.requested() and not forwarded and proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             forwarded = True
-    return results
+    log_reader.join(5)
+    return results, list(tail)
 
 
 # --- child side ----------------------------------------------------------------------------------
@@ -145,6 +185,11 @@ def _communicate(proc: subprocess.Popen[str], payload: str,
 def _report(name: str, stats: dict[str, Any], *, worker: bool = False) -> SourceReport:
     ok = bool(stats.get("digest/index_ok")) or (worker and not stats.get("digest/error"))
     error = stats.get("digest/error")
+    failed_pages = int(stats.get("digest/page_errors", 0))
+    if failed_pages and not stats.get("digest/stored") and (not ok or stats.get("digest/articles_fetched")):
+        # every page that was read raised (a crawler that cannot extract, say): that is the cause
+        ok, error = False, (f"{failed_pages} page(s) failed: {stats.get('digest/page_error')}"
+                            if ok or not error else error)
     if not ok and not error:
         reason = stats.get("finish_reason", "unknown")
         error = f"the source's page was not read (finish reason: {reason})"
@@ -189,7 +234,16 @@ def _report_progress(crawlers: dict[str, Any], last: dict[str, Progress]) -> Non
         sys.stdout.flush()
 
 
+def _crawler_failed(failure: Any, name: str, failed: dict[str, str]) -> None:
+    """Errback of one source's crawl: the crawler could not start or crashed."""
+    message = " ".join(failure.getErrorMessage().split())
+    failed[name] = f"the crawler failed: {type(failure.value).__name__}: {message}"
+    log.debug("source %s's crawler failed", name, exc_info=failure.value)
+
+
 def _child() -> None:
+    if len(sys.argv) > 1:
+        die_with_parent(int(sys.argv[1]))
     from scrapy.crawler import CrawlerProcess
     from twisted.internet import task
 
@@ -212,13 +266,15 @@ def _child() -> None:
     settings["LOG_INSTALL_ROOT_HANDLER"] = not json_logs
     process = CrawlerProcess(settings)
     crawlers = {}
+    failed: dict[str, str] = {}
     batch = StoreBatch(store)  # one for every source: see scraper/batch.py
     for name in payload["sources"]:
         source = config.source(name)
         crawler = process.create_crawler(SPIDERS[source.kind])
         crawlers[name] = crawler
-        process.crawl(crawler, source=source, store=store, batch=batch,
-                      max_age_days=config.crawl.max_age_days, worker=worker)
+        started = process.crawl(crawler, source=source, store=store, batch=batch,
+                                max_age_days=config.crawl.max_age_days, worker=worker)
+        started.addErrback(_crawler_failed, name, failed)
     last: dict[str, Progress] = {}
     ticker = task.LoopingCall(_report_progress, crawlers, last)
     ticker.start(PROGRESS_INTERVAL, now=False)
@@ -228,7 +284,8 @@ def _child() -> None:
     _report_progress(crawlers, last)
     workers.shutdown()
     reports = [
-        asdict(_report(name, crawler.stats.get_stats() if crawler.stats else {}, worker=worker))
+        asdict(_report(name, crawler.stats.get_stats() if crawler.stats else {}, worker=worker)
+               if name not in failed else SourceReport(name=name, ok=False, error=failed[name]))
         for name, crawler in crawlers.items()
     ]
     store.close()

@@ -17,6 +17,8 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
+from digest.lifeline import die_with_parent
+
 __all__ = ["pool", "shutdown", "size_for"]
 
 _pool: ProcessPoolExecutor | None = None
@@ -34,7 +36,9 @@ def pool(workers: int) -> ProcessPoolExecutor | None:
     if _pool is None:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["scraper.articles"])
-        _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        # a worker's parent is the fork server, which ends when the crawler does
+        _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                                    initializer=die_with_parent)
     return _pool
 
 

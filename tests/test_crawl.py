@@ -15,8 +15,8 @@ from digest.config import Config, load_config
 from digest.samples import SampleSites
 from digest.store import Store
 from scraper.run import crawl
-from tests.conftest import run_digest
-from tests.servers import ARTICLES, CountingSite
+from tests.conftest import ROOT, run_digest
+from tests.servers import ARTICLES, CountingSite, free_port
 
 
 def config_for(tmp_path: Path, sources: str, crawl: str = "") -> Config:
@@ -162,11 +162,21 @@ def test_crawl_cli_summary_and_exit_code(tmp_path: Path, sites: SampleSites) -> 
   - name: gone
     kind: feed
     url: {sites.base_url}/missing.xml
+  - name: closed
+    kind: feed
+    url: http://127.0.0.1:{free_port()}/rss.xml
 """)
     result = run_digest("crawl", "--config", str(tmp_path / "config.yaml"))
     assert result.code == 1
     assert "wire" in result.out and "stored    4" in result.out
-    assert "1 of 2 sources failed: gone (HTTP 404" in result.err
+    [gone] = [line for line in result.out.splitlines() if line.startswith("gone")]
+    assert "FAILED" in gone and "HTTP 404" in gone
+    [closed] = [line for line in result.out.splitlines() if line.startswith("closed")]
+    assert "FAILED" in closed and "ConnectionRefusedError" in closed
+    # quiet under cron: one line on stderr naming the failed sources, no crawler log or traceback
+    assert result.err.splitlines() == ["2 of 3 sources failed: gone, closed (reasons above)"]
+    verbose = run_digest("-v", "crawl", "--config", str(tmp_path / "config.yaml"), "--source", "closed")
+    assert verbose.code == 1 and "Traceback" in verbose.err and "[scrapy" in verbose.err
 
     only = run_digest("crawl", "--config", str(tmp_path / "config.yaml"), "--source", "wire")
     assert only.code == 0 and "gone" not in only.out and "known    4" in only.out
@@ -300,3 +310,30 @@ def test_a_site_that_stops_answering_is_a_failure_even_with_a_cached_feed(tmp_pa
     [second] = crawl(config, store)  # nothing listens on the port now
     assert not second.ok
     assert second.error is not None and ("did not answer" in second.error or "Connection" in second.error)
+
+
+def test_a_crawler_that_cannot_start_says_why_for_every_source(tmp_path: Path, demo_config: Path) -> None:
+    # what a fresh install without lxml's HTML cleaner did: every source failed with "the
+    # source's page was not read (finish reason: unknown)"
+    broken = tmp_path / "broken" / "lxml_html_clean"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text('raise ImportError("lxml_html_clean is broken on purpose")\n')
+    result = run_digest("crawl", "--config", str(demo_config),
+                        env={"PYTHONPATH": f"{broken.parent}{os.pathsep}{ROOT}"})
+    assert result.code == 1
+    lines = [line for line in result.out.splitlines() if "FAILED" in line]
+    assert len(lines) == 3, result.out
+    assert all("the crawler failed: ImportError: " in line for line in lines), result.out
+    assert "finish reason" not in result.out and "Traceback" not in result.err
+
+
+def test_the_cause_of_a_crash_is_the_last_exception_in_the_log() -> None:
+    from scraper.run import crash_cause
+
+    crashed = subprocess.run([sys.executable, "-c", "import json; json.loads('{')"],
+                             capture_output=True, text=True, check=False)
+    assert crash_cause(crashed.stderr.splitlines()) == (
+        "json.decoder.JSONDecodeError: Expecting property name enclosed in double quotes: "
+        "line 1 column 2 (char 1)")
+    assert crash_cause(["2026-11-30 [twisted] CRITICAL:", "builtins.KeyError: 'x'"]) == "KeyError: 'x'"
+    assert crash_cause(["all fine"]) is None

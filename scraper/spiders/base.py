@@ -18,7 +18,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
+from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -52,6 +53,14 @@ class ArticleSpider(Spider):
         self.oldest = datetime.now(UTC) - timedelta(days=max_age_days)
         self.worker = worker  # a frontier worker: fetches the articles others queued, reads no index
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.page_failed, signal=signals.spider_error)
+        crawler.signals.connect(spider.item_failed, signal=signals.item_error)
+        assert isinstance(spider, ArticleSpider)
+        return spider
+
     async def start(self) -> AsyncIterator[Any]:
         if self.worker:
             return
@@ -80,6 +89,23 @@ class ArticleSpider(Spider):
             where = f" at {request.url}" if request is not None else ""
             reason = f"{type(error).__name__}: {failure.getErrorMessage()}{where}"
         self.fail(reason)
+
+    def page_failed(self, failure: Failure, response: Response, spider: Spider) -> None:
+        """A callback raised on a page: counted, and the first cause kept for the summary."""
+        self._count_failure(failure, response.url)
+
+    def item_failed(self, item: Any, response: Response | None, spider: Spider,
+                    failure: Failure) -> None:
+        """A pipeline step (extraction, storing) raised on a page."""
+        self._count_failure(failure, response.url if response is not None else getattr(item, "url", ""))
+
+    def _count_failure(self, failure: Failure, url: str) -> None:
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value("digest/page_errors")
+        if stats.get_value("digest/page_error") is None:
+            message = " ".join(failure.getErrorMessage().split())
+            stats.set_value("digest/page_error", f"{type(failure.value).__name__}: {message} (at {url})")
 
     def fail(self, reason: str) -> None:
         """Record why the source could not be read; the crawl summary reports it."""
