@@ -43,7 +43,8 @@ _PROGRESS = "DIGEST-CRAWL-PROGRESS "
 PROGRESS_INTERVAL = 0.5  # seconds between the child's progress lines
 _LOG_TAIL = 200  # lines of a quiet child's log kept to find why it crashed
 # the last line of a Python (or Twisted) traceback: "ImportError: …", "builtins.KeyError: …"
-_EXCEPTION = re.compile(r"^(?:builtins\.)?((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception|Exit|Interrupt)\b.*)$")
+_EXCEPTION = re.compile(
+    r"^(?:builtins\.)?((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*(?:Error|Exception|Exit|Interrupt)\b.*)$")
 
 
 @dataclass(frozen=True, kw_only=True)

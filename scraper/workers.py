@@ -35,11 +35,18 @@ def pool(workers: int) -> ProcessPoolExecutor | None:
         return None
     if _pool is None:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["scraper.articles"])
-        # a worker's parent is the fork server, which ends when the crawler does
+        context.set_forkserver_preload(["scraper.forkserver", "scraper.articles"])
         _pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                    initializer=die_with_parent)
+                                    initializer=_tie_to_fork_server)
     return _pool
+
+
+def _tie_to_fork_server() -> None:
+    """Pool initializer: the worker dies with its parent, the fork server, which dies with the
+    crawler (scraper/forkserver.py); a worker that starts after the fork server died exits."""
+    from scraper.forkserver import SERVER_PID  # imported in the fork server before it forked us
+
+    die_with_parent(SERVER_PID)
 
 
 def shutdown() -> None:

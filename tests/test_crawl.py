@@ -6,6 +6,7 @@ import os
 import pty
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -337,3 +338,43 @@ def test_the_cause_of_a_crash_is_the_last_exception_in_the_log() -> None:
         "line 1 column 2 (char 1)")
     assert crash_cause(["2026-11-30 [twisted] CRITICAL:", "builtins.KeyError: 'x'"]) == "KeyError: 'x'"
     assert crash_cause(["all fine"]) is None
+
+
+def test_a_killed_crawl_takes_its_crawler_and_workers_with_it(tmp_path: Path) -> None:
+    import psutil
+
+    with CountingSite(delay=0.3) as site:
+        config_for(tmp_path, f"""\
+  - name: wire
+    kind: feed
+    url: http://127.0.0.1:{site.port}/rss.xml
+""", crawl="  delay: 0\n  concurrency_per_domain: 2\n  obey_robots: false\n  extract_workers: 2")
+        parent = subprocess.Popen([sys.executable, "-m", "digest", "crawl", "--config",
+                                   str(tmp_path / "config.yaml")], cwd=tmp_path,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+        def articles() -> int:
+            return sum(n for path, n in site.hits.items() if path.startswith("/a/"))
+
+        deadline = time.monotonic() + 60
+        while articles() < 6:  # the crawler and its extraction pool are at work
+            assert time.monotonic() < deadline and parent.poll() is None
+            time.sleep(0.05)
+        family = psutil.Process(parent.pid).children(recursive=True)
+        assert len(family) >= 3  # the crawler, the fork server and the extraction workers
+        parent.kill()  # kill -9: nothing of ours runs in the parent to stop them
+        parent.wait()
+        _, alive = psutil.wait_procs(family, timeout=10)
+        assert not alive, [p.cmdline() for p in alive]
+        fetched = articles()
+        time.sleep(1.0)
+        assert articles() == fetched  # nobody fetches on behalf of the dead run
+
+        again = run_digest("crawl", "--config", str(tmp_path / "config.yaml"))
+        assert again.code == 0, again.err
+        assert "taking over" not in again.err or "stale" in again.err
+        store = Store(load_config(tmp_path / "config.yaml").database)
+        assert len([u for u in store.known_urls("wire") if "/a/" in u]) == ARTICLES
+        store.close()
+        # pages fetched but not yet written when the run was killed are fetched again, no others
+        assert articles() - ARTICLES <= fetched
