@@ -198,7 +198,12 @@ class Sender:
                     ahead = started + done / rate - time_module.monotonic()
                     if ahead > 0:
                         self.sleep(ahead)
-                content, digest = self._render(content, shared)
+                try:
+                    content, digest = self._render(content, shared)
+                except Exception as e:  # one subscriber's digest never stops the others'
+                    log.exception("cannot render the digest for %s", item.subscriber.email)
+                    report.retry.append((item.subscriber.email, f"cannot render the digest: {e!r}"))
+                    continue
                 self._deliver(transport, item.subscriber, item.day, content, digest, report)
         return report
 
@@ -259,6 +264,14 @@ class Sender:
             return
         try:
             self._send_claimed(transport, claim, sub, day, content, shared, report)
+        except LoginRefused:
+            raise
+        except Exception as e:  # a bug or a surprise in one message: it alone is not sent
+            log.exception("digest for %s not sent", sub.email)
+            reason = f"unexpected error: {e!r}"
+            status = "failed" if claim.attempts >= MAX_ATTEMPTS else "pending"
+            self.store.finish_delivery(claim, status=status, error=reason)
+            (report.failed if status == "failed" else report.retry).append((sub.email, reason))
         finally:
             self.store.release(claim)
 
@@ -270,16 +283,16 @@ class Sender:
         url = self._web_unsubscribe(base, token) if base else None
         html, text = self._templates(shared)
         sender = self.config.mail.sender
-        message = build_message(MailParts(
-            sender_name=sender.name, sender_address=sender.email,
-            to_name=sub.name, to_address=sub.email, subject=shared.subject,
-            text=text.fill(text_values), html=html.fill(html_values),
-            list_id=self.config.digest.title, unsubscribe_url=url,
-            unsubscribe_mailto=self._mailto(token),
-        ), dkim=self.dkim)
         digest = shared
         story_ids = [s.id for s in content.stories]
         try:
+            message = build_message(MailParts(
+                sender_name=sender.name, sender_address=sender.email,
+                to_name=sub.name, to_address=sub.email, subject=shared.subject,
+                text=text.fill(text_values), html=html.fill(html_values),
+                list_id=self.config.digest.title, unsubscribe_url=url,
+                unsubscribe_mailto=self._mailto(token),
+            ), dkim=self.dkim)
             self._send_with_retries(transport, message)
         except LoginRefused as e:  # not this subscriber's fault: leave it for the next run
             self.store.finish_delivery(claim, status="pending", error=str(e))

@@ -3,6 +3,11 @@
 Two transports: :class:`OutboxTransport` writes ``.eml`` files to a folder (the default, for
 trying things out and for a separate mail relay), :class:`SmtpTransport` sends over SMTP with
 one connection for many messages. Knows nothing of templates: it receives finished text and HTML.
+
+Internationalised addresses: a domain goes out in IDNA (``jörg@exämple.org`` is sent to
+``jörg@xn--exmple-cua.org``); a local part that is not ASCII needs SMTPUTF8 (RFC 6531), so such
+a message is sent only to a server that offers it, with the address in UTF-8 headers (RFC 6532),
+and otherwise fails alone with the reason.
 """
 
 from __future__ import annotations
@@ -24,6 +29,9 @@ from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol, Self
+from urllib.parse import quote
+
+import idna
 
 from digest.config import SmtpSettings
 from digest.errors import SendError
@@ -41,6 +49,7 @@ __all__ = [
     "TemporarySendError",
     "Transport",
     "build_message",
+    "envelope_address",
 ]
 
 log = logging.getLogger(__name__)
@@ -78,12 +87,14 @@ class MailParts:
 
 @dataclass(frozen=True)
 class OutgoingMessage:
-    """A finished message: the envelope and the bytes to send."""
+    """A finished message: the envelope and the bytes to send. ``smtputf8``: an address in it
+    has a local part that is not ASCII, so it needs a server that offers SMTPUTF8."""
 
     sender: str
     recipient: str
     message_id: str
     data: bytes
+    smtputf8: bool = False
 
 
 class DkimSigner:
@@ -126,6 +137,33 @@ def _encoded(value: str) -> str:
         chunk += raw
     words.append(chunk)
     return "\r\n ".join(f"=?utf-8?b?{base64.b64encode(w).decode('ascii')}?=" for w in words)
+
+
+@lru_cache(maxsize=4096)
+def envelope_address(address: str) -> tuple[str, bool]:
+    """``address`` as it goes out: its domain in IDNA (ASCII), and whether its local part
+    needs SMTPUTF8.
+
+    Raises:
+        PermanentSendError: not an address, or a domain that IDNA cannot write.
+    """
+    local, at, domain = address.rpartition("@")
+    if not at or not local or not domain or _CONTROL.search(address):
+        raise PermanentSendError(f"{address!r} is not an email address")
+    if not domain.isascii():
+        try:
+            domain = idna.encode(domain, uts46=True).decode("ascii")
+        except idna.IDNAError as e:
+            raise PermanentSendError(f"the domain of {address} cannot be written in IDNA: {e}") from e
+    return f"{local}@{domain.lower()}", not local.isascii()
+
+
+def _mailto(target: str) -> str:
+    """A mailto target (``address?query``) with the address as it goes out, percent-encoded
+    where it is not ASCII (RFC 6068)."""
+    address, question, query = target.partition("?")
+    address = envelope_address(address)[0]
+    return quote(address, safe="@.+-_!$&'*=^`{|}~") + question + query
 
 
 def _address(name: str | None, address: str) -> str:
@@ -189,16 +227,18 @@ def build_message(parts: MailParts, *, now: datetime | None = None,
     Assembled directly as bytes: the standard library's ``EmailMessage`` takes several
     milliseconds per digest, more than rendering and sending together.
     """
-    domain = parts.sender_address.rpartition("@")[2]
+    sender, sender_utf8 = envelope_address(parts.sender_address)
+    recipient, recipient_utf8 = envelope_address(parts.to_address)
+    domain = sender.rpartition("@")[2]
     message_id = make_msgid(domain=domain)
     boundary = f"=_digest_{secrets.token_hex(12)}"
-    mailto = parts.unsubscribe_mailto or f"{parts.sender_address}?subject=unsubscribe"
+    mailto = _mailto(parts.unsubscribe_mailto or f"{parts.sender_address}?subject=unsubscribe")
     unsubscribe = [f"<mailto:{_header_text(mailto)}>"]
     if parts.unsubscribe_url:
         unsubscribe.insert(0, f"<{_header_text(parts.unsubscribe_url)}>")
     headers = [
-        ("From", _address(parts.sender_name, parts.sender_address)),
-        ("To", _address(parts.to_name, parts.to_address)),
+        ("From", _address(parts.sender_name, sender)),
+        ("To", _address(parts.to_name, recipient)),
         ("Subject", _encoded(_header_text(parts.subject))),
         ("Date", format_datetime(now or datetime.now(UTC))),
         ("Message-ID", message_id),
@@ -212,7 +252,11 @@ def build_message(parts: MailParts, *, now: datetime | None = None,
         ("Auto-Submitted", "auto-generated"),
         ("Content-Type", f'multipart/alternative; boundary="{boundary}"'),
     ]
-    head = "".join(f"{name}: {value}\r\n" for name, value in headers).encode("ascii")
+    smtputf8 = sender_utf8 or recipient_utf8
+    # only an address's local part can be other than ASCII here, and then only in UTF-8
+    # headers (RFC 6532), which a server takes only with SMTPUTF8
+    head = "".join(f"{name}: {value}\r\n" for name, value in headers).encode(
+        "utf-8" if smtputf8 else "ascii")
     part_head = ("--{b}\r\nContent-Type: text/{kind}; charset=\"utf-8\"\r\n"
                  "Content-Transfer-Encoding: quoted-printable\r\n\r\n")
     data = b"".join([
@@ -223,7 +267,7 @@ def build_message(parts: MailParts, *, now: datetime | None = None,
     ])
     if dkim is not None:
         data = dkim.sign(data)
-    return OutgoingMessage(parts.sender_address, parts.to_address, message_id, data)
+    return OutgoingMessage(sender, recipient, message_id, data, smtputf8=smtputf8)
 
 
 class Transport(Protocol):
@@ -325,22 +369,32 @@ class SmtpTransport:
         """MAIL, RCPT, DATA with smtplib's own commands, as ``sendmail`` does them; a refusal
         raises smtplib's exception for it."""
         smtp.ehlo_or_helo_if_needed()
-        code, reply = smtp.mail(message.sender)
-        if code != 250:
-            smtp.rset()
-            raise smtplib.SMTPSenderRefused(code, reply, message.sender)
-        code, reply = smtp.rcpt(message.recipient)
-        if code not in (250, 251):
-            smtp.rset()
-            raise smtplib.SMTPRecipientsRefused({message.recipient: (code, reply)})
-        code, reply = smtp.docmd("data")
-        if code != 354:
-            smtp.rset()
-            raise smtplib.SMTPDataError(code, reply)
-        smtp.send(_dot_stuffed(message.data))
-        code, reply = smtp.getreply()
-        if code != 250:
-            raise smtplib.SMTPDataError(code, reply)
+        options: list[str] = []
+        if message.smtputf8:
+            if not smtp.has_extn("smtputf8"):
+                raise PermanentSendError(
+                    f"the SMTP server does not offer SMTPUTF8, which {message.recipient} (or the "
+                    "sender address) needs: its local part is not ASCII")
+            options = ["SMTPUTF8", "BODY=8BITMIME"] if smtp.has_extn("8bitmime") else ["SMTPUTF8"]
+        try:
+            code, reply = smtp.mail(message.sender, options)  # SMTPUTF8: commands in UTF-8
+            if code != 250:
+                smtp.rset()
+                raise smtplib.SMTPSenderRefused(code, reply, message.sender)
+            code, reply = smtp.rcpt(message.recipient)
+            if code not in (250, 251):
+                smtp.rset()
+                raise smtplib.SMTPRecipientsRefused({message.recipient: (code, reply)})
+            code, reply = smtp.docmd("data")
+            if code != 354:
+                smtp.rset()
+                raise smtplib.SMTPDataError(code, reply)
+            smtp.send(_dot_stuffed(message.data))
+            code, reply = smtp.getreply()
+            if code != 250:
+                raise smtplib.SMTPDataError(code, reply)
+        finally:
+            smtp.command_encoding = "ascii"
 
     def send(self, message: OutgoingMessage) -> None:
         if self._smtp is None:
@@ -356,6 +410,9 @@ class SmtpTransport:
         except (smtplib.SMTPServerDisconnected, OSError) as e:
             self._smtp = None
             raise TemporarySendError(f"connection to the SMTP server lost: {e}") from e
+        except (UnicodeError, ValueError) as e:  # smtplib refused to write a command
+            self.close()  # the conversation is in an unknown state: start the next afresh
+            raise PermanentSendError(f"cannot send to {message.recipient}: {e}") from e
 
 
 def _dot_stuffed(data: bytes) -> bytes:

@@ -13,7 +13,8 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -419,3 +420,95 @@ def test_sigkill_mid_send_then_restart_delivers_everyone_once(tmp_path: Path, sl
         assert "was interrupted; sending it again" in again.err
     assert run_digest("send", "--config", str(config)).out.strip() == "nothing due"
     assert len(slow.recipients) == sum(counts.values())
+
+
+# --- international addresses ---------------------------------------------------------------------
+
+@dataclass
+class EnvelopeSink(SmtpSink):
+    """Keeps each message's envelope sender as well."""
+
+    senders: list[str] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+        self.senders.append(envelope.mail_from)
+        self.raw.append(envelope.original_content)
+        return await super().handle_DATA(server, session, envelope)
+
+
+@contextmanager
+def smtp_server(*, smtputf8: bool) -> Iterator[EnvelopeSink]:
+    from aiosmtpd.controller import Controller
+
+    sink = EnvelopeSink(port=free_port())
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port, enable_SMTPUTF8=smtputf8)
+    controller.start()
+    try:
+        yield sink
+    finally:
+        controller.stop()
+
+
+INTERNATIONAL = ["plain@example.org", "joerg@exämple.org", "x@xn--exmple-cua.org", "jörg@exämple.org"]
+
+
+def _international_config(tmp_path: Path, port: int) -> Path:
+    config = write_config(tmp_path, mail=smtp_mail(port), subscribers="  - email: plain@example.org\n")
+    config.write_text(config.read_text().replace("Digest Desk <digest@example.org>",
+                                                 "Dïgest Desk <digest@exämple.org>"))
+    for address in INTERNATIONAL[1:]:  # what the attack did: accepted, then every send crashed
+        added = run_digest("subscribers", "add", "--config", str(config), address)
+        assert added.code == 0, added.err
+    import_stories(config, cities=CITIES[:1])
+    return config
+
+
+def test_international_addresses_go_out_in_idna_and_utf8_only_where_offered(tmp_path: Path) -> None:
+    with smtp_server(smtputf8=False) as sink:
+        config = _international_config(tmp_path, sink.port)
+        sent = run_digest("send", "--config", str(config))
+    assert sent.code == 1  # one delivery failed, with its reason; the others went out
+    assert sorted(sink.recipients) == ["joerg@xn--exmple-cua.org", "plain@example.org",
+                                       "x@xn--exmple-cua.org"]
+    assert set(sink.senders) == {"digest@xn--exmple-cua.org"}
+    assert "FAILED for jörg@exämple.org" in sent.err and "SMTPUTF8" in sent.err
+    for msg in sink.messages:
+        assert msg["From"].addresses[0].display_name == "Dïgest Desk"
+        assert msg["From"].addresses[0].addr_spec == "digest@xn--exmple-cua.org"
+    store = Store(load_config(config).database)
+    statuses = {e: d.status for d, e in store.deliveries()}
+    assert statuses == {"plain@example.org": "sent", "joerg@exämple.org": "sent",
+                        "x@exämple.org": "sent", "jörg@exämple.org": "failed"}  # as validated
+    store.close()
+    assert run_digest("send", "--config", str(config)).out.strip() == "nothing due"
+
+
+def test_a_server_with_smtputf8_gets_a_non_ascii_local_part(tmp_path: Path) -> None:
+    with smtp_server(smtputf8=True) as sink:
+        config = _international_config(tmp_path, sink.port)
+        sent = run_digest("send", "--config", str(config))
+    assert sent.code == 0, sent.err
+    assert "jörg@xn--exmple-cua.org" in sink.recipients and len(sink.recipients) == 4
+    # headers in UTF-8 (RFC 6532): the standard library reads them from text, not bytes
+    [mail] = [email.message_from_string(raw.decode("utf-8"), policy=default_policy)
+              for raw in sink.raw if "jörg".encode() in raw]
+    assert isinstance(mail, EmailMessage)
+    assert mail["To"].addresses[0].addr_spec == "jörg@xn--exmple-cua.org"
+    assert "Ceasefire talks" in body(mail, "plain")
+
+
+def test_a_message_that_cannot_be_built_fails_alone(tmp_path: Path) -> None:
+    with smtp_server(smtputf8=False) as sink:
+        config = _international_config(tmp_path, sink.port)
+        store = Store(load_config(config).database)
+        store.add_subscriber("odd@exa\u200bmple..org")  # stored before validation was stricter
+        store.close()
+        sent = run_digest("send", "--config", str(config))
+    assert sent.code == 1 and "Traceback" not in sent.err
+    assert "plain@example.org" in sink.recipients
+    store = Store(load_config(config).database)
+    statuses = {e: d.status for d, e in store.deliveries()}
+    assert "sending" not in statuses.values()
+    assert statuses["odd@exa\u200bmple..org"] == "failed"
+    store.close()
