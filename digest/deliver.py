@@ -38,7 +38,7 @@ from digest.mail import (
     build_message,
 )
 from digest.models import SubscriberRow
-from digest.render import HOLES, TOKEN, DigestContent, RenderedDigest, Renderer
+from digest.render import HOLES, TOKEN, DigestContent, Personal, RenderedDigest, Renderer
 from digest.store import Claim, Store
 from digest.tokens import make_token, signing_key
 
@@ -239,10 +239,11 @@ class Sender:
         when ``web.base_url`` is set, else a mailto for unsubscribing."""
         base = self.config.web.base_url
         if not base:
-            return replace(content, unsubscribe_url=f"mailto:{self._mailto(token)}")
-        return replace(content, unsubscribe_url=self._web_unsubscribe(base, token),
-                       preferences_url=f"{base.rstrip('/')}/preferences/{token}",
-                       archive_url=f"{base.rstrip('/')}/digests/{content.day.isoformat()}?t={token}")
+            return replace(content, unsubscribe_url=Personal(f"mailto:{self._mailto(token)}"))
+        return replace(content, unsubscribe_url=Personal(self._web_unsubscribe(base, token)),
+                       preferences_url=Personal(f"{base.rstrip('/')}/preferences/{token}"),
+                       archive_url=Personal(
+                           f"{base.rstrip('/')}/digests/{content.day.isoformat()}?t={token}"))
 
     @staticmethod
     def _web_unsubscribe(base: str, token: str) -> str:

@@ -22,7 +22,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from digest.domain import Story
 
-__all__ = ["HOLES", "TOKEN", "DigestContent", "RenderedDigest", "Renderer", "default_templates_dir"]
+__all__ = ["HOLES", "TOKEN", "DigestContent", "Personal", "RenderedDigest", "Renderer",
+           "default_templates_dir"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
@@ -50,12 +51,30 @@ class DigestContent:
 
 
 # Stand-ins for what differs between subscribers who get the same stories: rendered (and
-# CSS-inlined) once, then replaced per subscriber. ASCII letters only, so that escaping and
-# inlining leave them alone. TOKEN goes inside the personal links (unsubscribe, preferences,
-# the subscriber's copy in the archive), which differ only by the subscriber's signed token.
-_NAME = "DIGESTxPERSONALxNAMEx7c1f"
-TOKEN = "DIGESTxPERSONALxTOKENx7c1f"
+# CSS-inlined) once, then replaced per subscriber. TOKEN goes inside the personal links
+# (unsubscribe, preferences, the subscriber's copy in the archive), which differ only by the
+# subscriber's signed token. Each is wrapped in a private-use character that the templates'
+# output of anything else is stripped of (``_finalize``), so no scraped text (a canonical
+# link, a title) can ever become a hole and be filled with a subscriber's token or name: only
+# values the sender marks :class:`Personal` keep it. Escaping and CSS inlining leave it alone.
+_MARK = "\ue000"
+_NAME = f"{_MARK}name{_MARK}"
+TOKEN = f"{_MARK}token{_MARK}"
 HOLES = (_NAME, TOKEN)
+
+
+class Personal(str):
+    """A value made by the sender that may carry :data:`HOLES` (a personal link); never
+    scraped text."""
+
+    __slots__ = ()
+
+
+def _finalize(value: Any) -> Any:
+    """Every ``{{ … }}`` output: a hole survives only in a :class:`Personal` value."""
+    if isinstance(value, str) and _MARK in value and not isinstance(value, Personal):
+        return value.replace(_MARK, "")
+    return value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,6 +116,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            finalize=_finalize,
         )
         self.env.filters["wrap"] = _wrap
         self._inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
@@ -109,7 +129,7 @@ class Renderer:
         """A digest whose holes (:data:`HOLES`) are filled, with
         :meth:`~RenderedDigest.personal_values`, for each subscriber who gets the
         same stories (with a name or not); its links carry :data:`TOKEN`."""
-        return self._render(replace(content, subscriber_name=_NAME if named else None))
+        return self._render(replace(content, subscriber_name=Personal(_NAME) if named else None))
 
     def story_items(self, stories: Sequence[Story], timezone: str) -> list[dict[str, Any]]:
         """What ``templates/_story.html`` shows of each story, times in ``timezone``."""

