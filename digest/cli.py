@@ -441,16 +441,31 @@ def serve(config_path: Path, host: str, port: int) -> None:
     Links in mail point here when web.base_url is set. Admin login: the user name and password
     in the environment variables web.admin_user_env / web.admin_password_env name
     (DIGEST_ADMIN_USER / DIGEST_ADMIN_PASSWORD by default)."""
+    import os
+    import socket
+
     import uvicorn
 
     from digest.web import create_app
 
     config = _load(config_path)
     app = create_app(config, open_store(config))
-    log.info("serving on http://%s:%d (links in mail use %s)", host, port,
-             config.web.base_url or "no base_url: mail carries no web links")
-    uvicorn.run(app, host=host, port=port, log_config=None, proxy_headers=True,
-                server_header=False, timeout_graceful_shutdown=10)
+    try:  # bound here, so that a busy port is a clear message and exit 2, not uvicorn's exit 1
+        listener = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host
+                                        else socket.AF_INET, reuse_port=False)
+    except OSError as e:
+        reason = os.strerror(e.errno) if e.errno else str(e)
+        raise InputError(f"cannot listen on {host}:{port}: {reason}; "
+                         "is another server using it? choose one with --port") from e
+    bound = listener.getsockname()[1]
+    click.echo(f"serving on http://{host}:{bound}/ (links in mail use "
+               f"{config.web.base_url or 'nothing: web.base_url is not set'}); Ctrl-C stops", err=True)
+    # one line per request, and uvicorn's own notices, whatever the verbosity
+    for name in ("uvicorn.access", "uvicorn.error"):
+        logging.getLogger(name).setLevel(min(logging.INFO, logging.getLogger().level))
+    server = uvicorn.Server(uvicorn.Config(app, log_config=None, proxy_headers=True,
+                                           server_header=False, timeout_graceful_shutdown=10))
+    server.run(sockets=[listener])
 
 
 @cli.group()

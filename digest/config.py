@@ -242,6 +242,10 @@ class WebSettings(_Settings):
     link_days: int = Field(default=365, ge=1, le=3650)  # how long a mailed link keeps working
     admin_user_env: EnvName = "DIGEST_ADMIN_USER"
     admin_password_env: EnvName = "DIGEST_ADMIN_PASSWORD"
+    admin_session_hours: float = Field(default=8.0, gt=0, le=24 * 30)  # from login, however active
+    login_failures_per_client: int = Field(default=5, ge=1, le=1000)  # wrong passwords before a
+    login_failures_total: int = Field(default=50, ge=1, le=100_000)  # lock-out (one client, all)
+    login_lockout_minutes: float = Field(default=15.0, gt=0, le=24 * 60)  # the failures' window
 
 
 class CrawlSettings(_Settings):

@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import logging
 import os
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -50,6 +51,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from digest.config import Config
 from digest.domain import Story
+from digest.login import LoginThrottle, credentials_fingerprint
 from digest.models import SubscriberRow
 from digest.render import Renderer, long_date
 from digest.store import Store
@@ -159,12 +161,17 @@ class _Site:
         self.key = signing_key(store)
         self.csrf_secret = hmac.new(self.key, b"web csrf", hashlib.sha256).digest()
         self.zones = sorted(available_timezones())
+        web = config.web
+        self.throttle = LoginThrottle(per_client=web.login_failures_per_client,
+                                      total=web.login_failures_total,
+                                      window=web.login_lockout_minutes * 60)
 
     # helpers
 
     def page(self, template: str, request: Request, code: int = 200, **context: Any) -> HTMLResponse:
         html = self.renderer.env.get_template(f"web/{template}").render(
-            title=self.config.digest.title, request=request, admin=request.session.get("admin"),
+            title=self.config.digest.title, request=request,
+            admin=request.session.get("admin") if self.is_admin(request) else None,
             **context)
         return HTMLResponse(html, status_code=code)
 
@@ -298,8 +305,17 @@ class _Site:
         password = os.environ.get(self.config.web.admin_password_env)
         return (user, password) if user and password else None
 
+    def _locked_out(self, request: Request, wait: float) -> Response:
+        minutes = max(1, round(wait / 60))
+        response = self.problem(request, 429, "Too many failed logins",
+                                f"Logins are refused for now; try again in about {minutes} "
+                                f"minute{'s' if minutes != 1 else ''}.")
+        response.headers["Retry-After"] = str(int(wait) + 1)
+        return response
+
     async def login(self, request: Request) -> Response:
-        if self.admin_login() is None:
+        expected = self.admin_login()
+        if expected is None:
             return self.problem(request, 503, "Admin pages are closed",
                                 f"Set {self.config.web.admin_user_env} and "
                                 f"{self.config.web.admin_password_env} where `digest serve` runs.")
@@ -309,17 +325,38 @@ class _Site:
         form = LoginForm(await request.form(), meta=meta)
         if not form.validate():
             return self.page("login.html", request, 400, form=form, failed=False)
-        expected = self.admin_login()
-        assert expected is not None
+        client = request.client.host if request.client else "?"
+        # no await between this check and counting a failure: parallel attempts see each other
+        wait = self.throttle.retry_after(client)
+        if wait > 0:
+            log.warning("admin login from %s refused: too many failed logins", client)
+            return self._locked_out(request, wait)
         given = (form.username.data or "", form.password.data or "")
         if not all(hmac.compare_digest(a.encode(), b.encode()) for a, b in zip(given, expected, strict=True)):
-            log.warning("admin login refused for %r from %s", given[0][:64],
-                        request.client.host if request.client else "?")
+            self.throttle.failed(client)
+            log.warning("admin login refused for %r from %s", given[0][:64], client)
             await asyncio.sleep(LOGIN_FAILURE_DELAY)
             return self.page("login.html", request, 401, form=form, failed=True)
         request.session.clear()  # a fresh session (and CSRF secret) for the admin
         request.session["admin"] = given[0]
+        request.session["admin_login"] = credentials_fingerprint(self.key, *expected)
+        request.session["admin_since"] = int(time.time())
         return RedirectResponse("/admin/", status_code=303)
+
+    def is_admin(self, request: Request) -> bool:
+        """A session logged in with the current credentials, less than
+        ``web.admin_session_hours`` ago; any other admin session is ended here."""
+        session = request.session
+        if not session.get("admin"):
+            return False
+        current = self.admin_login()
+        since = session.get("admin_since")
+        fresh = isinstance(since, int) and time.time() - since < self.config.web.admin_session_hours * 3600
+        if (current is not None and fresh and hmac.compare_digest(
+                str(session.get("admin_login", "")), credentials_fingerprint(self.key, *current))):
+            return True
+        session.clear()
+        return False
 
     async def logout(self, request: Request) -> Response:
         form = _Form(await request.form(), meta={"csrf_secret": self.csrf_secret,
@@ -329,7 +366,7 @@ class _Site:
         return RedirectResponse("/admin/login", status_code=303)
 
     async def admin(self, request: Request) -> Response:
-        if self.admin_login() is None or not request.session.get("admin"):
+        if not self.is_admin(request):
             return RedirectResponse("/admin/login", status_code=303)
         from digest.status import collect
 

@@ -4,8 +4,11 @@ preferences with CSRF, admin login, and the links of real generated mail."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -20,7 +23,7 @@ from digest.config import load_config
 from digest.pipeline import make_sender
 from digest.store import Store
 from digest.tokens import make_token, signing_key
-from tests.conftest import run_digest
+from tests.conftest import free_port, run_digest, wait_for
 from tests.test_delivery import body, import_stories, outbox_messages, write_config
 
 BASE = "https://127.0.0.1"  # in-process test client; RFC 8058 one-click needs https
@@ -338,3 +341,103 @@ def test_admin_login_shows_health_runs_and_deliveries(site: Site, admin_env: tup
 
 def test_health_endpoint(site: Site) -> None:
     assert site.client.get("/healthz").text == "ok\n"
+
+
+def test_a_session_ends_when_the_credentials_change_or_its_time_is_up(
+        site: Site, admin_env: tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import time_machine
+
+    def log_in(client: TestClient, password: str = "s3cret-pass") -> None:
+        form = client.get("/admin/login")
+        ok = client.post("/admin/login", data={"csrf_token": csrf(form.text),
+                                               "username": "chief", "password": password})
+        assert ok.status_code == 303 and client.get("/admin/").status_code == 200
+
+    log_in(site.client)
+    monkeypatch.setenv("DIGEST_ADMIN_PASSWORD", "a-new-pass")  # changed where the server runs
+    assert site.client.get("/admin/").status_code == 303  # the old session is over
+    log_in(site.client, "a-new-pass")
+    monkeypatch.setenv("DIGEST_ADMIN_USER", "deputy")
+    assert site.client.get("/admin/").status_code == 303
+
+    monkeypatch.setenv("DIGEST_ADMIN_USER", "chief")
+    log_in(site.client, "a-new-pass")
+    with time_machine.travel(datetime.now(UTC) + timedelta(hours=7, minutes=50)):
+        assert site.client.get("/admin/").status_code == 200  # active all along: still in
+    with time_machine.travel(datetime.now(UTC) + timedelta(hours=7, minutes=55)):
+        assert site.client.get("/admin/").status_code == 200
+    with time_machine.travel(datetime.now(UTC) + timedelta(hours=8, minutes=5)):
+        assert site.client.get("/admin/").status_code == 303  # 8 h after login, however active
+
+
+@pytest.fixture
+def served_site(tmp_path: Path, sent_digests: Path) -> Iterator[tuple[str, subprocess.Popen[str], Path]]:
+    """``digest serve`` as a real process, with a small lock-out window."""
+    shutil.copytree(sent_digests, tmp_path, dirs_exist_ok=True)
+    config = tmp_path / "config.yaml"
+    config.write_text(config.read_text().replace(
+        f"web: {{base_url: '{BASE}'}}",
+        f"web: {{base_url: '{BASE}', login_failures_per_client: 5, login_failures_total: 8, "
+        "login_lockout_minutes: 0.05}"))
+    port = free_port()
+    env = {**os.environ, "DIGEST_ADMIN_USER": "chief", "DIGEST_ADMIN_PASSWORD": "s3cret-pass"}
+    server = subprocess.Popen([sys.executable, "-m", "digest", "serve", "--config", str(config),
+                               "--port", str(port)], cwd=tmp_path, env=env, text=True,
+                              stdout=subprocess.DEVNULL, stderr=(tmp_path / "serve.log").open("w"))
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: "serving on" in (tmp_path / "serve.log").read_text() and _answers(base), 60)
+        yield base, server, tmp_path / "serve.log"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _answers(base: str) -> bool:
+    import httpx2 as httpx
+
+    try:
+        return httpx.get(f"{base}/healthz", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def test_parallel_wrong_passwords_lock_the_login_out_for_a_while(
+        served_site: tuple[str, subprocess.Popen[str], Path]) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx2 as httpx
+
+    base, _, log = served_site
+    with httpx.Client(base_url=base, follow_redirects=False) as browser:
+        token = csrf(browser.get("/admin/login").text)
+        cookies = dict(browser.cookies)
+
+    def attempt(password: str) -> int:
+        with httpx.Client(base_url=base, cookies=cookies, timeout=30) as client:
+            return client.post("/admin/login", data={"csrf_token": token, "username": "chief",
+                                                     "password": password}).status_code
+
+    with ThreadPoolExecutor(max_workers=30) as pool:  # the attack: many guesses at once
+        codes = list(pool.map(attempt, [f"guess-{i}" for i in range(60)]))
+    assert codes.count(401) == 5 and codes.count(429) == 55, codes  # 5 checked, then locked
+    assert attempt("s3cret-pass") == 429  # the right one too, while locked
+    with httpx.Client(base_url=base, cookies=cookies) as client:
+        page = client.post("/admin/login", data={"csrf_token": token, "username": "chief",
+                                                 "password": "x"})
+    assert "Too many failed logins" in page.text and int(page.headers["Retry-After"]) >= 1
+    wait_for(lambda: attempt("s3cret-pass") == 303, timeout=30)  # released after the window
+    text = log.read_text()
+    assert "POST /admin/login" in text  # requests are logged
+    assert "too many failed logins" in text
+
+
+def test_serve_says_where_it_listens_and_a_busy_port_is_exit_2(
+        served_site: tuple[str, subprocess.Popen[str], Path], tmp_path: Path) -> None:
+    base, _, log = served_site
+    assert f"serving on {base}/" in log.read_text()
+    port = base.rsplit(":", 1)[1]
+    busy = run_digest("serve", "--config", str(tmp_path / "config.yaml"), "--port", port)
+    assert busy.code == 2
+    assert busy.err.strip().splitlines()[-1].startswith(f"Error: cannot listen on 127.0.0.1:{port}: "
+                                                         "Address already in use")
