@@ -214,6 +214,7 @@ def import_(config_path: Path, file: Any) -> None:
 
 
 def _read_import(lines: Any, sources: set[str]) -> Iterator[NewArticle]:
+    from digest.links import is_web_url
     from scraper.extract import extract_article, is_opinion_url
     from scraper.urls import canonical_url
 
@@ -243,6 +244,9 @@ def _read_import(lines: Any, sources: set[str]) -> Iterator[NewArticle]:
             continue
         if item["source"] not in sources:
             problems.append(f"line {number}: source {item['source']!r} is not in the config")
+            continue
+        if not is_web_url(item["url"]):
+            problems.append(f"line {number}: url {str(item['url'])[:80]!r} is not an http(s) URL")
             continue
         try:
             published = (_parse_iso(str(item["published"]), "published")
@@ -536,7 +540,7 @@ def sources_discover(config_path: Path, url: str) -> None:
         sys.exit(1)
     for c in found:
         click.echo(f"{c.kind:<8} {c.entries:>5} entries  {c.url}  ({c.found_by})"
-                   + (f"  {c.title}" if c.title else ""))
+                   + (f"  {c.title}" if c.title else "") + (f"  [{c.note}]" if c.note else ""))
     click.echo("\n# paste under `sources:` in config.yaml")
     click.echo(config_entry(found[0], slug_for(url)))
 

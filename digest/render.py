@@ -21,6 +21,7 @@ import css_inline
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from digest.domain import Story
+from digest.links import is_web_url
 
 __all__ = ["HOLES", "TOKEN", "DigestContent", "Personal", "RenderedDigest", "Renderer",
            "default_templates_dir"]
@@ -119,6 +120,7 @@ class Renderer:
             finalize=_finalize,
         )
         self.env.filters["wrap"] = _wrap
+        self.env.tests["web_url"] = is_web_url  # scraped URLs are links only when http(s)
         self._inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
 
     def render(self, content: DigestContent) -> RenderedDigest:

@@ -8,6 +8,7 @@ feed or sitemap can be read instead of the live one, to check a selector offline
 
 from __future__ import annotations
 
+import logging
 import re
 import tempfile
 import urllib.error
@@ -24,13 +25,15 @@ import lxml.html
 from digest.config import Config, SourceConfig
 from digest.domain import StoredArticle
 from digest.errors import InputError, SourceError
+from digest.links import is_web_url
 from digest.store import Store
 from scraper.run import SourceReport, crawl
 from scraper.spiders.sitemap import parse_sitemap
-from scraper.urls import canonical_url
+from scraper.urls import canonical_url, site_of
 
 __all__ = ["Candidate", "SourceTrial", "discover", "links_in_saved_page", "try_source"]
 
+log = logging.getLogger(__name__)
 MAX_BYTES = 5 * 2**20
 SHORT_TEXT = 500  # characters: shorter bodies are usually teasers or extraction misses
 
@@ -125,53 +128,75 @@ class Candidate:
     title: str | None
     entries: int
     found_by: str
+    note: str | None = None  # e.g. that it lives on another host
 
 
-class _SameSchemeRedirects(urllib.request.HTTPRedirectHandler):
+class _OffsiteRedirect(Exception):
+    """A redirect to another site (or to something that is not a web URL): not followed."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__(target)
+        self.target = target
+
+
+class _SameSiteRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
                          newurl: str) -> Any:
-        if urlsplit(newurl).scheme not in ("http", "https"):
-            raise urllib.error.HTTPError(newurl, code, "redirect to a non-web URL refused",
-                                         headers, fp)
+        target = urljoin(req.full_url, newurl)
+        if not is_web_url(target) or site_of(target) != site_of(req.full_url):
+            raise _OffsiteRedirect(target)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _fetch(url: str, user_agent: str, timeout: float) -> bytes | None:
-    opener = urllib.request.build_opener(_SameSchemeRedirects())
+@dataclass(frozen=True)
+class _Fetched:
+    body: bytes | None
+    offsite: str | None = None  # where it redirected to, when that is another site
+
+
+def _fetch(url: str, user_agent: str, timeout: float) -> _Fetched:
+    opener = urllib.request.build_opener(_SameSiteRedirects())
     request = urllib.request.Request(url, headers={"User-Agent": user_agent})
     try:
         with opener.open(request, timeout=timeout) as response:
             body: bytes = response.read(MAX_BYTES + 1)
+    except _OffsiteRedirect as e:
+        return _Fetched(None, e.target)
     except (urllib.error.URLError, OSError, ValueError):
-        return None
-    return body if len(body) <= MAX_BYTES else None
+        return _Fetched(None)
+    return _Fetched(body if len(body) <= MAX_BYTES else None)
 
 
 def discover(url: str, *, user_agent: str, timeout: float = 15.0) -> list[Candidate]:
     """Feeds and sitemaps of the site at ``url``: from the page's ``<link rel=alternate>``,
     robots.txt's ``Sitemap:`` lines and the usual paths; each one fetched and checked.
+    Redirects to another site (another host or port) are not followed; a candidate that lives
+    on another host says so in its ``note``.
 
     Raises:
         InputError: ``url`` is not an http(s) URL.
-        SourceError: the page itself cannot be fetched.
+        SourceError: the page itself cannot be fetched, or redirects to another site.
     """
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if not is_web_url(url):
         raise InputError(f"not an http(s) URL: {url!r}")
+    parts = urlsplit(url)
     page = _fetch(url, user_agent, timeout)
-    if page is None:
+    if page.offsite is not None:
+        raise SourceError(f"{url} redirects to {page.offsite}, another site: not followed; "
+                          "run discover on that address if it is the same publisher")
+    if page.body is None:
         raise SourceError(f"cannot fetch {url}")
     root = f"{parts.scheme}://{parts.netloc}"
     leads: dict[str, str] = {}
     try:
-        doc = lxml.html.fromstring(page)
+        doc = lxml.html.fromstring(page.body)
         for link in doc.xpath("//link[@rel='alternate'][@href]"):
             kind = (link.get("type") or "").lower()
             if "rss" in kind or "atom" in kind or "feed" in kind:
                 leads.setdefault(urljoin(url, link.get("href")), "link rel=alternate")
     except (ValueError, lxml.etree.ParserError):
         pass
-    robots = _fetch(f"{root}/robots.txt", user_agent, timeout) or b""
+    robots = _fetch(f"{root}/robots.txt", user_agent, timeout).body or b""
     for line in robots.decode("utf-8", "replace").splitlines():
         if line.lower().startswith("sitemap:"):
             leads.setdefault(line.split(":", 1)[1].strip(), "robots.txt")
@@ -179,18 +204,29 @@ def discover(url: str, *, user_agent: str, timeout: float = 15.0) -> list[Candid
                  "/sitemap_news.xml", "/sitemap.xml"):
         leads.setdefault(root + path, "usual path")
     found = []
+    home = site_of(url)
     for lead, how in leads.items():
-        body = _fetch(lead, user_agent, timeout)
-        if not body:
+        if not is_web_url(lead):
             continue
-        kind, entries = parse_sitemap(body)
+        fetched = _fetch(lead, user_agent, timeout)
+        if fetched.offsite is not None:
+            log.info("%s redirects to %s, another site: not followed", lead, fetched.offsite)
+            continue
+        if not fetched.body:
+            continue
+        note = None
+        if site_of(lead) != home:
+            host, port = site_of(lead)
+            note = f"on another host: {host}{f':{port}' if port else ''}"
+        kind, entries = parse_sitemap(fetched.body)
         if kind is not None and entries:
-            found.append(Candidate("sitemap", lead, None, len(entries), how))
+            found.append(Candidate("sitemap", lead, None, len(entries), how, note))
             continue
-        feed = feedparser.parse(body)
+        feed = feedparser.parse(fetched.body)
         if feed.entries and feed.get("version"):
-            found.append(Candidate("feed", lead, feed.feed.get("title"), len(feed.entries), how))
-    found.sort(key=lambda c: (c.kind != "feed", -c.entries))
+            found.append(Candidate("feed", lead, feed.feed.get("title"), len(feed.entries), how, note))
+    # the site's own first: a feed elsewhere may be someone else's
+    found.sort(key=lambda c: (c.note is not None, c.kind != "feed", -c.entries))
     return found
 
 

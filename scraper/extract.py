@@ -36,6 +36,8 @@ from trafilatura.metadata import JSON_MINIFY, examine_meta, extract_sitename, ex
 from trafilatura.settings import Document
 from trafilatura.utils import load_html, trim
 
+from scraper.urls import is_web_url, site_of
+
 __all__ = ["ExtractOptions", "Extraction", "extract_article", "is_opinion_url"]
 
 log = logging.getLogger(__name__)
@@ -565,12 +567,13 @@ def _markup_language(tree: lxml.html.HtmlElement, meta: dict[str, str]) -> str |
 
 
 def _canonical(tree: lxml.html.HtmlElement, url: str | None) -> str | None:
+    """The page's rel=canonical: an http(s) URL on the page's own site (host and port)."""
     for href in tree.xpath('//link[@rel="canonical"]/@href'):
         href = href.strip()
         if not href:
             continue
         absolute = urljoin(url or "", href)
-        if url is None or urlsplit(absolute).hostname == urlsplit(url).hostname:
+        if is_web_url(absolute) and (url is None or site_of(absolute) == site_of(url)):
             return absolute
     return None
 

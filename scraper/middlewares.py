@@ -1,4 +1,10 @@
-"""Downloader middlewares: retries that respect the server, and a cheaper meta-refresh check.
+"""Downloader middlewares: retries that respect the server, a cheaper meta-refresh check, and
+which site a source may be read from.
+
+A source's site is its URL's host (and its subdomains) on its URL's port: another port of the
+same host is another server, off-site like another host, for article links and redirects alike,
+unless the source's ``allow`` patterns match the URL. A source page that redirects off-site
+fails with a reason saying where it went.
 
 Retries that respect the server: wait before trying again.
 
@@ -16,13 +22,18 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from scrapy import Request, Spider
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.response import response_status_message
 
-__all__ = ["PoliteRetryMiddleware", "QuickMetaRefreshMiddleware", "retry_after_seconds"]
+from scraper.urls import site_of
+
+__all__ = ["PoliteRetryMiddleware", "QuickMetaRefreshMiddleware", "SourceSiteMiddleware",
+           "retry_after_seconds"]
 
 
 def retry_after_seconds(value: bytes | str | None, *, now: datetime | None = None) -> float | None:
@@ -83,3 +94,30 @@ class QuickMetaRefreshMiddleware(MetaRefreshMiddleware):
         if b"refresh" not in response.body[:4096].lower():
             return response
         return super().process_response(request, response)
+
+
+class SourceSiteMiddleware(OffsiteMiddleware):
+    """Scrapy's offsite filter, with the port counted and the source's ``allow`` obeyed."""
+
+    def should_follow(self, request: Request, spider: Spider) -> bool:
+        source = getattr(spider, "source", None)
+        if source is None:
+            return bool(super().should_follow(request, spider))
+        if any(pattern.search(request.url) for pattern in spider.allow_patterns):  # type: ignore[attr-defined]
+            return True
+        return (bool(super().should_follow(request, spider))
+                and site_of(request.url)[1] == site_of(source.url)[1])
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        try:
+            super().process_request(request)
+        except IgnoreRequest:
+            if not request.meta.get("index_page"):
+                raise
+            reason = (f"the source's page redirected to {request.url}, another site (another "
+                      "host or port); add a pattern matching it to the source's allow to follow it")
+            # a redirect refused when it is scheduled reaches no errback: record it here
+            spider = self.crawler.spider
+            if spider is not None and hasattr(spider, "fail"):
+                spider.fail(reason)
+            raise IgnoreRequest(reason) from None

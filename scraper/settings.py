@@ -47,6 +47,8 @@ def scrapy_settings(config: Config, *, log_level: str = "INFO", worker: bool = F
             "scraper.middlewares.PoliteRetryMiddleware": 550,
             "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
             "scraper.middlewares.QuickMetaRefreshMiddleware": 580,
+            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+            "scraper.middlewares.SourceSiteMiddleware": 50,
         },
         # links are followed one level from a source's own pages (listing pagination counts
         # its own pages): Scrapy's depth bookkeeping is one more layer around every callback

@@ -7,7 +7,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
 
-__all__ = ["canonical_url"]
+from digest.links import is_web_url
+
+__all__ = ["canonical_url", "is_web_url", "site_of"]
 
 _TRACKING = re.compile(
     r"^(utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|cmp|ref|ref_src|"
@@ -35,3 +37,16 @@ def canonical_url(url: str) -> str:
 
 def _query_keys(query: str) -> list[str]:
     return [pair.split("=", 1)[0] for pair in query.split("&") if pair]
+
+
+def site_of(url: str) -> tuple[str, int | None]:
+    """The host (without ``www.``) and the port when it is not the scheme's default: two URLs
+    of one site have the same. Another port of a host is another server, so another site."""
+    parts = urlsplit(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    return host, None if port in (None, default) else port

@@ -25,6 +25,7 @@ ARTICLE = ("<html><head><title>{title}</title></head><body><article><h1>{title}<
 
 class Faulty(BaseHTTPRequestHandler):
     hits: dict[str, int] = {}  # noqa: RUF012 - shared by design, reset per server
+    other = 0  # the port of a second server of this kind on the same host
     times: dict[str, list[float]] = {}  # noqa: RUF012
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -100,6 +101,25 @@ class Faulty(BaseHTTPRequestHandler):
         elif path == "/alias.html":
             self.send(200, ARTICLE.format(title="An aliased article").replace(
                 "<head>", f'<head><link rel="canonical" href="{root}/original.html">').encode())
+        elif path == "/hop.xml":  # the source's own page moved to another port of this host
+            self.send(302, headers={"Location": f"http://127.0.0.1:{Faulty.other}/feed.xml"})
+        elif path == "/ports.xml":  # lists an article on another port, and one whose canonical is there
+            self.send(200, f'<rss version="2.0"><channel><title>p</title>'
+                           f"<item><title>o</title><link>http://127.0.0.1:{Faulty.other}/good.html</link></item>"
+                           f"<item><title>c</title><link>{root}/port-canon.html</link></item>"
+                           f"</channel></rss>".encode(), "application/rss+xml")
+        elif path == "/port-canon.html":
+            self.send(200, ARTICLE.format(title="A canonical elsewhere").replace("border", "port").replace(
+                "<head>", f'<head><link rel="canonical" href="http://127.0.0.1:{Faulty.other}/x.html">').encode())
+        elif path == "/script-canon.html":
+            self.send(200, ARTICLE.format(title="A scripted canonical").replace("border", "script").replace(
+                "<head>", '<head><link rel="canonical" href="javascript:alert(1)">').encode())
+        elif path == "/bomb.xml.gz":  # a small gzip that is a huge sitemap once decompressed
+            import gzip
+
+            urls = "".join(f"<url><loc>{root}/a{i}.html</loc></url>" for i in range(60_000))
+            body = gzip.compress(f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode())
+            self.send(200, body, "application/x-gzip")
         elif path == "/maintenance.xml":  # come back in two hours
             self.send(503, headers={"Retry-After": "7200"})
         else:
@@ -164,3 +184,61 @@ crawl: {{delay: 0, timeout: 3, max_page_kb: 1000, obey_robots: false}}
     assert Faulty.hits["/empty.html"] == 1  # pages with no text are not fetched every run either
     assert Faulty.hits["/error.html"] == 6  # a page that failed is tried again next time
     store.close()
+
+
+@pytest.fixture
+def two_ports() -> Iterator[tuple[str, str]]:
+    """Two servers of the faulty site on one host: another port is another site."""
+    Faulty.hits, Faulty.times = {}, {}
+    servers = [ThreadingHTTPServer(("127.0.0.1", 0), Faulty) for _ in range(2)]
+    for server in servers:
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    Faulty.other = servers[1].server_address[1]
+    yield tuple(f"http://127.0.0.1:{s.server_address[1]}" for s in servers)  # type: ignore[misc]
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def test_another_port_of_the_host_is_another_site_unless_allowed(tmp_path: Path,
+                                                                 two_ports: tuple[str, str]) -> None:
+    here, there = two_ports
+    other = there.rsplit(":", 1)[1]
+    (tmp_path / "config.yaml").write_text(f"""\
+database: sqlite:///digest.db
+sources:
+  - {{name: hop, kind: feed, url: "{here}/hop.xml"}}
+  - {{name: ports, kind: feed, url: "{here}/ports.xml"}}
+  - {{name: bomb, kind: sitemap, url: "{here}/bomb.xml.gz"}}
+  - {{name: allowed, kind: feed, url: "{here}/ports.xml", allow: ["127\\\\.0\\\\.0\\\\.1:{other}/", "/port-canon"]}}
+mail: {{from: "Digest <digest@example.org>"}}
+crawl: {{delay: 0, timeout: 3, obey_robots: false, max_page_kb: 1000}}
+""")
+    config = load_config(tmp_path / "config.yaml")
+    store = Store(config.database)
+    store.migrate()
+    reports = {r.name: r for r in crawl(config, store, ["hop", "ports", "bomb"])}
+    assert not reports["bomb"].ok  # said as it is, not "finish reason: finished"
+    assert "larger than crawl.max_page_kb (1000 KB) once decompressed" in (reports["bomb"].error or "")
+    assert not reports["hop"].ok
+    assert f"redirected to {there}/feed.xml" in (reports["hop"].error or "")
+    assert "another site" in (reports["hop"].error or "") and "allow" in (reports["hop"].error or "")
+    assert Faulty.hits.get("/feed.xml", 0) == 0  # the other port was never asked
+    assert reports["ports"].ok and reports["ports"].stored == 1
+    assert Faulty.hits.get("/good.html", 0) == 0
+    assert store.known_urls("ports") >= {f"{here}/port-canon.html"}  # its own URL, not the other port's
+    assert not any(other in url for url in store.known_urls("ports"))
+
+    allowed = {r.name: r for r in crawl(config, store, ["allowed"])}["allowed"]
+    assert allowed.ok and Faulty.hits.get("/good.html", 0) == 1  # the source's allow lets it in
+    store.close()
+
+
+def test_only_web_links_are_stored(tmp_path: Path, faulty: str) -> None:
+    from scraper.extract import extract_article
+
+    page = ARTICLE.format(title="A scripted canonical").replace(
+        "<head>", '<head><link rel="canonical" href="javascript:alert(1)">')
+    assert extract_article(page.encode()).canonical_url is None  # type: ignore[union-attr]
+    assert extract_article(page.encode(), url=f"{faulty}/script-canon.html").canonical_url is None  # type: ignore[union-attr]

@@ -551,3 +551,31 @@ def test_scraped_text_never_becomes_a_personal_value(tmp_path: Path) -> None:
             f"/preferences/{token}", "").replace(f"?t={token}", "")
         assert "Carol" not in part.replace("for Carol", "", 1)
         assert old[1] in part  # scraped text stays as it was, inert
+
+
+def test_only_web_urls_are_imported_and_rendered_as_links(tmp_path: Path) -> None:
+    from digest.domain import NewArticle
+
+    config = write_config(tmp_path, mail="  outbox: outbox", subscribers="  - email: a@example.org\n",
+                          extra="web: {base_url: 'https://digest.example.org'}\n")
+    now = datetime.now(UTC)
+    bad = json.dumps({"url": "javascript:alert(document.cookie)", "source": "wire",
+                      "published": now.isoformat(), "title": "t", "text": "x"})
+    (tmp_path / "bad.jsonl").write_text(bad + "\n")
+    refused = run_digest("import", "--config", str(config), str(tmp_path / "bad.jsonl"))
+    assert refused.code == 2 and "line 1: url 'javascript:alert(document.cookie)' is not an http(s) URL" in refused.err
+    # a row stored by an older version, or by a bug: shown as text, never as a link
+    store = Store(load_config(config).database)
+    store.migrate()
+    store.sync_sources(load_config(config).sources)
+    title, lead = EVENTS["Oslo"]
+    store.add_articles([NewArticle(source=s, url=url, title=title, text=lead, published=now - timedelta(hours=1))
+                        for s, url in (("wire", "javascript:alert(1)"), ("ministry", "data:text/html,x"))])
+    store.close()
+    assert run_digest("stories", "--config", str(config)).code == 0
+    out = tmp_path / "preview"
+    assert run_digest("preview", "--config", str(config), "--out", str(out)).code == 0
+    html, text = (out / "digest.html").read_text(), (out / "digest.txt").read_text()
+    assert "Fisheries quota deal" in html
+    assert "javascript:" not in html and "data:text" not in html
+    assert "javascript:" not in text and "data:text" not in text

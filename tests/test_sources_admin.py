@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 from digest.samples import SampleSites
 from tests.conftest import run_digest
@@ -51,3 +54,66 @@ def test_discover_finds_the_feed_and_the_sitemap(tmp_path: Path, sites: SampleSi
     assert "  - name: 127-0-0-1" in result.out and "    kind: feed" in result.out
     bad = run_digest("sources", "discover", "file:///etc/passwd")
     assert bad.code == 2 and "not an http(s) URL" in bad.err
+
+
+FEED = ('<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
+        '<item><title>a</title><link>{root}/a.html</link></item></channel></rss>')
+
+
+class _Site(BaseHTTPRequestHandler):
+    """A site whose page names a feed on another port, and whose /feed redirects there."""
+
+    other = ""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        root = f"http://127.0.0.1:{self.server.server_address[1]}"
+        if self.path == "/":
+            body = (f'<html><head><link rel="alternate" type="application/rss+xml" '
+                    f'href="{_Site.other}/rss.xml"></head><body>home</body></html>').encode()
+        elif self.path == "/rss.xml":
+            body = FEED.format(title="Own feed" if _Site.other not in root else "Elsewhere",
+                               root=root).encode()
+        elif self.path in ("/feed", "/moved"):
+            self.send_response(302)
+            self.send_header("Location", f"{_Site.other}/rss.xml")
+            self.end_headers()
+            return
+        else:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_discover_follows_no_redirect_to_another_site_and_marks_feeds_elsewhere(tmp_path: Path) -> None:
+    servers = [ThreadingHTTPServer(("127.0.0.1", 0), _Site) for _ in range(2)]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    here, there = (f"http://127.0.0.1:{s.server_address[1]}" for s in servers)
+    _Site.other = there
+    try:
+        result = run_digest("sources", "discover", "--config", str(tmp_path / "none.yaml"), f"{here}/")
+        assert result.code == 0, result.err
+        lines = [line for line in result.out.splitlines() if line.startswith(("feed", "sitemap"))]
+        own = [line for line in lines if line.split()[3] == f"{here}/rss.xml"]
+        assert own and "[" not in own[0]
+        elsewhere = [line for line in lines if there in line]
+        assert elsewhere and all(f"[on another host: 127.0.0.1:{there.rsplit(':', 1)[1]}]" in line
+                                 for line in elsewhere)
+        assert f"{here}/feed" not in result.out  # its redirect to the other port was not followed
+        assert lines[0].split()[3] == f"{here}/rss.xml"  # the site's own feed comes first
+
+        moved = run_digest("sources", "discover", "--config", str(tmp_path / "none.yaml"), f"{here}/moved")
+        assert moved.code == 1 and f"redirects to {there}/rss.xml, another site: not followed" in moved.err
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    for bad in (f"{here}/\r\nX-Injected: 1", "http://exa mple.org/"):
+        refused = run_digest("sources", "discover", bad)
+        assert refused.code == 2 and "not an http(s) URL" in refused.err and "Traceback" not in refused.err

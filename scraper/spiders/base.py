@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -46,7 +47,7 @@ class ArticleSpider(Spider):
         self.batch = batch  # shared by the process's sources; flushed as each source's crawl ends
         host = urlsplit(source.url).hostname or ""
         self.allowed_domains = [host.removeprefix("www.")]
-        self._allow = [re.compile(p) for p in source.allow]
+        self.allow_patterns = [re.compile(p) for p in source.allow]
         self._deny = [re.compile(p) for p in source.deny]
         self._known = store.known_urls(source.name)
         self._queued: set[str] = set()
@@ -84,6 +85,8 @@ class ArticleSpider(Spider):
         error = failure.value
         if isinstance(error, HttpError):
             reason = f"HTTP {error.response.status} at {error.response.url}"
+        elif isinstance(error, IgnoreRequest) and str(error):
+            reason = str(error)  # why it was refused (an off-site redirect): said in full
         else:
             request = getattr(failure, "request", None)
             where = f" at {request.url}" if request is not None else ""
@@ -119,7 +122,7 @@ class ArticleSpider(Spider):
         url = canonical_url(url)
         if urlsplit(url).scheme not in ("http", "https"):
             return None
-        if self._allow and not any(p.search(url) for p in self._allow):
+        if self.allow_patterns and not any(p.search(url) for p in self.allow_patterns):
             return None
         if any(p.search(url) for p in self._deny):
             return None

@@ -30,7 +30,15 @@ class NewsSitemapSpider(ArticleSpider):
     def parse_index(self, response: Response) -> Iterator[Any]:
         body = response.body
         if gzip_magic_number(response):
-            body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+            limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+            try:
+                body = gunzip(body, max_size=limit)
+            except (ValueError, OSError) as e:  # over the limit, or not gzip after all
+                too_big = "max" in type(e).__name__.lower() or "size" in str(e).lower()
+                self.fail(f"the sitemap at {response.url} is larger than crawl.max_page_kb "
+                          f"({limit // 1024} KB) once decompressed" if too_big
+                          else f"the sitemap at {response.url} is not valid gzip: {e}")
+                return
         kind, entries = parse_sitemap(body)
         if kind is None:
             reason = f"not a sitemap at {response.url}"
