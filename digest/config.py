@@ -26,6 +26,7 @@ from pydantic import (
     Field,
     NameEmail,
     ValidationError,
+    field_validator,
     model_validator,
 )
 from ruamel.yaml import YAML
@@ -137,7 +138,7 @@ EnvName = Annotated[str, AfterValidator(_env_name)]
 
 
 class _Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class SourceConfig(_Settings):
@@ -202,10 +203,17 @@ class MailSettings(_Settings):
     sender: NameEmail = Field(alias="from")
     outbox: str | None = None
     smtp: SmtpSettings | None = None
-    rate_per_second: float = Field(default=0.0, ge=0)
+    rate_per_second: float = Field(default=0.0, ge=0, le=10_000)  # 0: as fast as the server takes
     retries: int = Field(default=2, ge=0, le=10)
     retry_wait_seconds: float = Field(default=2.0, ge=0, le=600)
     dkim: DkimSettings | None = None
+
+    @field_validator("rate_per_second")
+    @classmethod
+    def _sane_rate(cls, value: float) -> float:
+        if 0 < value < 0.01:
+            raise ValueError("must be 0 (no limit) or at least 0.01 (one message every 100 s)")
+        return value
 
     @model_validator(mode="after")
     def _one_transport(self) -> MailSettings:
@@ -259,7 +267,7 @@ class CrawlSettings(_Settings):
     timeout: float = Field(default=30.0, gt=0, le=600)
     max_page_kb: int = Field(default=5_000, ge=10, le=100_000)
     max_age_days: int = Field(default=7, ge=1, le=3650)
-    source_timeout: float = Field(default=600.0, gt=0)
+    source_timeout: float = Field(default=600.0, ge=1, le=24 * 3600)
     http_cache: str | None = "data/httpcache"
     extract_workers: int = Field(default=0, ge=0, le=64)  # 0: one per CPU; 1: in the crawler
 
@@ -348,6 +356,7 @@ def parse_config(
     env = os.environ if env is None else env
     yaml = YAML(typ="rt")
     try:
+        _check_expansion(yaml.compose(text), name)
         data = yaml.load(text)
     except YAMLError as e:
         mark = getattr(e, "problem_mark", None)
@@ -445,6 +454,60 @@ def _resolve_paths(config: Config, base_dir: Path) -> Config:
     if cache and not Path(cache).is_absolute():
         updates["crawl"] = config.crawl.model_copy(update={"http_cache": str(base_dir / cache)})
     return config.model_copy(update=updates)
+
+
+MAX_YAML_VALUES = 100_000  # a real config has a few thousand values at most
+
+
+def _check_expansion(root: Any, name: str) -> None:
+    """Refuse YAML whose aliases expand to more than :data:`MAX_YAML_VALUES` values, or refer
+    to themselves: an alias bomb ("billion laughs") is a few lines that reading as data would
+    expand to billions of values. Counted on the composed node graph, in which an alias is the
+    anchored node itself, so the count takes time linear in the file.
+
+    Raises:
+        ConfigError: naming the line of the top-level key (or the alias) that expands too far.
+    """
+    if root is None:
+        return
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+
+    def size(node: Any) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in open_nodes:
+            line = node.start_mark.line + 1
+            raise ConfigError([f"line {line}: a YAML alias refers to itself: remove the "
+                               "anchor (&name) or the alias (*name)"], path=name)
+        open_nodes.add(key)
+        total = 1
+        value = node.value
+        if isinstance(value, list):
+            for child in value:
+                if isinstance(child, tuple):  # a mapping's (key, value)
+                    total += size(child[0]) + size(child[1])
+                else:
+                    total += size(child)
+                if total > MAX_YAML_VALUES:
+                    break
+        open_nodes.discard(key)
+        sizes[key] = total
+        return total
+
+    if size(root) <= MAX_YAML_VALUES:
+        return
+    line = root.start_mark.line + 1
+    if isinstance(root.value, list):
+        for child in root.value:
+            item = child[1] if isinstance(child, tuple) else child
+            if sizes.get(id(item), 0) > MAX_YAML_VALUES or id(item) not in sizes:
+                line = (child[0] if isinstance(child, tuple) else child).start_mark.line + 1
+                break
+    raise ConfigError([f"line {line}: YAML aliases here expand to more than "
+                       f"{MAX_YAML_VALUES:,} values (an alias bomb?); write the values out instead"],
+                      path=name)
 
 
 def _plain(node: Any) -> Any:

@@ -25,6 +25,7 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qsl
 from zoneinfo import available_timezones
 
 from starlette.applications import Starlette
@@ -84,7 +85,7 @@ class _SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        public = scope["path"].startswith("/digests/") and b"t=" not in scope.get("query_string", b"")
+        public = scope["path"].startswith("/digests/") and _public_query(scope.get("query_string", b""))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -93,12 +94,22 @@ class _SecurityHeaders:
                 for key, value in _HEADERS.items():
                     headers.append((key.lower().encode(), value.encode()))
                 if b"cache-control" not in names:
-                    cache = "public, max-age=300" if public else "no-store"
+                    cache = "public, max-age=300" if public else "private, no-store"
                     headers.append((b"cache-control", cache.encode()))
                 message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _public_query(raw: bytes) -> bool:
+    """A query that only pages the public archive: its keys, decoded as the app decodes them
+    (``?%74=`` is ``?t=``, a token), are all in :data:`_PUBLIC_KEYS`."""
+    pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
+    return all(key in _PUBLIC_KEYS for key, _ in pairs)
+
+
+_PUBLIC_KEYS = frozenset({"before"})
 
 
 # --- forms -----------------------------------------------------------------------------------------

@@ -131,3 +131,47 @@ def test_other_commands_refuse_a_bad_config(tmp_path: Path) -> None:
 def test_missing_config_file(tmp_path: Path) -> None:
     result = run_digest("check-config", "--config", str(tmp_path / "absent.yaml"))
     assert result.code == 2 and "file not found" in result.err
+
+
+def test_a_yaml_alias_bomb_is_refused_fast_naming_its_line(tmp_path: Path) -> None:
+    import time
+
+    levels = ['  a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, 12):  # 9 ** 12 values once expanded: "billion laughs" and then some
+        prev, name = chr(ord("a") + i - 1), chr(ord("a") + i)
+        levels.append(f"  {name}: &{name} [{', '.join([f'*{prev}'] * 9)}]")
+    bomb = GOOD + "unused:\n" + "\n".join(levels) + "\n"
+    started = time.monotonic()
+    result = run_digest("check-config", "--config", str(_write(tmp_path, bomb)), timeout=60)
+    assert time.monotonic() - started < 20
+    assert result.code == 2
+    line = GOOD.count("\n") + 1
+    assert f"line {line}: YAML aliases here expand to more than 100,000 values" in result.err
+    assert "Traceback" not in result.err
+    assert problems_of(GOOD + "loop: &x [1, *x]\n", tmp_path) == [
+        f"line {line}: a YAML alias refers to itself: remove the anchor (&name) or the alias (*name)"]
+    # aliases as people use them are fine
+    aliased = GOOD.replace("    kind: feed\n", "    kind: feed\n    tags: &tags [world, asia]\n") + (
+        "  - email: other@example.org\n    topics: *tags\n")
+    assert load_config(_write(tmp_path, aliased), env={}).subscribers[1].topics == ("world", "asia")
+
+
+@pytest.mark.parametrize(("key", "value", "expected"), [
+    ("mail.rate_per_second", "1e-300", "must be 0 (no limit) or at least 0.01"),
+    ("mail.rate_per_second", ".inf", "finite number"),
+    ("crawl.delay", ".nan", "finite number"),
+    ("crawl.source_timeout", "1e300", "less than or equal to 86400"),
+    ("mail.retry_wait_seconds", "-1", "greater than or equal to 0"),
+])
+def test_numbers_have_sane_bounds(tmp_path: Path, key: str, value: str, expected: str) -> None:
+    section, name = key.split(".")
+    text = GOOD.replace("mail:\n", f"mail:\n  {name}: {value}\n") if section == "mail" else (
+        GOOD + f"{section}:\n  {name}: {value}\n")
+    [problem] = problems_of(text, tmp_path)
+    assert f"{key}: " in problem and expected in problem, problem
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(text)
+    return path
