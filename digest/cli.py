@@ -169,10 +169,14 @@ def crawl(config_path: Path, sources: tuple[str, ...], worker: bool) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--url", help="The page's original URL (for one file, or all of them).")
 def extract(files: tuple[Path, ...], url: str | None) -> None:
-    """Extract saved pages (.html or .html.gz); print one JSON object per file."""
-    from scraper.extract import MAX_PAGE_BYTES, extract_article
+    """Extract saved pages (.html or .html.gz); print one JSON object per file.
+
+    Exit 2 if a file is not an HTML page (JSON, plain text, an image, binary data: each named
+    on stderr and in its record's "error"), 1 if a page held no article text."""
+    from scraper.extract import MAX_PAGE_BYTES, extract_article, not_a_page
 
     failed = 0
+    bad_input = 0
     for path in files:
         try:
             raw = path.read_bytes()
@@ -180,10 +184,17 @@ def extract(files: tuple[Path, ...], url: str | None) -> None:
                 raw = gzip.decompress(raw)
         except (OSError, EOFError, gzip.BadGzipFile) as e:
             raise InputError(f"cannot read {path}: {e}") from e
-        result = extract_article(raw, url=url) if len(raw) <= MAX_PAGE_BYTES else None
         record: dict[str, Any] = {"file": str(path), "url": url, "title": None, "text": "",
                                   "published": None, "updated": None, "author": None,
                                   "language": None}
+        kind = not_a_page(raw)
+        if kind is not None:  # the others are still read: one bad file stops nothing
+            bad_input += 1
+            record["error"] = f"not an HTML page: {kind}"
+            click.echo(f"Error: {path} is {kind}, not an HTML page", err=True)
+            click.echo(json.dumps(record, ensure_ascii=False))
+            continue
+        result = extract_article(raw, url=url) if len(raw) <= MAX_PAGE_BYTES else None
         if result is None:
             failed += 1
             record["error"] = (
@@ -196,6 +207,8 @@ def extract(files: tuple[Path, ...], url: str | None) -> None:
                           updated=result.updated.isoformat() if result.updated else None,
                           author=result.author, language=result.language)
         click.echo(json.dumps(record, ensure_ascii=False))
+    if bad_input:
+        sys.exit(2)
     if failed:
         sys.exit(1)
 
@@ -275,6 +288,8 @@ def stories(config_path: Path, since: str | None, until: str | None, as_json: bo
     now = datetime.now(UTC)
     start = _parse_since(since, config.digest.window_hours, now)
     end = _parse_iso(until, "--until") if until else now
+    if end <= start:
+        raise InputError(f"--until ({end.isoformat()}) is not after --since ({start.isoformat()})")
     store = open_store(config)
     with run_record(store, "stories") as run:
         built = build_stories(config, store, now, since=start, until=end)
@@ -327,9 +342,12 @@ def preview(config_path: Path, subscriber: str | None, out_dir: Path) -> None:
     now = datetime.now(UTC)
     content = make_sender(config, store).content(row, now.astimezone(ZoneInfo(zone)).date(), zone, now)
     rendered = Renderer().render(content)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "digest.html").write_text(rendered.html, encoding="utf-8")
-    (out_dir / "digest.txt").write_text(rendered.text, encoding="utf-8")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / "digest.html").write_text(rendered.html, encoding="utf-8")
+        (out_dir / "digest.txt").write_text(rendered.text, encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"--out: cannot write to {out_dir}: {e.strerror or e}") from e
     click.echo(f"Subject: {rendered.subject}")
     click.echo(f"wrote {out_dir / 'digest.html'} and {out_dir / 'digest.txt'} "
                f"({len(content.stories)} stories)")
@@ -398,9 +416,9 @@ def _run_pipeline(config: Config, *, out: Callable[[str], None] = click.echo) ->
 @config_option
 @click.option("--plan", is_flag=True, help="Print the planned runs as JSON lines; run nothing.")
 @click.option("--from", "start", metavar="ISO", help="With --plan: start here (default: now).")
-@click.option("--days", default=1.0, show_default=True, type=click.FloatRange(0, 366),
-              help="With --plan: how many days ahead.")
-def schedule(config_path: Path, plan: bool, start: str | None, days: float) -> None:
+@click.option("--days", type=click.FloatRange(0, 366, min_open=True),
+              help="With --plan: how many days ahead (more than 0, at most 366; default 1).")
+def schedule(config_path: Path, plan: bool, start: str | None, days: float | None) -> None:
     """The daemon: crawl on schedule.crawl and send each subscriber's digest at their local
     send_at. Jobs are kept in the database; SIGHUP re-reads the config; SIGTERM stops after
     the job in hand."""
@@ -408,10 +426,14 @@ def schedule(config_path: Path, plan: bool, start: str | None, days: float) -> N
 
     config = _load(config_path)
     if not plan:
-        if start is not None:
-            raise InputError("--from applies only with --plan")
+        if start is not None or days is not None:
+            raise InputError(f"{'--from' if start is not None else '--days'} applies only with --plan")
         Daemon(config_path).run_forever()
         return
+    if days is None:
+        days = 1.0
+    elif days != days:  # NaN passes click's range check
+        raise InputError("--days must be a number of days, more than 0")
     store = open_store(config)
     store.sync_subscribers(config.subscribers)
     begin = _parse_iso(start, "--from") if start else datetime.now(UTC)
@@ -636,7 +658,7 @@ def subscribers_list(config_path: Path, show_all: bool, as_json: bool) -> None:
 def demo(out_dir: Path) -> None:
     """Offline: serve the bundled sample sites on 127.0.0.1, run the whole pipeline, and
     write the digest to an outbox folder."""
-    from digest.demo import run_demo
+    from digest.demo import WEB_PORT, run_demo
 
     result = run_demo(out_dir.resolve(), pipeline=_run_pipeline)
     click.echo("")
@@ -644,6 +666,10 @@ def demo(out_dir: Path) -> None:
     click.echo(f"Digest as a web page: {result.html}")
     click.echo(f"Plain-text version:   {result.text}")
     click.echo(f"Config used:          {result.config}")
+    click.echo("")
+    click.echo("The links in the mail (view in browser, preferences, unsubscribe) go to the web app;")
+    click.echo(f"to follow them, run:  digest serve --config {result.config} --port {WEB_PORT}")
+    click.echo(f"then open http://127.0.0.1:{WEB_PORT}/digests/")
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

@@ -23,6 +23,7 @@ from digest.store import Store
 __all__ = ["DemoResult", "run_demo"]
 
 _MARKER = ".digest-demo"
+WEB_PORT = 8080  # where the demo's mail expects `digest serve` (its default port)
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ def run_demo(out_dir: Path, *, pipeline: Callable[[Config], bool]) -> DemoResult
     config_path = out_dir / "config.yaml"
     with SampleSites() as sites:
         config_path.write_text(
-            sample_config(sites.base_url, database="sqlite:///digest.db", outbox="outbox"),
+            sample_config(sites.base_url, database="sqlite:///digest.db", outbox="outbox",
+                          web_url=f"http://127.0.0.1:{WEB_PORT}"),
             encoding="utf-8",
         )
         config = load_config(config_path)

@@ -131,8 +131,11 @@ class SampleSites:
         return Handler
 
 
-def sample_config(base_url: str, *, database: str, outbox: str, send_at: str = "00:00") -> str:
-    """A config.yaml for the sample sites served at ``base_url``."""
+def sample_config(base_url: str, *, database: str, outbox: str, send_at: str = "00:00",
+                  web_url: str | None = None) -> str:
+    """A config.yaml for the sample sites served at ``base_url``; with ``web_url``, mail links
+    to ``digest serve`` there."""
+    web = f"web:\n  base_url: {web_url}   # where `digest serve` runs: the links in the mail\n" if web_url else ""
     return f"""\
 # Written by `digest demo`: the bundled sample sites, served on {base_url}.
 database: {database}
@@ -169,4 +172,4 @@ crawl:
   delay: 0
   timeout: 10
   extract_workers: 1   # a dozen small pages: no worker processes needed
-"""
+{web}"""

@@ -38,7 +38,7 @@ from trafilatura.utils import load_html, trim
 
 from scraper.urls import is_web_url, site_of
 
-__all__ = ["ExtractOptions", "Extraction", "extract_article", "is_opinion_url"]
+__all__ = ["ExtractOptions", "Extraction", "extract_article", "is_opinion_url", "not_a_page"]
 
 log = logging.getLogger(__name__)
 
@@ -211,6 +211,64 @@ def _looks_binary(body: bytes) -> bool:
         return False
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > len(head) // 100
+
+
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "an image (PNG)"), (b"\xff\xd8\xff", "an image (JPEG)"),
+    (b"GIF87a", "an image (GIF)"), (b"GIF89a", "an image (GIF)"), (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an office document)"), (b"\x1f\x8b", "gzip data"),
+)
+_XML_ROOT = re.compile(rb"<(rss|feed|urlset|sitemapindex|rdf:RDF)\b")
+_TAG = re.compile(rb"<[A-Za-z!/?]")
+
+
+def not_a_page(raw: bytes) -> str | None:
+    """What ``raw`` is when it is not an HTML page ("JSON", "an image (PNG)", "plain text"),
+    or None when it may be one. For ``digest extract``: a file that is not a page is bad
+    input, said as such, not an article nobody can find."""
+    head = raw[:65536].lstrip(b"\xef\xbb\xbf")
+    if not head.strip():
+        return "an empty file"
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if head[4:12] in (b"ftypavif", b"ftypheic") or (head.startswith(b"RIFF") and head[8:12] == b"WEBP"):
+        return "an image"
+    if _looks_binary(raw):
+        return "binary data"
+    stripped = head.lstrip()
+    if stripped[:1] in (b"{", b"["):
+        try:
+            json.loads(raw)
+        except ValueError:
+            pass
+        else:
+            return "JSON (a JSON feed or API answer?)"
+    found = _XML_ROOT.match(_prolog_skipped(head))
+    if found:
+        kind = found.group(1).decode()
+        return f"XML ({'a feed' if kind in ('rss', 'feed', 'rdf:RDF') else 'a sitemap'}), not HTML"
+    if not _TAG.search(head):
+        return "plain text, without HTML markup"
+    return None
+
+
+def _prolog_skipped(head: bytes) -> bytes:
+    """``head`` from its first element on: past an XML declaration, comments and a doctype."""
+    rest = head.lstrip()
+    for _ in range(50):
+        if rest.startswith(b"<?"):
+            end, skip = rest.find(b"?>"), 2
+        elif rest.startswith(b"<!--"):
+            end, skip = rest.find(b"-->"), 3
+        elif rest[:9].upper() == b"<!DOCTYPE":
+            end, skip = rest.find(b">"), 1
+        else:
+            return rest
+        if end < 0:
+            return b""
+        rest = rest[end + skip:].lstrip()
+    return rest
 
 
 def is_opinion_url(url: str) -> bool:

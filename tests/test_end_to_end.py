@@ -136,7 +136,45 @@ def test_demo_command(tmp_path: Path) -> None:
     eml = next((tmp_path / "demo" / "outbox").glob("*.eml"))
     assert str(eml) in result.out
     assert "Norland" in (tmp_path / "demo" / "digest.txt").read_text()
+    # the web side: the mail links to `digest serve`, and the demo says how to run it
+    config = tmp_path / "demo" / "config.yaml"
+    assert f"digest serve --config {config} --port 8080" in result.out
+    mail = eml.read_bytes().decode()
+    assert "http://127.0.0.1:8080/digests/" in mail and "http://127.0.0.1:8080/unsubscribe/" in mail
+    _follow_the_view_in_browser_link(config, mail)
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "keep.txt").write_text("mine")
     refused = run_digest("demo", "--out", str(tmp_path / "other"))
     assert refused.code == 2 and (tmp_path / "other" / "keep.txt").exists()
+
+
+def _follow_the_view_in_browser_link(config: Path, mail: str) -> None:
+    import email
+    import re
+    import subprocess
+    import sys
+    from email.policy import default
+
+    import httpx2 as httpx
+
+    from tests.conftest import free_port, wait_for
+
+    msg = email.message_from_string(mail, policy=default)
+    html = msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    path = re.search(r'href="http://127.0.0.1:8080(/digests/[^"]+)"[^>]*>View in browser', html).group(1)  # type: ignore[union-attr]
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "digest", "serve", "--config", str(config),
+                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        def up() -> bool:
+            try:
+                return httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        wait_for(up, timeout=60)
+        page = httpx.get(f"http://127.0.0.1:{port}{path.replace('&amp;', '&')}")
+        assert page.status_code == 200 and "Norland" in page.text and "Demo Reader" in page.text
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -83,12 +83,16 @@ def test_extract_cli_bad_files(tmp_path: Path) -> None:
     big.write_bytes(b"<html><body>" + b"x" * (50 * 1024 * 1024) + b"</body></html>")
     broken = tmp_path / "broken.html.gz"
     broken.write_bytes(b"not gzip")
-    result = run_digest("extract", str(empty), str(binary), str(big))
+    result = run_digest("extract", str(big))
     assert result.code == 1 and "Traceback" not in result.err
+    [record] = [json.loads(line) for line in result.out.splitlines()]
+    assert record["error"] == "page larger than 10 MiB: not extracted" and record["text"] == ""
+    result = run_digest("extract", str(empty), str(binary))
+    assert result.code == 2 and "Traceback" not in result.err
     records = [json.loads(line) for line in result.out.splitlines()]
-    assert [r["error"] for r in records] == [
-        "no article text found", "no article text found", "page larger than 10 MiB: not extracted"]
-    assert all(r["text"] == "" for r in records)
+    assert [r["error"] for r in records] == ["not an HTML page: an empty file",
+                                             "not an HTML page: binary data"]
+    assert f"Error: {binary} is binary data, not an HTML page" in result.err
     gz = run_digest("extract", str(broken))
     assert gz.code == 2 and "cannot read" in gz.err and "Traceback" not in gz.err
 
@@ -109,3 +113,34 @@ def test_random_bytes_served_as_html_are_never_an_article() -> None:
             + "</p></article></body></html>")
     result = extract_article(page.encode("utf-16"), url="http://127.0.0.1/utf16.html", now=datetime.now(UTC))
     assert result is not None and "water treaty" in result.text
+
+
+PAGE = ("<html><head><title>Treaty signed</title></head><body><article><h1>Treaty signed</h1><p>"
+        + "Ministers signed the water treaty after a long night of talks in the capital. " * 6
+        + "</p></article></body></html>")
+
+
+@pytest.mark.parametrize(("name", "content", "named"), [
+    ("feed.json", json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Wire", "items": [
+        {"id": "1", "content_text": "Ministers signed the water treaty after a long night of talks. " * 8}]}).encode(),
+     "JSON (a JSON feed or API answer?)"),
+    ("notes.txt", ("Ministers signed the water treaty after a long night of talks. " * 8).encode(),
+     "plain text, without HTML markup"),
+    ("photo.html", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "an image (PNG)"),
+    ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(range(256)) * 8, "an image (JPEG)"),
+    ("rss.html", b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+                 b"<description>Ministers signed the water treaty after a long night of talks.</description>"
+                 b"</item></channel></rss>", "XML (a feed), not HTML"),
+    ("random.bin", bytes(range(256)) * 40, "binary data"),
+])
+def test_extract_names_what_it_got_when_it_is_not_a_page(tmp_path: Path, name: str, content: bytes,
+                                                        named: str) -> None:
+    bad, good = tmp_path / name, tmp_path / "page.html"
+    bad.write_bytes(content)
+    good.write_text(PAGE)
+    result = run_digest("extract", str(bad), str(good))
+    assert result.code == 2 and "Traceback" not in result.err
+    assert result.err.strip() == f"Error: {bad} is {named}, not an HTML page"
+    first, second = (json.loads(line) for line in result.out.splitlines())
+    assert first["error"] == f"not an HTML page: {named}" and first["text"] == ""
+    assert "water treaty" in second["text"]  # one bad file stops nothing

@@ -208,6 +208,33 @@ def test_plan_prints_each_groups_runs_in_utc_and_local_time(tmp_path: Path) -> N
                if r["job"] == "send America/New_York 07:00")
 
 
+@pytest.mark.parametrize(("args", "says"), [
+    (["--plan", "--days", "0"], "0.0 is not in the range 0<x<=366"),
+    (["--plan", "--days", "-2"], "is not in the range 0<x<=366"),
+    (["--plan", "--days", "nan"], "--days must be a number of days, more than 0"),
+    (["--plan", "--days", "400"], "is not in the range 0<x<=366"),
+    (["--days", "2"], "--days applies only with --plan"),
+    (["--from", "2026-03-27T12:00:00+00:00"], "--from applies only with --plan"),
+    (["--plan", "--from", "someday"], "'someday' is not an ISO date/time"),
+])
+def test_impossible_plan_flags_are_exit_2(tmp_path: Path, args: list[str], says: str) -> None:
+    config = write_config(tmp_path, SUBSCRIBERS)
+    result = run_digest("schedule", "--config", str(config), *args)
+    assert result.code == 2 and says in result.err and "Traceback" not in result.err
+    assert result.out == ""
+
+
+def test_other_impossible_flags_are_exit_2(tmp_path: Path) -> None:
+    config = write_config(tmp_path, SUBSCRIBERS)
+    backwards = run_digest("stories", "--config", str(config), "--since", "2026-03-27T12:00:00+00:00",
+                           "--until", "2026-03-26T12:00:00+00:00")
+    assert backwards.code == 2 and "is not after --since" in backwards.err
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    nowhere = run_digest("preview", "--config", str(config), "--out", str(blocked / "sub"))
+    assert nowhere.code == 2 and "--out: cannot write to" in nowhere.err and "Traceback" not in nowhere.err
+
+
 # --- the daemon on a controlled clock ------------------------------------------------------------
 
 class ClockScheduler(BaseScheduler):
