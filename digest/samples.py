@@ -135,7 +135,8 @@ def sample_config(base_url: str, *, database: str, outbox: str, send_at: str = "
                   web_url: str | None = None) -> str:
     """A config.yaml for the sample sites served at ``base_url``; with ``web_url``, mail links
     to ``digest serve`` there."""
-    web = f"web:\n  base_url: {web_url}   # where `digest serve` runs: the links in the mail\n" if web_url else ""
+    web = (f"web:\n  base_url: {web_url}   # where `digest serve` runs: the links in the mail\n"
+           if web_url else "")
     return f"""\
 # Written by `digest demo`: the bundled sample sites, served on {base_url}.
 database: {database}
