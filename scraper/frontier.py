@@ -43,10 +43,18 @@ STALE_SECONDS = 15.0  # a busy mark older than this belongs to a process that di
 ROUND_TTL = 3 * 86400  # seconds a round's duplicate filter is kept
 
 
-def frontier_settings(url: str, *, worker: bool, idle_seconds: float) -> dict[str, Any]:
-    """Scrapy settings that put the crawl on the Redis frontier at ``url``."""
+def frontier_settings(url: str, *, worker: bool, idle_seconds: float,
+                      concurrency: int) -> dict[str, Any]:
+    """Scrapy settings that put the crawl on the Redis frontier at ``url``.
+
+    Each source has its own crawler, so its ``CONCURRENT_REQUESTS`` is the site's concurrency:
+    Scrapy's engine takes requests from the scheduler until the downloader holds that many, and
+    with the usual 32 the first process to look took 32 of the shared queue into its own
+    downloader queue, where no other worker could reach them.
+    """
     round_id = "worker" if worker else str(int(time.time()))
     return {
+        "CONCURRENT_REQUESTS": concurrency,
         "SCHEDULER": "scraper.frontier.FrontierScheduler",
         "SCHEDULER_PERSIST": True,  # closing a crawl never drops what others still queue
         "SCHEDULER_QUEUE_KEY": "digest:%(spider)s:requests",

@@ -84,5 +84,6 @@ def scrapy_settings(config: Config, *, log_level: str = "INFO", worker: bool = F
         from scraper.frontier import frontier_settings
 
         settings.update(frontier_settings(crawl.frontier, worker=worker,
-                                          idle_seconds=crawl.worker_idle_seconds))
+                                          idle_seconds=crawl.worker_idle_seconds,
+                                          concurrency=crawl.concurrency_per_domain))
     return settings

@@ -14,7 +14,7 @@ import pytest
 import redis
 
 from digest.store import Store
-from tests.conftest import PostgresCluster, run_digest, wait_for
+from tests.conftest import PostgresCluster, Result, run_digest, wait_for
 from tests.servers import ARTICLES, CountingSite
 
 
@@ -36,6 +36,7 @@ mail: {{from: "digest@example.org", outbox: outbox}}
 crawl:
   frontier: "{redis_url}"
   worker_idle_seconds: 20
+  timeout: 120
   obey_robots: false
   delay: 0
   concurrency_per_domain: 4
@@ -63,12 +64,22 @@ def connected_to(redis_url: str) -> int:
 def test_workers_share_the_crawl_and_fetch_each_page_once(shared: Path, site: CountingSite,
                                                           redis_url: str) -> None:
     # no page is answered before 9 are asked for at once: each process fetches 4 at a time at
-    # most, so all three must have taken work, however fast the coordinator starts
+    # most, so all three must have taken work, however fast each starts (the gate's time-out,
+    # 60 s, is below the crawl's download time-out: nothing is retried while it waits)
     site.gate = 9
-    helpers = [worker(shared), worker(shared)]
-    wait_for(lambda: connected_to(redis_url) >= 2, timeout=60)  # both are waiting for work
-    coordinator = run_digest("crawl", "--config", str(shared))
-    assert coordinator.code == 0, coordinator.err
+    crawl = subprocess.Popen([sys.executable, "-m", "digest", "crawl", "--config", str(shared)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        # the coordinator has queued the round and holds all it may fetch at the gate: the
+        # helpers start with work waiting, so none gives up idle before the round begins
+        wait_for(lambda: site.in_flight >= 4 or crawl.poll() is not None, timeout=120)
+        helpers = [worker(shared), worker(shared)]
+        out, err = crawl.communicate(timeout=240)
+    finally:
+        if crawl.poll() is None:
+            crawl.kill()
+    assert crawl.returncode == 0, err
+    coordinator = Result(crawl.returncode, out, err)
     outputs = [p.communicate(timeout=120) for p in helpers]
     assert [p.returncode for p in helpers] == [0, 0], "\n".join(err for _, err in outputs)
 
