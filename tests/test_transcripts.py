@@ -1,0 +1,87 @@
+"""The briefing reader on each convention ministries use (fixtures written for these tests from
+the conventions: China MFA in English, Chinese and both, US State Department, Russia MID in
+Russian and English, India MEA, Japan MOFA, Germany's government press conference, France, and
+bracketed labels): every question found, its asker named where the transcript says it, the
+spokesperson told from the askers, and every paragraph in exactly one segment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from digest.transcripts import read_transcript
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "transcripts"
+
+# file: (announcements, askers of each exchange in order, who answers)
+EXPECTED = {
+    "china-mfa-en.txt": (2, ["AFP", "Reuters", "Reuters", "RIA Novosti"], "Lin Jian"),
+    "china-mfa-zh.txt": (1, ["法新社", "环球时报", "总台央视"], "林剑"),
+    "china-mfa-bilingual.txt": (0, ["澎湃新闻", "彭博社"], "Mao Ning"),  # as the title names her
+    "us-state.txt": (1, [None, None, None, None], "MR PRICE"),
+    "russia-mid-ru.txt": (2, [None, None, None], "М.В.Захарова"),
+    "russia-mid-en.txt": (1, [None, None], "Maria Zakharova"),
+    "india-mea.txt": (2, ["WION", "PTI, Doordarshan", "TV9"],
+                      "Shri Randhir Jaiswal, Official Spokesperson"),
+    "japan-mofa.txt": (1, ["NHK", "NHK", "Kyodo News"], "Press Secretary"),
+    "germany-regpk.txt": (1, [None, None, None], "Sprecher"),
+    "france-diplomatie.txt": (0, [None, None, None], "R"),
+    "brackets.txt": (0, [None, None, None], "A"),
+}
+
+
+def _read(name: str) -> tuple[str, str]:
+    lines = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
+    if name == "brackets.txt":
+        return "", "\n".join(lines)
+    return lines[0], "\n".join(lines[1:])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_question_found_and_nothing_dropped(name: str) -> None:
+    announcements, askers, spokesperson = EXPECTED[name]
+    title, text = _read(name)
+    transcript = read_transcript(text, title=title)
+    assert transcript is not None
+    exchanges = [s for s in transcript.segments if s.question is not None]
+    assert [s.asked_by for s in exchanges] == askers
+    assert len(transcript.segments) - len(exchanges) == announcements
+    assert all(s.answer for s in transcript.segments)  # every exchange got its answer
+    assert transcript.spokesperson == spokesperson
+    # every paragraph of the transcript in exactly one segment, in order
+    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    assert [p for s in transcript.segments for p in s.text.split("\n")] == paragraphs
+    for segment in exchanges:
+        assert segment.question and not segment.question.startswith(("Q -", "Question:", "(Q)"))
+        assert segment.speaker is not None
+
+
+def test_questions_and_answers_are_read_apart() -> None:
+    title, text = _read("china-mfa-en.txt")
+    transcript = read_transcript(text, title=title)
+    assert transcript is not None
+    afp = next(s for s in transcript.segments if s.asked_by == "AFP")
+    assert afp.question == ("Reports say the NATO summit communique will call China a decisive enabler "
+                            "of Russia's war. What is China's response?")
+    assert afp.answer.startswith("China firmly opposes NATO's interference")
+    assert "We urge NATO to stop" in afp.answer  # the answer's second paragraph, unlabelled
+    assert afp.speaker == "Lin Jian"
+    first = transcript.segments[0]
+    assert first.question is None and first.answer.startswith("At the invitation of")
+    # the bilingual briefing: the Chinese and English turns of one question are one exchange
+    title, text = _read("china-mfa-bilingual.txt")
+    bilingual = read_transcript(text, title=title)
+    assert bilingual is not None
+    paper = bilingual.segments[0]
+    assert "SCO summit" in (paper.question or "") and "上海合作组织" in (paper.question or "")
+    assert "fruitful results" in paper.answer and "丰硕成果" in paper.answer
+
+
+@pytest.mark.parametrize("text", [
+    "The minister said: we will not accept this. Talks went on late into the night.",
+    "Ministers met in Geneva on Tuesday.\nThey agreed on a ceasefire.\nThe text: a truce from Friday.",
+    "Note: times are local.\nAFP: What did the minister say?\nThe talks continued.",
+])
+def test_articles_that_are_not_briefings_are_left_whole(text: str) -> None:
+    assert read_transcript(text) is None
