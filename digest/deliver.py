@@ -341,7 +341,7 @@ def _matches(story: Story, subscriber: SubscriberRow) -> bool:
     topics = [t.lower() for t in (subscriber.topics or ())]
     exclude = [t.lower() for t in (subscriber.exclude or ())]
     if topics or exclude:
-        haystack = " ".join([story.title, story.summary, *story.highlights]).lower()
+        haystack = " ".join([story.title, story.summary, *map(str, story.highlights)]).lower()
         if any(_mentions(haystack, t) for t in exclude):
             return False
         return not topics or any(_mentions(haystack, t) for t in topics)

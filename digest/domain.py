@@ -9,7 +9,8 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-__all__ = ["NewArticle", "StoredArticle", "Story", "StoryOpinion", "StorySource", "content_hash"]
+__all__ = ["Highlight", "NewArticle", "StoredArticle", "Story", "StoryOpinion", "StorySource",
+           "content_hash"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,10 +55,52 @@ class StoredArticle:
     is_opinion: bool
 
 
+class Highlight(str):
+    """One highlight: the sentence itself (it is the string), the sources it came from, and
+    who said it when it is someone's statement (``attribution``), else None."""
+
+    __slots__ = ("attribution", "sources")
+    sources: tuple[str, ...]
+    attribution: str | None
+
+    def __new__(cls, text: str, *, sources: tuple[str, ...] | list[str] = (),
+                attribution: str | None = None) -> Highlight:
+        highlight = super().__new__(cls, text)
+        highlight.sources = tuple(sources)
+        highlight.attribution = attribution
+        return highlight
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_highlight, (str(self), self.sources, self.attribution))
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Highlight:
+        return self  # immutable
+
+    @property
+    def text(self) -> str:
+        return str(self)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": str(self), "sources": list(self.sources), "attribution": self.attribution}
+
+    @classmethod
+    def from_json(cls, data: str | dict[str, Any]) -> Highlight:
+        """A highlight as :meth:`to_json` wrote it (or a bare string, as stored before)."""
+        if isinstance(data, Highlight):
+            return data
+        if isinstance(data, str):
+            return cls(data)
+        return cls(data["text"], sources=data.get("sources", ()), attribution=data.get("attribution"))
+
+
+def _highlight(text: str, sources: tuple[str, ...], attribution: str | None) -> Highlight:
+    return Highlight(text, sources=sources, attribution=attribution)
+
+
 @dataclass(frozen=True, kw_only=True)
 class StorySource:
     article_id: int
-    segment: int = 0  # which question-and-answer of a transcript (0: the whole article)
+    segment: int = 0  # which part of a briefing's transcript (0: the whole article)
     name: str
     display_name: str
     url: str
@@ -65,6 +108,11 @@ class StorySource:
     published: datetime
     official: bool
     similar: tuple[int, ...] = ()  # ids of near-duplicates folded into this one
+    language: str | None = None
+    # a briefing's segment: what was asked (None for an announcement), by whom, who answered
+    question: str | None = None
+    asked_by: str | None = None
+    speaker: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,7 +132,7 @@ class Story:
     title: str
     first_published: datetime
     updated: datetime
-    highlights: tuple[str, ...]
+    highlights: tuple[Highlight, ...]
     summary: str
     sources: tuple[StorySource, ...]
     opinions: tuple[StoryOpinion, ...] = ()
@@ -95,14 +143,21 @@ class Story:
     def similar_count(self) -> int:
         return sum(len(s.similar) for s in self.sources)
 
+    @property
+    def kind(self) -> str:
+        """``official``: made only of official statements (what a ministry said that no outlet
+        has reported yet); else ``news``."""
+        return "official" if self.sources and all(s.official for s in self.sources) else "news"
+
     def to_json(self) -> dict[str, Any]:
         """The fixed JSON shape of ``digest stories --json``."""
         return {
             "id": self.id,
+            "kind": self.kind,
             "title": self.title,
             "first_published": self.first_published.isoformat(),
             "updated": self.updated.isoformat(),
-            "highlights": list(self.highlights),
+            "highlights": [Highlight.from_json(h).to_json() for h in self.highlights],
             "summary": self.summary,
             "sources": [
                 {
@@ -111,7 +166,10 @@ class Story:
                     "title": s.title,
                     "published": s.published.isoformat(),
                     "official": s.official,
+                    "language": s.language,
                     "similar": len(s.similar),
+                    **({"segment": {"question": s.question, "asked_by": s.asked_by,
+                                    "speaker": s.speaker}} if s.segment else {}),
                 }
                 for s in self.sources
             ],
@@ -121,6 +179,7 @@ class Story:
     def snapshot(self) -> dict[str, Any]:
         """Everything needed to show this story again later (the web archive), as JSON."""
         data = asdict(self)
+        data["highlights"] = [Highlight.from_json(h).to_json() for h in self.highlights]
         for item in [data, *data["sources"]]:
             for key in ("first_published", "updated", "published"):
                 if key in item:
@@ -133,7 +192,8 @@ class Story:
         when = datetime.fromisoformat
         return cls(
             id=data["id"], title=data["title"], first_published=when(data["first_published"]),
-            updated=when(data["updated"]), highlights=tuple(data["highlights"]),
+            updated=when(data["updated"]),
+            highlights=tuple(Highlight.from_json(h) for h in data["highlights"]),
             summary=data["summary"], score=data.get("score", 0.0), language=data.get("language"),
             sources=tuple(StorySource(**dict(s, published=when(s["published"]),
                                              similar=tuple(s.get("similar", ()))))

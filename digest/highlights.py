@@ -23,6 +23,8 @@ __all__ = [
     "choose_highlights",
     "clean_sentence",
     "compose_summary",
+    "is_question",
+    "pick_highlights",
     "rank_sentences",
     "split_sentences",
     "stop_words",
@@ -60,6 +62,22 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+")
 _STOP_LANGUAGES = ("fr", "de", "es", "ru")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word with letters (any script)
+# a question, in any language: a question mark (ASCII or full-width), a Chinese sentence-final
+# particle of a question, or a label that says so
+_QUESTION = re.compile(r"[?？]\s*[\"'”’»」』)）]*\s*$|[吗呢嗎][。.]?\s*$"
+                       r"|^(?:Вопрос|Question|Frage|Q)\s*[:：-]", re.IGNORECASE)
+# a sentence that points at something outside it: it cannot stand alone as a highlight
+_DANGLING = re.compile(
+    r"(^(?:he|she|they|it|this|that|these|those|the below|the following)\s+"
+    r"(?:said|says|added|noted|stressed|is|are|was|were)\b[^.]{0,40}$)"
+    r"|attributable to|as follows|the following (?:statement|remarks)|[:：]\s*$",
+    re.IGNORECASE)
+# reactions to an event (condolences, condemnation, welcome): they come after the event itself
+_REACTION = re.compile(
+    r"\b(condolences?|sympath(?:y|ies|ise|ize)|mourn|condemn(?:s|ed)?|deplor(?:es|ed)|"
+    r"welcom(?:es|ed)|express(?:es|ed)? (?:its|his|her|their|deep|sincere)|thoughts are with|"
+    r"stands? ready to help|offers? (?:its|his|her) (?:support|assistance))\b",
+    re.IGNORECASE)
 
 
 @cache
@@ -118,7 +136,14 @@ def clean_sentence(sentence: str) -> str:
     return sentence
 
 
+def is_question(sentence: str) -> bool:
+    """A question (``?``, ``？``, ``吗``/``呢`` at the end, or ``Вопрос:``): never a highlight."""
+    return _QUESTION.search(sentence.strip()) is not None
+
+
 def _usable(sentence: str) -> bool:
+    if is_question(sentence) or _DANGLING.search(sentence):
+        return False
     words = len(_WORD.findall(sentence))
     cjk = sum(1 for ch in sentence if "\u3000" <= ch <= "\u9fff")
     if cjk:
@@ -145,7 +170,7 @@ def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
     for passage in passages:
         position = 0
         for raw in split_sentences(passage.text):
-            if raw.endswith("?"):  # a reporter's question, not news
+            if is_question(raw):  # a reporter's question, not news
                 continue
             sentence = clean_sentence(raw)
             if _usable(sentence):
@@ -247,6 +272,14 @@ def choose_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: fl
                       ranking: Ranking | None = None) -> list[str]:
     """Up to ``n`` short, self-contained sentences, central to the passages and unlike each
     other, preferring a source not yet used."""
+    return [text for text, _ in pick_highlights(passages, n, redundancy=redundancy, ranking=ranking)]
+
+
+def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: float = 0.45,
+                    ranking: Ranking | None = None) -> list[tuple[str, str]]:
+    """:func:`choose_highlights` with the key of the passage each came from: ``(text, key)``.
+    What happened comes first: a reaction to it (condolences, condemnation) goes after the
+    sentences that are not reactions."""
     ranking = ranking or rank_sentences(passages)
     candidates, similar, scores = ranking.candidates, ranking.similarities, ranking.scores
     chosen: list[int] = []
@@ -264,17 +297,21 @@ def choose_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: fl
             continue
         chosen.append(best)
         used_keys.add(candidates[best].key)
-    return [candidates[i].text for i in chosen]
+    chosen.sort(key=lambda i: _REACTION.search(candidates[i].text) is not None)  # stable
+    return [(candidates[i].text, candidates[i].key) for i in chosen]
 
 
 def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
-                    redundancy: float = 0.35, ranking: Ranking | None = None) -> str:
+                    redundancy: float = 0.35, ranking: Ranking | None = None,
+                    besides: Sequence[str] = ()) -> str:
     """A paragraph of about 80-200 words: the most central passage's lead, then what the other
-    passages add, without repeating a sentence's content."""
+    passages add, without repeating a sentence's content, nor what the highlights (``besides``)
+    already say: the paragraph adds to them."""
     ranking = ranking or rank_sentences(passages)
     candidates, similar, scores = ranking.candidates, ranking.similarities, ranking.scores
     if not candidates:
         return ""
+    said = [i for i, c in enumerate(candidates) if c.text in set(besides)]
     # Lead source: the passage whose sentences are most central.
     totals: dict[str, float] = {}
     for i, c in enumerate(candidates):
@@ -289,7 +326,7 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
         length = len(_WORD.findall(candidates[i].text))
         if words + length > max_words and words >= 60:
             continue
-        if any(similar[i, j] > redundancy for j in chosen):
+        if i in said or any(similar[i, j] > redundancy for j in chosen + said):
             continue
         chosen.append(i)
         words += length

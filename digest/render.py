@@ -104,6 +104,7 @@ class _SourceLine:
     url: str
     official: bool
     items: int
+    asked: tuple[str, ...] = ()  # who asked the briefing questions this source answered
 
 
 class Renderer:
@@ -143,6 +144,7 @@ class Renderer:
 
         return [
             {"story": s, "sources": _source_lines(s), "similar": s.similar_count,
+             "official": s.kind == "official",
              "first": when(s.first_published), "updated": when(s.updated),
              "show_updated": s.updated > s.first_published}
             for s in stories
@@ -175,11 +177,13 @@ def _source_lines(story: Story) -> list[_SourceLine]:
     """One entry per source (a ministry quoted by statement and transcript shows once)."""
     lines: dict[str, _SourceLine] = {}
     for src in story.sources:
+        asked = (src.asked_by,) if src.asked_by else ()
         if src.name in lines:
             line = lines[src.name]
-            lines[src.name] = _SourceLine(line.name, line.url, line.official, line.items + 1)
+            lines[src.name] = _SourceLine(line.name, line.url, line.official, line.items + 1,
+                                          tuple(dict.fromkeys(line.asked + asked)))
         else:
-            lines[src.name] = _SourceLine(src.display_name, src.url, src.official, 1)
+            lines[src.name] = _SourceLine(src.display_name, src.url, src.official, 1, asked)
     return list(lines.values())
 
 

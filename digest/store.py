@@ -38,7 +38,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from digest.domain import NewArticle, StoredArticle, Story, StoryOpinion, StorySource
+from digest.domain import Highlight, NewArticle, StoredArticle, Story, StoryOpinion, StorySource
 from digest.models import (
     ArticleRow,
     DeliveryRow,
@@ -51,6 +51,7 @@ from digest.models import (
     SubscriberRow,
     utcnow,
 )
+from digest.transcripts import Segment, Transcript, read_transcript
 
 __all__ = ["Claim", "Store"]
 
@@ -344,7 +345,8 @@ class Store:
                     s.add(row)
                 row.title, row.summary, row.score = story.title, story.summary, story.score
                 row.first_published, row.updated = story.first_published, story.updated
-                row.highlights, row.language, row.built_at = list(story.highlights), story.language, utcnow()
+                row.highlights = [Highlight.from_json(h).to_json() for h in story.highlights]
+                row.language, row.built_at = story.language, utcnow()
             s.flush()  # story rows before their members (no ORM relationship orders them)
             for story in stories:
                 for src in story.sources:
@@ -692,8 +694,25 @@ def _story_from_rows(row: StoryRow, members: list[tuple[StoryArticleRow, Article
     for link, art, _src in members:
         if link.role == "similar" and link.duplicate_of is not None:
             similar.setdefault(link.duplicate_of, []).append(art.id)
-    sources = [
-        StorySource(
+    briefings: dict[int, Transcript | None] = {}
+
+    def part(art: ArticleRow, segment: int) -> Segment | None:
+        """A briefing's segment, read again from its article (who asked what, who answered)."""
+        if segment <= 0:
+            return None
+        if art.id not in briefings:
+            briefings[art.id] = read_transcript(art.text, title=art.title)
+        transcript = briefings[art.id]
+        if transcript is None or segment > len(transcript.segments):
+            return None
+        return transcript.segments[segment - 1]
+
+    sources = []
+    for link, art, src in members:
+        if link.role != "source":
+            continue
+        seg = part(art, link.segment)
+        sources.append(StorySource(
             article_id=art.id,
             segment=link.segment,
             name=src.name,
@@ -703,10 +722,11 @@ def _story_from_rows(row: StoryRow, members: list[tuple[StoryArticleRow, Article
             published=art.published or art.fetched_at,
             official=src.official,
             similar=tuple(similar.get(art.id, ())),
-        )
-        for link, art, src in members
-        if link.role == "source"
-    ]
+            language=art.language,
+            question=seg.question if seg else None,
+            asked_by=seg.asked_by if seg else None,
+            speaker=seg.speaker if seg else None,
+        ))
     sources.sort(key=lambda s: (not s.official, s.published, s.article_id, s.segment))
     opinions = [
         StoryOpinion(article_id=art.id, name=src.name, display_name=src.title or src.name,
@@ -719,7 +739,7 @@ def _story_from_rows(row: StoryRow, members: list[tuple[StoryArticleRow, Article
         title=row.title,
         first_published=row.first_published,
         updated=row.updated,
-        highlights=tuple(row.highlights),
+        highlights=tuple(Highlight.from_json(h) for h in row.highlights),
         summary=row.summary,
         sources=tuple(sources),
         opinions=tuple(opinions),

@@ -3,8 +3,9 @@
 Called by the ``stories`` and ``run`` commands with the articles the store holds for the
 window; returns :class:`~digest.domain.Story` values that the store saves. Steps:
 
-1. press-conference transcripts from official sources are split into question-and-answer
-   segments, so each answer can join the story it is about;
+1. briefing transcripts from official sources are read into segments (digest/transcripts.py:
+   each opening announcement, each question with its answer), so each can join the story it is
+   about;
 2. near-duplicates (wire copy republished elsewhere) are folded into one source, "+N similar";
 3. the remaining units are clustered in one pass in publication order by cosine similarity of
    TF-IDF over words and over names and numbers (which tell two earthquakes apart), average
@@ -13,9 +14,11 @@ window; returns :class:`~digest.domain.Story` values that the store saves. Steps
    the articles after it are in (its nearest neighbours on both sides); time and memory grow
    near-linearly;
 4. opinion pieces join the story they discuss (they never form one, nor give highlights);
-5. each story gets a title, highlights, a summary and a score; stories are returned most
-   important first. Clusters made only of transcript segments are dropped: a question at a
-   press conference is not a story until someone reports it.
+5. each story gets a title, highlights (with the sources they came from and, for what an
+   official said, who said it and who asked), a summary that adds to them and a score; stories
+   are returned most important first. A segment or statement that joins no outlet's story is an
+   official story of its own (``kind`` "official"): what a ministry said is news for our
+   readers even before anyone reports it.
 
 Deterministic: the same articles give the same stories, with ids that stay the same as long
 as a story's earliest article does.
@@ -29,23 +32,26 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import chain, pairwise
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from digest.domain import StoredArticle, Story, StoryOpinion, StorySource
+from digest.domain import Highlight, StoredArticle, Story, StoryOpinion, StorySource
 from digest.highlights import (
     Passage,
-    choose_highlights,
     compose_summary,
+    is_question,
+    pick_highlights,
     rank_sentences,
+    split_sentences,
     stop_words,
 )
+from digest.transcripts import Segment, is_role, read_transcript
 
-__all__ = ["StoryOptions", "build_stories", "split_transcript"]
+__all__ = ["StoryOptions", "build_stories"]
 
 _GENERIC_TITLE = re.compile(
     r"(press conference|press briefing|daily briefing|regular briefing|transcript|"
@@ -53,10 +59,16 @@ _GENERIC_TITLE = re.compile(
     r"questions and answers|q ?& ?a)",
     re.IGNORECASE,
 )
-_QUESTION_LABEL = re.compile(
-    r"^(Q|Question|Reporter|Journalist|Correspondent|[A-Z][\w .’'-]{0,40}"
-    r"(Reporter|Correspondent|News|Agency|TV|Times|Press|Post|Daily))\s*:\s*",
-)
+# what a question asks about: "… your view of the football final?", "… comment on the summit?"
+_QUESTION_SUBJECT = re.compile(r"\b(?:on|about|of|regarding|over|concerning)\s+"
+                               r"(the [^?？,]{4,80}|[A-Z][^?？,]{3,80})\s*[?？]\s*$")
+# lead-ins that a question's first sentence opens with before it names its subject
+_LEAD_IN = re.compile(
+    r"^(?:(?:it is |it was |it has been )?reported that|reports? (?:say|said|suggest)s? (?:that )?|"
+    r"according to [^,]{3,60}, |(?:we|I) (?:noticed|saw|learned|have learned) (?:that )?|"
+    r"(?:a |one )?follow[- ]up (?:question )?(?:on|about) [^.]{0,60}?\. |"
+    r"(?:to follow up on|on) [^,]{3,60}, |据报道，?|有报道称，?|我们注意到，?)",
+    re.IGNORECASE)
 _SHINGLE = 5
 
 
@@ -76,29 +88,26 @@ class StoryOptions:
 
 @dataclass(frozen=True)
 class _Unit:
-    """What gets clustered: a whole article, or one segment of a transcript."""
+    """What gets clustered: a whole article, or one segment of a briefing's transcript."""
 
     article: StoredArticle
     segment: int
     text: str
+    part: Segment | None = None
+    spokesperson: str | None = None  # the briefing's, for a segment
 
     @property
     def is_segment(self) -> bool:
         return self.segment > 0
 
+    @property
+    def said(self) -> str:
+        """What the source itself says: a segment's answer (or announcement), not the question."""
+        return self.part.answer if self.part is not None else self.text
 
-def split_transcript(text: str) -> list[str]:
-    """The question-and-answer segments of a press-conference transcript.
-
-    Returns an empty list when ``text`` is not such a transcript (fewer than two labelled
-    questions). Each segment starts with its question and runs to the next one.
-    """
-    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
-    starts = [i for i, p in enumerate(paragraphs) if _QUESTION_LABEL.match(p)]
-    if len(starts) < 2:
-        return []
-    bounds = [*starts, len(paragraphs)]
-    return ["\n".join(paragraphs[a:b]) for a, b in pairwise(bounds)]
+    @property
+    def key(self) -> str:
+        return f"{self.article.source}/{self.article.id}/{self.segment}"
 
 
 def build_stories(articles: Sequence[StoredArticle], *, now: datetime,
@@ -119,8 +128,12 @@ def build_stories(articles: Sequence[StoredArticle], *, now: datetime,
     clusters: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         clusters.setdefault(int(label), []).append(index)
+    # official-only groups too: every answer reaches the reader; but segments that say nothing
+    # of anyone or anything ("The floor is open for questions.", "I have nothing to share on
+    # that.") are no story of their own
     groups = [members for members in clusters.values()
-              if not all(canonical[i].is_segment for i in members)]
+              if not all(canonical[i].is_segment for i in members)
+              or any(_informative(canonical[i].said) for i in members)]
     attached = _attach_opinions(opinions, opinion_vectors, unit_vectors, groups, options)
 
     stories = [
@@ -137,9 +150,12 @@ def build_stories(articles: Sequence[StoredArticle], *, now: datetime,
 def _units(articles: Sequence[StoredArticle]) -> list[_Unit]:
     units: list[_Unit] = []
     for article in articles:
-        segments = split_transcript(article.text) if article.official else []
-        if segments:
-            units.extend(_Unit(article, i + 1, text) for i, text in enumerate(segments))
+        transcript = read_transcript(article.text, title=article.title) if article.official else None
+        if transcript is not None:
+            units.extend(
+                _Unit(article, i + 1, "\n".join(filter(None, (part.question, part.answer))), part,
+                      transcript.spokesperson)
+                for i, part in enumerate(transcript.segments))
         else:
             units.append(_Unit(article, 0, article.text))
     return units
@@ -204,9 +220,12 @@ def _fold_duplicates(units: list[_Unit], options: StoryOptions
     return [units[i] for i in sorted(keep)], folded
 
 
-def _answers(segment: str) -> str:
-    """A transcript segment without its question: highlights quote what the ministry said."""
-    return "\n".join(p for p in segment.split("\n") if not _QUESTION_LABEL.match(p))
+def _informative(text: str) -> bool:
+    """Whether a text has a sentence fit to be a highlight that names someone or something (a
+    capitalised word past the sentence's first, or a number) or is in a script without case."""
+    sentences = rank_sentences([Passage(key="", title="", text=text)]).candidates
+    return any(re.search(r"[\u3040-\u9fff\uac00-\ud7af]|\d|(?<=\s)[A-ZÀ-ÖØ-ÞА-ЯЁ]", c.text)
+               for c in sentences)
 
 
 def _unit_text(unit: _Unit) -> str:
@@ -401,25 +420,32 @@ def _story(units: list[_Unit], vectors: sparse.csr_matrix,
                 published=u.article.published,
                 official=u.article.official,
                 similar=tuple(d.article.id for d in similar.get((u.article.id, u.segment), [])),
+                language=u.article.language,
+                question=u.part.question if u.part else None,
+                asked_by=u.part.asked_by if u.part else None,
+                speaker=_speaker(u),
             )
             for u in units
         ),
         key=lambda s: (not s.official, s.published, s.article_id, s.segment),
     )
     passages = [
-        Passage(key=f"{u.article.source}/{u.article.id}", title=u.article.title,
-                text=_answers(u.text) if u.is_segment else u.text,
+        Passage(key=u.key, title="" if u.is_segment else u.article.title, text=u.said,
                 weight=1.0 + 0.2 * float(centrality[i]))
         for i, u in enumerate(units)
     ]
     ranking = rank_sentences(passages)
+    by_key = {u.key: u for u in units}
+    highlights = tuple(
+        Highlight(text, sources=(by_key[key].article.source,), attribution=_attribution(by_key[key]))
+        for text, key in pick_highlights(passages, options.highlights, ranking=ranking))
     return Story(
         id="s" + hashlib.sha1(first.url.encode("utf-8")).hexdigest()[:12],
         title=_title(units, centrality),
         first_published=first.published,
         updated=max(a.published for a in everything),
-        highlights=tuple(choose_highlights(passages, options.highlights, ranking=ranking)),
-        summary=compose_summary(passages, ranking=ranking),
+        highlights=highlights,
+        summary=compose_summary(passages, ranking=ranking, besides=highlights),
         sources=tuple(sources),
         opinions=tuple(
             StoryOpinion(article_id=o.id, name=o.source, display_name=o.source_title, url=o.url,
@@ -433,22 +459,82 @@ def _story(units: list[_Unit], vectors: sparse.csr_matrix,
 
 def _title(units: list[_Unit], centrality: np.ndarray) -> str:
     """The most central outlet headline (an event's news framing beats a ministry's "Statement
-    on …"), else the most central official one; transcripts' titles never serve."""
+    on …"), else the most central official one; a briefing's title never serves: a story made
+    only of briefing segments is titled from what was asked about, else from what was said."""
     ranked = sorted(range(len(units)), key=lambda i: (
         units[i].article.official, -centrality[i], units[i].article.id))
     for i in ranked:
         unit = units[i]
         if not unit.is_segment and not _GENERIC_TITLE.search(unit.article.title):
             return unit.article.title
+    for i in ranked:
+        title = _segment_title(units[i])
+        if title:
+            return title
     return units[ranked[0]].article.title
+
+
+def _segment_title(unit: _Unit) -> str | None:
+    """A briefing segment's subject: the first statement of its question (less "Reports say
+    that …"), else the first sentence of what was said, at most about 100 characters."""
+    if unit.part is None:
+        return None
+    first = split_sentences(unit.part.question or "")[:1]
+    subject = _QUESTION_SUBJECT.search(first[0]) if first and is_question(first[0]) else None
+    if subject:  # "What is your view of the football final?": what it was asked about
+        speaker = _speaker(unit)
+        who = speaker if speaker and not is_role(speaker) else unit.article.source_title
+        return f"{who} on {subject.group(1).strip()}"
+    for text in (unit.part.question or "", unit.part.answer):
+        for sentence in split_sentences(text)[:2]:
+            sentence = _LEAD_IN.sub("", sentence.strip()).strip()
+            if len(sentence) < 12 or is_question(sentence):
+                continue
+            sentence = sentence[:1].upper() + sentence[1:]
+            sentence = sentence.rstrip(".。")
+            if len(sentence) > 110:
+                sentence = sentence[:100].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+            return sentence
+    return None
+
+
+def _speaker(unit: _Unit) -> str | None:
+    """Who spoke in a segment: the answering label, or the briefing's spokesperson when the
+    label is only a role ("Ответ:", "R -", "MR PRICE" stays: it names him)."""
+    if unit.part is None:
+        return None
+    speaker = unit.part.speaker
+    if speaker is None or is_role(speaker):
+        return unit.spokesperson if unit.spokesperson and not is_role(unit.spokesperson) else speaker
+    return speaker
+
+
+def _attribution(unit: _Unit) -> str | None:
+    """Who said a highlight drawn from ``unit``: for an official source, the speaker and the
+    ministry, and who asked ("Lin Jian, Ministry of Foreign Affairs of China, asked by AFP");
+    an outlet's own reporting is its own (None)."""
+    if not unit.article.official:
+        return None
+    ministry = unit.article.source_title or unit.article.source
+    speaker = _speaker(unit)
+    if speaker and is_role(speaker):  # "Ответ", "R", "Sprecher": the ministry's spokesperson
+        who = f"{ministry} spokesperson"
+    elif speaker and speaker.lower() not in ministry.lower():
+        who = f"{speaker}, {ministry}"
+    else:
+        who = ministry
+    asked = unit.part.asked_by if unit.part is not None else None
+    return f"{who}, asked by {asked}" if asked else who
 
 
 def _score(units: list[_Unit], everything: list[StoredArticle], now: datetime) -> float:
     """Importance: distinct sources, official involvement, recency and size."""
     distinct = len({a.source for a in everything})
     official = any(u.article.official for u in units)
+    # a ministry's own announcement (or statement) outranks a routine answer to a question
+    announced = any(u.article.official and (u.part is None or u.part.question is None) for u in units)
     newest = max(a.published for a in everything)
     hours = max(0.0, (now - newest).total_seconds() / 3600)
     recency = 0.5 ** (hours / 12.0)
-    return round(1.5 * distinct + (1.0 if official else 0.0) + 1.5 * recency
-                 + 0.5 * math.log1p(len(everything)), 4)
+    return round(1.5 * distinct + (1.0 if official else 0.0) + (0.5 if announced else 0.0)
+                 + 1.5 * recency + 0.5 * math.log1p(len(everything)), 4)

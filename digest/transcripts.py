@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-__all__ = ["Segment", "Transcript", "read_transcript"]
+__all__ = ["Segment", "Transcript", "is_role", "read_transcript"]
 
 _CJK = r"\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
 # label, then a colon (ASCII or full-width); the label is short and has no sentence inside it
@@ -81,6 +81,15 @@ class _Turn:
     label: str | None  # None: a paragraph that continues the turn before it
     rest: str
     paragraph: str
+
+
+def is_role(label: str) -> bool:
+    """Whether a label names a role ("Question", "Ответ", "R", "Press Secretary") rather than
+    a person or an outlet."""
+    key = _key(label)
+    return bool(_GENERIC_ASKER.match(key)) or bool(re.fullmatch(
+        r"a|r|answer|ответ|réponse|antwort|sprecher(in)?|press secretary|spokes(person|man|woman)|"
+        r"official spokesperson|porte-parole|发言人|報道官|报道官|대변인", key))
 
 
 def _label_shape(label: str) -> bool:

@@ -69,9 +69,16 @@ def test_run_sends_one_digest_per_subscriber_once(tmp_path: Path, sites: SampleS
     stories = run_digest("stories", "--config", str(config), "--json", "--since", "48")
     assert stories.code == 0, stories.err
     data = json.loads(stories.out)
-    assert data and set(data[0]) == {"id", "title", "first_published", "updated", "highlights",
+    assert data and set(data[0]) == {"id", "kind", "title", "first_published", "updated", "highlights",
                                      "summary", "sources", "opinions"}
     assert all(len(s["highlights"]) <= 3 for s in data)
+    assert all(set(h) == {"text", "sources", "attribution"} for s in data for h in s["highlights"])
+    # the ministry's briefing: each answer is a source with its question, and its highlights say who spoke
+    segments = [src["segment"] for s in data for src in s["sources"] if "segment" in src]
+    assert segments and all(seg["speaker"] == "Lena Holm" and seg["question"] for seg in segments)
+    attributed = [h["attribution"] for s in data for h in s["highlights"] if h["attribution"]]
+    assert any(a.startswith("Lena Holm, ") for a in attributed)
+    assert not any(h["text"].endswith("?") for s in data for h in s["highlights"])
     assert {"name", "url", "title", "published", "official"} <= set(data[0]["sources"][0])
     assert any(src["official"] for s in data for src in s["sources"])
 

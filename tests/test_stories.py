@@ -15,7 +15,8 @@ from digest.highlights import (
     clean_sentence,
     split_sentences,
 )
-from digest.stories import StoryOptions, build_stories, split_transcript
+from digest.stories import StoryOptions, build_stories
+from digest.transcripts import read_transcript
 from tests.conftest import run_digest
 
 NOW = datetime(2026, 7, 13, 16, 0, tzinfo=UTC)
@@ -119,8 +120,12 @@ def test_transcript_segments_join_their_stories_with_the_ministry_as_official_so
         "Spokesperson: China expresses condolences to Peru over the earthquake in the Arequipa region "
         "and stands ready to help.\n"
         "Reporter: What is your view of the football final?\n"
-        "Spokesperson: I have nothing to share on that.")
-    assert len(split_transcript(transcript)) == 3
+        "Spokesperson: I have nothing to share on that.\n"
+        "Reporter: What is your view of the visit to Brazil?\n"
+        "Spokesperson: Foreign Minister Wang Yi will visit Brazil and Chile from August 3 to 8 at "
+        "the invitation of both governments.")
+    briefing = read_transcript(transcript)
+    assert briefing is not None and briefing.questions == 4
     arts = [
         article("mfa", "Foreign Ministry Spokesperson's Regular Press Conference on July 12, 2024",
                 transcript, official=True, hours=6),
@@ -135,9 +140,18 @@ def test_transcript_segments_join_their_stories_with_the_ministry_as_official_so
     assert not any("Your comment" in h for h in nato.highlights)
     peru = next(s for s in stories if any(src.name == "peru-news" for src in s.sources))
     assert any(src.name == "mfa" for src in peru.sources)
-    # the football answer has no story of its own
+    # the answer on the visit joins no outlet's story: it is an official story of its own; the
+    # greeting and the answer that says nothing are no story
+    [visit] = [s for s in stories if s.kind == "official"]
+    assert visit.title == "Mfa on the visit to Brazil"
+    assert [h.attribution for h in visit.highlights] == ["Mfa spokesperson"]
+    assert visit.highlights[0].startswith("Foreign Minister Wang Yi will visit Brazil and Chile")
+    assert [s.kind for s in stories].count("news") == 2 and len(stories) == 3
+    assert all("Good afternoon" not in " ".join(s.highlights) for s in stories)
     assert all("football" not in " ".join(s.highlights) for s in stories)
-    assert len(stories) == 2
+    # answers in a news story are attributed to the ministry, questions are never highlights
+    assert all(h.attribution == "Mfa spokesperson" for h in nato.highlights if "mfa" in h.sources)
+    assert all(h.attribution is None for h in nato.highlights if "mfa" not in h.sources)
 
 
 def test_articles_in_different_languages_or_far_apart_are_not_merged() -> None:
