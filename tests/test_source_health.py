@@ -33,7 +33,9 @@ def test_a_stale_selector_is_flagged_for_admins_and_in_status(tmp_path: Path,
     config.write_text(text)
     result = run_digest("run", "--config", str(config))
     assert result.code == 1  # the ministry listing failed; the others were read and sent
-    assert "norland-mfa (the links selector matched nothing" in result.err
+    [line] = [line for line in result.out.splitlines() if line.startswith("norland-mfa")]
+    assert "FAILED" in line and "the links selector matched nothing" in line
+    assert result.err.strip() == "1 of 3 sources failed: norland-mfa (reasons above)"
 
     messages: dict[str, EmailMessage] = {}
     for path in (tmp_path / "outbox").glob("*.eml"):
