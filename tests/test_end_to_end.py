@@ -142,7 +142,12 @@ def test_demo_command(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     eml = next((tmp_path / "demo" / "outbox").glob("*.eml"))
     assert str(eml) in result.out
-    assert "Norland" in (tmp_path / "demo" / "digest.txt").read_text()
+    text = (tmp_path / "demo" / "digest.txt").read_text()
+    assert "Norland" in text
+    # the plain text keeps one source a line, and a blank line before each story
+    assert all(line.count("http") <= 1 for line in text.splitlines())
+    assert all(f"\n\n{n}. " in text for n in range(2, 5))
+    assert "FROM THE MINISTRIES" in text and "— Lena Holm, Ministry of" in text
     # the web side: the mail links to `digest serve`, and the demo says how to run it
     config = tmp_path / "demo" / "config.yaml"
     assert f"digest serve --config {config} --port 8080" in result.out
