@@ -157,6 +157,7 @@ class SourceConfig(_Settings):
     content: CssSelector | None = None
     language: str | None = None
     country: str | None = None
+    timezone: TimeZoneName | None = None  # for page times without a zone (default: from country)
     tags: tuple[str, ...] = ()
     max_pages: int = Field(default=3, ge=1, le=1000)
     max_articles: int = Field(default=100, ge=1, le=100_000)
@@ -172,6 +173,14 @@ class SourceConfig(_Settings):
     @property
     def display_name(self) -> str:
         return self.title or self.name
+
+    @property
+    def zone(self) -> str:
+        """The zone of the source's page times that carry none: its ``timezone``, else its
+        country's (digest/zones.py), else UTC."""
+        from digest.zones import country_zone
+
+        return self.timezone or country_zone(self.country) or "UTC"
 
 
 class SmtpSettings(_Settings):

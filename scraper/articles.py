@@ -12,10 +12,13 @@ __all__ = ["article_from_page"]
 
 
 def article_from_page(page: FetchedPage, *, content_selector: str | None = None,
-                      language: str | None = None, opinion: bool = False) -> NewArticle | None:
+                      language: str | None = None, opinion: bool = False,
+                      timezone: str = "UTC") -> NewArticle | None:
     """The article on ``page`` (None when it holds no article text), with the source's content
-    selector, language and opinion flag applied; its content hash is computed here too."""
-    extraction = extract_article(page.body, url=page.url, content_selector=content_selector)
+    selector, language, opinion flag and time zone (for page times without one) applied; its
+    content hash is computed here too."""
+    extraction = extract_article(page.body, url=page.url, content_selector=content_selector,
+                                 timezone=timezone)
     if extraction is None:
         return None
     article = NewArticle(

@@ -8,6 +8,7 @@ canonical URL.
 
 from __future__ import annotations
 
+import calendar
 import json
 import logging
 import re
@@ -15,10 +16,12 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from functools import cache
 from html import unescape as html_unescape
 from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
 import lxml.etree
 import lxml.html
@@ -38,7 +41,8 @@ from trafilatura.utils import load_html, trim
 
 from scraper.urls import is_web_url, site_of
 
-__all__ = ["ExtractOptions", "Extraction", "extract_article", "is_opinion_url", "not_a_page"]
+__all__ = ["ExtractOptions", "Extraction", "detect_language", "extract_article", "is_opinion_url",
+           "not_a_page"]
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +117,7 @@ def extract_article(
     content_selector: str | None = None,
     now: datetime | None = None,
     options: ExtractOptions = ExtractOptions(),
+    timezone: str = "UTC",
 ) -> Extraction | None:
     """Extract one article page.
 
@@ -123,12 +128,15 @@ def extract_article(
             that part of the page is read for the text.
         now: the latest acceptable publication time (defaults to the current time).
         options: trafilatura's options (the measured defaults serve for news and ministries).
+        timezone: the zone of the page's times that carry none (the source's: a ministry's page
+            says "15:30" on its capital's clock), and of a day given without a time.
 
     Returns:
         An :class:`Extraction`, or None when the page holds no article text (or is empty, not
         HTML, or larger than ``MAX_PAGE_BYTES``).
     """
     now = now or datetime.now(UTC)
+    zone = ZoneInfo(timezone)
     if not html or len(html) > MAX_PAGE_BYTES or (isinstance(html, bytes) and _looks_binary(html)):
         return None
     tree = load_html(html)
@@ -136,8 +144,8 @@ def extract_article(
         return None
     meta = _metadata(tree)
     scripts = _JsonLd.read(tree)
-    published = _precise_published(tree, meta, scripts, now)
-    updated = _precise_time(meta, scripts, _UPDATED_META, "dateModified", now)
+    published = _precise_published(tree, meta, scripts, now, zone)
+    updated = _precise_time(meta, scripts, _UPDATED_META, "dateModified", now, zone)
     language = _markup_language(tree, meta)
     canonical = _canonical(tree, url)
     section = meta.get("article:section", "")
@@ -146,10 +154,13 @@ def extract_article(
     title_tag = _clean(tree.findtext(".//title") or "")
     info = _page_info(tree, scripts)
     if published is None:
-        day = find_date(tree, url=url, extensive_search=options.extensive_date_search,
-                        original_date=True,
-                        max_date=now.date().isoformat())
-        published = _day_start(day, now) if day else None
+        # the page's own date line wins over dates in lists of related items, which htmldate
+        # (asked for the original date) takes when they are older
+        own = _own_date(tree, now)
+        day = own.isoformat() if own else find_date(
+            tree, url=url, extensive_search=options.extensive_date_search, original_date=True,
+            max_date=now.date().isoformat())
+        published = _day_start(day, now, zone) if day else None
     if content_selector:
         tree = _keep_only(tree, content_selector)
     doc = bare_extraction(
@@ -180,6 +191,8 @@ def extract_article(
     text = _without_teasers(text, tree)
     if len(text) < _MIN_TEXT_CHARS and _text_size(text) < _MIN_TEXT_CHARS:  # (wide counts more)
         return None
+    if language is None:  # the markup does not say (fmprc.gov.cn's pages): the text does
+        language = detect_language(f"{title}\n{text}")
     if updated is not None and (published is None or updated <= published):
         updated = None
     categories = " ".join([section, *(info.categories or []), *scripts.values("articleSection")])
@@ -486,25 +499,25 @@ def _metadata(tree: lxml.html.HtmlElement) -> dict[str, str]:
 
 
 def _precise_published(tree: lxml.html.HtmlElement, meta: dict[str, str], scripts: _JsonLd,
-                        now: datetime) -> datetime | None:
+                        now: datetime, zone: ZoneInfo) -> datetime | None:
     """The publication time from metadata that carries a time of day, if any."""
-    found = _precise_time(meta, scripts, _TIME_META, "datePublished", now)
+    found = _precise_time(meta, scripts, _TIME_META, "datePublished", now, zone)
     if found is not None:
         return found
     for value in tree.xpath("//article//time/@datetime | //time[@pubdate]/@datetime"):
-        when = _parse_time(value)
+        when = _parse_time(value, zone)
         if when is not None and when <= now:
             return when
     return None
 
 
 def _precise_time(meta: dict[str, str], scripts: _JsonLd, meta_keys: tuple[str, ...],
-                  jsonld_key: str, now: datetime) -> datetime | None:
+                  jsonld_key: str, now: datetime, zone: ZoneInfo) -> datetime | None:
     """The first time of day, not in the future, from meta tags or JSON-LD."""
     candidates = [meta[key] for key in meta_keys if key in meta]
     candidates.extend(scripts.values(jsonld_key))
     for value in candidates:
-        when = _parse_time(value)
+        when = _parse_time(value, zone)
         if when is not None and when <= now:
             return when
     return None
@@ -594,7 +607,8 @@ def _json_strings(node: Any) -> Any:
     return node
 
 
-def _parse_time(value: str) -> datetime | None:
+def _parse_time(value: str, zone: ZoneInfo) -> datetime | None:
+    """A time with its time of day, in UTC; one written without a zone is on ``zone``'s clock."""
     value = value.strip()
     if len(value) < 10 or not value[:4].isdigit():
         return None
@@ -604,15 +618,74 @@ def _parse_time(value: str) -> datetime | None:
         return None
     if len(value) <= 10:  # a bare date is no better than htmldate's
         return None
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return (when.replace(tzinfo=zone) if when.tzinfo is None else when).astimezone(UTC)
 
 
-def _day_start(value: str, now: datetime) -> datetime | None:
+_NUMERIC_DATE = re.compile(r"(?<!\d)(?:(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+                           r"|(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}))(?!\d)")
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTH_NAMES = "|".join(_MONTHS)
+_WORD_DATE = re.compile(rf"\b(?:(\d{{1,2}})\s+({_MONTH_NAMES})\s+(\d{{4}})"
+                        rf"|({_MONTH_NAMES})\s+(\d{{1,2}}),?\s+(\d{{4}}))\b", re.IGNORECASE)
+_NOT_OWN = {"a", "li", "option", "script", "style", "nav", "footer", "aside", "select", "time"}
+_DATE_LINE_CHARS = 80  # a date line ("发布时间：2020-01-31", "31 January 2020 | Press release")
+
+
+def _date_in(text: str) -> date | None:
+    found = _NUMERIC_DATE.search(text)
+    try:
+        if found:
+            if found.group(1):
+                return date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+            return date(int(found.group(6)), int(found.group(5)), int(found.group(4)))
+        found = _WORD_DATE.search(text)
+        if found:
+            if found.group(1):
+                return date(int(found.group(3)), _MONTHS[found.group(2).lower()], int(found.group(1)))
+            return date(int(found.group(6)), _MONTHS[found.group(4).lower()], int(found.group(5)))
+    except ValueError:
+        return None
+    return None
+
+
+def _own_date(tree: lxml.html.HtmlElement, now: datetime) -> date | None:
+    """The date on the page's own date line: the first short piece of text holding a date after
+    the headline (the ``<h1>``, else the page's start), not in a link, a list item or a page's
+    navigation. Lists of related items carry other, older dates."""
+    headlines = tree.xpath("//h1")
+    start = headlines[0] if headlines else tree.find(".//body")
+    if start is None:
+        return None
+    seen = 0
+    started = False
+    for element in tree.iter():
+        if element is start:
+            started = True
+        if not started or not isinstance(element.tag, str):
+            continue
+        if element.tag in _NOT_OWN or any(a.tag in _NOT_OWN for a in element.iterancestors()):
+            continue
+        for piece in (element.text, element.tail):
+            piece = (piece or "").strip()
+            if not piece:
+                continue
+            seen += 1
+            if seen > 60:
+                return None
+            if len(piece) <= _DATE_LINE_CHARS:
+                day = _date_in(piece)
+                if day is not None and date(1995, 1, 1) <= day <= now.date():
+                    return day
+    return None
+
+
+def _day_start(value: str, now: datetime, zone: ZoneInfo) -> datetime | None:
+    """The start of a day given without a time, on ``zone``'s clock, in UTC."""
     try:
         day = date.fromisoformat(value[:10])
     except ValueError:
         return None
-    when = datetime.combine(day, time(0, 0), tzinfo=UTC)
+    when = datetime.combine(day, time(0, 0), tzinfo=zone).astimezone(UTC)
     return when if when <= now else None
 
 
@@ -622,6 +695,29 @@ def _markup_language(tree: lxml.html.HtmlElement, meta: dict[str, str]) -> str |
         lang = lang or el.get("content") or ""
     lang = lang.strip().replace("_", "-").split("-")[0].lower()
     return lang if re.fullmatch(r"[a-z]{2}", lang) else None
+
+
+# members of a macrolanguage that a ministry's page is written in under the macrolanguage's code
+_MACROLANGUAGE = {"wuu": "zh", "yue": "zh", "arz": "ar", "ary": "ar", "nn": "no", "uzs": "uz"}
+
+
+@cache
+def _language_identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> str | None:
+    """The ISO 639-1 code of ``text``'s language, from the text itself (py3langid's model,
+    shipped in the package), or None when the text is too short or the guess unsure."""
+    sample = " ".join(text[:3000].split())
+    if _text_size(sample) < 60:
+        return None
+    code, probability = _language_identifier().classify(sample)
+    if probability < 0.5 and code not in _MACROLANGUAGE:
+        return None
+    return _MACROLANGUAGE.get(code, code) if code != "zxx" else None
 
 
 def _canonical(tree: lxml.html.HtmlElement, url: str | None) -> str | None:

@@ -59,7 +59,7 @@ class ExtractPipeline(_Step):
             return item
         source = self.spider.source
         extract = partial(article_from_page, content_selector=source.content,
-                          language=source.language, opinion=source.opinion)
+                          language=source.language, opinion=source.opinion, timezone=source.zone)
         workers = pool(self.workers)
         if workers is None:
             article = extract(item)

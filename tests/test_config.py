@@ -175,3 +175,9 @@ def _write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "config.yaml"
     path.write_text(text)
     return path
+
+
+def test_a_sources_timezone_is_checked(tmp_path: Path) -> None:
+    text = GOOD.replace("    kind: feed\n", "    kind: feed\n    timezone: Mars/Olympus\n")
+    [problem] = problems_of(text, tmp_path)
+    assert problem.startswith("line ") and "sources.1.timezone" in problem and "Mars/Olympus" in problem

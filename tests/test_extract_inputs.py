@@ -144,3 +144,65 @@ def test_extract_names_what_it_got_when_it_is_not_a_page(tmp_path: Path, name: s
     first, second = (json.loads(line) for line in result.out.splitlines())
     assert first["error"] == f"not an HTML page: {named}" and first["text"] == ""
     assert "water treaty" in second["text"]  # one bad file stops nothing
+
+
+def test_a_ministry_page_without_lang_gets_its_language_and_its_own_date() -> None:
+    # as on fmprc.gov.cn: no lang attribute, the date on a line under the headline, and a list
+    # of related items with older dates (htmldate, asked for the original date, took the oldest)
+    related = "".join(f'<li><a href="/{i}.html">外交部发言人答记者问之{i}</a><span>2019-1{i}-0{i}</span></li>'
+                      for i in range(1, 4))
+    page = (
+        "<html><head><meta charset='utf-8'><title>驻英国大使出席新春活动 — 中华人民共和国外交部</title></head>"
+        "<body><div class='nav'><a href='/'>首页</a></div><div class='title'><h1>驻英国大使出席新春活动</h1>"
+        "<div class='time'><span>2020-01-31</span></div></div><div id='News_Body_Txt_A'>"
+        "<p>2020年1月29日，驻英国大使出席了伦敦一所学校举办的庆祝中国农历新春活动，同师生们共度佳节。</p>"
+        "<p>大使表示，中英两国人民友谊源远流长，希望青年一代加强交流，增进相互了解，为两国关系发展贡献力量。</p>"
+        "<p>活动中，学生们表演了舞龙、书法和民族音乐等节目，现场气氛热烈，来宾们纷纷表示收获颇丰。</p>"
+        f"</div><div class='related'><h2>相关新闻</h2><ul>{related}</ul></div></body></html>")
+    result = extract_article(page.encode("utf-8"), url="http://127.0.0.1/zh.html")
+    assert result is not None
+    assert result.language == "zh"
+    assert result.published is not None and result.published.date().isoformat() == "2020-01-31"
+
+    english = ("<html><head><title>Secretary's call with the Foreign Minister</title></head><body>"
+               "<h1>Secretary's call with the Foreign Minister</h1><p>July 2, 2026</p><article><p>"
+               + "The Secretary spoke with the Foreign Minister today about trade and regional security. " * 4
+               + "</p></article></body></html>")
+    result = extract_article(english.encode(), url="http://127.0.0.1/en.html")
+    assert result is not None and result.language == "en"
+    assert result.published is not None and result.published.date().isoformat() == "2026-07-02"
+
+
+def test_language_detection_needs_enough_text() -> None:
+    from scraper.extract import detect_language
+
+    assert detect_language("Ministers met.") is None
+    assert detect_language("Министр иностранных дел России провёл переговоры с турецким коллегой в Москве.") == "ru"
+    assert detect_language("外務大臣は本日、フィリピンの外務大臣と会談し、地域の安全保障について意見を交換しました。") == "ja"
+
+
+def test_page_times_without_a_zone_are_on_the_sources_clock() -> None:
+    # a European Parliament release says 11:37 on Brussels' clock; a bare date is local too
+    page = ("<html><head><title>Parliament adopts resolution</title>"
+            '<meta property="article:published_time" content="2019-07-18T11:37">'
+            "</head><body><h1>Parliament adopts resolution</h1><article><p>"
+            + "The European Parliament adopted a resolution on the situation in Venezuela today. " * 5
+            + "</p></article></body></html>").encode()
+    assert extract_article(page).published.isoformat() == "2019-07-18T11:37:00+00:00"  # type: ignore[union-attr]
+    brussels = extract_article(page, timezone="Europe/Brussels")
+    assert brussels is not None and brussels.published.isoformat() == "2019-07-18T09:37:00+00:00"  # type: ignore[union-attr]
+    zoned = page.replace(b"2019-07-18T11:37", b"2019-07-18T11:37+02:00")
+    assert extract_article(zoned, timezone="Asia/Tokyo").published.isoformat() == "2019-07-18T09:37:00+00:00"  # type: ignore[union-attr]
+
+
+def test_a_sources_zone_comes_from_its_timezone_or_its_country() -> None:
+    from digest.config import SourceConfig
+
+    def zone(**fields: str) -> str:
+        return SourceConfig.model_validate({"name": "s", "kind": "feed", "url": "https://x.example/f",
+                                            **fields}).zone
+
+    assert zone() == "UTC"
+    assert zone(country="BE") == "Europe/Brussels"  # one zone in the tz database
+    assert zone(country="cn") == "Asia/Shanghai" and zone(country="RU") == "Europe/Moscow"  # the capital's
+    assert zone(country="US", timezone="America/Chicago") == "America/Chicago"
