@@ -62,12 +62,16 @@ _GENERIC_TITLE = re.compile(
 # what a question asks about: "… your view of the football final?", "… comment on the summit?"
 _QUESTION_SUBJECT = re.compile(r"\b(?:on|about|of|regarding|over|concerning)\s+"
                                r"(the [^?？,]{4,80}|[A-Z][^?？,]{3,80})\s*[?？]\s*$")
+# a sentence of the asker's own framing: it speaks of "I" or "you", or thanks
+_FRAMING = re.compile(r"^(?:I|I'm|I’m|I'd|I’d|You|Your|We|My|Thank|Thanks|Sir|Hi|Hello|"
+                      r"Good (?:afternoon|morning))\b|^(?:我|你|您|请问|谢谢)", re.IGNORECASE)
 # lead-ins that a question's first sentence opens with before it names its subject
 _LEAD_IN = re.compile(
     r"^(?:(?:it is |it was |it has been )?reported that|reports? (?:say|said|suggest)s? (?:that )?|"
     r"according to [^,]{3,60}, |(?:we|I) (?:noticed|saw|learned|have learned) (?:that )?|"
     r"(?:a |one )?follow[- ]up (?:question )?(?:on|about) [^.]{0,60}?\. |"
-    r"(?:to follow up on|on) [^,]{3,60}, |据报道，?|有报道称，?|我们注意到，?)",
+    r"(?:to follow up on|on) [^,]{3,60}, (?:you (?:just |also )?(?:said|mentioned|noted) (?:that )?)?|"
+    r"据报道，?|有报道称，?|我们注意到，?)",
     re.IGNORECASE)
 _SHINGLE = 5
 
@@ -133,7 +137,7 @@ def build_stories(articles: Sequence[StoredArticle], *, now: datetime,
     # that.") are no story of their own
     groups = [members for members in clusters.values()
               if not all(canonical[i].is_segment for i in members)
-              or any(_informative(canonical[i].said) for i in members)]
+              or any(_informative(canonical[i]) for i in members)]
     attached = _attach_opinions(opinions, opinion_vectors, unit_vectors, groups, options)
 
     stories = [
@@ -220,12 +224,14 @@ def _fold_duplicates(units: list[_Unit], options: StoryOptions
     return [units[i] for i in sorted(keep)], folded
 
 
-def _informative(text: str) -> bool:
-    """Whether a text has a sentence fit to be a highlight that names someone or something (a
-    capitalised word past the sentence's first, or a number) or is in a script without case."""
-    sentences = rank_sentences([Passage(key="", title="", text=text)]).candidates
-    return any(re.search(r"[\u3040-\u9fff\uac00-\ud7af]|\d|(?<=\s)[A-ZÀ-ÖØ-ÞА-ЯЁ]", c.text)
-               for c in sentences)
+def _informative(unit: _Unit) -> bool:
+    """Whether a segment tells something: what was said has a sentence fit to be a highlight,
+    and the exchange names someone or something (a capitalised word past a sentence's first,
+    a number, or a script without case). "The floor is open for questions." does not."""
+    if not rank_sentences([Passage(key="", title="", text=unit.said)]).candidates:
+        return False
+    return re.search(r"[\u3040-\u9fff\uac00-\ud7af]|\d|(?<=[\w,;:'’\"”)] )[A-ZÀ-ÖØ-ÞА-ЯЁ]\w",
+                     unit.text) is not None
 
 
 def _unit_text(unit: _Unit) -> str:
@@ -479,14 +485,16 @@ def _segment_title(unit: _Unit) -> str | None:
     that …"), else the first sentence of what was said, at most about 100 characters."""
     if unit.part is None:
         return None
-    first = split_sentences(unit.part.question or "")[:1]
+    # the asker's framing ("You just said that …", "I wonder if …") is not the subject
+    asked = [s for s in split_sentences(unit.part.question or "") if not _FRAMING.match(s)]
+    first = asked[:1]
     subject = _QUESTION_SUBJECT.search(first[0]) if first and is_question(first[0]) else None
     if subject:  # "What is your view of the football final?": what it was asked about
         speaker = _speaker(unit)
         who = speaker if speaker and not is_role(speaker) else unit.article.source_title
         return f"{who} on {subject.group(1).strip()}"
-    for text in (unit.part.question or "", unit.part.answer):
-        for sentence in split_sentences(text)[:2]:
+    for sentences in (asked[:2], split_sentences(unit.part.answer)[:2]):
+        for sentence in sentences:
             sentence = _LEAD_IN.sub("", sentence.strip()).strip()
             if len(sentence) < 12 or is_question(sentence):
                 continue
