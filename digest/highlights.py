@@ -15,7 +15,7 @@ from functools import cache
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer, TfidfTransformer
-from stop_words import get_stop_words
+from stop_words import StopWordError, get_stop_words
 
 __all__ = [
     "Passage",
@@ -36,7 +36,9 @@ _ABBREVIATIONS = {
     "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "u.s", "u.k", "u.n", "e.u", "i.e", "e.g", "approx", "dept", "fig", "al",
 }
-_END = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁ0-9])|(?<=[。！？])")
+# a sentence ends at . ! ? … (or Arabic ؟) before a capital, a digit or a letter of a script
+# without case (Arabic, Hebrew), and at the full stops of Chinese and Japanese
+_END = re.compile(r"(?<=[.!?…؟])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁ0-9\u0590-\u06ff])|(?<=[。！？])")
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,40})?"  # PLACE[, Country or Month day]
     r"(?:,\s*\w{3,9}\.? \d{1,2})?"
@@ -60,11 +62,10 @@ _BOILERPLATE = re.compile(
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+")
-_STOP_LANGUAGES = ("fr", "de", "es", "ru")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word with letters (any script)
 # a question, in any language: a question mark (ASCII or full-width), a Chinese sentence-final
 # particle of a question, or a label that says so
-_QUESTION = re.compile(r"[?？]\s*[\"'”’»」』)）]*\s*$|[吗呢嗎][。.]?\s*$"
+_QUESTION = re.compile(r"[?？؟]\s*[\"'”’»」』)）]*\s*$|[吗呢嗎][。.]?\s*$"
                        r"|^(?:Вопрос|Question|Frage|Q)\s*[:：-]", re.IGNORECASE)
 # a sentence that points at something outside it: it cannot stand alone as a highlight
 _DANGLING = re.compile(
@@ -82,9 +83,13 @@ _REACTION = re.compile(
 
 @cache
 def stop_words(language: str | None) -> frozenset[str]:
-    """English stop words, and the text's own language's (French, German, Spanish, Russian)."""
-    if language in _STOP_LANGUAGES:
-        return frozenset(get_stop_words(language)) | ENGLISH_STOP_WORDS
+    """English stop words, and the text's own language's where the stop-words package has them
+    (French, German, Spanish, Russian, Arabic, Chinese, Japanese and some thirty more)."""
+    if language and language != "en":
+        try:
+            return frozenset(get_stop_words(language.lower()[:2])) | ENGLISH_STOP_WORDS
+        except StopWordError:
+            pass
     return ENGLISH_STOP_WORDS
 
 
@@ -239,7 +244,7 @@ def _names(sentence: str) -> set[str]:
 @cache
 def _not_names() -> frozenset[str]:
     days_and_months = {n.lower() for n in (*calendar.day_name, *calendar.month_name) if n}
-    return frozenset(days_and_months).union(*(stop_words(lang) for lang in _STOP_LANGUAGES))
+    return frozenset(days_and_months).union(*(stop_words(lang) for lang in ("fr", "de", "es", "ru")))
 
 
 def _restates(sentence: str, other: str, share: float = 0.6, named_share: float = 0.4) -> bool:

@@ -44,7 +44,7 @@ _ANSWER_ROLES = re.compile(
     r"представитель|发言人|報道官|报道官|대변인|^a$|^a\.$|^r$|^r\.$|^answer$|réponse|antwort|"
     r"^mr\.? [A-Z]+$|^ms\.? [A-Z]+$|^mrs\.? [A-Z]+$|minister)",
     re.IGNORECASE)
-_QUESTION_END = re.compile(r"[?？]\s*[\"'”’»」』)）]*\s*$|[吗呢][。？?]?\s*$")
+_QUESTION_END = re.compile(r"[?？؟]\s*[\"'”’»」』)）]*\s*$|[吗呢][。？?]?\s*$")
 _NAME_FROM_OUTLET = re.compile(r"\b([A-Z][a-z]+) from ([A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*){0,4})")
 _GENERIC_ASKER = re.compile(r"^(q|question|questions|reporter|journalist|correspondent|participant|"
                             r"frage|вопрос|журналист|记者|記者|问|問|기자)$")

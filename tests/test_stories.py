@@ -7,6 +7,8 @@ import random
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
+import pytest
+
 from digest.domain import StoredArticle
 from digest.highlights import (
     Passage,
@@ -387,3 +389,21 @@ def test_stop_words_of_the_article_language_do_not_count_as_shared_vocabulary() 
     assert _terms(("de", "Die Minister und die Gäste")) == ["minister", "gäste"]
     assert _names(("ru", "Москва заявила, что Лавров встретится с Блинкеном 12 января.")) == [
         "лавров", "блинкеном", "12"]
+
+
+@pytest.mark.parametrize(("language", "text", "question"), [
+    ("ja", "外務大臣は本日、フィリピンの外務大臣と会談しました。両大臣は、南シナ海の情勢について意見を交換しました。"
+           "日本政府は、地域の平和と安定に引き続き貢献していく考えです。会談の成果についてどう評価しますか？", "どう評価しますか"),
+    ("ar", "أعلنت وزارة الخارجية أن الوزير سيزور القاهرة الأسبوع المقبل لإجراء محادثات حول الوضع في المنطقة. "
+           "وقال المتحدث إن الزيارة تهدف إلى تعزيز التعاون بين البلدين في مجالات عدة. هل ستلتقي الوزيرة بنظيرها في القاهرة؟",
+     "هل ستلتقي"),
+    ("ru", "Министр иностранных дел России провёл переговоры с турецким коллегой в Москве. Стороны обсудили "
+           "ситуацию на Ближнем Востоке и вопросы торговли. Как Москва оценивает итоги этих переговоров?", "Как Москва"),
+    ("zh", "中方坚决反对北约插手亚太事务，敦促北约停止制造对抗和分裂。中方在乌克兰问题上始终坚持客观公正立场，"
+           "积极劝和促谈。中方对北约峰会的结果有何进一步回应吗？", "有何进一步"),
+])
+def test_highlights_in_other_languages_are_sentences_never_questions(language: str, text: str,
+                                                                   question: str) -> None:
+    chosen = choose_highlights([Passage(key="a", title="", text=text)], 3)
+    assert len(chosen) >= 2
+    assert all(question not in h for h in chosen)
