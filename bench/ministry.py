@@ -25,11 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from transcripts import DATA, _page, _pairs  # noqa: E402
+from transcripts import DATA, _page, _pairs
 
-from digest.domain import StoredArticle  # noqa: E402
-from digest.highlights import is_question  # noqa: E402
-from digest.stories import build_stories  # noqa: E402
+from digest.domain import StoredArticle
+from digest.highlights import is_question
+from digest.stories import build_stories
 
 
 def main() -> int:

@@ -53,6 +53,7 @@ class StoredArticle:
     published: datetime
     language: str | None
     is_opinion: bool
+    country: str | None = None  # the source's
 
 
 class Highlight(str):
@@ -108,7 +109,10 @@ class StorySource:
     published: datetime
     official: bool
     similar: tuple[int, ...] = ()  # ids of near-duplicates folded into this one
+    # who published those copies: (source name, official, country, language), for the coverage
+    similar_sources: tuple[tuple[str, bool, str | None, str | None], ...] = ()
     language: str | None = None
+    country: str | None = None  # the source's (ISO code)
     # a briefing's segment: what was asked (None for an announcement), by whom, who answered
     question: str | None = None
     asked_by: str | None = None
@@ -144,10 +148,45 @@ class Story:
         return sum(len(s.similar) for s in self.sources)
 
     @property
+    def coverage(self) -> dict[str, Any]:
+        """Who covered the story: official sources and outlets (distinct sources), and how many
+        sources speak from each country and write in each language; ``one_country`` names the
+        country when every source with a known country is from it and there are two or more
+        (a story told by one side only), else None."""
+        published = self.publishers()
+        seen: dict[str, tuple[str, bool, str | None, str | None]] = {}
+        for entry in published:
+            seen.setdefault(entry[0], entry)
+        countries: dict[str, int] = {}
+        languages: dict[str, int] = {}
+        for _, _, country, _ in seen.values():
+            if country:
+                countries[country] = countries.get(country, 0) + 1
+        for _, language in dict.fromkeys((name, language) for name, _, _, language in published):
+            if language:
+                languages[language] = languages.get(language, 0) + 1
+        official = sum(1 for entry in seen.values() if entry[1])
+        known = sum(countries.values())
+        return {
+            "official": official,
+            "outlets": len(seen) - official,
+            "countries": dict(sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "languages": dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "one_country": next(iter(countries)) if len(countries) == 1 and known >= 2 else None,
+        }
+
+    def publishers(self) -> list[tuple[str, bool, str | None, str | None]]:
+        """Every source that published the story, folded copies of wire reports included:
+        (name, official, country, language), in the sources' order."""
+        published = [(s.name, s.official, s.country, s.language) for s in self.sources]
+        return published + [copy for s in self.sources for copy in s.similar_sources]
+
+    @property
     def kind(self) -> str:
         """``official``: made only of official statements (what a ministry said that no outlet
-        has reported yet); else ``news``."""
-        return "official" if self.sources and all(s.official for s in self.sources) else "news"
+        has reported yet, not even in a copy); else ``news``."""
+        published = self.publishers()
+        return "official" if published and all(official for _, official, _, _ in published) else "news"
 
     def to_json(self) -> dict[str, Any]:
         """The fixed JSON shape of ``digest stories --json``."""
@@ -174,6 +213,7 @@ class Story:
                 for s in self.sources
             ],
             "opinions": [{"name": o.name, "url": o.url, "title": o.title} for o in self.opinions],
+            "coverage": self.coverage,
         }
 
     def snapshot(self) -> dict[str, Any]:
@@ -196,7 +236,9 @@ class Story:
             highlights=tuple(Highlight.from_json(h) for h in data["highlights"]),
             summary=data["summary"], score=data.get("score", 0.0), language=data.get("language"),
             sources=tuple(StorySource(**dict(s, published=when(s["published"]),
-                                             similar=tuple(s.get("similar", ()))))
+                                             similar=tuple(s.get("similar", ())),
+                                             similar_sources=tuple(
+                                                 tuple(c) for c in s.get("similar_sources", ()))))
                           for s in data["sources"]),
             opinions=tuple(StoryOpinion(**o) for o in data.get("opinions", ())),
         )

@@ -82,6 +82,7 @@ class SourceRow(Base):
     url: Mapped[str] = mapped_column(String(2048))
     title: Mapped[str | None] = mapped_column(String(256))
     official: Mapped[bool] = mapped_column(Boolean, default=False)
+    country: Mapped[str | None] = mapped_column(String(8))  # ISO code, from config.yaml
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_crawl_at: Mapped[datetime | None]
     last_success_at: Mapped[datetime | None]

@@ -144,7 +144,7 @@ class Renderer:
 
         return [
             {"story": s, "sources": _source_lines(s), "similar": s.similar_count,
-             "official": s.kind == "official",
+             "official": s.kind == "official", "coverage": coverage_line(s),
              "first": when(s.first_published), "updated": when(s.updated),
              "show_updated": s.updated > s.first_published}
             for s in stories
@@ -157,6 +157,31 @@ class Renderer:
         html = self._inliner.inline(self.env.get_template("digest.html").render(context))
         text = self.env.get_template("digest.txt").render(context)
         return RenderedDigest(subject=subject_line(content), html=html, text=text)
+
+
+def coverage_line(story: Story) -> str:
+    """Who covered a story, at a glance: ``Official: Ministry of … · Outlets: 3 (US 2, GB 1) ·
+    Languages: en, zh``, and ``· only from CN`` when every source is from one country."""
+    coverage = story.coverage
+    parts = []
+    officials = list(dict.fromkeys(s.display_name for s in story.sources if s.official))
+    if officials:
+        parts.append("Official: " + ", ".join(officials))
+    outlets = coverage["outlets"]
+    if outlets:
+        from_countries: dict[str, int] = {}
+        outlets_seen = {name: country for name, official, country, _ in story.publishers() if not official}
+        for country in outlets_seen.values():
+            if country:
+                from_countries[country] = from_countries.get(country, 0) + 1
+        ranked = sorted(from_countries.items(), key=lambda kv: (-kv[1], kv[0]))
+        where = ", ".join(f"{country} {n}" for country, n in ranked)
+        parts.append(f"Outlets: {outlets}" + (f" ({where})" if where else ""))
+    if coverage["languages"]:
+        parts.append("Languages: " + ", ".join(coverage["languages"]))
+    if coverage["one_country"]:
+        parts.append(f"only from {coverage['one_country']}")
+    return " · ".join(parts)
 
 
 def long_date(day: date) -> str:

@@ -160,6 +160,7 @@ class Store:
                     row = SourceRow(name=src.name, kind=src.kind, url=src.url)
                     s.add(row)
                 row.kind, row.url, row.title, row.official = src.kind, src.url, src.title, src.official
+                row.country = (getattr(src, "country", None) or "").upper() or None
                 s.flush()
                 ids[src.name] = row.id
         return ids
@@ -325,6 +326,7 @@ class Store:
                     published=a.published or a.fetched_at,
                     language=a.language,
                     is_opinion=a.is_opinion,
+                    country=src.country,
                 )
                 for a, src in s.execute(query).all()
             ]
@@ -691,9 +693,12 @@ def _chunks(items: list[_T], size: int) -> Iterator[list[_T]]:
 
 def _story_from_rows(row: StoryRow, members: list[tuple[StoryArticleRow, ArticleRow, SourceRow]]) -> Story:
     similar: dict[int, list[int]] = {}
-    for link, art, _src in members:
+    copies: dict[int, list[tuple[str, bool, str | None, str | None]]] = {}
+    for link, art, src in members:
         if link.role == "similar" and link.duplicate_of is not None:
             similar.setdefault(link.duplicate_of, []).append(art.id)
+            copies.setdefault(link.duplicate_of, []).append(
+                (src.name, src.official, src.country, art.language))
     briefings: dict[int, Transcript | None] = {}
 
     def part(art: ArticleRow, segment: int) -> Segment | None:
@@ -722,7 +727,9 @@ def _story_from_rows(row: StoryRow, members: list[tuple[StoryArticleRow, Article
             published=art.published or art.fetched_at,
             official=src.official,
             similar=tuple(similar.get(art.id, ())),
+            similar_sources=tuple(copies.get(art.id, ())),
             language=art.language,
+            country=src.country,
             question=seg.question if seg else None,
             asked_by=seg.asked_by if seg else None,
             speaker=seg.speaker if seg else None,

@@ -426,7 +426,11 @@ def _story(units: list[_Unit], vectors: sparse.csr_matrix,
                 published=u.article.published,
                 official=u.article.official,
                 similar=tuple(d.article.id for d in similar.get((u.article.id, u.segment), [])),
+                similar_sources=tuple(
+                    (d.article.source, d.article.official, d.article.country, d.article.language)
+                    for d in similar.get((u.article.id, u.segment), [])),
                 language=u.article.language,
+                country=u.article.country,
                 question=u.part.question if u.part else None,
                 asked_by=u.part.asked_by if u.part else None,
                 speaker=_speaker(u),

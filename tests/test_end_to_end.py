@@ -3,7 +3,10 @@ mail into a real SMTP server on loopback."""
 
 from __future__ import annotations
 
+import email
 import json
+from datetime import UTC, datetime, timedelta
+from email.policy import default
 from pathlib import Path
 
 from digest.samples import SampleSites, sample_config
@@ -70,7 +73,7 @@ def test_run_sends_one_digest_per_subscriber_once(tmp_path: Path, sites: SampleS
     assert stories.code == 0, stories.err
     data = json.loads(stories.out)
     assert data and set(data[0]) == {"id", "kind", "title", "first_published", "updated", "highlights",
-                                     "summary", "sources", "opinions"}
+                                     "summary", "sources", "opinions", "coverage"}
     assert all(len(s["highlights"]) <= 3 for s in data)
     assert all(set(h) == {"text", "sources", "attribution"} for s in data for h in s["highlights"])
     # the ministry's briefing: each answer is a source with its question, and its highlights say who spoke
@@ -190,3 +193,43 @@ def _follow_the_view_in_browser_link(config: Path, mail: str) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_coverage_picture_says_who_covered_a_story(tmp_path: Path) -> None:
+    from tests.test_delivery import EVENTS
+
+    config = tmp_path / "config.yaml"
+    config.write_text("""\
+database: sqlite:///digest.db
+sources:
+  - {name: wire, kind: feed, url: "http://127.0.0.1:9/rss.xml", country: us, title: Globe Wire}
+  - {name: ministry, kind: feed, url: "http://127.0.0.1:9/mfa.xml", official: true, country: CN,
+     title: Ministry of Foreign Affairs of China}
+  - {name: daily, kind: feed, url: "http://127.0.0.1:9/daily.xml", country: CN, title: China Daily}
+mail: {from: "digest@example.org", outbox: outbox}
+digest: {send_at: "00:00"}
+subscribers:
+  - email: reader@example.org
+""")
+    now = datetime.now(UTC)
+    lines = []
+    for i, (city, sources) in enumerate((("Geneva", ("wire", "ministry")), ("Doha", ("ministry", "daily")))):
+        title, lead = EVENTS[city]
+        for source in sources:
+            lines.append(json.dumps({"url": f"https://{source}.example/{i}", "source": source, "language": "en",
+                                     "published": (now - timedelta(hours=i + 1)).isoformat(),
+                                     "title": title, "text": lead + f" Officials from {source} spoke."}))
+    (tmp_path / "a.jsonl").write_text("\n".join(lines) + "\n")
+    assert run_digest("import", "--config", str(config), str(tmp_path / "a.jsonl")).code == 0
+    result = run_digest("stories", "--config", str(config), "--json")
+    assert result.code == 0, result.err
+    by_title = {s["title"]: s["coverage"] for s in json.loads(result.out)}
+    assert by_title["Ceasefire talks resume in Geneva"] == {
+        "official": 1, "outlets": 1, "countries": {"CN": 1, "US": 1}, "languages": {"en": 2},
+        "one_country": None}
+    assert by_title["Hostage release agreed in Doha"]["one_country"] == "CN"  # told by one side only
+    assert run_digest("send", "--config", str(config)).code == 0
+    [eml] = list((tmp_path / "outbox").glob("*.eml"))
+    text = email.message_from_bytes(eml.read_bytes(), policy=default).get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Coverage: Official: Ministry of Foreign Affairs of China · Outlets: 1 (US 1)" in " ".join(text.split())
+    assert "only from CN" in text
