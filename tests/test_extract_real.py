@@ -83,7 +83,7 @@ def test_government_snippets_overall() -> None:
 
 # (file, language, title matches gold exactly)
 NEWS = [
-    ("cn/People_2024_04_24.html.gz", None, True),
+    ("cn/People_2024_04_24.html.gz", "zh", True),  # no lang attribute: detected from the text
     ("ru/Kommersant_2025_05_14.html.gz", "ru", True),
     ("jp/AsahiShimbun_2025_01_13.html.gz", "ja", True),
 ]
