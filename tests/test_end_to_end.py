@@ -190,6 +190,9 @@ def _follow_the_view_in_browser_link(config: Path, mail: str) -> None:
         wait_for(up, timeout=60)
         page = httpx.get(f"http://127.0.0.1:{port}{path.replace('&amp;', '&')}")
         assert page.status_code == 200 and "Norland" in page.text and "Demo Reader" in page.text
+        # as in the mail: what only a ministry said comes under its own heading, attributed
+        assert page.text.index("From the ministries") > page.text.index("Powerful earthquake")
+        assert "— Lena Holm, Ministry of Foreign Affairs of Norland" in page.text
     finally:
         server.terminate()
         server.wait(timeout=30)
