@@ -191,7 +191,7 @@ def test_a_quiet_day_note_when_configured(tmp_path: Path) -> None:
     import_stories(config, cities=CITIES[:1])
     assert run_digest("send", "--config", str(config)).code == 0
     [msg] = outbox_messages(config)
-    assert "A quiet day" in body(msg, "plain")
+    assert "A quiet day" in body(msg, "plain") and "A quiet day" in body(msg, "html")
 
 
 # --- the message ---------------------------------------------------------------------------------
