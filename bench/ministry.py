@@ -10,8 +10,13 @@ as an official source's to ``digest.stories.build_stories`` and reports, per lan
 - highlights that are questions, and highlights from the ministry without attribution (both 0);
 - highlights drawn from the ministry that name the speaker and the asker.
 
-No outlet's reporting is in this set: every answer here can only reach the reader as an
-official story. Usage: python bench/ministry.py [--days 7]
+With the English briefings go the news reports of ``bench/ministry-week-news.json``: reports
+this project wrote from the topics the ministry was asked about that week (and three about events
+nobody asked about), each listing the answers about its event. Reported: answers that join their
+event's story (of those listed), answers that join a news story they are not listed for, and
+every news story with the answers it took in, to read by hand. ``--no-news``: the briefings alone.
+
+Usage: python bench/ministry.py [--days 7] [--no-news]
 """
 
 from __future__ import annotations
@@ -27,14 +32,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from transcripts import DATA, _page, _pairs
 
-from digest.domain import StoredArticle
+from digest.domain import StoredArticle, Story
 from digest.highlights import is_question
 from digest.stories import build_stories
+from digest.transcripts import read_transcript
+
+NEWS = Path(__file__).resolve().parent / "ministry-week-news.json"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--days", type=int, default=7)
+    parser.add_argument("--no-news", action="store_true", help="the briefings alone")
     args = parser.parse_args()
     source = DATA / "mfa_2026-06.json"
     if not source.exists():
@@ -44,6 +53,7 @@ def main() -> int:
     for lang, key, title_key, url_key in (("en", "en_pairs", "en_title", "en_url"),
                                           ("zh", "cn_pairs", "cn_title", "cn_url")):
         articles, gold = [], 0
+        answer_of: dict[tuple[int, int], str] = {}  # (article id, segment) -> "DATE#N"
         for n, day in enumerate(days):
             pairs = [p for p in _pairs(day[key]) if p["questioner"] != "Updated"]
             gold += len(pairs)
@@ -53,6 +63,20 @@ def main() -> int:
                 id=n + 1, source="china-mfa", source_title="Ministry of Foreign Affairs of China",
                 official=True, url=day[url_key], title=day[title_key], text=text,
                 published=published, language=lang, is_opinion=False))
+            transcript = read_transcript(text, title=day[title_key])
+            asked = [i + 1 for i, part in enumerate(transcript.segments if transcript else ())
+                     if part.question is not None]
+            answer_of.update({(n + 1, segment): f"{day['date']}#{k}" for k, segment in enumerate(asked)})
+        news = [] if lang != "en" or args.no_news or not NEWS.exists() else json.loads(
+            NEWS.read_text())["articles"]
+        expected: dict[int, set[str]] = {}
+        for n, item in enumerate(news):
+            articles.append(StoredArticle(
+                id=1000 + n, source=item["source"], source_title=item["source"].title(),
+                official=False, url=f"https://{item['source']}.example/{n}", title=item["title"],
+                text=item["text"], published=datetime.fromisoformat(item["published"]),
+                language="en", is_opinion=False))
+            expected[1000 + n] = set(item["answers"])
         now = max(a.published for a in articles) + timedelta(hours=12)
         started = time.perf_counter()
         stories = build_stories(articles, now=now)
@@ -68,11 +92,41 @@ def main() -> int:
               f"({len(reached) / gold:.3f}); stories {len(stories)} ({official} official-only); "
               f"highlights {len(highlights)}: questions {len(questions)}, unattributed official "
               f"{len(unattributed)}, naming speaker and asker {len(named)}; {seconds:.1f}s")
-        for story in stories[:3]:
-            print(f"   {story.kind:<8} {story.title[:70]}")
-            for h in story.highlights[:1]:
-                print(f"            * {h[:80]} — {h.attribution}")
+        if news:
+            _joins(stories, answer_of, expected)
+        else:
+            for story in stories[:3]:
+                print(f"   {story.kind:<8} {story.title[:70]}")
+                for h in story.highlights[:1]:
+                    print(f"            * {h[:80]} — {h.attribution}")
     return 0
+
+
+def _joins(stories: list[Story], answer_of: dict[tuple[int, int], str],
+           expected: dict[int, set[str]]) -> None:
+    """Which answers joined the news stories: listed ones (right), others (wrong), and each news
+    story with its answers and first highlights, to read by hand."""
+    listed = set().union(*expected.values())
+    right, wrong = set(), set()
+    for story in stories:
+        reports = [s.article_id for s in story.sources if s.article_id in expected]
+        if not reports:
+            continue
+        wanted = set().union(*(expected[r] for r in reports))
+        answers = {answer_of[(s.article_id, s.segment)] for s in story.sources
+                   if (s.article_id, s.segment) in answer_of}
+        right |= answers & wanted
+        wrong |= answers - wanted
+        print(f"   news {len(reports)} reports, {len(answers)} answers: {story.title[:70]}")
+        for source in story.sources:
+            if (source.article_id, source.segment) in answer_of:
+                mark = "" if answer_of[(source.article_id, source.segment)] in wanted else "  (WRONG)"
+                print(f"            < {source.asked_by}: {(source.question or '')[:70]}{mark}")
+        for h in story.highlights:
+            print(f"            * {h[:90]} — {h.attribution or h.sources[0]}")
+    print(f"   answers listed with a report: {len(listed)}; joined its story: {len(right)} "
+          f"({len(right) / max(1, len(listed)):.3f}); joined a news story it is not listed "
+          f"for: {len(wrong)}; missed: {sorted(listed - right)}")
 
 
 if __name__ == "__main__":

@@ -67,6 +67,7 @@ _LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word with letters (any script)
 # particle of a question, or a label that says so
 _QUESTION = re.compile(r"[?？؟]\s*[\"'”’»」』)）]*\s*$|[吗呢嗎][。.]?\s*$"
                        r"|^(?:Вопрос|Question|Frage|Q)\s*[:：-]", re.IGNORECASE)
+_NAMING = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]|\d|(?<=[\w,;:'’\"”)] )[A-ZÀ-ÖØ-ÞА-ЯЁ]\w")
 # a sentence that points at something outside it: it cannot stand alone as a highlight
 _DANGLING = re.compile(
     r"(^(?:he|she|they|it|this|that|these|those|the below|the following)\s+"
@@ -144,6 +145,12 @@ def clean_sentence(sentence: str) -> str:
 def is_question(sentence: str) -> bool:
     """A question (``?``, ``？``, ``吗``/``呢`` at the end, or ``Вопрос:``): never a highlight."""
     return _QUESTION.search(sentence.strip()) is not None
+
+
+def names_something(text: str) -> bool:
+    """Whether ``text`` names someone or something: a capitalised word past a sentence's first,
+    a number, or a script without case. "We have taken note of relevant reports." does not."""
+    return _NAMING.search(text) is not None
 
 
 def _usable(sentence: str) -> bool:
@@ -284,7 +291,8 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
                     ranking: Ranking | None = None) -> list[tuple[str, str]]:
     """:func:`choose_highlights` with the key of the passage each came from: ``(text, key)``.
     What happened comes first: a reaction to it (condolences, condemnation) goes after the
-    sentences that are not reactions."""
+    sentences that are not reactions, and a formula that names nobody and nothing ("We have
+    taken note of relevant reports.") after those that do."""
     ranking = ranking or rank_sentences(passages)
     candidates, similar, scores = ranking.candidates, ranking.similarities, ranking.scores
     chosen: list[int] = []
@@ -302,7 +310,8 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
             continue
         chosen.append(best)
         used_keys.add(candidates[best].key)
-    chosen.sort(key=lambda i: _REACTION.search(candidates[i].text) is not None)  # stable
+    chosen.sort(key=lambda i: (_REACTION.search(candidates[i].text) is not None,  # stable
+                               not names_something(candidates[i].text)))
     return [(candidates[i].text, candidates[i].key) for i in chosen]
 
 

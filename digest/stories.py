@@ -44,6 +44,7 @@ from digest.highlights import (
     Passage,
     compose_summary,
     is_question,
+    names_something,
     pick_highlights,
     rank_sentences,
     split_sentences,
@@ -132,12 +133,14 @@ def build_stories(articles: Sequence[StoredArticle], *, now: datetime,
     clusters: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
         clusters.setdefault(int(label), []).append(index)
-    # official-only groups too: every answer reaches the reader; but segments that say nothing
-    # of anyone or anything ("The floor is open for questions.", "I have nothing to share on
-    # that.") are no story of their own
+    # official-only groups too: every answer reaches the reader, even one that declines to
+    # answer a question about someone or something ("I have nothing to share." on reports of a
+    # visit is news); but segments that say nothing of anyone or anything ("The floor is open for
+    # questions.", the football final) are no story of their own
     groups = [members for members in clusters.values()
               if not all(canonical[i].is_segment for i in members)
-              or any(_informative(canonical[i]) for i in members)]
+              or any(_informative(canonical[i]) or _asked_about_something(canonical[i])
+                     for i in members)]
     attached = _attach_opinions(opinions, opinion_vectors, unit_vectors, groups, options)
 
     stories = [
@@ -226,12 +229,15 @@ def _fold_duplicates(units: list[_Unit], options: StoryOptions
 
 def _informative(unit: _Unit) -> bool:
     """Whether a segment tells something: what was said has a sentence fit to be a highlight,
-    and the exchange names someone or something (a capitalised word past a sentence's first,
-    a number, or a script without case). "The floor is open for questions." does not."""
+    and the exchange names someone or something."""
     if not rank_sentences([Passage(key="", title="", text=unit.said)]).candidates:
         return False
-    return re.search(r"[\u3040-\u9fff\uac00-\ud7af]|\d|(?<=[\w,;:'’\"”)] )[A-ZÀ-ÖØ-ÞА-ЯЁ]\w",
-                     unit.text) is not None
+    return names_something(unit.text)
+
+
+def _asked_about_something(unit: _Unit) -> bool:
+    """Whether a segment answers a question that names someone or something."""
+    return unit.part is not None and names_something(unit.part.question or "")
 
 
 def _unit_text(unit: _Unit) -> str:
@@ -449,6 +455,11 @@ def _story(units: list[_Unit], vectors: sparse.csr_matrix,
     highlights = tuple(
         Highlight(text, sources=(by_key[key].article.source,), attribution=_attribution(by_key[key]))
         for text, key in pick_highlights(passages, options.highlights, ranking=ranking))
+    if not highlights:  # only answers that decline to answer: what was said, as it was said
+        answered = [u for u in units if u.part is not None and u.part.question and u.said]
+        highlights = tuple(
+            Highlight(_shortened(u.said), sources=(u.article.source,), attribution=_attribution(u))
+            for u in answered[:1])
     return Story(
         id="s" + hashlib.sha1(first.url.encode("utf-8")).hexdigest()[:12],
         title=_title(units, centrality),
@@ -503,11 +514,16 @@ def _segment_title(unit: _Unit) -> str | None:
             if len(sentence) < 12 or is_question(sentence):
                 continue
             sentence = sentence[:1].upper() + sentence[1:]
-            sentence = sentence.rstrip(".。")
-            if len(sentence) > 110:
-                sentence = sentence[:100].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-            return sentence
+            return _shortened(sentence.rstrip(".。"), 110)
     return None
+
+
+def _shortened(text: str, limit: int = 300) -> str:
+    """``text`` cut at a word to about ``limit`` characters, with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 10].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _speaker(unit: _Unit) -> str | None:
@@ -545,8 +561,10 @@ def _score(units: list[_Unit], everything: list[StoredArticle], now: datetime) -
     official = any(u.article.official for u in units)
     # a ministry's own announcement (or statement) outranks a routine answer to a question
     announced = any(u.article.official and (u.part is None or u.part.question is None) for u in units)
+    # and an answer that declines to answer ranks below every answer that tells something
+    declined = all(u.is_segment and not _informative(u) for u in units)
     newest = max(a.published for a in everything)
     hours = max(0.0, (now - newest).total_seconds() / 3600)
     recency = 0.5 ** (hours / 12.0)
     return round(1.5 * distinct + (1.0 if official else 0.0) + (0.5 if announced else 0.0)
-                 + 1.5 * recency + 0.5 * math.log1p(len(everything)), 4)
+                 - (1.0 if declined else 0.0) + 1.5 * recency + 0.5 * math.log1p(len(everything)), 4)

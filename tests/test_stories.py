@@ -156,6 +156,30 @@ def test_transcript_segments_join_their_stories_with_the_ministry_as_official_so
     assert all(h.attribution is None for h in nato.highlights if "mfa" not in h.sources)
 
 
+def test_an_answer_that_declines_about_someone_reaches_the_reader_below_the_answers() -> None:
+    transcript = (
+        "Reporter: It is reported that North Korea is preparing for a visit by the Chinese leader. "
+        "Any comment?\n"
+        "Spokesperson: I have nothing to share.\n"
+        "Reporter: What about the election?\n"
+        "Spokesperson: I have nothing to share on that.\n"
+        "Reporter: Ministers of the Gulf states met in Riyadh. How do you view the talks?\n"
+        "Spokesperson: We have taken note of relevant reports. China supports the Gulf Cooperation "
+        "Council in resolving differences through dialogue and consultation in Riyadh.")
+    arts = [article("mfa", "Regular Press Conference on July 12, 2024", transcript, official=True)]
+    stories = build_stories(arts, now=NOW)
+    # the question named someone: what was said reaches the reader, as it was said, attributed;
+    # the question about nothing in particular makes no story
+    assert len(stories) == 2 and all(s.kind == "official" for s in stories)
+    gulf, declined = stories
+    assert declined.highlights == ("I have nothing to share.",)
+    assert declined.highlights[0].attribution == "Mfa spokesperson"
+    assert "North Korea" in declined.title and declined.score < gulf.score
+    # a formula that names nobody comes after what was said of someone
+    assert gulf.highlights[0].startswith("China supports the Gulf Cooperation Council")
+    assert gulf.highlights[-1] == "We have taken note of relevant reports."
+
+
 def test_articles_in_different_languages_or_far_apart_are_not_merged() -> None:
     arts = [
         article("wire", "China warns NATO against creating chaos in Asia", NATO_A, hours=5),
