@@ -130,8 +130,8 @@ def main() -> int:
     from digest.config import parse_config
     from digest.domain import NewArticle
     from digest.mail import OutgoingMessage, SmtpTransport
-    from digest.pipeline import build_stories, make_sender, open_store
     from digest.render import Renderer
+    from digest.stages import build_stories, make_sender, open_store
     from scraper.extract import extract_article
 
     port = free_port()

@@ -241,7 +241,7 @@ def prepare_send(config_path: Path, subscribers: int) -> None:
     from digest.config import load_config
     from digest.domain import NewArticle
     from digest.models import SubscriberRow
-    from digest.pipeline import build_stories, open_store
+    from digest.stages import build_stories, open_store
 
     config = load_config(config_path)
     store = open_store(config)
@@ -314,7 +314,7 @@ def bench_end_to_end(folder: Path, pg: PostgresCluster, sink: Sink, subscribers:
 def prepare_subscribers(config_path: Path, subscribers: int) -> None:
     from digest.config import load_config
     from digest.models import SubscriberRow
-    from digest.pipeline import open_store
+    from digest.stages import open_store
 
     store = open_store(load_config(config_path))
     with store.session() as s:

@@ -13,8 +13,7 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
@@ -27,9 +26,17 @@ from digest.config import Config, load_config
 from digest.deliver import SendReport
 from digest.domain import NewArticle
 from digest.errors import ConfigError, DigestError, InputError
-from digest.pipeline import build_stories, crawl_sources, make_sender, open_store, run_record
 from digest.render import Renderer
-from digest.store import Store
+from digest.stages import (
+    CrawlReport,
+    build_stories,
+    crawl_and_build,
+    make_sender,
+    open_store,
+    run_once,
+    run_record,
+    send_due,
+)
 
 __all__ = ["cli", "main"]
 
@@ -45,23 +52,6 @@ config_option = click.option(
 
 def _load(path: Path) -> Config:
     return load_config(path)
-
-
-@contextmanager
-def _pipeline_lock(store: Store, command: str, *, exclusive: bool = True) -> Iterator[None]:
-    """Hold the pipeline lock (shared with cron runs and the daemon) or exit 1 naming its
-    holder; on SIGTERM/SIGINT the work in hand is finished and the lock released. Work that
-    runs beside the holder (crawl workers, parallel senders) passes ``exclusive=False``: it
-    takes no lock but stops as gracefully."""
-    from digest import shutdown
-    from digest.locks import PIPELINE, RunLock
-
-    shutdown.install()
-    if not exclusive:
-        yield
-        return
-    with RunLock(store, PIPELINE, command).held():
-        yield
 
 
 def _parse_since(value: str | None, default_hours: int, now: datetime) -> datetime:
@@ -82,20 +72,17 @@ def _parse_iso(value: str, option: str) -> datetime:
 
 # --- the stages, shared by several commands -------------------------------------------------------
 
-def _crawl(config: Config, store: Store, names: Sequence[str], *, worker: bool = False) -> list[str]:
-    """Crawl and print a line per source; returns the names of the sources that failed."""
-    reports = crawl_sources(config, store, names, worker=worker)
-    width = max((len(r.name) for r in reports), default=10)
-    for r in reports:
+def _print_crawl_report(report: CrawlReport) -> None:
+    """A line per source, then which failed."""
+    width = max((len(r.name) for r in report.sources), default=10)
+    for r in report.sources:
         status = "ok    " if r.ok else "FAILED"
         line = (f"{r.name:<{width}}  {status}  links {r.links:>4}  fetched {r.fetched:>4}  "
                 f"stored {r.stored:>4}  known {r.already_stored:>4}  {r.seconds:>6.1f}s")
         click.echo(line + (f"  {r.error}" if r.error else ""))
-    failed = [r for r in reports if not r.ok]
-    if failed:
-        click.echo(f"{len(failed)} of {len(reports)} sources failed: "
-                   + ", ".join(r.name for r in failed) + " (reasons above)", err=True)
-    return [r.name for r in failed]
+    if report.failed:
+        click.echo(f"{len(report.failed)} of {len(report.sources)} sources failed: "
+                   + ", ".join(report.failed) + " (reasons above)", err=True)
 
 
 def _print_send_report(report: SendReport, *, dry_run: bool) -> None:
@@ -153,15 +140,10 @@ def crawl(config_path: Path, sources: tuple[str, ...], worker: bool) -> None:
     config = _load(config_path)
     if worker and not config.crawl.frontier:
         raise InputError("--worker needs crawl.frontier (a redis:// URL) in the config")
-    store = open_store(config)
-    # workers help the holder of the lock
-    with _pipeline_lock(store, "crawl", exclusive=not worker), \
-            run_record(store, "crawl:worker" if worker else "crawl") as run:
-        with run.stage("crawl"):
-            failed = _crawl(config, store, sources, worker=worker)
-        run.summary["failed_sources"] = failed
-        run.status = "partial" if failed else "ok"
-    if failed:
+    report = crawl_and_build(config, sources, command="crawl:worker" if worker else "crawl",
+                             build=False, worker=worker)
+    _print_crawl_report(report)
+    if not report.ok:
         sys.exit(1)
 
 
@@ -332,7 +314,6 @@ def preview(config_path: Path, subscriber: str | None, out_dir: Path) -> None:
     """Write the digest as digest.html and digest.txt without sending it."""
     config = _load(config_path)
     store = open_store(config)
-    store.sync_subscribers(config.subscribers)
     row = None
     if subscriber:
         row = next((s for s in store.subscribers() if s.email.lower() == subscriber.lower()), None)
@@ -358,21 +339,8 @@ def preview(config_path: Path, subscriber: str | None, out_dir: Path) -> None:
 @click.option("--dry-run", is_flag=True, help="List who would get what; send nothing.")
 def send(config_path: Path, dry_run: bool) -> None:
     """Send every digest that is due; never sends the same digest twice."""
-    config = _load(config_path)
-    store = open_store(config)
-    if dry_run:
-        _print_send_report(make_sender(config, store).send_due(dry_run=True), dry_run=True)
-        return
-    from digest import shutdown
-
-    # on PostgreSQL several senders share the work through row locks; on SQLite one at a time
-    with _pipeline_lock(store, "send", exclusive=not store.row_locks), \
-            run_record(store, "send") as run:
-        with run.stage("send"):
-            report = make_sender(config, store).send_due(should_stop=shutdown.requested)
-        run.summary.update(report.counts())
-        run.status = "ok" if report.ok else "partial"
-    _print_send_report(report, dry_run=False)
+    report = send_due(_load(config_path), dry_run=dry_run)
+    _print_send_report(report, dry_run=dry_run)
     if not report.ok:
         sys.exit(1)
 
@@ -381,35 +349,15 @@ def send(config_path: Path, dry_run: bool) -> None:
 @config_option
 def run(config_path: Path) -> None:
     """Crawl, build stories and send what is due, once: the cron entry point."""
-    config = _load(config_path)
-    ok = _run_pipeline(config)
-    if not ok:
+    report = run_once(_load(config_path))
+    _print_crawl_report(report.crawl)
+    if report.send is None:
+        click.echo("stopped before building stories and sending; run again to finish")
+    else:
+        click.echo(f"{report.crawl.stories} stories")
+        _print_send_report(report.send, dry_run=False)
+    if not report.ok:
         sys.exit(1)
-
-
-def _run_pipeline(config: Config, *, out: Callable[[str], None] = click.echo) -> bool:
-    from digest import shutdown
-
-    store = open_store(config)
-    with _pipeline_lock(store, "run"), run_record(store, "run") as run:
-        with run.stage("crawl"):
-            failed = _crawl(config, store, ())
-        crawled = not failed
-        if shutdown.requested():
-            run.status = "stopped"
-            out("stopped before building stories and sending; run again to finish")
-            return False
-        now = datetime.now(UTC)
-        with run.stage("stories"):
-            built = build_stories(config, store, now)
-        out(f"{len(built)} stories")
-        with run.stage("send"):
-            report = make_sender(config, store).send_due(now, should_stop=shutdown.requested)
-        _print_send_report(report, dry_run=False)
-        run.summary.update(failed_sources=failed, stories=len(built), **report.counts())
-        run.status = "ok" if crawled and report.ok else "partial"
-    store.close()
-    return crawled and report.ok
 
 
 @cli.command()
@@ -435,7 +383,6 @@ def schedule(config_path: Path, plan: bool, start: str | None, days: float | Non
     elif days != days:  # NaN passes click's range check
         raise InputError("--days must be a number of days, more than 0")
     store = open_store(config)
-    store.sync_subscribers(config.subscribers)
     begin = _parse_iso(start, "--from") if start else datetime.now(UTC)
     for item in planned_runs(config, send_groups(config, store.subscribers()), begin, days):
         click.echo(json.dumps(item, ensure_ascii=False))
@@ -618,7 +565,6 @@ def subscribers_remove(config_path: Path, email: str) -> None:
     """Unsubscribe someone (they get no more digests, even if config.yaml lists them)."""
     config = _load(config_path)
     store = open_store(config)
-    store.sync_subscribers(config.subscribers)
     if not store.remove_subscriber(email):
         raise InputError(f"no active subscriber {email!r}")
     listed = any(c.email.lower() == email.lower() for c in config.subscribers)
@@ -633,7 +579,6 @@ def subscribers_list(config_path: Path, show_all: bool, as_json: bool) -> None:
     """List subscribers: from config.yaml and added here."""
     config = _load(config_path)
     store = open_store(config)
-    store.sync_subscribers(config.subscribers)
     for sub in store.subscribers(active_only=not show_all):
         record = {"email": sub.email, "name": sub.name, "origin": sub.origin, "active": sub.active,
                   "timezone": sub.timezone or config.timezone,
@@ -660,7 +605,11 @@ def demo(out_dir: Path) -> None:
     write the digest to an outbox folder."""
     from digest.demo import WEB_PORT, run_demo
 
-    result = run_demo(out_dir.resolve(), pipeline=_run_pipeline)
+    result = run_demo(out_dir.resolve())
+    _print_crawl_report(result.report.crawl)
+    click.echo(f"{result.report.crawl.stories} stories")
+    if result.report.send is not None:
+        _print_send_report(result.report.send, dry_run=False)
     click.echo("")
     click.echo(f"Digest email (.eml): {result.eml}")
     click.echo(f"Digest as a web page: {result.html}")

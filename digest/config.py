@@ -25,6 +25,7 @@ from pydantic import (
     EmailStr,
     Field,
     NameEmail,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -315,6 +316,15 @@ class Config(_Settings):
     crawl: CrawlSettings = CrawlSettings()
     schedule: ScheduleSettings = ScheduleSettings()
 
+    # the SMTP user name and password, read from the environment when the config is loaded
+    _smtp_login: tuple[str, str] | None = PrivateAttr(default=None)
+
+    @property
+    def smtp_login(self) -> tuple[str, str] | None:
+        """(user name, password) for the SMTP server: the values of ``mail.smtp.username_env``
+        and ``password_env`` when the config was loaded; None when not set."""
+        return self._smtp_login
+
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:
             if source.name == name:
@@ -388,7 +398,11 @@ def parse_config(
         raise ConfigError(
             [f"line {_line_of(data, loc)}: {_dotted(loc)}: {msg}" for loc, msg in found], path=name
         )
-    return _resolve_paths(config, base_dir)
+    config = _resolve_paths(config, base_dir)
+    smtp = config.mail.smtp
+    if smtp is not None and smtp.username_env and smtp.password_env:
+        config._smtp_login = (env[smtp.username_env], env[smtp.password_env])
+    return config
 
 
 def _cross_check(plain: Mapping[str, Any], env: Mapping[str, str]) -> list[tuple[tuple[Any, ...], str]]:

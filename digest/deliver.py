@@ -161,7 +161,6 @@ class Sender:
         for the next run.
         """
         now = now or datetime.now(UTC)
-        self.store.sync_subscribers(self.config.subscribers)
         report = SendReport()
         stories = self.store.stories_updated_since(
             now - timedelta(hours=self.config.digest.window_hours))

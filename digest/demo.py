@@ -7,17 +7,17 @@ runs crawl -> stories -> send (to the outbox folder), and renders the same diges
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from digest.config import Config, load_config
+from digest.config import load_config
 from digest.deliver import Sender
 from digest.errors import DigestError, InputError
 from digest.mail import OutboxTransport
 from digest.render import Renderer
 from digest.samples import SampleSites, sample_config
+from digest.stages import RunReport, run_once
 from digest.store import Store
 
 __all__ = ["DemoResult", "run_demo"]
@@ -32,10 +32,11 @@ class DemoResult:
     html: Path
     text: Path
     config: Path
+    report: RunReport
 
 
-def run_demo(out_dir: Path, *, pipeline: Callable[[Config], bool]) -> DemoResult:
-    """Run ``pipeline`` (crawl, stories, send) against the sample sites into ``out_dir``.
+def run_demo(out_dir: Path) -> DemoResult:
+    """Run the pipeline once (crawl, stories, send) against the sample sites into ``out_dir``.
 
     Raises:
         InputError: ``out_dir`` exists, is not empty and was not made by a demo.
@@ -50,7 +51,7 @@ def run_demo(out_dir: Path, *, pipeline: Callable[[Config], bool]) -> DemoResult
             encoding="utf-8",
         )
         config = load_config(config_path)
-        pipeline(config)
+        report = run_once(config)
     outbox = Path(config.mail.outbox or out_dir / "outbox")
     emails = sorted(outbox.glob("*.eml"))
     if not emails:
@@ -65,7 +66,7 @@ def run_demo(out_dir: Path, *, pipeline: Callable[[Config], bool]) -> DemoResult
     html.write_text(rendered.html, encoding="utf-8")
     text.write_text(rendered.text, encoding="utf-8")
     store.close()
-    return DemoResult(eml=emails[-1], html=html, text=text, config=config_path)
+    return DemoResult(eml=emails[-1], html=html, text=text, config=config_path, report=report)
 
 
 def _fresh(out_dir: Path) -> None:

@@ -2,7 +2,7 @@
 
 Two formats: human-readable lines for a terminal (the default), and JSON lines
 (``--log-format json``) for journald, Loki or any log shipper. The run id is the ``runs``
-table's id, set by :func:`digest.pipeline.run_record` for the duration of a run (per thread,
+table's id, set by :func:`digest.stages.run_record` for the duration of a run (per thread,
 so the daemon's jobs do not mix).
 """
 

@@ -25,7 +25,6 @@ import logging
 import signal
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
@@ -42,10 +41,9 @@ from apscheduler.triggers.base import BaseTrigger
 
 from digest import shutdown
 from digest.config import Config, load_config
-from digest.locks import DAEMON, PIPELINE, AdvisoryLock, RunLock
+from digest.locks import DAEMON, AdvisoryLock, RunLock
 from digest.models import SubscriberRow
-from digest.pipeline import build_stories, crawl_sources, make_sender, open_store, run_record
-from digest.store import Store
+from digest.stages import crawl_and_build, open_store, send_due
 from digest.triggers import DailyAt, cron_trigger
 
 __all__ = ["Daemon", "SendGroup", "crawl_job", "planned_runs", "send_groups", "send_job"]
@@ -123,60 +121,23 @@ def _fire_times(trigger: BaseTrigger, start: datetime, end: datetime) -> Iterato
 def crawl_job(config_path: str) -> None:
     """Crawl every source and rebuild the stories."""
     config = load_config(config_path)
-    store = open_store(config)
-    try:
-        with _pipeline_lock(config, store, "schedule: crawl"), \
-                run_record(store, "schedule:crawl") as run:
-            with run.stage("crawl"):
-                reports = crawl_sources(config, store)
-            if shutdown.requested():
-                run.status = "stopped"
-                return
-            with run.stage("stories"):
-                built = build_stories(config, store, datetime.now(UTC))
-            for r in reports:
-                if not r.ok:
-                    log.warning("source %s failed: %s", r.name, r.error)
-            failed = [r.name for r in reports if not r.ok]
-            run.summary.update(sources=len(reports), failed_sources=failed, stories=len(built))
-            run.status = "partial" if failed else "ok"
-    finally:
-        store.close()
+    report = crawl_and_build(config, command="schedule:crawl",
+                             lock_wait=config.schedule.lock_wait_minutes * 60.0, interactive=False)
+    for r in report.sources:
+        if not r.ok:
+            log.warning("source %s failed: %s", r.name, r.error)
 
 
 def send_job(config_path: str, timezone: str, send_at: str) -> None:
     """Rebuild the stories and send the digests of the subscribers in one send group."""
     config = load_config(config_path)
-    store = open_store(config)
     at = time.fromisoformat(send_at)
-
-    def in_group(sub: SubscriberRow) -> bool:
-        return (sub.timezone or config.timezone) == timezone and _send_time(config, sub) == at
-
-    try:
-        with _pipeline_lock(config, store, f"schedule: send {timezone} {send_at}"), \
-                run_record(store, "schedule:send") as run:
-            now = datetime.now(UTC)
-            with run.stage("stories"):
-                build_stories(config, store, now)
-            with run.stage("send"):
-                report = make_sender(config, store).send_due(
-                    now, only=in_group, should_stop=shutdown.requested)
-            run.summary.update(group=f"{timezone} {send_at}", **report.counts())
-            run.status = "ok" if report.ok else "partial"
-            for email, reason in report.failed:
-                log.error("digest for %s failed: %s", email, reason)
-    finally:
-        store.close()
-
-
-@contextmanager
-def _pipeline_lock(config: Config, store: Store, command: str) -> Iterator[None]:
-    """The pipeline lock, waiting up to ``schedule.lock_wait_minutes`` for a cron run."""
-    with RunLock(store, PIPELINE, command).held(
-            wait=config.schedule.lock_wait_minutes * 60.0, poll=5.0,
-            should_stop=shutdown.requested):
-        yield
+    report = send_due(
+        config, command="schedule:send", rebuild=True,
+        only=lambda sub: (sub.timezone or config.timezone) == timezone and _send_time(config, sub) == at,
+        lock_wait=config.schedule.lock_wait_minutes * 60.0)
+    for email, reason in report.failed:
+        log.error("digest for %s failed: %s", email, reason)
 
 
 # --- the daemon ----------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ def collect(config: Config, store: Store, now: datetime, *, runs: int = 10,
     """The status as plain JSON-ready data."""
     from digest.schedule import planned_runs, send_groups  # APScheduler only when asked
 
-    store.sync_subscribers(config.subscribers)
     locks = {}
     for name in (PIPELINE, DAEMON):
         holder = holder_of(store, name)

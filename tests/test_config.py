@@ -85,6 +85,8 @@ def test_missing_secret_names_the_variable(tmp_path: Path) -> None:
     path = tmp_path / "config.yaml"
     config = load_config(path, env={"DIGEST_SMTP_USER": "me", "DIGEST_SMTP_PASS": "pw"})
     assert config.mail.smtp is not None and config.mail.smtp.starttls
+    # the credentials are read once, when the config is loaded, and never printed with it
+    assert config.smtp_login == ("me", "pw") and "pw" not in repr(config)
 
 
 def test_all_problems_reported_in_one_pass(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from starlette.testclient import TestClient
 
 from digest import web
 from digest.config import load_config
-from digest.pipeline import make_sender
+from digest.stages import make_sender
 from digest.store import Store
 from digest.tokens import make_token, signing_key
 from tests.conftest import free_port, run_digest, wait_for

@@ -1,0 +1,293 @@
+"""The one place that runs the pipeline's stages: the CLI, the demo and the scheduler's jobs
+call these and only print or log the report values they return.
+
+* :func:`run_once`: crawl, build stories, send what is due (``digest run``, the demo);
+* :func:`crawl_and_build`: crawl, then rebuild the stories (``digest crawl`` crawls only;
+  the scheduler's crawl job);
+* :func:`send_due`: rebuild the stories and send the digests that are due, or some of them
+  (``digest send``, the scheduler's send jobs);
+* :func:`pipeline_lock`: the lock they share with cron runs and the daemon.
+
+Each stage reads what the stage before stored. :func:`run_record` records a run (start, end,
+per-stage seconds, counts, errors) in the ``runs`` table and tags log lines with its id.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from digest import logs, shutdown
+from digest.config import Config
+from digest.deliver import Sender, SendReport
+from digest.errors import ConfigError, InputError
+from digest.locks import PIPELINE, RunLock
+from digest.logs import run_context
+from digest.mail import DkimSigner, OutboxTransport, SmtpTransport, Transport
+from digest.models import SubscriberRow
+from digest.render import Renderer
+from digest.store import Store
+
+if TYPE_CHECKING:
+    from digest.domain import Story
+    from scraper.run import SourceReport
+
+__all__ = ["CrawlReport", "Run", "RunReport", "build_stories", "crawl_and_build", "crawl_sources",
+           "make_sender", "open_store", "pipeline_lock", "run_once", "run_record", "send_due"]
+
+log = logging.getLogger(__name__)
+
+
+# --- what the stages report ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CrawlReport:
+    """A crawl (and the stories rebuilt after it)."""
+
+    sources: tuple[SourceReport, ...]
+    stories: int | None = None  # None: not built (crawl only, or stopped first)
+    stopped: bool = False  # a stop was asked for after the crawl: nothing else was done
+
+    @property
+    def failed(self) -> list[str]:
+        return [r.name for r in self.sources if not r.ok]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.stopped
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """``digest run``: the crawl, then the sending (None when stopped before it)."""
+
+    crawl: CrawlReport
+    send: SendReport | None
+
+    @property
+    def ok(self) -> bool:
+        return self.crawl.ok and self.send is not None and self.send.ok
+
+
+# --- the stages -----------------------------------------------------------------------------------
+
+def run_once(config: Config) -> RunReport:
+    """Crawl every source, build the stories and send the digests that are due, under the
+    pipeline lock, recorded as a ``run``."""
+    with _opened(config) as store, pipeline_lock(store, "run"), run_record(store, "run") as run:
+        crawled = _crawl_and_build(config, store, run)
+        sent = None
+        if not crawled.stopped:
+            with run.stage("send"):
+                sent = make_sender(config, store).send_due(should_stop=shutdown.requested)
+            run.summary.update(sent.counts())
+        report = RunReport(crawled, sent)
+        run.status = "stopped" if crawled.stopped else "ok" if report.ok else "partial"
+        return report
+
+
+def crawl_and_build(config: Config, names: Sequence[str] = (), *, command: str = "crawl",
+                    build: bool = True, worker: bool = False, lock_wait: float = 0.0,
+                    interactive: bool | None = None) -> CrawlReport:
+    """Crawl the named sources (all when empty), then rebuild the stories unless ``build`` is
+    false, under the pipeline lock (waiting up to ``lock_wait`` seconds for it). A frontier
+    ``worker`` helps the crawl that holds the lock: it takes none and builds nothing.
+
+    Raises:
+        InputError: a name is not a configured source.
+    """
+    with _opened(config) as store, pipeline_lock(store, command, exclusive=not worker, wait=lock_wait), \
+            run_record(store, command) as run:
+        report = _crawl_and_build(config, store, run, names, build=build and not worker,
+                                  worker=worker, interactive=interactive)
+        run.status = "stopped" if report.stopped else "ok" if report.ok else "partial"
+        return report
+
+
+def send_due(config: Config, *, command: str = "send", rebuild: bool = False,
+             only: Callable[[SubscriberRow], bool] | None = None, dry_run: bool = False,
+             lock_wait: float = 0.0) -> SendReport:
+    """Send every digest that is due (those ``only`` keeps), rebuilding the stories first when
+    ``rebuild``; ``dry_run`` lists them and sends nothing. On PostgreSQL several senders share
+    the work through row locks; on SQLite one sends at a time (the pipeline lock)."""
+    with _opened(config) as store:
+        if dry_run:
+            return make_sender(config, store).send_due(dry_run=True, only=only)
+        with pipeline_lock(store, command, exclusive=not store.row_locks, wait=lock_wait), \
+                run_record(store, command) as run:
+            now = datetime.now(UTC)
+            if rebuild:
+                with run.stage("stories"):
+                    run.summary["stories"] = len(build_stories(config, store, now))
+            with run.stage("send"):
+                report = make_sender(config, store).send_due(now, only=only,
+                                                             should_stop=shutdown.requested)
+            run.summary.update(report.counts())
+            run.status = "ok" if report.ok else "partial"
+            return report
+
+
+def _crawl_and_build(config: Config, store: Store, run: Run, names: Sequence[str] = (), *,
+                     build: bool = True, worker: bool = False,
+                     interactive: bool | None = None) -> CrawlReport:
+    with run.stage("crawl"):
+        reports = tuple(crawl_sources(config, store, names, worker=worker, interactive=interactive))
+    failed = [r.name for r in reports if not r.ok]
+    run.summary.update(sources=len(reports), failed_sources=failed)
+    if not build:
+        return CrawlReport(reports)
+    if shutdown.requested():
+        return CrawlReport(reports, stopped=True)
+    with run.stage("stories"):
+        built = build_stories(config, store, datetime.now(UTC))
+    run.summary["stories"] = len(built)
+    return CrawlReport(reports, stories=len(built))
+
+
+# --- shared by the stages -------------------------------------------------------------------------
+
+def open_store(config: Config) -> Store:
+    """The config's store, migrated, with its sources and subscribers in line with the config."""
+    store = Store(config.database)
+    store.migrate()
+    store.sync_sources(config.sources)
+    store.sync_subscribers(config.subscribers)
+    return store
+
+
+@contextmanager
+def _opened(config: Config) -> Iterator[Store]:
+    store = open_store(config)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def pipeline_lock(store: Store, command: str, *, exclusive: bool = True,
+                  wait: float = 0.0) -> Iterator[None]:
+    """Hold the pipeline lock (shared by cron runs and the daemon's jobs), waiting up to
+    ``wait`` seconds for its holder, else fail naming it (:class:`~digest.locks.LockHeld`).
+    On SIGTERM/SIGINT the work in hand is finished and the lock released. Work that runs beside
+    the holder (crawl workers, parallel senders) passes ``exclusive=False``: it takes no lock
+    but stops as gracefully."""
+    if threading.current_thread() is threading.main_thread():  # a job thread: the daemon did
+        shutdown.install()
+    if not exclusive:
+        yield
+        return
+    with RunLock(store, PIPELINE, command).held(wait=wait, poll=5.0, should_stop=shutdown.requested):
+        yield
+
+
+def _transport_factory(config: Config) -> Callable[[], Transport]:
+    smtp = config.mail.smtp
+    if smtp is None:
+        folder = Path(config.mail.outbox or "outbox")
+        return lambda: OutboxTransport(folder)
+    login = config.smtp_login
+    return lambda: SmtpTransport(smtp, username=login[0] if login else None,
+                                 password=login[1] if login else None)
+
+
+def make_sender(config: Config, store: Store) -> Sender:
+    return Sender(config, store, Renderer(), _transport_factory(config), dkim=_dkim(config))
+
+
+def _dkim(config: Config) -> DkimSigner | None:
+    settings = config.mail.dkim
+    if settings is None:
+        return None
+    try:
+        key = Path(settings.key_file).read_bytes()
+    except OSError as e:
+        raise ConfigError([f"mail.dkim.key_file: cannot read {settings.key_file}: {e.strerror}"]) from e
+    if b"PRIVATE KEY" not in key:
+        raise ConfigError([f"mail.dkim.key_file: {settings.key_file} is not a PEM private key"])
+    return DkimSigner(settings.domain, settings.selector, key)
+
+
+class Run:
+    """A run in progress: ``summary`` is stored when it ends; ``stage`` times a stage."""
+
+    def __init__(self, run_id: int) -> None:
+        self.id = run_id
+        self.summary: dict[str, Any] = {}
+        self.status = "ok"
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            stages = self.summary.setdefault("stages", {})
+            stages[name] = round(time.monotonic() - started, 3)
+
+
+@contextmanager
+def run_record(store: Store, command: str) -> Iterator[Run]:
+    """Record a run of ``command`` (status ok, partial or error) and tag its log lines."""
+    run = Run(store.start_run(command))
+    with run_context(run.id):
+        log.info("%s started", command)
+        try:
+            yield run
+        except BaseException as e:
+            store.finish_run(run.id, status="error",
+                             summary={**run.summary, "error": str(e) or type(e).__name__})
+            log.error("%s failed: %s", command, e or type(e).__name__)
+            raise
+        store.finish_run(run.id, status=run.status, summary=run.summary)
+        log.info("%s finished: %s", command, run.status)
+
+
+def crawl_sources(config: Config, store: Store, names: Sequence[str] = (), *,
+                  interactive: bool | None = None, worker: bool = False) -> list[SourceReport]:
+    """Crawl the named sources (all when empty) and record their health, showing progress
+    (bars on a terminal, or when ``interactive``; log lines otherwise).
+
+    Raises:
+        InputError: a name is not a configured source.
+    """
+    from scraper.run import crawl  # Scrapy is imported only by commands that crawl
+
+    unknown = [n for n in names if n not in {s.name for s in config.sources}]
+    if unknown:
+        raise InputError(f"no source named {', '.join(map(repr, unknown))} in the config "
+                         f"(sources: {', '.join(s.name for s in config.sources)})")
+    from digest.progress import crawl_progress
+
+    level = logging.getLevelName(logging.getLogger("digest").getEffectiveLevel())
+    chosen = [s.name for s in config.sources if not names or s.name in names]
+    if interactive is None:
+        interactive = sys.stderr.isatty() and logs.current_format() == "text"
+    with crawl_progress(chosen, interactive=interactive) as progress:
+        reports = crawl(config, store, names, log_level=level, progress=progress, worker=worker)
+    for r in reports:  # the caller reports failures (the CLI's summary, the daemon's log)
+        if r.ok:
+            log.info("source %s: %d links, %d stored", r.name, r.links, r.stored)
+        else:
+            log.info("source %s failed: %s", r.name, r.error)
+    return reports
+
+
+def build_stories(config: Config, store: Store, now: datetime, *,
+                  since: datetime | None = None, until: datetime | None = None) -> list[Story]:
+    """Group the window's stored articles into stories and store them."""
+    from digest.stories import build_stories as cluster  # scikit-learn takes seconds to import
+
+    since = since or now - timedelta(hours=config.digest.window_hours)
+    articles = store.articles_between(since, until or now)
+    stories = cluster(articles, now=now)
+    store.save_stories(stories, [a.id for a in articles])
+    return stories
