@@ -129,6 +129,7 @@ def main() -> int:
 
     from digest.config import parse_config
     from digest.domain import NewArticle
+    from digest.edition import Editions
     from digest.mail import OutgoingMessage, SmtpTransport
     from digest.render import Renderer
     from digest.stages import build_stories, make_sender, open_store
@@ -189,7 +190,7 @@ web: {{base_url: "https://digest.example.org"}}
 
     # the sink's ceiling: one ready-made digest, one connection, nothing else
     sample = Renderer().render_shared(
-        make_sender(config, store).content(None, now.date(), "UTC", now), named=True)
+        Editions(config, store).content(None, now), named=True)
     from digest.mail import MailParts, build_message
 
     ready_made = build_message(MailParts(

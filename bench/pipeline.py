@@ -81,9 +81,8 @@ def main() -> int:
     import trafilatura
 
     from digest.config import load_config
-    from digest.deliver import Sender
-    from digest.mail import OutboxTransport
-    from digest.models import SubscriberRow
+    from digest.domain import Subscriber
+    from digest.edition import Editions
     from digest.render import Renderer
     from digest.samples import SampleSites
     from digest.store import Store
@@ -144,16 +143,17 @@ def main() -> int:
         store.save_stories(stories, [a.id for a in articles])
         stories_seconds = time.perf_counter() - started
 
-        sender = Sender(config, store, Renderer(), lambda: OutboxTransport(work / "outbox"))
+        editions = Editions(config, store)
         renderer = Renderer()
         since = datetime(1970, 1, 1, tzinfo=UTC)
         top = store.stories_updated_since(since, limit=config.digest.max_stories)
         started = time.perf_counter()
         size = 0
         for n in range(args.digests):
-            subscriber = SubscriberRow(email=f"r{n}@example.org", name=f"Reader {n}")
-            content = sender.content(subscriber, now.date(), "UTC", now)
-            content = type(content)(**{**content.__dict__, "stories": top})
+            subscriber = Subscriber(id=n + 1, email=f"r{n}@example.org", name=f"Reader {n}",
+                                    timezone="UTC", send_at=config.digest.send_at,
+                                    max_stories=config.digest.max_stories)
+            content = editions.content(subscriber, now, top, day=now.date())
             size = max(size, len(renderer.render(content).html))
         render_seconds = time.perf_counter() - started
         store.close()

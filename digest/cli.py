@@ -17,7 +17,6 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
-from zoneinfo import ZoneInfo
 
 import click
 
@@ -25,13 +24,13 @@ from digest import logs
 from digest.config import Config, load_config
 from digest.deliver import SendReport
 from digest.domain import NewArticle
+from digest.edition import Editions
 from digest.errors import ConfigError, DigestError, InputError
 from digest.render import Renderer
 from digest.stages import (
     CrawlReport,
     build_stories,
     crawl_and_build,
-    make_sender,
     open_store,
     run_once,
     run_record,
@@ -314,14 +313,12 @@ def preview(config_path: Path, subscriber: str | None, out_dir: Path) -> None:
     """Write the digest as digest.html and digest.txt without sending it."""
     config = _load(config_path)
     store = open_store(config)
-    row = None
+    found = None
     if subscriber:
-        row = next((s for s in store.subscribers() if s.email.lower() == subscriber.lower()), None)
-        if row is None:
+        found = store.subscriber(subscriber)
+        if found is None or not found.active:
             raise InputError(f"no active subscriber {subscriber!r}")
-    zone = (row.timezone if row else None) or config.timezone
-    now = datetime.now(UTC)
-    content = make_sender(config, store).content(row, now.astimezone(ZoneInfo(zone)).date(), zone, now)
+    content = Editions(config, store).content(found, datetime.now(UTC))
     rendered = Renderer().render(content)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -384,7 +381,7 @@ def schedule(config_path: Path, plan: bool, start: str | None, days: float | Non
         raise InputError("--days must be a number of days, more than 0")
     store = open_store(config)
     begin = _parse_iso(start, "--from") if start else datetime.now(UTC)
-    for item in planned_runs(config, send_groups(config, store.subscribers()), begin, days):
+    for item in planned_runs(config, send_groups(store.subscribers()), begin, days):
         click.echo(json.dumps(item, ensure_ascii=False))
 
 
@@ -581,10 +578,10 @@ def subscribers_list(config_path: Path, show_all: bool, as_json: bool) -> None:
     store = open_store(config)
     for sub in store.subscribers(active_only=not show_all):
         record = {"email": sub.email, "name": sub.name, "origin": sub.origin, "active": sub.active,
-                  "timezone": sub.timezone or config.timezone,
-                  "send_at": sub.send_at or config.digest.send_at.strftime("%H:%M"),
-                  "topics": sub.topics, "exclude": sub.exclude, "sources": sub.sources,
-                  "languages": sub.languages, "max_stories": sub.max_stories}
+                  "timezone": sub.timezone, "send_at": sub.send_at.strftime("%H:%M"),
+                  "topics": list(sub.topics), "exclude": list(sub.exclude),
+                  "sources": list(sub.sources), "languages": list(sub.languages),
+                  "max_stories": sub.max_stories}
         if as_json:
             click.echo(json.dumps(record, ensure_ascii=False))
             continue

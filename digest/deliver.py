@@ -1,31 +1,29 @@
-"""Send every digest that is due, exactly once.
+"""Send every digest that is due, exactly once: how a digest goes out.
 
-For each active subscriber whose local ``send_at`` has passed today, and who has no finished
-delivery for that local date: pick the stories (their sources, languages and topics), render
-(once per distinct story list, then personalised), claim the delivery row, send, and only then
-mark it sent. A temporary failure is retried with backoff, then left to the next run; a
-permanent one marks the row failed with the server's reply. A process killed between claim and
+What each subscriber gets (who is due, which stories, their links) is :mod:`digest.edition`'s;
+here each due digest is rendered (once per distinct story list, then personalised), its
+delivery row claimed, the message sent at the configured pace, and only then marked sent. A
+temporary failure is retried with backoff, then left to the next run; a permanent one marks
+the row failed with the server's reply. A process killed between claim and
 mark leaves the row ``sending``: the next run sends it again (logged), so a message whose SMTP
 transaction was cut before the server's final reply may arrive twice, never zero times.
-Called by the ``send`` and ``run`` commands and by the scheduler.
+Called by the stages (:mod:`digest.stages`).
 """
 
 from __future__ import annotations
 
 import logging
 import random
-import re
 import time as time_module
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime
 
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from digest.config import Config
-from digest.domain import Story
+from digest.domain import Subscriber
+from digest.edition import Due, Editions
 from digest.mail import (
     BodyTemplate,
     DkimSigner,
@@ -37,10 +35,8 @@ from digest.mail import (
     Transport,
     build_message,
 )
-from digest.models import SubscriberRow
-from digest.render import HOLES, TOKEN, DigestContent, Personal, RenderedDigest, Renderer
+from digest.render import HOLES, TOKEN, DigestContent, RenderedDigest, Renderer
 from digest.store import Claim, Store
-from digest.tokens import make_token, signing_key
 
 __all__ = ["SendReport", "Sender"]
 
@@ -67,13 +63,6 @@ class SendReport:
                 "skipped": len(self.skipped), "stopped": self.stopped}
 
 
-@dataclass(frozen=True)
-class _Due:
-    subscriber: SubscriberRow
-    day: date
-    timezone: str
-
-
 class Sender:
     """Builds and sends the due digests for one config and store."""
 
@@ -86,73 +75,11 @@ class Sender:
         self.transport = transport
         self.dkim = dkim
         self.sleep = sleep
-        self._key: bytes | None = None
+        self.editions = Editions(config, store)
         self._encoded: dict[int, tuple[RenderedDigest, BodyTemplate, BodyTemplate]] = {}
-        self._picked: dict[tuple[object, ...], tuple[Sequence[Story], list[Story]]] = {}
-        self._source_flags: tuple[tuple[str, str], ...] | None = None
-        self._admins = {s.email.lower() for s in config.subscribers if s.admin}
-
-    def due(self, now: datetime) -> list[_Due]:
-        """Subscribers whose send time has passed in their zone and who have no finished
-        delivery for their local date."""
-        candidates = []
-        for sub in self.store.subscribers():
-            zone = sub.timezone or self.config.timezone
-            local = now.astimezone(ZoneInfo(zone))
-            send_at = time.fromisoformat(sub.send_at) if sub.send_at else self.config.digest.send_at
-            if local.time() >= send_at:
-                candidates.append(_Due(sub, local.date(), zone))
-        finished = self.store.finished_deliveries({c.day for c in candidates})
-        return [c for c in candidates if (c.subscriber.id, c.day) not in finished]
-
-    def stories_for(self, subscriber: SubscriberRow | None, now: datetime,
-                    stories: Sequence[Story] | None = None) -> tuple[list[Story], int]:
-        """(stories for this subscriber, how many more matched beyond ``max_stories``)."""
-        if stories is None:
-            stories = self.store.stories_updated_since(
-                now - timedelta(hours=self.config.digest.window_hours))
-        if subscriber is None:
-            picked = list(stories)
-        else:
-            key = (id(stories), tuple(subscriber.sources or ()), tuple(subscriber.languages or ()),
-                   tuple(subscriber.topics or ()), tuple(subscriber.exclude or ()))
-            cached = self._picked.get(key)
-            if cached is None or cached[0] is not stories:  # the same filters pick the same
-                cached = self._picked[key] = (stories, [s for s in stories if _matches(s, subscriber)])
-            picked = cached[1]
-        limit = self.config.digest.max_stories
-        if subscriber is not None and subscriber.max_stories:
-            limit = subscriber.max_stories
-        return picked[:limit], max(0, len(picked) - limit)
-
-    def content(self, subscriber: SubscriberRow | None, day: date, zone: str,
-                now: datetime, stories: Sequence[Story] | None = None) -> DigestContent:
-        picked, more = self.stories_for(subscriber, now, stories)
-        base = self.config.web.base_url
-        admin = subscriber is not None and subscriber.email.lower() in self._admins
-        flags = self._flags() if admin else ()
-        return DigestContent(
-            title=self.config.digest.title,
-            day=day,
-            timezone=zone,
-            stories=picked,
-            subscriber_name=subscriber.name if subscriber else None,
-            archive_url=f"{base.rstrip('/')}/digests/{day.isoformat()}" if base else None,
-            more_stories=more,
-            source_flags=flags,
-        )
-
-    def _flags(self) -> tuple[tuple[str, str], ...]:
-        """The sources' health flags (computed once per sender)."""
-        if self._source_flags is None:
-            from digest.status import source_flag
-
-            self._source_flags = tuple((h["name"], flag) for h in self.store.source_health()
-                                       if (flag := source_flag(h)))
-        return self._source_flags
 
     def send_due(self, now: datetime | None = None, *, dry_run: bool = False,
-                 only: Callable[[SubscriberRow], bool] | None = None,
+                 only: Callable[[Subscriber], bool] | None = None,
                  should_stop: Callable[[], bool] = lambda: False) -> SendReport:
         """Send every due digest (or, with ``dry_run``, list them).
 
@@ -162,13 +89,12 @@ class Sender:
         """
         now = now or datetime.now(UTC)
         report = SendReport()
-        stories = self.store.stories_updated_since(
-            now - timedelta(hours=self.config.digest.window_hours))
-        batch: list[tuple[_Due, DigestContent]] = []
-        for item in self.due(now):
+        stories = self.editions.stories(now)
+        batch: list[tuple[Due, DigestContent]] = []
+        for item in self.editions.due(now):
             if only is not None and not only(item.subscriber):
                 continue
-            content = self.content(item.subscriber, item.day, item.timezone, now, stories)
+            content = self.editions.content(item.subscriber, now, stories, day=item.day)
             if not content.stories and self.config.digest.quiet_day == "skip":
                 report.skipped.append((item.subscriber.email, "no stories matched"))
             elif dry_run:
@@ -217,7 +143,7 @@ class Sender:
             digest = shared.get(key)
             if digest is None:
                 digest = shared[key] = self.renderer.render_shared(
-                    self._with_links(content, TOKEN), named=named)
+                    self.editions.with_links(content, TOKEN), named=named)
             if digest.html_bytes <= MAX_HTML_BYTES or len(content.stories) <= 1:
                 return content, digest
             cut = max(1, len(content.stories) * MAX_HTML_BYTES // digest.html_bytes)
@@ -233,30 +159,7 @@ class Sender:
                                                  BodyTemplate(shared.text, HOLES))
         return found[1], found[2]
 
-    def _with_links(self, content: DigestContent, token: str) -> DigestContent:
-        """The digest with a subscriber's personal links, carrying their token: to the web app
-        when ``web.base_url`` is set, else a mailto for unsubscribing."""
-        base = self.config.web.base_url
-        if not base:
-            return replace(content, unsubscribe_url=Personal(f"mailto:{self._mailto(token)}"))
-        return replace(content, unsubscribe_url=Personal(self._web_unsubscribe(base, token)),
-                       preferences_url=Personal(f"{base.rstrip('/')}/preferences/{token}"),
-                       archive_url=Personal(
-                           f"{base.rstrip('/')}/digests/{content.day.isoformat()}?t={token}"))
-
-    @staticmethod
-    def _web_unsubscribe(base: str, token: str) -> str:
-        return f"{base.rstrip('/')}/unsubscribe/{token}"
-
-    def _mailto(self, token: str) -> str:
-        return f"{self.config.mail.sender.email}?subject=unsubscribe%20{token}"
-
-    def _token(self, sub: SubscriberRow) -> str:
-        if self._key is None:
-            self._key = signing_key(self.store)
-        return make_token(self._key, sub.id, sub.email)
-
-    def _deliver(self, transport: Transport, sub: SubscriberRow, day: date,
+    def _deliver(self, transport: Transport, sub: Subscriber, day: date,
                  content: DigestContent, shared: RenderedDigest, report: SendReport) -> None:
         claim = self.store.claim_delivery(sub.id, day, max_attempts=MAX_ATTEMPTS)
         if claim is None:
@@ -275,12 +178,11 @@ class Sender:
         finally:
             self.store.release(claim)
 
-    def _send_claimed(self, transport: Transport, claim: Claim, sub: SubscriberRow, day: date,
+    def _send_claimed(self, transport: Transport, claim: Claim, sub: Subscriber, day: date,
                       content: DigestContent, shared: RenderedDigest, report: SendReport) -> None:
-        token = self._token(sub)
+        token = self.editions.token(sub)
         html_values, text_values = shared.personal_values(name=sub.name, token=token)
-        base = self.config.web.base_url
-        url = self._web_unsubscribe(base, token) if base else None
+        url = self.editions.unsubscribe_url(token)
         html, text = self._templates(shared)
         sender = self.config.mail.sender
         digest = shared
@@ -291,7 +193,7 @@ class Sender:
                 to_name=sub.name, to_address=sub.email, subject=shared.subject,
                 text=text.fill(text_values), html=html.fill(html_values),
                 list_id=self.config.digest.title, unsubscribe_url=url,
-                unsubscribe_mailto=self._mailto(token),
+                unsubscribe_mailto=self.editions.mailto(token),
             ), dkim=self.dkim)
             self._send_with_retries(transport, message)
         except LoginRefused as e:  # not this subscriber's fault: leave it for the next run
@@ -328,31 +230,3 @@ class Sender:
         )
         retrying(transport.send, message)
 
-
-def _matches(story: Story, subscriber: SubscriberRow) -> bool:
-    """The subscriber's filters: sources, languages, topics to include and to exclude."""
-    wanted_sources: Sequence[str] = subscriber.sources or ()
-    if wanted_sources and not any(s.name in wanted_sources for s in story.sources):
-        return False
-    languages = [lang.lower() for lang in (subscriber.languages or ())]
-    if languages and story.language and story.language.lower()[:2] not in languages:
-        return False
-    topics = [t.lower() for t in (subscriber.topics or ())]
-    exclude = [t.lower() for t in (subscriber.exclude or ())]
-    if topics or exclude:
-        haystack = " ".join([story.title, story.summary, *map(str, story.highlights)]).lower()
-        if any(_mentions(haystack, t) for t in exclude):
-            return False
-        return not topics or any(_mentions(haystack, t) for t in topics)
-    return True
-
-
-@lru_cache(maxsize=1024)
-def _keyword(keyword: str) -> re.Pattern[str] | None:
-    return None if not keyword.isascii() else re.compile(rf"(?<!\w){re.escape(keyword)}(?!\w)")
-
-
-def _mentions(haystack: str, keyword: str) -> bool:
-    """A whole-word match ("Iran" is not found in "Tirana"); CJK keywords match anywhere."""
-    pattern = _keyword(keyword)
-    return keyword in haystack if pattern is None else pattern.search(haystack) is not None

@@ -12,13 +12,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from digest.config import load_config
-from digest.deliver import Sender
+from digest.edition import Editions
 from digest.errors import DigestError, InputError
-from digest.mail import OutboxTransport
 from digest.render import Renderer
 from digest.samples import SampleSites, sample_config
-from digest.stages import RunReport, run_once
-from digest.store import Store
+from digest.stages import RunReport, open_store, run_once
 
 __all__ = ["DemoResult", "run_demo"]
 
@@ -56,11 +54,10 @@ def run_demo(out_dir: Path) -> DemoResult:
     emails = sorted(outbox.glob("*.eml"))
     if not emails:
         raise DigestError(f"the demo sent no digest; see the log above and {outbox}")
-    store = Store(config.database)
+    store = open_store(config)
     now = datetime.now(UTC)
-    sender = Sender(config, store, Renderer(), lambda: OutboxTransport(outbox))
     subscriber = store.subscribers()[0]
-    content = sender.content(subscriber, now.date(), config.timezone, now)
+    content = Editions(config, store).content(subscriber, now, day=now.date())
     rendered = Renderer().render(content)
     html, text = out_dir / "digest.html", out_dir / "digest.txt"
     html.write_text(rendered.html, encoding="utf-8")

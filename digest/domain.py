@@ -1,16 +1,18 @@
 """Plain value types passed between stages: articles going into the store, articles read back
-for grouping, and the stories built from them. No database or template code here."""
+for grouping, the stories built from them, and the subscribers they are sent to. No database
+or template code here."""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from functools import cached_property
 from typing import Any
+from zoneinfo import ZoneInfo
 
 __all__ = ["Highlight", "NewArticle", "StoredArticle", "Story", "StoryOpinion", "StorySource",
-           "content_hash"]
+           "Subscriber", "SubscriberDefaults", "content_hash"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -242,3 +244,47 @@ class Story:
                           for s in data["sources"]),
             opinions=tuple(StoryOpinion(**o) for o in data.get("opinions", ())),
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class SubscriberDefaults:
+    """What a subscriber gets who chose nothing else: the config's zone, send time and story
+    limit; ``admins`` are the addresses the config marks ``admin: true``."""
+
+    timezone: str = "UTC"
+    send_at: time = time(7, 0)
+    max_stories: int = 12
+    admins: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Subscriber:
+    """Someone who gets the digest, with their zone, send time and story limit resolved
+    against the config's defaults; ``chosen_timezone`` and ``chosen_send_at`` are their own
+    choices (None: the default), for the preferences page."""
+
+    id: int
+    email: str
+    name: str | None = None
+    timezone: str
+    send_at: time
+    max_stories: int
+    topics: tuple[str, ...] = ()  # a story must mention one
+    exclude: tuple[str, ...] = ()  # a story mentioning one is left out
+    sources: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    admin: bool = False  # gets the sources' health flags
+    active: bool = True
+    origin: str = "cli"  # "config" (config.yaml) or "cli" (`digest subscribers add`)
+    chosen_timezone: str | None = None
+    chosen_send_at: time | None = None
+    unsubscribed_at: datetime | None = None
+    prefs_updated_at: datetime | None = None  # set once they saved preferences on the web
+
+    def local_day(self, now: datetime) -> date:
+        """Their date at ``now``."""
+        return now.astimezone(ZoneInfo(self.timezone)).date()
+
+    def is_due(self, now: datetime) -> bool:
+        """Whether their send time has passed today in their zone."""
+        return now.astimezone(ZoneInfo(self.timezone)).time() >= self.send_at

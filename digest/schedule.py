@@ -41,9 +41,9 @@ from apscheduler.triggers.base import BaseTrigger
 
 from digest import shutdown
 from digest.config import Config, load_config
+from digest.domain import Subscriber
 from digest.locks import DAEMON, AdvisoryLock, RunLock
-from digest.models import SubscriberRow
-from digest.stages import crawl_and_build, open_store, send_due
+from digest.stages import crawl_and_build, open_store, send_due, subscriber_defaults
 from digest.triggers import DailyAt, cron_trigger
 
 __all__ = ["Daemon", "SendGroup", "crawl_job", "planned_runs", "send_groups", "send_job"]
@@ -71,17 +71,12 @@ class SendGroup:
         return DailyAt(self.send_at, self.timezone)
 
 
-def send_groups(config: Config, subscribers: list[SubscriberRow]) -> list[SendGroup]:
+def send_groups(subscribers: list[Subscriber]) -> list[SendGroup]:
     groups: dict[tuple[str, time], list[str]] = {}
     for sub in subscribers:
-        key = (sub.timezone or config.timezone, _send_time(config, sub))
-        groups.setdefault(key, []).append(sub.email)
+        groups.setdefault((sub.timezone, sub.send_at), []).append(sub.email)
     return [SendGroup(zone, at, tuple(sorted(emails)))
             for (zone, at), emails in sorted(groups.items())]
-
-
-def _send_time(config: Config, sub: SubscriberRow) -> time:
-    return time.fromisoformat(sub.send_at) if sub.send_at else config.digest.send_at
 
 
 def crawl_trigger(config: Config) -> BaseTrigger:
@@ -134,7 +129,7 @@ def send_job(config_path: str, timezone: str, send_at: str) -> None:
     at = time.fromisoformat(send_at)
     report = send_due(
         config, command="schedule:send", rebuild=True,
-        only=lambda sub: (sub.timezone or config.timezone) == timezone and _send_time(config, sub) == at,
+        only=lambda sub: (sub.timezone, sub.send_at) == (timezone, at),
         lock_wait=config.schedule.lock_wait_minutes * 60.0)
     for email, reason in report.failed:
         log.error("digest for %s failed: %s", email, reason)
@@ -167,11 +162,12 @@ class Daemon:
         self.config = load_config(self.config_path)
         self.store.sync_sources(self.config.sources)
         self.store.sync_subscribers(self.config.subscribers)
+        self.store.subscriber_defaults = subscriber_defaults(self.config)  # the zone may change
         grace = self.config.schedule.misfire_grace_minutes * 60
         wanted: dict[str, tuple[str, tuple[str, ...], BaseTrigger]] = {
             CRAWL_JOB: ("digest.schedule:crawl_job", (self.config_path,), crawl_trigger(self.config)),
         }
-        for group in send_groups(self.config, self.store.subscribers()):
+        for group in send_groups(self.store.subscribers()):
             wanted[group.job_id] = ("digest.schedule:send_job",
                                     (self.config_path, group.timezone, f"{group.send_at:%H:%M}"),
                                     group.trigger())

@@ -28,11 +28,11 @@ from typing import TYPE_CHECKING, Any
 from digest import logs, shutdown
 from digest.config import Config
 from digest.deliver import Sender, SendReport
+from digest.domain import Subscriber, SubscriberDefaults
 from digest.errors import ConfigError, InputError
 from digest.locks import PIPELINE, RunLock
 from digest.logs import run_context
 from digest.mail import DkimSigner, OutboxTransport, SmtpTransport, Transport
-from digest.models import SubscriberRow
 from digest.render import Renderer
 from digest.store import Store
 
@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from scraper.run import SourceReport
 
 __all__ = ["CrawlReport", "Run", "RunReport", "build_stories", "crawl_and_build", "crawl_sources",
-           "make_sender", "open_store", "pipeline_lock", "run_once", "run_record", "send_due"]
+           "make_sender", "open_store", "pipeline_lock", "run_once", "run_record", "send_due",
+           "subscriber_defaults"]
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ def crawl_and_build(config: Config, names: Sequence[str] = (), *, command: str =
 
 
 def send_due(config: Config, *, command: str = "send", rebuild: bool = False,
-             only: Callable[[SubscriberRow], bool] | None = None, dry_run: bool = False,
+             only: Callable[[Subscriber], bool] | None = None, dry_run: bool = False,
              lock_wait: float = 0.0) -> SendReport:
     """Send every digest that is due (those ``only`` keeps), rebuilding the stories first when
     ``rebuild``; ``dry_run`` lists them and sends nothing. On PostgreSQL several senders share
@@ -156,11 +157,18 @@ def _crawl_and_build(config: Config, store: Store, run: Run, names: Sequence[str
 
 def open_store(config: Config) -> Store:
     """The config's store, migrated, with its sources and subscribers in line with the config."""
-    store = Store(config.database)
+    store = Store(config.database, subscriber_defaults=subscriber_defaults(config))
     store.migrate()
     store.sync_sources(config.sources)
     store.sync_subscribers(config.subscribers)
     return store
+
+
+def subscriber_defaults(config: Config) -> SubscriberDefaults:
+    """The config's defaults for subscribers, and who of them is an admin."""
+    return SubscriberDefaults(timezone=config.timezone, send_at=config.digest.send_at,
+                              max_stories=config.digest.max_stories,
+                              admins=frozenset(s.email.lower() for s in config.subscribers if s.admin))
 
 
 @contextmanager

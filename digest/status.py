@@ -42,7 +42,7 @@ def collect(config: Config, store: Store, now: datetime, *, runs: int = 10,
             for r in store.runs(runs)
         ],
         "locks": locks,
-        "next_runs": planned_runs(config, send_groups(config, store.subscribers()), now,
+        "next_runs": planned_runs(config, send_groups(store.subscribers()), now,
                                   next_days),
         "sources": [dict(s, flag=source_flag(s)) for s in store.source_health()],
         "deliveries": deliveries,

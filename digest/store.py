@@ -12,7 +12,7 @@ import socket
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,7 +38,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from digest.domain import Highlight, NewArticle, StoredArticle, Story, StoryOpinion, StorySource
+from digest.domain import (
+    Highlight,
+    NewArticle,
+    StoredArticle,
+    Story,
+    StoryOpinion,
+    StorySource,
+    Subscriber,
+    SubscriberDefaults,
+)
 from digest.models import (
     ArticleRow,
     DeliveryRow,
@@ -117,7 +126,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 class Store:
     """Access to the database. Create one per process with the configured URL."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False,
+                 subscriber_defaults: SubscriberDefaults | None = None) -> None:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -127,6 +137,7 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._source_ids: dict[str, int] = {}  # a source's row id never changes
+        self.subscriber_defaults = subscriber_defaults or SubscriberDefaults()
 
     def migrate(self) -> None:
         """Bring the schema to the newest version (creates it in an empty database). On
@@ -431,14 +442,16 @@ class Store:
             row.active, row.unsubscribed_at = True, None
             return not was_active
 
-    def subscriber(self, email: str) -> SubscriberRow | None:
+    def subscriber(self, email: str) -> Subscriber | None:
         with self.session() as s:
             query = select(SubscriberRow).where(func.lower(SubscriberRow.email) == email.lower())
-            return s.scalars(query).one_or_none()
+            row = s.scalars(query).one_or_none()
+            return self._subscriber(row) if row is not None else None
 
-    def subscriber_by_id(self, subscriber_id: int) -> SubscriberRow | None:
+    def subscriber_by_id(self, subscriber_id: int) -> Subscriber | None:
         with self.session() as s:
-            return s.get(SubscriberRow, subscriber_id)
+            row = s.get(SubscriberRow, subscriber_id)
+            return self._subscriber(row) if row is not None else None
 
     def remove_subscriber(self, email: str) -> bool:
         with self.session() as s:
@@ -473,12 +486,26 @@ class Store:
                 topics=list(topics), sources=list(sources), send_at=send_at, timezone=timezone,
                 prefs_updated_at=utcnow()))
 
-    def subscribers(self, *, active_only: bool = True) -> list[SubscriberRow]:
+    def subscribers(self, *, active_only: bool = True) -> list[Subscriber]:
         query = select(SubscriberRow).order_by(SubscriberRow.email)
         if active_only:
             query = query.where(SubscriberRow.active.is_(True))
         with self.session() as s:
-            return list(s.scalars(query))
+            return [self._subscriber(row) for row in s.scalars(query)]
+
+    def _subscriber(self, row: SubscriberRow) -> Subscriber:
+        """The row as a value, with the defaults for what the subscriber did not choose."""
+        defaults = self.subscriber_defaults
+        chosen_send_at = time.fromisoformat(row.send_at) if row.send_at else None
+        return Subscriber(
+            id=row.id, email=row.email, name=row.name,
+            timezone=row.timezone or defaults.timezone, send_at=chosen_send_at or defaults.send_at,
+            max_stories=row.max_stories or defaults.max_stories,
+            topics=tuple(row.topics or ()), exclude=tuple(row.exclude or ()),
+            sources=tuple(row.sources or ()), languages=tuple(row.languages or ()),
+            admin=row.email.lower() in defaults.admins, active=row.active, origin=row.origin,
+            chosen_timezone=row.timezone, chosen_send_at=chosen_send_at,
+            unsubscribed_at=row.unsubscribed_at, prefs_updated_at=row.prefs_updated_at)
 
     # --- deliveries ------------------------------------------------------------------------------
 

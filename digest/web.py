@@ -51,9 +51,8 @@ from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from digest.config import Config
-from digest.domain import Story
+from digest.domain import Story, Subscriber
 from digest.login import LoginThrottle, credentials_fingerprint
-from digest.models import SubscriberRow
 from digest.render import Renderer, long_date
 from digest.store import Store
 from digest.tokens import TokenExpired, read_token, signing_key
@@ -189,9 +188,9 @@ class _Site:
     def problem(self, request: Request, status: int, heading: str, message: str) -> HTMLResponse:
         return self.page("problem.html", request, status, heading=heading, message=message)
 
-    def subscriber_for(self, request: Request, token: str) -> SubscriberRow | HTMLResponse:
+    def subscriber_for(self, request: Request, token: str) -> Subscriber | HTMLResponse:
         """The subscriber a link's token names, or the page that says why the link fails."""
-        found: list[SubscriberRow] = []  # the row read_token looked up, used once verified
+        found: list[Subscriber] = []  # the row read_token looked up, used once verified
 
         def email_of(subscriber_id: int) -> str | None:
             row = self.store.subscriber_by_id(subscriber_id)
@@ -237,7 +236,7 @@ class _Site:
             found = self.subscriber_for(request, token)
             if isinstance(found, Response):
                 return found
-            subscriber, zone = found, found.timezone or zone
+            subscriber, zone = found, found.timezone
             sent = self.store.delivered_stories(found.id, day)
             if sent is None:
                 notice = "You were not sent a digest on this day: this is the full edition."
@@ -271,14 +270,13 @@ class _Site:
     # preferences
 
     def preferences_form(self, request: Request, formdata: FormData | None,
-                         row: SubscriberRow) -> PreferencesForm:
+                         row: Subscriber) -> PreferencesForm:
         form = PreferencesForm(
             formdata, meta={"csrf_secret": self.csrf_secret, "csrf_context": request.session},
             data=None if formdata is not None else {
                 "active": row.active, "topics": ", ".join(row.topics or ()),
                 "sources": list(row.sources or ()),
-                "send_at": datetime.strptime(row.send_at, "%H:%M").time() if row.send_at else None,
-                "timezone": row.timezone or "",
+                "send_at": row.chosen_send_at, "timezone": row.chosen_timezone or "",
             })
         form.sources.choices = [(s.name, s.display_name) for s in self.config.sources]
         form.timezone.choices = [("", f"Default ({self.config.timezone})"),

@@ -161,3 +161,27 @@ def test_subscribers_follow_the_config(store: Store) -> None:
     store.sync_subscribers([SubscriberConfig(email="a@example.org", name="A")])
     assert [(s.email, s.name) for s in store.subscribers()] == [("a@example.org", "A"), ("cli@example.org", None)]
     assert store.remove_subscriber("cli@example.org") and not store.remove_subscriber("cli@example.org")
+
+
+def test_subscribers_come_back_with_the_config_defaults_resolved(store: Store) -> None:
+    from datetime import time
+
+    from digest.config import SubscriberConfig
+    from digest.domain import SubscriberDefaults
+
+    store.subscriber_defaults = SubscriberDefaults(timezone="Europe/Berlin", send_at=time(6, 45),
+                                                   max_stories=7, admins=frozenset({"b@example.org"}))
+    store.sync_subscribers([
+        SubscriberConfig(email="a@example.org", languages=("en",)),
+        SubscriberConfig(email="B@example.org", timezone="Asia/Tokyo", send_at=time(8, 0),
+                         max_stories=3, admin=True)])
+    b, a = store.subscribers()  # by address: "B" sorts before "a"
+    # chosen nothing: the config's zone, send time and limit; their own choices stay theirs
+    assert (a.timezone, a.send_at, a.max_stories, a.admin) == ("Europe/Berlin", time(6, 45), 7, False)
+    assert (a.chosen_timezone, a.chosen_send_at, a.languages) == (None, None, ("en",))
+    assert (b.timezone, b.send_at, b.max_stories, b.admin) == ("Asia/Tokyo", time(8, 0), 3, True)
+    # 23:30 UTC is 08:30 the next day in Tokyo (due) and 00:30 in Berlin (not yet)
+    now = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)
+    assert (b.is_due(now), b.local_day(now)) == (True, date(2026, 7, 2))
+    assert (a.is_due(now), a.local_day(now)) == (False, date(2026, 7, 2))
+    assert store.subscriber("b@EXAMPLE.org") == b and store.subscriber_by_id(a.id) == a

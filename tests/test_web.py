@@ -11,7 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -20,7 +20,8 @@ from starlette.testclient import TestClient
 
 from digest import web
 from digest.config import load_config
-from digest.stages import make_sender
+from digest.edition import Editions
+from digest.stages import open_store
 from digest.store import Store
 from digest.tokens import make_token, signing_key
 from tests.conftest import free_port, run_digest, wait_for
@@ -73,7 +74,7 @@ def site(tmp_path: Path, sent_digests: Path) -> Iterator[Site]:
     config = tmp_path / "config.yaml"
     mail = {m["To"].addresses[0].addr_spec: m for m in outbox_messages(config)}
     loaded = load_config(config)
-    store = Store(loaded.database)
+    store = open_store(loaded)
     with TestClient(web.create_app(loaded, store), base_url=BASE, follow_redirects=False) as client:
         yield Site(config, store, client, mail)
     store.close()
@@ -189,10 +190,10 @@ def test_one_click_unsubscribe_from_the_list_unsubscribe_header(site: Site) -> N
     assert again.status_code == 200  # idempotent
 
     # it takes effect for the next send, and config.yaml does not bring Zoë back
-    sender = make_sender(load_config(site.config), site.store)
+    editions = Editions(load_config(site.config), site.store)
     site.store.sync_subscribers(load_config(site.config).subscribers)
     tomorrow = datetime.now(UTC) + timedelta(days=1)
-    assert [due.subscriber.email for due in sender.due(tomorrow)] == ["ivan@example.org"]
+    assert [due.subscriber.email for due in editions.due(tomorrow)] == ["ivan@example.org"]
 
 
 def test_unsubscribe_post_needs_the_one_click_body(site: Site) -> None:
@@ -250,11 +251,11 @@ def test_preferences_are_saved_and_outlive_config_sync(site: Site) -> None:
     row = site.store.subscriber("zoe@example.org")
     assert row is not None
     assert (row.topics, row.sources, row.send_at, row.timezone) == (
-        ["Vienna", "nuclear"], ["ministry"], "06:30", "Asia/Tokyo")
+        ("Vienna", "nuclear"), ("ministry",), time(6, 30), "Asia/Tokyo")
 
     site.store.sync_subscribers(load_config(site.config).subscribers)  # config.yaml says Geneva
     row = site.store.subscriber("zoe@example.org")
-    assert row is not None and row.topics == ["Vienna", "nuclear"] and row.name == "Zoë <b>Ådams</b>"
+    assert row is not None and row.topics == ("Vienna", "nuclear") and row.name == "Zoë <b>Ådams</b>"
 
 
 def test_preferences_without_a_valid_csrf_token_change_nothing(site: Site) -> None:
@@ -270,7 +271,7 @@ def test_preferences_without_a_valid_csrf_token_change_nothing(site: Site) -> No
     tampered = site.client.post(url, data={**fields, "csrf_token": token[:-2] + "00"})
     assert tampered.status_code == 400
     row = site.store.subscriber("ivan@example.org")
-    assert row is not None and row.topics == [] and row.prefs_updated_at is None
+    assert row is not None and row.topics == () and row.prefs_updated_at is None
 
 
 def test_invalid_preferences_are_shown_on_the_form(site: Site) -> None:

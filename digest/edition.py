@@ -1,0 +1,154 @@
+"""What a subscriber gets: whose digest is due, which stories it holds, and its content.
+
+:class:`Editions` answers, for one config and store: who is due (their send time has passed in
+their zone and they have no finished delivery for their local date), which of the window's
+stories each gets (their sources, languages, topics and exclusions; at most their story limit),
+the digest's content with their personal links and token, and the sources' health flags for
+admins. How a digest then goes out (claims, SMTP, retries, pacing) is :mod:`digest.deliver`'s
+business; the preview, the demo and the web pages use this module alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from digest.config import Config
+from digest.domain import Story, Subscriber
+from digest.render import DigestContent, Personal
+from digest.store import Store
+from digest.tokens import make_token, signing_key
+
+__all__ = ["Due", "Editions", "matches"]
+
+
+@dataclass(frozen=True)
+class Due:
+    """A digest to send: a subscriber and their local date."""
+
+    subscriber: Subscriber
+    day: date
+
+
+class Editions:
+    """Builds each subscriber's digest for one config and store."""
+
+    def __init__(self, config: Config, store: Store) -> None:
+        self.config = config
+        self.store = store
+        self._key: bytes | None = None
+        self._picked: dict[tuple[object, ...], tuple[Sequence[Story], list[Story]]] = {}
+        self._source_flags: tuple[tuple[str, str], ...] | None = None
+
+    def due(self, now: datetime) -> list[Due]:
+        """Active subscribers whose send time has passed in their zone and who have no
+        finished delivery for their local date."""
+        candidates = [Due(sub, sub.local_day(now)) for sub in self.store.subscribers()
+                      if sub.is_due(now)]
+        finished = self.store.finished_deliveries({c.day for c in candidates})
+        return [c for c in candidates if (c.subscriber.id, c.day) not in finished]
+
+    def stories(self, now: datetime) -> list[Story]:
+        """The stories of the window ending at ``now``, most important first."""
+        return self.store.stories_updated_since(now - timedelta(hours=self.config.digest.window_hours))
+
+    def pick(self, subscriber: Subscriber | None, stories: Sequence[Story]) -> tuple[list[Story], int]:
+        """(the stories for this subscriber, how many more matched beyond their limit); for
+        nobody in particular, the first ``digest.max_stories``."""
+        if subscriber is None:
+            limit = self.config.digest.max_stories
+            return list(stories[:limit]), max(0, len(stories) - limit)
+        key = (id(stories), subscriber.sources, subscriber.languages, subscriber.topics,
+               subscriber.exclude)
+        cached = self._picked.get(key)
+        if cached is None or cached[0] is not stories:  # the same filters pick the same
+            cached = self._picked[key] = (stories, [s for s in stories if matches(s, subscriber)])
+        picked = cached[1]
+        limit = subscriber.max_stories
+        return picked[:limit], max(0, len(picked) - limit)
+
+    def content(self, subscriber: Subscriber | None, now: datetime,
+                stories: Sequence[Story] | None = None, *, day: date | None = None) -> DigestContent:
+        """The digest ``subscriber`` (or nobody in particular) gets at ``now``, for their local
+        date unless ``day`` says otherwise; without personal links (see :meth:`with_links`)."""
+        zone = subscriber.timezone if subscriber else self.config.timezone
+        day = day or (subscriber.local_day(now) if subscriber else now.astimezone(ZoneInfo(zone)).date())
+        picked, more = self.pick(subscriber, self.stories(now) if stories is None else stories)
+        base = self.config.web.base_url
+        return DigestContent(
+            title=self.config.digest.title,
+            day=day,
+            timezone=zone,
+            stories=picked,
+            subscriber_name=subscriber.name if subscriber else None,
+            archive_url=f"{base.rstrip('/')}/digests/{day.isoformat()}" if base else None,
+            more_stories=more,
+            source_flags=self._flags() if subscriber is not None and subscriber.admin else (),
+        )
+
+    def with_links(self, content: DigestContent, token: str) -> DigestContent:
+        """The digest with a subscriber's personal links, carrying their token: to the web app
+        when ``web.base_url`` is set, else a mailto for unsubscribing."""
+        base = self.config.web.base_url
+        if not base:
+            return replace(content, unsubscribe_url=Personal(f"mailto:{self.mailto(token)}"))
+        return replace(content, unsubscribe_url=Personal(self.unsubscribe_url(token) or ""),
+                       preferences_url=Personal(f"{base.rstrip('/')}/preferences/{token}"),
+                       archive_url=Personal(
+                           f"{base.rstrip('/')}/digests/{content.day.isoformat()}?t={token}"))
+
+    def token(self, subscriber: Subscriber) -> str:
+        """The subscriber's signed token for their links."""
+        if self._key is None:
+            self._key = signing_key(self.store)
+        return make_token(self._key, subscriber.id, subscriber.email)
+
+    def unsubscribe_url(self, token: str) -> str | None:
+        """The one-click unsubscribe page, when the web app is reachable."""
+        base = self.config.web.base_url
+        return f"{base.rstrip('/')}/unsubscribe/{token}" if base else None
+
+    def mailto(self, token: str) -> str:
+        """The address (and subject) a reply to unsubscribe goes to."""
+        return f"{self.config.mail.sender.email}?subject=unsubscribe%20{token}"
+
+    def _flags(self) -> tuple[tuple[str, str], ...]:
+        """The sources' health flags (computed once)."""
+        if self._source_flags is None:
+            from digest.status import source_flag
+
+            self._source_flags = tuple((h["name"], flag) for h in self.store.source_health()
+                                       if (flag := source_flag(h)))
+        return self._source_flags
+
+
+def matches(story: Story, subscriber: Subscriber) -> bool:
+    """The subscriber's filters: sources, languages, topics to include and to exclude."""
+    if subscriber.sources and not any(s.name in subscriber.sources for s in story.sources):
+        return False
+    languages = [lang.lower() for lang in subscriber.languages]
+    if languages and story.language and story.language.lower()[:2] not in languages:
+        return False
+    topics = [t.lower() for t in subscriber.topics]
+    exclude = [t.lower() for t in subscriber.exclude]
+    if topics or exclude:
+        haystack = " ".join([story.title, story.summary, *map(str, story.highlights)]).lower()
+        if any(_mentions(haystack, t) for t in exclude):
+            return False
+        return not topics or any(_mentions(haystack, t) for t in topics)
+    return True
+
+
+@lru_cache(maxsize=1024)
+def _keyword(keyword: str) -> re.Pattern[str] | None:
+    return None if not keyword.isascii() else re.compile(rf"(?<!\w){re.escape(keyword)}(?!\w)")
+
+
+def _mentions(haystack: str, keyword: str) -> bool:
+    """A whole-word match ("Iran" is not found in "Tirana"); CJK keywords match anywhere."""
+    pattern = _keyword(keyword)
+    return keyword in haystack if pattern is None else pattern.search(haystack) is not None
