@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from digest.config import Config
 from digest.domain import Story, Subscriber
+from digest.health import source_flag
 from digest.render import DigestContent, Personal
 from digest.store import Store
 from digest.tokens import make_token, signing_key
@@ -119,8 +120,6 @@ class Editions:
     def _flags(self) -> tuple[tuple[str, str], ...]:
         """The sources' health flags (computed once)."""
         if self._source_flags is None:
-            from digest.status import source_flag
-
             self._source_flags = tuple((h["name"], flag) for h in self.store.source_health()
                                        if (flag := source_flag(h)))
         return self._source_flags

@@ -6,10 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from digest.config import Config
+from digest.health import source_flag
 from digest.locks import DAEMON, PIPELINE, holder_of
 from digest.store import Store
 
-__all__ = ["collect", "format_text", "source_flag"]
+__all__ = ["collect", "format_text"]
 
 
 def collect(config: Config, store: Store, now: datetime, *, runs: int = 10,
@@ -47,26 +48,6 @@ def collect(config: Config, store: Store, now: datetime, *, runs: int = 10,
         "sources": [dict(s, flag=source_flag(s)) for s in store.source_health()],
         "deliveries": deliveries,
     }
-
-
-def source_flag(health: dict[str, Any]) -> str | None:
-    """What an admin should look at for one source (``Store.source_health`` row), or None."""
-    failures = health["consecutive_failures"]
-    if failures:
-        error = health["last_error"] or "unknown error"
-        runs = f"{failures} run{'s' if failures > 1 else ''} in a row"
-        if "selector matched nothing" in error:
-            return f"selector may be stale ({runs}): {error}"
-        return f"failing ({runs}): {error}"
-    empty = health.get("consecutive_empty", 0)
-    if empty:
-        return (f"listed no links in the last {empty} run{'s' if empty > 1 else ''}: "
-                "the feed or selector may be stale")
-    if health["last_crawl_at"] is None:
-        return "never crawled"
-    if health["articles"] == 0:
-        return "no articles yet: check its url and selectors"
-    return None
 
 
 def format_text(status: dict[str, Any]) -> str:

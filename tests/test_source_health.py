@@ -10,8 +10,8 @@ from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
 
+from digest.health import source_flag
 from digest.samples import SampleSites, sample_config
-from digest.status import source_flag
 from digest.store import Store
 from scraper.middlewares import retry_after_seconds
 from tests.conftest import run_digest
