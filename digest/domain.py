@@ -5,14 +5,14 @@ or template code here."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
-__all__ = ["Highlight", "NewArticle", "StoredArticle", "Story", "StoryOpinion", "StorySource",
-           "Subscriber", "SubscriberDefaults", "content_hash"]
+__all__ = ["Delivery", "Highlight", "NewArticle", "RunRecord", "StoredArticle", "Story",
+           "StoryOpinion", "StorySource", "Subscriber", "SubscriberDefaults", "content_hash"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -288,3 +288,36 @@ class Subscriber:
     def is_due(self, now: datetime) -> bool:
         """Whether their send time has passed today in their zone."""
         return now.astimezone(ZoneInfo(self.timezone)).time() >= self.send_at
+
+
+@dataclass(frozen=True, kw_only=True)
+class Delivery:
+    """One digest for one subscriber on one local date. ``status``: ``pending``, ``sending``
+    (claimed), ``sent`` (the server accepted it) or ``failed`` (for good, with the reply)."""
+
+    id: int
+    subscriber_id: int
+    email: str
+    digest_date: date
+    status: str
+    attempts: int
+    story_ids: tuple[str, ...] = ()
+    message_id: str | None = None
+    subject: str | None = None
+    last_error: str | None = None
+    updated_at: datetime | None = None
+    sent_at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunRecord:
+    """One run of a command: when, where, how it ended and its counts."""
+
+    id: int
+    command: str
+    status: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+    host: str | None = None
+    pid: int | None = None

@@ -26,10 +26,10 @@ def collect(config: Config, store: Store, now: datetime, *, runs: int = 10,
             "since": holder.acquired_at.isoformat(), "heartbeat": holder.heartbeat_at.isoformat(),
         }
     deliveries = [
-        {"email": email, "date": d.digest_date.isoformat(), "status": d.status,
+        {"email": d.email, "date": d.digest_date.isoformat(), "status": d.status,
          "attempts": d.attempts, "error": d.last_error,
          "updated": d.updated_at.isoformat() if d.updated_at else None}
-        for d, email in store.deliveries(statuses=("pending", "sending", "failed"))
+        for d in store.deliveries(statuses=("pending", "sending", "failed"))
     ]
     return {
         "now": now.isoformat(),

@@ -478,7 +478,7 @@ def test_international_addresses_go_out_in_idna_and_utf8_only_where_offered(tmp_
         assert msg["From"].addresses[0].display_name == "Dïgest Desk"
         assert msg["From"].addresses[0].addr_spec == "digest@xn--exmple-cua.org"
     store = Store(load_config(config).database)
-    statuses = {e: d.status for d, e in store.deliveries()}
+    statuses = {d.email: d.status for d in store.deliveries()}
     assert statuses == {"plain@example.org": "sent", "joerg@exämple.org": "sent",
                         "x@exämple.org": "sent", "jörg@exämple.org": "failed"}  # as validated
     store.close()
@@ -509,7 +509,7 @@ def test_a_message_that_cannot_be_built_fails_alone(tmp_path: Path) -> None:
     assert sent.code == 1 and "Traceback" not in sent.err
     assert "plain@example.org" in sink.recipients
     store = Store(load_config(config).database)
-    statuses = {e: d.status for d, e in store.deliveries()}
+    statuses = {d.email: d.status for d in store.deliveries()}
     assert "sending" not in statuses.values()
     assert statuses["odd@exa\u200bmple..org"] == "failed"
     store.close()

@@ -86,7 +86,7 @@ def test_run_sends_one_digest_per_subscriber_once(tmp_path: Path, sites: SampleS
     assert any(src["official"] for s in data for src in s["sources"])
 
     status = Store(database_url)
-    assert {d.status for d, _ in status.deliveries()} == {"sent"}
+    assert {d.status for d in status.deliveries()} == {"sent"}
     assert [r.command for r in status.runs()][:3] == ["stories", "run", "run"]
 
 

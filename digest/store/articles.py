@@ -1,0 +1,143 @@
+"""Articles: what is stored, what is known not to fetch again, a window of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from digest.domain import NewArticle, StoredArticle
+from digest.models import ArticleRow, SeenUrlRow, SourceRow, utcnow
+from digest.store._database import Database, chunks
+
+
+class ArticleStore(Database):
+    """Stored articles and the URLs not to fetch again."""
+
+    def known_urls(self, source: str) -> set[str]:
+        """Article URLs of ``source`` not to fetch again: stored, or fetched before."""
+        with self.session() as s:
+            rows = s.scalars(
+                select(ArticleRow.url).join(SourceRow).where(SourceRow.name == source)
+            )
+            seen = s.scalars(
+                select(SeenUrlRow.url).join(SourceRow).where(SourceRow.name == source)
+            )
+            return set(rows) | set(seen)
+
+    def _source_id(self, s: Session, name: str) -> int | None:
+        """A source's row id, looked up once per name (the crawler asks for every page)."""
+        if name not in self._source_ids:
+            found = s.scalar(select(SourceRow.id).where(SourceRow.name == name))
+            if found is None:
+                return None
+            self._source_ids[name] = found
+        return self._source_ids[name]
+
+    def add_article(self, article: NewArticle) -> int | None:
+        """Store an article; returns its id, or None when its URL (or its text, from the same
+        source) is already stored.
+
+        Raises:
+            KeyError: the article's source is not in the store (call ``sync_sources`` first).
+        """
+        return self.add_articles([article])[0]
+
+    def add_articles(self, articles: Sequence[NewArticle], *,
+                     seen: Iterable[tuple[str, str]] = ()) -> list[int | None]:
+        """Store articles and remember fetched URLs (``(source, url)``, see :meth:`known_urls`)
+        in one transaction. Returns each article's id, or None for one whose URL (or text, from
+        the same source) is stored already or earlier in the batch.
+
+        Raises:
+            KeyError: an article's source is not in the store (call ``sync_sources`` first).
+        """
+        seen = list(seen)
+        try:
+            with self.session() as s:
+                return self._add_articles(s, articles, seen)
+        except IntegrityError:  # another process stored one of them meanwhile
+            pass
+        self.add_articles([], seen=seen)
+        if len(articles) == 1:
+            return [None]
+        return [self.add_articles([a])[0] for a in articles]
+
+    def _add_articles(self, s: Session, articles: Sequence[NewArticle],
+                      seen: list[tuple[str, str]]) -> list[int | None]:
+        now = utcnow()
+        seen_rows = [{"source_id": sid, "url": url, "seen_at": now}
+                     for source, url in seen if (sid := self._source_id(s, source)) is not None]
+        if seen_rows:
+            upsert = (pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert)(SeenUrlRow)
+            s.execute(upsert.on_conflict_do_nothing(index_elements=["source_id", "url"]), seen_rows)
+        if not articles:
+            return []
+        source_ids = []
+        for a in articles:
+            sid = self._source_id(s, a.source)
+            if sid is None:
+                raise KeyError(a.source)
+            source_ids.append(sid)
+        # The same text at another URL of the same source is one article; the same text from
+        # another source is wire copy, kept so that the story stage can show it as similar.
+        digests = [a.content_hash for a in articles]
+        urls: set[str] = set()
+        texts: set[tuple[int, str]] = set()
+        for chunk in chunks([a.url for a in articles], 500):
+            urls.update(s.scalars(select(ArticleRow.url).where(ArticleRow.url.in_(chunk))))
+        for chunk in chunks(sorted(set(digests)), 500):
+            texts.update((sid, digest) for sid, digest in s.execute(
+                select(ArticleRow.source_id, ArticleRow.content_hash)
+                .where(ArticleRow.content_hash.in_(chunk))))
+        rows: list[dict[str, Any]] = []
+        positions: list[int] = []
+        for n, (a, sid, digest) in enumerate(zip(articles, source_ids, digests, strict=True)):
+            if a.url in urls or (sid, digest) in texts:
+                continue
+            urls.add(a.url)
+            texts.add((sid, digest))
+            rows.append({"source_id": sid, "url": a.url, "title": a.title, "text": a.text,
+                         "published": a.published, "author": a.author, "language": a.language,
+                         "content_hash": digest, "is_opinion": a.is_opinion, "fetched_at": now})
+            positions.append(n)
+        ids: list[int | None] = [None] * len(articles)
+        if rows:  # one multi-row INSERT ... RETURNING, not the ORM's unit of work per row
+            inserted = s.scalars(insert(ArticleRow).returning(ArticleRow.id, sort_by_parameter_order=True),
+                                 rows)
+            for n, id_ in zip(positions, inserted, strict=True):
+                ids[n] = id_
+        return ids
+
+    def articles_between(self, since: datetime, until: datetime) -> list[StoredArticle]:
+        """Articles published (or, without a date, fetched) in [since, until), oldest first."""
+        when = func.coalesce(ArticleRow.published, ArticleRow.fetched_at)
+        query = (
+            select(ArticleRow, SourceRow)
+            .join(SourceRow)
+            .where(when >= since, when < until)
+            .order_by(when, ArticleRow.id)
+        )
+        with self.session() as s:
+            return [
+                StoredArticle(
+                    id=a.id,
+                    source=src.name,
+                    source_title=src.title or src.name,
+                    official=src.official,
+                    url=a.url,
+                    title=a.title,
+                    text=a.text,
+                    published=a.published or a.fetched_at,
+                    language=a.language,
+                    is_opinion=a.is_opinion,
+                    country=src.country,
+                )
+                for a, src in s.execute(query).all()
+            ]

@@ -1,0 +1,126 @@
+"""Subscribers: synced from the config, added from the CLI, changed on the web; read back as
+:class:`~digest.domain.Subscriber` with the config's defaults resolved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import time
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from digest.domain import Subscriber
+from digest.models import SubscriberRow, utcnow
+from digest.store._database import Database, again_on_conflict
+
+
+class SubscriberStore(Database):
+    """Subscribers, as values with the config's defaults resolved."""
+
+    def sync_subscribers(self, subscribers: Iterable[Any]) -> None:
+        """Make the store's config-origin subscribers match config.yaml's list."""
+        wanted = {sub.email.lower(): sub for sub in subscribers}
+        again_on_conflict(lambda: self._sync_subscribers(wanted))
+
+    def _sync_subscribers(self, wanted: dict[str, Any]) -> None:
+        with self.session() as s:
+            rows = {row.email.lower(): row for row in s.scalars(select(SubscriberRow))}
+            for key, sub in wanted.items():
+                row = rows.get(key)
+                if row is None:
+                    row = SubscriberRow(email=sub.email, origin="config")
+                    s.add(row)
+                if row.origin == "config" or row.unsubscribed_at is None:
+                    row.name = sub.name
+                    row.exclude, row.languages = list(sub.exclude), list(sub.languages)
+                    row.max_stories = sub.max_stories
+                if row.prefs_updated_at is None and (row.origin == "config"
+                                                     or row.unsubscribed_at is None):
+                    row.timezone = sub.timezone  # the subscriber's own choices (web) win
+                    row.send_at = sub.send_at.strftime("%H:%M") if sub.send_at else None
+                    row.topics, row.sources = list(sub.topics), list(sub.sources)
+                if row.unsubscribed_at is None:
+                    row.active = True
+            for key, row in rows.items():
+                if row.origin == "config" and key not in wanted:
+                    row.active = False
+
+    def add_subscriber(self, email: str, **fields: Any) -> bool:
+        """Add, re-activate or update a subscriber; returns False if it was already active
+        (its fields are updated all the same)."""
+        with self.session() as s:
+            query = select(SubscriberRow).where(func.lower(SubscriberRow.email) == email.lower())
+            row = s.scalars(query).one_or_none()
+            was_active = row is not None and row.active
+            if row is None:
+                row = SubscriberRow(email=email, origin="cli")
+                s.add(row)
+            for key, value in fields.items():
+                setattr(row, key, value)
+            row.active, row.unsubscribed_at = True, None
+            return not was_active
+
+    def subscriber(self, email: str) -> Subscriber | None:
+        with self.session() as s:
+            query = select(SubscriberRow).where(func.lower(SubscriberRow.email) == email.lower())
+            row = s.scalars(query).one_or_none()
+            return self._subscriber(row) if row is not None else None
+
+    def subscriber_by_id(self, subscriber_id: int) -> Subscriber | None:
+        with self.session() as s:
+            row = s.get(SubscriberRow, subscriber_id)
+            return self._subscriber(row) if row is not None else None
+
+    def remove_subscriber(self, email: str) -> bool:
+        with self.session() as s:
+            result = s.execute(
+                update(SubscriberRow)
+                .where(func.lower(SubscriberRow.email) == email.lower(), SubscriberRow.active.is_(True))
+                .values(active=False, unsubscribed_at=utcnow())
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    def unsubscribe(self, subscriber_id: int) -> bool:
+        """Stop sending to a subscriber (the web's unsubscribe link); False if already stopped.
+        Config subscribers stay stopped: ``sync_subscribers`` does not re-activate them."""
+        with self.session() as s:
+            result = s.execute(
+                update(SubscriberRow)
+                .where(SubscriberRow.id == subscriber_id, SubscriberRow.active.is_(True))
+                .values(active=False, unsubscribed_at=utcnow())
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    def resubscribe(self, subscriber_id: int) -> None:
+        with self.session() as s:
+            s.execute(update(SubscriberRow).where(SubscriberRow.id == subscriber_id)
+                      .values(active=True, unsubscribed_at=None))
+
+    def set_preferences(self, subscriber_id: int, *, topics: Sequence[str],
+                        sources: Sequence[str], send_at: str | None, timezone: str | None) -> None:
+        """The subscriber's own choices, kept over config.yaml's from now on."""
+        with self.session() as s:
+            s.execute(update(SubscriberRow).where(SubscriberRow.id == subscriber_id).values(
+                topics=list(topics), sources=list(sources), send_at=send_at, timezone=timezone,
+                prefs_updated_at=utcnow()))
+
+    def subscribers(self, *, active_only: bool = True) -> list[Subscriber]:
+        query = select(SubscriberRow).order_by(SubscriberRow.email)
+        if active_only:
+            query = query.where(SubscriberRow.active.is_(True))
+        with self.session() as s:
+            return [self._subscriber(row) for row in s.scalars(query)]
+
+    def _subscriber(self, row: SubscriberRow) -> Subscriber:
+        """The row as a value, with the defaults for what the subscriber did not choose."""
+        defaults = self.subscriber_defaults
+        chosen_send_at = time.fromisoformat(row.send_at) if row.send_at else None
+        return Subscriber(
+            id=row.id, email=row.email, name=row.name,
+            timezone=row.timezone or defaults.timezone, send_at=chosen_send_at or defaults.send_at,
+            max_stories=row.max_stories or defaults.max_stories,
+            topics=tuple(row.topics or ()), exclude=tuple(row.exclude or ()),
+            sources=tuple(row.sources or ()), languages=tuple(row.languages or ()),
+            admin=row.email.lower() in defaults.admins, active=row.active, origin=row.origin,
+            chosen_timezone=row.timezone, chosen_send_at=chosen_send_at,
+            unsubscribed_at=row.unsubscribed_at, prefs_updated_at=row.prefs_updated_at)
