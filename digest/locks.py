@@ -26,7 +26,7 @@ from types import TracebackType
 from sqlalchemy import Connection, delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from digest.errors import DigestError
+from digest.errors import LockHeld
 from digest.models import LockRow
 from digest.store import Store
 
@@ -51,15 +51,6 @@ class LockInfo:
         return (f"'{self.command}' (pid {self.pid} on {self.host}, since "
                 f"{self.acquired_at.isoformat(timespec='seconds')}, last heartbeat "
                 f"{self.heartbeat_at.isoformat(timespec='seconds')})")
-
-
-class LockHeld(DigestError):
-    """Another process holds the lock; the message says which."""
-
-    def __init__(self, info: LockInfo) -> None:
-        self.info = info
-        super().__init__(f"another run holds the {info.name} lock: {info.describe()}; "
-                         "try again when it has finished")
 
 
 class RunLock:
@@ -100,7 +91,7 @@ class RunLock:
                 self._remove(holder)
                 continue
             if time.monotonic() >= deadline or should_stop():
-                raise LockHeld(holder)
+                raise LockHeld(holder.name, holder.describe())
             time.sleep(max(0.01, min(poll, deadline - time.monotonic())))
 
     def release(self) -> None:

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from digest.errors import TokenExpired
 from digest.models import MetaRow
 from digest.store import Store
 
@@ -43,14 +44,6 @@ def signing_key(store: Store) -> bytes:
 
 
 _EPOCH = date(1970, 1, 1)
-
-
-class TokenExpired(Exception):
-    """A genuine token, issued too long ago."""
-
-    def __init__(self, subscriber_id: int, issued: date) -> None:
-        super().__init__(f"link issued {issued.isoformat()} has expired")
-        self.subscriber_id, self.issued = subscriber_id, issued
 
 
 def _signature(key: bytes, purpose: str, subscriber_id: int, email: str, day: int) -> str:

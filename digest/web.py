@@ -52,10 +52,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from digest.config import Config
 from digest.domain import Story, Subscriber
+from digest.errors import TokenExpired
 from digest.login import LoginThrottle, credentials_fingerprint
 from digest.render import Renderer, long_date
 from digest.store import Store
-from digest.tokens import TokenExpired, read_token, signing_key
+from digest.tokens import read_token, signing_key
 
 __all__ = ["create_app"]
 

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.locks import PIPELINE, LockHeld, RunLock, holder_of
+from digest.errors import LockHeld
+from digest.locks import PIPELINE, RunLock, holder_of
 from digest.models import LockRow
 from digest.samples import SampleSites
 from digest.store import Store
