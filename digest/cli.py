@@ -13,7 +13,7 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
@@ -23,7 +23,6 @@ import click
 from digest import logs
 from digest.config import Config, load_config
 from digest.deliver import SendReport
-from digest.domain import NewArticle
 from digest.edition import Editions
 from digest.errors import ConfigError, DigestError, InputError
 from digest.render import Renderer
@@ -31,10 +30,15 @@ from digest.stages import (
     CrawlReport,
     build_stories,
     crawl_and_build,
+    discover_source,
+    extract_page,
     open_store,
+    read_import,
     run_once,
     run_record,
+    saved_links,
     send_due,
+    try_source,
 )
 
 __all__ = ["cli", "main"]
@@ -154,8 +158,6 @@ def extract(files: tuple[Path, ...], url: str | None) -> None:
 
     Exit 2 if a file is not an HTML page (JSON, plain text, an image, binary data: each named
     on stderr and in its record's "error"), 1 if a page held no article text."""
-    from scraper.extract import MAX_PAGE_BYTES, extract_article, not_a_page
-
     failed = 0
     bad_input = 0
     for path in files:
@@ -165,29 +167,13 @@ def extract(files: tuple[Path, ...], url: str | None) -> None:
                 raw = gzip.decompress(raw)
         except (OSError, EOFError, gzip.BadGzipFile) as e:
             raise InputError(f"cannot read {path}: {e}") from e
-        record: dict[str, Any] = {"file": str(path), "url": url, "title": None, "text": "",
-                                  "published": None, "updated": None, "author": None,
-                                  "language": None}
-        kind = not_a_page(raw)
-        if kind is not None:  # the others are still read: one bad file stops nothing
+        page = extract_page(raw, url=url)
+        if page.not_a_page:  # the others are still read: one bad file stops nothing
             bad_input += 1
-            record["error"] = f"not an HTML page: {kind}"
-            click.echo(f"Error: {path} is {kind}, not an HTML page", err=True)
-            click.echo(json.dumps(record, ensure_ascii=False))
-            continue
-        result = extract_article(raw, url=url) if len(raw) <= MAX_PAGE_BYTES else None
-        if result is None:
+            click.echo(f"Error: {path} is {page.not_a_page}, not an HTML page", err=True)
+        elif page.record.get("error"):
             failed += 1
-            record["error"] = (
-                "no article text found" if len(raw) <= MAX_PAGE_BYTES
-                else f"page larger than {MAX_PAGE_BYTES // 2**20} MiB: not extracted"
-            )
-        else:
-            record.update(url=url or result.canonical_url, title=result.title, text=result.text,
-                          published=result.published.isoformat() if result.published else None,
-                          updated=result.updated.isoformat() if result.updated else None,
-                          author=result.author, language=result.language)
-        click.echo(json.dumps(record, ensure_ascii=False))
+        click.echo(json.dumps({"file": str(path), **page.record}, ensure_ascii=False))
     if bad_input:
         sys.exit(2)
     if failed:
@@ -200,62 +186,11 @@ def extract(files: tuple[Path, ...], url: str | None) -> None:
 def import_(config_path: Path, file: Any) -> None:
     """Store articles given as JSON lines (url, title, text, published, source)."""
     config = _load(config_path)
-    articles = list(_read_import(file, {s.name for s in config.sources}))
+    articles = read_import(file, {s.name for s in config.sources})
     store = open_store(config)
     stored = sum(id_ is not None for i in range(0, len(articles), 500)
                  for id_ in store.add_articles(articles[i : i + 500]))
     click.echo(f"imported {stored} articles, {len(articles) - stored} already stored")
-
-
-def _read_import(lines: Any, sources: set[str]) -> Iterator[NewArticle]:
-    from digest.links import is_web_url
-    from scraper.extract import extract_article, is_opinion_url
-    from scraper.urls import canonical_url
-
-    problems: list[str] = []
-    parsed: list[NewArticle] = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise ValueError("not a JSON object")
-        except ValueError as e:
-            problems.append(f"line {number}: not a JSON object ({e})")
-            continue
-        missing = [k for k in ("url", "source") if not item.get(k)]
-        if item.get("html") and not item.get("text"):
-            extracted = extract_article(item["html"], url=item.get("url"))
-            if extracted is not None:
-                item.setdefault("title", extracted.title)
-                item["text"] = extracted.text
-                if not item.get("published") and extracted.published:
-                    item["published"] = extracted.published.isoformat()
-        missing += [k for k in ("title", "text") if not item.get(k)]
-        if missing:
-            problems.append(f"line {number}: missing {', '.join(missing)}")
-            continue
-        if item["source"] not in sources:
-            problems.append(f"line {number}: source {item['source']!r} is not in the config")
-            continue
-        if not is_web_url(item["url"]):
-            problems.append(f"line {number}: url {str(item['url'])[:80]!r} is not an http(s) URL")
-            continue
-        try:
-            published = (_parse_iso(str(item["published"]), "published")
-                         if item.get("published") else None)
-        except InputError:
-            problems.append(f"line {number}: published {item['published']!r} is not an ISO time")
-            continue
-        parsed.append(NewArticle(
-            source=item["source"], url=canonical_url(item["url"]), title=str(item["title"]),
-            text=str(item["text"]), published=published, language=item.get("language"),
-            is_opinion=bool(item.get("opinion")) or is_opinion_url(item["url"]),
-        ))
-    if problems:
-        raise InputError("; ".join(problems))
-    yield from parsed
 
 
 @cli.command()
@@ -454,8 +389,6 @@ def sources() -> None:
 def sources_test(config_path: Path, name: str, limit: int, saved: Path | None) -> None:
     """Fetch a source now and show the links found and the first articles' extraction, with
     warnings; nothing is stored."""
-    from scraper.admin import links_in_saved_page, read_saved, try_source
-
     config = _load(config_path)
     try:
         source = config.source(name)
@@ -463,7 +396,7 @@ def sources_test(config_path: Path, name: str, limit: int, saved: Path | None) -
         raise InputError(f"no source named {name!r} (sources: "
                          f"{', '.join(s.name for s in config.sources)})") from None
     if saved is not None:
-        links = links_in_saved_page(source, read_saved(saved))
+        links = saved_links(source, saved)
         click.echo(f"{name}: {len(links)} links in {saved}")
         for url, title in links:
             click.echo(f"  {url}" + (f"  {title}" if title else ""))
@@ -493,13 +426,11 @@ def sources_test(config_path: Path, name: str, limit: int, saved: Path | None) -
 @click.argument("url")
 def sources_discover(config_path: Path, url: str) -> None:
     """Find a site's feeds and sitemaps and print a ready config entry."""
-    from scraper.admin import config_entry, discover, slug_for
-
     user_agent = "DigestBot/0.1 (source discovery)"
     if config_path.exists():
         config = _load(config_path)
         user_agent = config.crawl.user_agent or user_agent
-    found = discover(url, user_agent=user_agent)
+    found, entry = discover_source(url, user_agent=user_agent)
     if not found:
         click.echo(f"no feed or sitemap found for {url}; use kind: listing with a `links` "
                    "selector (try it with `digest sources test NAME`)", err=True)
@@ -508,7 +439,7 @@ def sources_discover(config_path: Path, url: str) -> None:
         click.echo(f"{c.kind:<8} {c.entries:>5} entries  {c.url}  ({c.found_by})"
                    + (f"  {c.title}" if c.title else "") + (f"  [{c.note}]" if c.note else ""))
     click.echo("\n# paste under `sources:` in config.yaml")
-    click.echo(config_entry(found[0], slug_for(url)))
+    click.echo(entry)
 
 
 @cli.group()

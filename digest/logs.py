@@ -19,7 +19,6 @@ from pythonjsonlogger.json import JsonFormatter
 __all__ = ["FORMATS", "bind_run", "current_format", "current_run", "run_context", "setup"]
 
 FORMATS = ("text", "json")
-_format = "text"
 _run_id: ContextVar[int | None] = ContextVar("digest_run_id", default=None)
 
 
@@ -28,8 +27,10 @@ def current_run() -> int | None:
 
 
 def current_format() -> str:
-    """The format :func:`setup` chose (the crawler's child process logs the same way)."""
-    return _format
+    """The format :func:`setup` chose, read from the root logger's handler (the crawler's
+    child process logs the same way): "json" or "text"."""
+    handlers = logging.getLogger().handlers
+    return "json" if any(isinstance(h.formatter, JsonFormatter) for h in handlers) else "text"
 
 
 def bind_run(run_id: int) -> None:
@@ -55,8 +56,6 @@ class _RunIdFilter(logging.Filter):
 
 def setup(level: int, fmt: str = "text") -> None:
     """Send log records to stderr in ``fmt`` ("text" or "json"), replacing other handlers."""
-    global _format
-    _format = fmt
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(_RunIdFilter())
     formatter: logging.Formatter

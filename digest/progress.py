@@ -11,9 +11,10 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from scraper.run import Progress
+if TYPE_CHECKING:
+    from scraper.run import Progress
 
 __all__ = ["ProgressSink", "crawl_progress"]
 

@@ -6,7 +6,9 @@ call these and only print or log the report values they return.
   the scheduler's crawl job);
 * :func:`send_due`: rebuild the stories and send the digests that are due, or some of them
   (``digest send``, the scheduler's send jobs);
-* :func:`pipeline_lock`: the lock they share with cron runs and the daemon.
+* :func:`pipeline_lock`: the lock they share with cron runs and the daemon;
+* the scraper's tools for one page or source (``digest extract``, ``import``, ``sources test``
+  and ``discover``): the rest of ``digest`` reaches ``scraper`` only through this module.
 
 Each stage reads what the stage before stored. :func:`run_record` records a run (start, end,
 per-stage seconds, counts, errors) in the ``runs`` table and tags log lines with its id.
@@ -14,11 +16,12 @@ per-stage seconds, counts, errors) in the ``runs`` table and tags log lines with
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,9 +29,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from digest import logs, shutdown
-from digest.config import Config
+from digest.config import Config, SourceConfig
 from digest.deliver import Sender, SendReport
-from digest.domain import Subscriber, SubscriberDefaults
+from digest.domain import NewArticle, Subscriber, SubscriberDefaults
 from digest.errors import ConfigError, InputError
 from digest.locks import PIPELINE, RunLock
 from digest.logs import run_context
@@ -38,11 +41,13 @@ from digest.store import Store
 
 if TYPE_CHECKING:
     from digest.domain import Story
+    from scraper.admin import Candidate, SourceTrial
     from scraper.run import SourceReport
 
-__all__ = ["CrawlReport", "Run", "RunReport", "build_stories", "crawl_and_build", "crawl_sources",
-           "make_sender", "open_store", "pipeline_lock", "run_once", "run_record", "send_due",
-           "subscriber_defaults"]
+__all__ = ["CrawlReport", "PageReport", "Run", "RunReport", "build_stories", "crawl_and_build",
+           "crawl_sources", "discover_source", "extract_page", "make_sender", "open_store",
+           "pipeline_lock", "read_import", "run_once", "run_record", "saved_links", "send_due",
+           "subscriber_defaults", "try_source"]
 
 log = logging.getLogger(__name__)
 
@@ -299,3 +304,123 @@ def build_stories(config: Config, store: Store, now: datetime, *,
     stories = cluster(articles, now=now)
     store.save_stories(stories, [a.id for a in articles])
     return stories
+
+
+# --- the scraper's tools for one page or source ----------------------------------------------------
+
+@dataclass(frozen=True)
+class PageReport:
+    """One saved page as ``digest extract`` prints it: ``record`` (url, title, text, published,
+    updated, author, language; ``error`` when nothing was extracted); ``not_a_page`` names what
+    the file is instead (JSON, an image, …): bad input."""
+
+    record: dict[str, Any]
+    not_a_page: str | None = None
+
+
+def extract_page(raw: bytes, *, url: str | None = None) -> PageReport:
+    """Extract the article of one saved page (HTML bytes)."""
+    from scraper.extract import MAX_PAGE_BYTES, extract_article, not_a_page
+
+    record: dict[str, Any] = {"url": url, "title": None, "text": "", "published": None,
+                              "updated": None, "author": None, "language": None}
+    kind = not_a_page(raw)
+    if kind is not None:
+        return PageReport({**record, "error": f"not an HTML page: {kind}"}, not_a_page=kind)
+    if len(raw) > MAX_PAGE_BYTES:
+        return PageReport({**record, "error": f"page larger than {MAX_PAGE_BYTES // 2**20} MiB: "
+                                              "not extracted"})
+    result = extract_article(raw, url=url)
+    if result is None:
+        return PageReport({**record, "error": "no article text found"})
+    return PageReport({
+        **record, "url": url or result.canonical_url, "title": result.title, "text": result.text,
+        "published": result.published.isoformat() if result.published else None,
+        "updated": result.updated.isoformat() if result.updated else None,
+        "author": result.author, "language": result.language})
+
+
+def read_import(lines: Iterable[str], sources: set[str]) -> list[NewArticle]:
+    """Articles given as JSON lines (url, title, text or html, published, source, language,
+    opinion), checked all at once.
+
+    Raises:
+        InputError: one line per problem (not JSON, missing keys, unknown source, bad URL or time).
+    """
+    from digest.links import is_web_url
+    from scraper.extract import extract_article, is_opinion_url
+    from scraper.urls import canonical_url
+
+    problems: list[str] = []
+    parsed: list[NewArticle] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise ValueError("not a JSON object")
+        except ValueError as e:
+            problems.append(f"line {number}: not a JSON object ({e})")
+            continue
+        missing = [k for k in ("url", "source") if not item.get(k)]
+        if item.get("html") and not item.get("text"):
+            extracted = extract_article(item["html"], url=item.get("url"))
+            if extracted is not None:
+                item.setdefault("title", extracted.title)
+                item["text"] = extracted.text
+                if not item.get("published") and extracted.published:
+                    item["published"] = extracted.published.isoformat()
+        missing += [k for k in ("title", "text") if not item.get(k)]
+        if missing:
+            problems.append(f"line {number}: missing {', '.join(missing)}")
+            continue
+        if item["source"] not in sources:
+            problems.append(f"line {number}: source {item['source']!r} is not in the config")
+            continue
+        if not is_web_url(item["url"]):
+            problems.append(f"line {number}: url {str(item['url'])[:80]!r} is not an http(s) URL")
+            continue
+        try:
+            published = datetime.fromisoformat(str(item["published"])) if item.get("published") else None
+        except ValueError:
+            problems.append(f"line {number}: published {item['published']!r} is not an ISO time")
+            continue
+        if published is not None and published.tzinfo is None:
+            published = published.replace(tzinfo=UTC)
+        parsed.append(NewArticle(
+            source=item["source"], url=canonical_url(item["url"]), title=str(item["title"]),
+            text=str(item["text"]), published=published, language=item.get("language"),
+            is_opinion=bool(item.get("opinion")) or is_opinion_url(item["url"]),
+        ))
+    if problems:
+        raise InputError("; ".join(problems))
+    return parsed
+
+
+def try_source(config: Config, name: str, limit: int) -> SourceTrial:
+    """Crawl one source now, at most ``limit`` articles, into a temporary database."""
+    from scraper.admin import try_source as trial
+
+    return trial(config, name, limit)
+
+
+def saved_links(source: SourceConfig, path: Path) -> list[tuple[str, str | None]]:
+    """(article URL, title) the source would follow in a saved index page (listing, feed or
+    sitemap).
+
+    Raises:
+        InputError: the file cannot be read.
+    """
+    from scraper.admin import links_in_saved_page, read_saved
+
+    return links_in_saved_page(source, read_saved(path))
+
+
+def discover_source(url: str, *, user_agent: str) -> tuple[list[Candidate], str]:
+    """The feeds and sitemaps of the site at ``url``, best first, and a config entry for the
+    best (empty when none was found)."""
+    from scraper.admin import config_entry, discover, slug_for
+
+    found = discover(url, user_agent=user_agent)
+    return found, config_entry(found[0], slug_for(url)) if found else ""
