@@ -14,6 +14,7 @@ import sys
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from typing import Any
 
@@ -152,7 +153,7 @@ def test_change_preferences(served: Served, page: Any) -> None:
     row = served.store.subscriber("zoe@example.org")
     assert row is not None
     assert (row.topics, row.sources, row.send_at, row.timezone) == (
-        ["Vienna", "Oslo"], ["ministry"], "06:30", "Asia/Tokyo")
+        ("Vienna", "Oslo"), ("ministry",), time(6, 30), "Asia/Tokyo")
     assert page.get_by_label("Time zone").input_value() == "Asia/Tokyo"
 
 
