@@ -16,6 +16,10 @@ nobody asked about), each listing the answers about its event. Reported: answers
 event's story (of those listed), answers that join a news story they are not listed for, and
 every news story with the answers it took in, to read by hand. ``--no-news``: the briefings alone.
 
+Then the English and the Chinese briefings go in together, as a day's store holds them: the share
+of Chinese answers that land in the same story as their English twin (days whose two versions
+have as many answers, matched in order) measures stories across languages.
+
 Usage: python bench/ministry.py [--days 7] [--no-news]
 """
 
@@ -99,7 +103,44 @@ def main() -> int:
                 print(f"   {story.kind:<8} {story.title[:70]}")
                 for h in story.highlights[:1]:
                     print(f"            * {h[:80]} — {h.attribution}")
+    _twins(days)
     return 0
+
+
+def _twins(days: list[dict[str, object]]) -> None:
+    """Both languages' briefings together: does each Chinese answer share its English twin's story?"""
+    articles, where = [], {}
+    for n, day in enumerate(days):
+        for lang, key, title_key, url_key in (("en", "en_pairs", "en_title", "en_url"),
+                                              ("zh", "cn_pairs", "cn_title", "cn_url")):
+            pairs = [p for p in _pairs(day[key]) if p["questioner"] != "Updated"]
+            text, _ = _page(pairs, lang == "zh")
+            article_id = 2 * n + (lang == "zh") + 1
+            articles.append(StoredArticle(
+                id=article_id, source=f"china-mfa-{lang}", official=True, url=str(day[url_key]),
+                source_title="Ministry of Foreign Affairs of China", title=str(day[title_key]),
+                text=text, published=datetime.fromisoformat(str(day["date"])).replace(hour=7, tzinfo=UTC),
+                language=lang, is_opinion=False))
+            transcript = read_transcript(text, title=str(day[title_key]))
+            asked = [i + 1 for i, part in enumerate(transcript.segments if transcript else ())
+                     if part.question is not None]
+            where[(n, lang)] = (article_id, asked)
+    started = time.perf_counter()
+    stories = build_stories(articles, now=max(a.published for a in articles) + timedelta(hours=12))
+    seconds = time.perf_counter() - started
+    story_of = {(s.article_id, s.segment): k for k, story in enumerate(stories) for s in story.sources}
+    together = compared = skipped = 0
+    for n in range(len(days)):
+        (en_id, en_asked), (zh_id, zh_asked) = where[(n, "en")], where[(n, "zh")]
+        if len(en_asked) != len(zh_asked):
+            skipped += 1
+            continue
+        for en_segment, zh_segment in zip(en_asked, zh_asked, strict=True):
+            compared += 1
+            together += story_of.get((en_id, en_segment)) == story_of.get((zh_id, zh_segment))
+    print(f"en+zh together: {compared} Chinese answers with an English twin "
+          f"({skipped} days left out: not as many answers in both); in the twin's story: "
+          f"{together} ({together / max(1, compared):.3f}); {len(stories)} stories; {seconds:.1f}s")
 
 
 def _joins(stories: list[Story], answer_of: dict[tuple[int, int], str],

@@ -25,6 +25,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
 from pathlib import Path
@@ -158,9 +159,11 @@ def run_rouge(data: Path) -> None:
           f"{len(split_sentences(items[0]['article']))} sentences in article 1)")
 
 
-def synthetic(data: Path, count: int) -> list[object]:
+def synthetic(data: Path, count: int, mixed: bool = False) -> list[object]:
     """``count`` articles of 8-14 real sentences each: a story's articles share a source document's
-    sentences, spread over seven days."""
+    sentences, spread over seven days. ``mixed``: one in five is instead a real article in another
+    language (German, Spanish, Chinese, Turkish… from SemEval-2022 task 8), so that stories are
+    linked across languages too."""
     from digest.domain import StoredArticle
     from digest.highlights import split_sentences
 
@@ -179,26 +182,52 @@ def synthetic(data: Path, count: int) -> list[object]:
             url=f"https://scale.example/{n}", title=sentences[0][:120], text="\n".join(sentences),
             published=T0 + timedelta(seconds=(n * 604800) // count), language="en",
             is_opinion=n % 50 == 0))
+    if mixed:
+        others = _other_languages(data)
+        for n in range(0, count, 5):
+            language, text = others[(n // 5) % len(others)]
+            articles[n] = replace(articles[n], text=text, title=text.split("\n")[0][:120],  # type: ignore[type-var]
+                                  language=language)
     return articles
 
 
+def _other_languages(data: Path) -> list[tuple[str, str]]:
+    import csv
+    import gzip
+
+    csv.field_size_limit(10**9)
+    found = []
+    folder = data / "clustering/semeval2022-task8/hfl-example-with-text"
+    for name in ("training_set", "testing_set"):
+        with gzip.open(folder / f"{name}.csv.gz", "rt", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                for k in ("1", "2"):
+                    if row[f"lang{k}"] != "en":
+                        found.append((row[f"lang{k}"], row[f"text{k}"][:4000]))
+    return found
+
+
 def run_scale(data: Path, sizes: Sequence[int]) -> None:
-    print("\nScale: build_stories on synthetic articles of real sentences (one process each)")
+    print("\nScale: build_stories on synthetic articles of real sentences (one process each); "
+          "'mixed': one article in five in another language")
     for size in sizes:
-        out = subprocess.run([sys.executable, __file__, "--one-scale", str(size), "--data", str(data)],
-                             capture_output=True, text=True, check=True)
-        print("  " + out.stdout.strip().splitlines()[-1])
+        for mode in ("en", "mixed, cross-language off", "mixed, cross-language on"):
+            out = subprocess.run([sys.executable, __file__, "--one-scale", str(size), "--mode", mode,
+                                  "--data", str(data)], capture_output=True, text=True, check=True)
+            print("  " + out.stdout.strip().splitlines()[-1])
 
 
-def one_scale(data: Path, size: int) -> None:
-    from digest.stories import build_stories
+def one_scale(data: Path, size: int, mode: str) -> None:
+    from digest.stories import StoryOptions, build_stories
 
-    articles = synthetic(data, size)
+    articles = synthetic(data, size, mixed=mode.startswith("mixed"))
+    options = StoryOptions(cross_language_similarity=None) if mode.endswith("off") else StoryOptions()
     started = time.perf_counter()
-    stories = build_stories(articles, now=T0 + timedelta(days=8))  # type: ignore[arg-type]
+    stories = build_stories(articles, now=T0 + timedelta(days=8), options=options)  # type: ignore[arg-type]
     seconds = time.perf_counter() - started
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{size:>6} articles -> {len(stories):>5} stories in {seconds:6.1f}s, peak RSS {rss:.0f} MiB")
+    print(f"{size:>6} articles ({mode}) -> {len(stories):>5} stories in {seconds:6.1f}s, "
+          f"peak RSS {rss:.0f} MiB")
 
 
 def main() -> int:
@@ -207,12 +236,13 @@ def main() -> int:
     parser.add_argument("--sizes", default="5000,10000,20000")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--one-scale", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--mode", default="en", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not (args.data / "clustering").is_dir():
         print(f"bench/stories.py: the data sets are absent ({args.data} not found); nothing measured.")
         return 2
     if args.one_scale:
-        one_scale(args.data, args.one_scale)
+        one_scale(args.data, args.one_scale, args.mode)
         return 0
     parts = set(args.parts.split(","))
     if "ecb" in parts:

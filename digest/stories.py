@@ -9,10 +9,12 @@ window; returns :class:`~digest.domain.Story` values that the store saves. Steps
 2. near-duplicates (wire copy republished elsewhere) are folded into one source, "+N similar";
 3. the remaining units are clustered in one pass in publication order by cosine similarity of
    TF-IDF over words and over names and numbers (which tell two earthquakes apart), average
-   linkage over each unit's nearest earlier neighbours, never across languages or across more
+   linkage over each unit's nearest earlier neighbours, within a language and never across more
    than ``max_gap_hours``; then a few passes move a unit to the story it fits best now that
    the articles after it are in (its nearest neighbours on both sides); time and memory grow
-   near-linearly;
+   near-linearly; then stories in different languages that report one event are joined, by
+   the names, numbers and word shapes they share (digest/crosslingual.py), one story per
+   language at most; such a story is written in English when it has English reports;
 4. opinion pieces join the story they discuss (they never form one, nor give highlights);
 5. each story gets a title, highlights (with the sources they came from and, for what an
    official said, who said it and who asked), a summary that adds to them and a score; stories
@@ -29,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -79,7 +82,7 @@ _SHINGLE = 5
 
 @dataclass(frozen=True, kw_only=True)
 class StoryOptions:
-    """Tuning knobs; the defaults suit a day of foreign-affairs news in one language."""
+    """Tuning knobs; the defaults suit a day of foreign-affairs news."""
 
     similarity: float = 0.175      # average cosine similarity to share a story (tuned on ECB+ train+dev)
     names_weight: float = 0.4      # share of names and numbers in that similarity (same tuning)
@@ -89,6 +92,9 @@ class StoryOptions:
     neighbours: int = 50           # nearest units considered when placing one
     refine_rounds: int = 5         # passes that move units to the story they now fit best (until none moves)
     highlights: int = 3
+    # a story in one language joins its report in another at this similarity of names, numbers
+    # and word shapes (digest/crosslingual.py; F1 threshold on SemEval-2022 task 8 train pairs)
+    cross_language_similarity: float | None = 0.17  # None: stories stay in one language
 
 
 @dataclass(frozen=True)
@@ -129,6 +135,8 @@ def build_stories(articles: Sequence[StoredArticle], *, now: datetime,
                          + [(a.language, _article_text(a)) for a in opinions], options.names_weight)
     unit_vectors, opinion_vectors = vectors[: len(canonical)], vectors[len(canonical):]
     labels = _cluster(canonical, unit_vectors, options)
+    if options.cross_language_similarity is not None:
+        labels = _link_languages(canonical, labels, options)
 
     clusters: dict[int, list[int]] = {}
     for index, label in enumerate(labels):
@@ -391,6 +399,75 @@ def _cluster(units: Sequence[_Unit], vectors: sparse.csr_matrix, options: StoryO
     return labels
 
 
+def _link_languages(units: Sequence[_Unit], labels: np.ndarray, options: StoryOptions) -> np.ndarray:
+    """Join stories told in different languages that report the same event. A story's language
+    is its members' most common one; two stories in different languages, close in time, join
+    when their members are on average at least ``options.cross_language_similarity`` alike
+    across languages (digest.crosslingual; average linkage, as within a language), best pairs
+    first, and never so that a story would hold two stories of one language (no chaining two
+    English stories through a Chinese one)."""
+    from digest import crosslingual
+
+    ids, label_of = np.unique(labels, return_inverse=True)  # stories numbered 0..k-1
+    k = len(ids)
+    language = np.array([""] * k, dtype=object)
+    for story in range(k):
+        counts = Counter((units[i].article.language or "")[:2]
+                         for i in np.flatnonzero(label_of == story).tolist())
+        counts.pop("", None)
+        language[story] = counts.most_common(1)[0][0] if counts else ""
+    if len(set(language) - {""}) < 2:
+        return labels
+    bridge, chars = crosslingual.similarity_matrices(
+        [(u.article.language, _unit_text(u)) for u in units])
+    sizes = np.bincount(label_of, minlength=k).astype(float)
+    times = np.array([u.article.published.timestamp() for u in units])
+    first = np.full(k, np.inf)
+    last = np.full(k, -np.inf)
+    np.minimum.at(first, label_of, times)
+    np.maximum.at(last, label_of, times)
+    gap = options.max_gap_hours * 3600
+    threshold = options.cross_language_similarity or 0.0
+    unit_language = language[label_of]
+    candidates: list[tuple[float, int, int]] = []
+    for lang in sorted(set(language) - {""}):
+        rows = np.flatnonzero(unit_language == lang)
+        cols = np.flatnonzero((unit_language != "") & (unit_language > lang))  # each pair once
+        if not len(cols):
+            continue
+        row_stories, col_stories = np.unique(label_of[rows]), np.unique(label_of[cols])
+        into_rows = sparse.csr_matrix((np.ones(len(rows)), (np.searchsorted(row_stories, label_of[rows]),
+                                                            np.arange(len(rows)))))
+        into_cols = sparse.csr_matrix((np.ones(len(cols)), (np.arange(len(cols)),
+                                                            np.searchsorted(col_stories, label_of[cols]))))
+        totals = np.zeros((len(row_stories), len(col_stories)))
+        bridge_cols, chars_cols = bridge[cols].T.tocsc(), chars[cols].T.tocsc()
+        for start in range(0, len(rows), 512):  # a block of rows at a time: memory stays flat
+            part = rows[start:start + 512]
+            sims = (bridge[part] @ bridge_cols) + (chars[part] @ chars_cols)
+            totals += (into_rows[:, start:start + 512] @ sims @ into_cols).toarray()
+        average = totals / np.outer(sizes[row_stories], sizes[col_stories])
+        close = ((first[row_stories][:, None] <= last[col_stories][None, :] + gap)
+                 & (first[col_stories][None, :] <= last[row_stories][:, None] + gap))
+        for r, c in zip(*np.nonzero((average >= threshold) & close), strict=True):
+            candidates.append((float(average[r, c]), int(row_stories[r]), int(col_stories[c])))
+    parent = list(range(k))
+    held = [{language[story]} for story in range(k)]
+
+    def root(story: int) -> int:
+        while parent[story] != story:
+            parent[story] = parent[parent[story]]
+            story = parent[story]
+        return story
+
+    for _, a, b in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        ra, rb = root(a), root(b)
+        if ra != rb and not held[ra] & held[rb]:
+            parent[rb] = ra
+            held[ra] |= held[rb]
+    return ids[[root(story) for story in label_of]]
+
+
 def _attach_opinions(opinions: Sequence[StoredArticle], opinion_vectors: sparse.csr_matrix,
                      unit_vectors: sparse.csr_matrix, groups: list[list[int]],
                      options: StoryOptions) -> dict[int, list[StoredArticle]]:
@@ -445,10 +522,20 @@ def _story(units: list[_Unit], vectors: sparse.csr_matrix,
         ),
         key=lambda s: (not s.official, s.published, s.article_id, s.segment),
     )
+    # a story told in several languages is written in one: English when it has English
+    # sources, else its most common language; every source is listed all the same
+    languages = Counter((u.article.language or "")[:2] for u in units)
+    languages.pop("", None)
+    language = units[0].article.language
+    told = list(range(len(units)))
+    if len(languages) > 1:
+        language = "en" if "en" in languages else languages.most_common(1)[0][0]
+        told = [i for i, u in enumerate(units)
+                if not u.article.language or u.article.language[:2] == language]
     passages = [
-        Passage(key=u.key, title="" if u.is_segment else u.article.title, text=u.said,
-                weight=1.0 + 0.2 * float(centrality[i]))
-        for i, u in enumerate(units)
+        Passage(key=units[i].key, title="" if units[i].is_segment else units[i].article.title,
+                text=units[i].said, weight=1.0 + 0.2 * float(centrality[i]))
+        for i in told
     ]
     ranking = rank_sentences(passages)
     by_key = {u.key: u for u in units}
@@ -462,7 +549,7 @@ def _story(units: list[_Unit], vectors: sparse.csr_matrix,
             for u in answered[:1])
     return Story(
         id="s" + hashlib.sha1(first.url.encode("utf-8")).hexdigest()[:12],
-        title=_title(units, centrality),
+        title=_title([units[i] for i in told], centrality[told]),
         first_published=first.published,
         updated=max(a.published for a in everything),
         highlights=highlights,
@@ -474,7 +561,7 @@ def _story(units: list[_Unit], vectors: sparse.csr_matrix,
             for o in sorted(opinions, key=lambda o: (o.published, o.id))
         ),
         score=_score(units, everything, now),
-        language=units[0].article.language,
+        language=language,
     )
 
 

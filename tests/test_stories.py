@@ -180,14 +180,62 @@ def test_an_answer_that_declines_about_someone_reaches_the_reader_below_the_answ
     assert gulf.highlights[-1] == "We have taken note of relevant reports."
 
 
-def test_articles_in_different_languages_or_far_apart_are_not_merged() -> None:
+def test_articles_far_apart_in_time_are_not_merged() -> None:
     arts = [
         article("wire", "China warns NATO against creating chaos in Asia", NATO_A, hours=5),
-        article("wire-fr", "China warns NATO against creating chaos in Asia", NATO_B, hours=4, language="fr"),
         article("old", "China warns NATO against creating chaos in Asia", NATO_B, hours=200),
     ]
+    assert len(build_stories(arts, now=NOW)) == 2
+
+
+QUAKE_ZH = ("秘鲁南部发生7.1级地震\n秘鲁国家民防局说，周五秘鲁南部阿雷基帕地区发生7.1级强烈地震，道路和房屋受损。"
+            "地震发生后的最初几个小时内没有死亡报告。")
+QUAKE_RU = ("Землетрясение магнитудой 7,1 произошло на юге Перу\nЛИМА, 12 июля. /ТАСС/. Землетрясение "
+            "магнитудой 7,1 произошло в пятницу в регионе Арекипа на юге Перу, сообщил Геофизический "
+            "институт Перу (IGP). Национальный институт гражданской обороны (INDECI) сообщил о "
+            "повреждениях дорог и домов в Арекипе, о погибших не сообщалось.")
+QUAKE_EN = ("LIMA, July 12 - The 7.1 magnitude quake hit the Arequipa region of southern Peru on "
+            "Friday, Peru's Geophysical Institute (IGP) said.\nPeru's civil defence agency INDECI "
+            "reported damaged roads and houses in Arequipa but no deaths.")
+TARIFF_ZH = ("美国宣布对60个经济体加征关税\n特朗普政府周二提议对包括中国在内的60个经济体的进口商品"
+             "加征10%或12.5%的关税。中国商务部表示将采取必要措施。")
+
+
+def test_one_event_in_several_languages_is_one_story_told_in_english() -> None:
+    arts = [
+        article("peru-news", "Strong quake hits southern Peru", QUAKE_1, hours=9),
+        article("andes-wire", "Magnitude 7.1 quake hits Peru's Arequipa region", QUAKE_EN, hours=8.5),
+        article("xinhua-zh", "秘鲁南部发生强烈地震", QUAKE_ZH, hours=8, language="zh"),
+        article("tass-ru", "Землетрясение в Перу", QUAKE_RU, hours=7, language="ru"),
+        article("people-zh", "美国宣布对60个经济体加征关税", TARIFF_ZH, hours=8, language="zh"),
+        # the rest of the day's news, a quake elsewhere among it
+        article("wire", "China warns NATO against creating chaos in Asia", NATO_A, hours=5),
+        article("outlet", "China rejects NATO's label", NATO_B, hours=6),
+        article("japan-news", "Quake shakes northern Japan", QUAKE_2, hours=7),
+    ]
     stories = build_stories(arts, now=NOW)
-    assert len(stories) == 3
+    [quake] = [s for s in stories if any(src.name == "peru-news" for src in s.sources)]
+    assert {src.name for src in quake.sources} == {"peru-news", "andes-wire", "xinhua-zh", "tass-ru"}
+    # written in English, the reader's language, with every language's report listed
+    assert quake.language == "en" and "quake hits" in quake.title
+    assert all(h.sources[0] in ("peru-news", "andes-wire") for h in quake.highlights)
+    assert quake.coverage["languages"] == {"en": 2, "ru": 1, "zh": 1}
+    # another event in Chinese stays its own story, in Chinese
+    [tariffs] = [s for s in stories if any(src.name == "people-zh" for src in s.sources)]
+    assert len(tariffs.sources) == 1 and tariffs.language == "zh"
+    # turned off, every language keeps its own stories
+    assert not any(src.name == "japan-news" for src in quake.sources)
+    # a reader of Russian gets the story (one of its reports is Russian), not the Chinese one
+    from datetime import time
+
+    from digest.domain import Subscriber
+    from digest.edition import matches
+
+    reader = Subscriber(id=1, email="r@example.org", timezone="UTC", send_at=time(7),
+                        max_stories=10, languages=("ru",))
+    assert matches(quake, reader) and not matches(tariffs, reader)
+    apart = build_stories(arts, now=NOW, options=StoryOptions(cross_language_similarity=None))
+    assert len(apart) == len(stories) + 2
 
 
 def test_sentence_helpers() -> None:
