@@ -129,9 +129,12 @@ def matches(story: Story, subscriber: Subscriber) -> bool:
     """The subscriber's filters: sources, languages, topics to include and to exclude."""
     if subscriber.sources and not any(s.name in subscriber.sources for s in story.sources):
         return False
-    languages = [lang.lower() for lang in subscriber.languages]
-    if languages and story.language and story.language.lower()[:2] not in languages:
-        return False
+    languages = {lang.lower()[:2] for lang in subscriber.languages}
+    if languages and story.language:
+        # a story told in several languages is theirs if any of its reports is in one of theirs
+        told_in = {story.language.lower()[:2], *(lang[:2] for lang in story.coverage["languages"])}
+        if not languages & told_in:
+            return False
     topics = [t.lower() for t in subscriber.topics]
     exclude = [t.lower() for t in subscriber.exclude]
     if topics or exclude:

@@ -145,6 +145,7 @@ class Renderer:
         return [
             {"story": s, "sources": _source_lines(s), "similar": s.similar_count,
              "official": s.kind == "official", "coverage": coverage_line(s),
+             "language": _foreign(s.language),
              "first": when(s.first_published), "updated": when(s.updated),
              "show_updated": s.updated > s.first_published}
             for s in stories
@@ -157,6 +158,19 @@ class Renderer:
         html = self._inliner.inline(self.env.get_template("digest.html").render(context))
         text = self.env.get_template("digest.txt").render(context)
         return RenderedDigest(subject=subject_line(content), html=html, text=text)
+
+
+# names of the languages stories come in, for marking a story not told in English
+LANGUAGE_NAMES = {"ar": "Arabic", "de": "German", "en": "English", "es": "Spanish",
+                  "fr": "French", "it": "Italian", "ja": "Japanese", "ko": "Korean",
+                  "pl": "Polish", "pt": "Portuguese", "ru": "Russian", "tr": "Turkish",
+                  "uk": "Ukrainian", "zh": "Chinese"}
+
+
+def _foreign(language: str | None) -> str | None:
+    """The language's name when a story is told in another language than English."""
+    code = (language or "en").lower()[:2]
+    return None if code == "en" else LANGUAGE_NAMES.get(code, code)
 
 
 def coverage_line(story: Story) -> str:

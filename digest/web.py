@@ -54,7 +54,7 @@ from digest.config import Config
 from digest.domain import Story, Subscriber
 from digest.errors import TokenExpired
 from digest.login import LoginThrottle, credentials_fingerprint
-from digest.render import Renderer, long_date
+from digest.render import LANGUAGE_NAMES, Renderer, long_date
 from digest.store import Store
 from digest.tokens import read_token, signing_key
 
@@ -143,6 +143,10 @@ def _check_topics(form: Form, field: StringField) -> None:
         raise ValidationError("A topic is at most 60 characters.")
 
 
+# the languages a subscriber can pick: those the ministries and outlets we know of write in
+LANGUAGES = {code: LANGUAGE_NAMES[code] for code in ("ar", "de", "en", "es", "fr", "ja", "ru", "zh")}
+
+
 class PreferencesForm(_Form):
     active = BooleanField("Send me the digest")
     topics = StringField(
@@ -152,6 +156,10 @@ class PreferencesForm(_Form):
     sources = SelectMultipleField(
         "Sources", widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
         description="Only stories reported by one of these. Tick none for all sources.")
+    languages = SelectMultipleField(
+        "Languages", widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
+        description="Only stories reported in one of these; a story reported in several "
+                    "languages is written in English when it can be. Tick none for all.")
     send_at = TimeField("Send at", format="%H:%M", validators=[Optional()],
                         description="Local time of day, e.g. 07:00. Empty: the usual time.")
     timezone = SelectField("Time zone", description="Where you read the digest.")
@@ -276,10 +284,12 @@ class _Site:
             formdata, meta={"csrf_secret": self.csrf_secret, "csrf_context": request.session},
             data=None if formdata is not None else {
                 "active": row.active, "topics": ", ".join(row.topics or ()),
-                "sources": list(row.sources or ()),
+                "sources": list(row.sources or ()), "languages": list(row.languages),
                 "send_at": row.chosen_send_at, "timezone": row.chosen_timezone or "",
             })
         form.sources.choices = [(s.name, s.display_name) for s in self.config.sources]
+        form.languages.choices = [(code, LANGUAGES.get(code, code)) for code in
+                                  sorted({*LANGUAGES, *row.languages}, key=lambda c: LANGUAGES.get(c, c))]
         form.timezone.choices = [("", f"Default ({self.config.timezone})"),
                                  *((z, z.replace("_", " ")) for z in self.zones)]
         return form
@@ -300,6 +310,7 @@ class _Site:
                              saved=False, default_send_at=self.config.digest.send_at.strftime("%H:%M"))
         self.store.set_preferences(
             found.id, topics=_topic_list(form.topics.data), sources=list(form.sources.data or ()),
+            languages=list(form.languages.data or ()),
             send_at=form.send_at.data.strftime("%H:%M") if form.send_at.data else None,
             timezone=form.timezone.data or None)
         if form.active.data and not found.active:

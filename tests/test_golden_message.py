@@ -65,7 +65,17 @@ def stories() -> tuple[Story, ...]:
                              question="Could you share more on the forum?", asked_by="CCTV",
                              speaker="Lin Jian"),),
     )
-    return news, official
+    chinese = Story(
+        id="s0a1b2c3d4e5f", title="美国宣布对60个经济体加征关税", first_published=T0, updated=T0,
+        score=3.0, language="zh",
+        highlights=(Highlight("特朗普政府周二提议对包括中国在内的60个经济体加征关税。",
+                              sources=("people-zh",)),),
+        summary="",
+        sources=(StorySource(article_id=4, name="people-zh", display_name="人民网",
+                             url="https://people.example/tariffs", title="美国宣布加征关税",
+                             published=T0, official=False, country="CN", language="zh"),),
+    )
+    return news, official, chinese
 
 
 def message() -> bytes:

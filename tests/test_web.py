@@ -245,17 +245,20 @@ def test_preferences_are_saved_and_outlive_config_sync(site: Site) -> None:
 
     saved = site.client.post(url, data={
         "csrf_token": csrf(form.text), "active": "y", "topics": "Vienna, nuclear ,",
-        "sources": ["ministry"], "send_at": "06:30", "timezone": "Asia/Tokyo"})
+        "sources": ["ministry"], "languages": ["en", "zh"], "send_at": "06:30",
+        "timezone": "Asia/Tokyo"})
     assert saved.status_code == 303 and saved.headers["location"].endswith("?saved=1")
-    assert "Saved." in site.client.get(saved.headers["location"]).text
+    page = site.client.get(saved.headers["location"]).text
+    assert "Saved." in page and 'checked id="languages-1" name="languages" type="checkbox" value="zh"' in page
     row = site.store.subscriber("zoe@example.org")
     assert row is not None
-    assert (row.topics, row.sources, row.send_at, row.timezone) == (
-        ("Vienna", "nuclear"), ("ministry",), time(6, 30), "Asia/Tokyo")
+    assert (row.topics, row.sources, row.languages, row.send_at, row.timezone) == (
+        ("Vienna", "nuclear"), ("ministry",), ("en", "zh"), time(6, 30), "Asia/Tokyo")
 
     site.store.sync_subscribers(load_config(site.config).subscribers)  # config.yaml says Geneva
     row = site.store.subscriber("zoe@example.org")
     assert row is not None and row.topics == ("Vienna", "nuclear") and row.name == "Zoë <b>Ådams</b>"
+    assert row.languages == ("en", "zh")
 
 
 def test_preferences_without_a_valid_csrf_token_change_nothing(site: Site) -> None:

@@ -32,13 +32,14 @@ class SubscriberStore(Database):
                     s.add(row)
                 if row.origin == "config" or row.unsubscribed_at is None:
                     row.name = sub.name
-                    row.exclude, row.languages = list(sub.exclude), list(sub.languages)
+                    row.exclude = list(sub.exclude)
                     row.max_stories = sub.max_stories
                 if row.prefs_updated_at is None and (row.origin == "config"
                                                      or row.unsubscribed_at is None):
                     row.timezone = sub.timezone  # the subscriber's own choices (web) win
                     row.send_at = sub.send_at.strftime("%H:%M") if sub.send_at else None
                     row.topics, row.sources = list(sub.topics), list(sub.sources)
+                    row.languages = list(sub.languages)
                 if row.unsubscribed_at is None:
                     row.active = True
             for key, row in rows.items():
@@ -97,12 +98,13 @@ class SubscriberStore(Database):
                       .values(active=True, unsubscribed_at=None))
 
     def set_preferences(self, subscriber_id: int, *, topics: Sequence[str],
-                        sources: Sequence[str], send_at: str | None, timezone: str | None) -> None:
+                        sources: Sequence[str], send_at: str | None, timezone: str | None,
+                        languages: Sequence[str] = ()) -> None:
         """The subscriber's own choices, kept over config.yaml's from now on."""
         with self.session() as s:
             s.execute(update(SubscriberRow).where(SubscriberRow.id == subscriber_id).values(
                 topics=list(topics), sources=list(sources), send_at=send_at, timezone=timezone,
-                prefs_updated_at=utcnow()))
+                languages=list(languages), prefs_updated_at=utcnow()))
 
     def subscribers(self, *, active_only: bool = True) -> list[Subscriber]:
         query = select(SubscriberRow).order_by(SubscriberRow.email)
