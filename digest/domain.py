@@ -5,14 +5,16 @@ or template code here."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time
 from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
 __all__ = ["Delivery", "Highlight", "NewArticle", "RunRecord", "StoredArticle", "Story",
-           "StoryOpinion", "StorySource", "Subscriber", "SubscriberDefaults", "content_hash"]
+           "StoryOpinion", "StorySource", "StoryVersion", "Subscriber", "SubscriberDefaults",
+           "content_hash"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,8 +133,30 @@ class StoryOpinion:
 
 
 @dataclass(frozen=True, kw_only=True)
+class StoryVersion:
+    """A story as told by its reports in one more language: title, highlights and summary
+    from those reports alone (a reader of that language gets this)."""
+
+    language: str
+    title: str
+    highlights: tuple[Highlight, ...]
+    summary: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"language": self.language, "title": self.title, "summary": self.summary,
+                "highlights": [Highlight.from_json(h).to_json() for h in self.highlights]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> StoryVersion:
+        return cls(language=data["language"], title=data["title"], summary=data.get("summary", ""),
+                   highlights=tuple(Highlight.from_json(h) for h in data["highlights"]))
+
+
+@dataclass(frozen=True, kw_only=True)
 class Story:
-    """One event as the digest shows it; ``sources`` come official first, then by time."""
+    """One event as the digest shows it; ``sources`` come official first, then by time.
+    A story reported in several languages is told in ``language`` (English when it has English
+    reports); ``versions`` tell it in each of its other languages."""
 
     id: str
     title: str
@@ -144,6 +168,25 @@ class Story:
     opinions: tuple[StoryOpinion, ...] = ()
     score: float = 0.0
     language: str | None = None
+    versions: tuple[StoryVersion, ...] = ()
+
+    def in_language(self, wanted: Sequence[str]) -> Story:
+        """The story told in the first of the ``wanted`` languages it has reports in (itself
+        when that is its own language, or when none is wanted or known)."""
+        own = (self.language or "")[:2]
+        for code in (w.lower()[:2] for w in wanted):
+            if code == own:
+                return self
+            version = next((v for v in self.versions if v.language[:2] == code), None)
+            if version is not None:
+                rest = tuple(v for v in self.versions if v is not version)
+                told = (StoryVersion(language=self.language, title=self.title,
+                                     highlights=self.highlights, summary=self.summary),
+                        ) if self.language else ()
+                return replace(self, title=version.title, highlights=version.highlights,
+                               summary=version.summary, language=version.language,
+                               versions=told + rest)
+        return self
 
     @property
     def similar_count(self) -> int:
@@ -216,12 +259,15 @@ class Story:
             ],
             "opinions": [{"name": o.name, "url": o.url, "title": o.title} for o in self.opinions],
             "coverage": self.coverage,
+            "language": self.language,
+            "versions": [v.to_json() for v in self.versions],
         }
 
     def snapshot(self) -> dict[str, Any]:
         """Everything needed to show this story again later (the web archive), as JSON."""
         data = asdict(self)
         data["highlights"] = [Highlight.from_json(h).to_json() for h in self.highlights]
+        data["versions"] = [v.to_json() for v in self.versions]
         for item in [data, *data["sources"]]:
             for key in ("first_published", "updated", "published"):
                 if key in item:
@@ -243,6 +289,7 @@ class Story:
                                                  tuple(c) for c in s.get("similar_sources", ()))))
                           for s in data["sources"]),
             opinions=tuple(StoryOpinion(**o) for o in data.get("opinions", ())),
+            versions=tuple(StoryVersion.from_json(v) for v in data.get("versions", ())),
         )
 
 

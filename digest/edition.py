@@ -67,7 +67,9 @@ class Editions:
                subscriber.exclude)
         cached = self._picked.get(key)
         if cached is None or cached[0] is not stories:  # the same filters pick the same
-            cached = self._picked[key] = (stories, [s for s in stories if matches(s, subscriber)])
+            # each story in the reader's first language it has reports in
+            cached = self._picked[key] = (stories, [s.in_language(subscriber.languages)
+                                                    for s in stories if matches(s, subscriber)])
         picked = cached[1]
         limit = subscriber.max_stories
         return picked[:limit], max(0, len(picked) - limit)

@@ -121,6 +121,8 @@ class StoryRow(Base):
     score: Mapped[float] = mapped_column(Float, default=0.0)
     language: Mapped[str | None] = mapped_column(String(16))
     built_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the story in each of its other languages: StoryVersion.to_json() dicts (None: none)
+    versions: Mapped[list[Any] | None]
 
 
 class StoryArticleRow(Base):

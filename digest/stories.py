@@ -42,7 +42,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from digest.domain import Highlight, StoredArticle, Story, StoryOpinion, StorySource
+from digest.domain import Highlight, StoredArticle, Story, StoryOpinion, StorySource, StoryVersion
 from digest.highlights import (
     Passage,
     compose_summary,
@@ -523,37 +523,25 @@ def _story(units: list[_Unit], vectors: sparse.csr_matrix,
         key=lambda s: (not s.official, s.published, s.article_id, s.segment),
     )
     # a story told in several languages is written in one: English when it has English
-    # sources, else its most common language; every source is listed all the same
+    # sources, else its most common language, and told in each of the others as a version;
+    # every source is listed all the same
     languages = Counter((u.article.language or "")[:2] for u in units)
     languages.pop("", None)
     language = units[0].article.language
-    told = list(range(len(units)))
     if len(languages) > 1:
         language = "en" if "en" in languages else languages.most_common(1)[0][0]
-        told = [i for i, u in enumerate(units)
-                if not u.article.language or u.article.language[:2] == language]
-    passages = [
-        Passage(key=units[i].key, title="" if units[i].is_segment else units[i].article.title,
-                text=units[i].said, weight=1.0 + 0.2 * float(centrality[i]))
-        for i in told
-    ]
-    ranking = rank_sentences(passages)
-    by_key = {u.key: u for u in units}
-    highlights = tuple(
-        Highlight(text, sources=(by_key[key].article.source,), attribution=_attribution(by_key[key]))
-        for text, key in pick_highlights(passages, options.highlights, ranking=ranking))
-    if not highlights:  # only answers that decline to answer: what was said, as it was said
-        answered = [u for u in units if u.part is not None and u.part.question and u.said]
-        highlights = tuple(
-            Highlight(_shortened(u.said), sources=(u.article.source,), attribution=_attribution(u))
-            for u in answered[:1])
+    told_in = {code: [i for i, u in enumerate(units)
+                      if not u.article.language or u.article.language[:2] == code]
+               for code in languages} if len(languages) > 1 else {}
+    title, highlights, summary = _told(units, told_in.get(language or "", list(range(len(units)))),
+                                       centrality, options)
     return Story(
         id="s" + hashlib.sha1(first.url.encode("utf-8")).hexdigest()[:12],
-        title=_title([units[i] for i in told], centrality[told]),
+        title=title,
         first_published=first.published,
         updated=max(a.published for a in everything),
         highlights=highlights,
-        summary=compose_summary(passages, ranking=ranking, besides=highlights),
+        summary=summary,
         sources=tuple(sources),
         opinions=tuple(
             StoryOpinion(article_id=o.id, name=o.source, display_name=o.source_title, url=o.url,
@@ -562,7 +550,38 @@ def _story(units: list[_Unit], vectors: sparse.csr_matrix,
         ),
         score=_score(units, everything, now),
         language=language,
+        versions=tuple(_version(code, units, members, centrality, options)
+                       for code, members in sorted(told_in.items()) if code != language),
     )
+
+
+def _version(language: str, units: list[_Unit], told: list[int], centrality: np.ndarray,
+             options: StoryOptions) -> StoryVersion:
+    title, highlights, summary = _told(units, told, centrality, options)
+    return StoryVersion(language=language, title=title, highlights=highlights, summary=summary)
+
+
+def _told(units: list[_Unit], told: list[int], centrality: np.ndarray,
+          options: StoryOptions) -> tuple[str, tuple[Highlight, ...], str]:
+    """Title, highlights and summary from the units ``told`` (those in one language)."""
+    passages = [
+        Passage(key=units[i].key, title="" if units[i].is_segment else units[i].article.title,
+                text=units[i].said, weight=1.0 + 0.2 * float(centrality[i]))
+        for i in told
+    ]
+    ranking = rank_sentences(passages)
+    by_key = {units[i].key: units[i] for i in told}
+    highlights = tuple(
+        Highlight(text, sources=(by_key[key].article.source,), attribution=_attribution(by_key[key]))
+        for text, key in pick_highlights(passages, options.highlights, ranking=ranking))
+    if not highlights:  # only answers that decline to answer: what was said, as it was said
+        answered = [u for u in (units[i] for i in told)
+                    if u.part is not None and u.part.question and u.said]
+        highlights = tuple(
+            Highlight(_shortened(u.said), sources=(u.article.source,), attribution=_attribution(u))
+            for u in answered[:1])
+    title = _title([units[i] for i in told], centrality[told])
+    return title, highlights, compose_summary(passages, ranking=ranking, besides=highlights)
 
 
 def _title(units: list[_Unit], centrality: np.ndarray) -> str:

@@ -185,3 +185,23 @@ def test_subscribers_come_back_with_the_config_defaults_resolved(store: Store) -
     assert (b.is_due(now), b.local_day(now)) == (True, date(2026, 7, 2))
     assert (a.is_due(now), a.local_day(now)) == (False, date(2026, 7, 2))
     assert store.subscriber("b@EXAMPLE.org") == b and store.subscriber_by_id(a.id) == a
+
+
+def test_a_story_comes_back_with_its_versions_in_other_languages(store: Store) -> None:
+    from digest.domain import Highlight, Story, StorySource, StoryVersion
+
+    when = datetime(2026, 6, 8, 7, 0, tzinfo=UTC)
+    article_id = store.add_article(NewArticle(source="wire", url="https://example.org/q", title="Quake",
+                                              text="A quake hit Peru.", published=when, language="en"))
+    assert article_id is not None
+    story = Story(
+        id="s1", title="Quake hits Peru", first_published=when, updated=when, summary="",
+        highlights=(Highlight("A quake hit Peru.", sources=("wire",)),), language="en",
+        sources=(StorySource(article_id=article_id, name="wire", display_name="Wire",
+                             url="https://example.org/q",
+                             title="Quake", published=when, official=False, language="en"),),
+        versions=(StoryVersion(language="zh", title="秘鲁地震",
+                               highlights=(Highlight("秘鲁发生地震。", sources=("xinhua-zh",)),)),))
+    store.save_stories([story], [article_id])
+    [back] = store.stories_updated_since(when)
+    assert back.versions == story.versions and back.in_language(["zh"]).title == "秘鲁地震"

@@ -9,7 +9,7 @@ from itertools import count
 
 import pytest
 
-from digest.domain import StoredArticle
+from digest.domain import StoredArticle, Story
 from digest.highlights import (
     Passage,
     _restates,
@@ -234,6 +234,16 @@ def test_one_event_in_several_languages_is_one_story_told_in_english() -> None:
     reader = Subscriber(id=1, email="r@example.org", timezone="UTC", send_at=time(7),
                         max_stories=10, languages=("ru",))
     assert matches(quake, reader) and not matches(tariffs, reader)
+    # ... told in Russian, from the Russian report: a reader of Chinese gets the Chinese one
+    assert [v.language for v in quake.versions] == ["ru", "zh"]
+    in_russian = quake.in_language(reader.languages)
+    assert in_russian.language == "ru" and "Перу" in in_russian.title
+    assert all(h.sources == ("tass-ru",) for h in in_russian.highlights)
+    in_chinese = quake.in_language(["zh", "en"])
+    assert in_chinese.title == "秘鲁南部发生强烈地震" and in_chinese.highlights[0].sources == ("xinhua-zh",)
+    assert in_chinese.in_language(["en"]).title == quake.title  # and back
+    assert quake.in_language(["en", "zh"]) is quake and tariffs.in_language(["en"]) is tariffs
+    assert Story.from_snapshot(quake.snapshot()) == quake
     apart = build_stories(arts, now=NOW, options=StoryOptions(cross_language_similarity=None))
     assert len(apart) == len(stories) + 2
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 
-from digest.domain import Highlight, Story, StoryOpinion, StorySource
+from digest.domain import Highlight, Story, StoryOpinion, StorySource, StoryVersion
 from digest.models import ArticleRow, SourceRow, StoryArticleRow, StoryRow, utcnow
 from digest.store._database import Database, chunks
 from digest.transcripts import Segment, Transcript, read_transcript
@@ -31,6 +31,7 @@ class StoryStore(Database):
                 row.first_published, row.updated = story.first_published, story.updated
                 row.highlights = [Highlight.from_json(h).to_json() for h in story.highlights]
                 row.language, row.built_at = story.language, utcnow()
+                row.versions = [v.to_json() for v in story.versions] or None
             s.flush()  # story rows before their members (no ORM relationship orders them)
             for story in stories:
                 for src in story.sources:
@@ -130,4 +131,5 @@ def _story_from_rows(row: StoryRow, members: list[tuple[StoryArticleRow, Article
         opinions=tuple(opinions),
         score=row.score,
         language=row.language,
+        versions=tuple(StoryVersion.from_json(v) for v in row.versions or ()),
     )
