@@ -252,6 +252,7 @@ class _Site:
             else:
                 by_id = {s.id: s for s in stories}
                 stories = [by_id[i] for i in sent if i in by_id]
+            stories = [s.in_language(found.languages) for s in stories]  # as in their mail
         if subscriber is None or notice:
             stories, more = stories[:self.config.digest.max_stories], stories[self.config.digest.max_stories:]
         return self.page(
