@@ -26,6 +26,7 @@ class NewArticle:
     title: str
     text: str
     published: datetime | None = None
+    updated: datetime | None = None  # the page's own "modified" time, when later than published
     author: str | None = None
     language: str | None = None
     is_opinion: bool = False
@@ -58,6 +59,12 @@ class StoredArticle:
     language: str | None
     is_opinion: bool
     country: str | None = None  # the source's
+    updated: datetime | None = None  # when the page says it was last changed (after published)
+
+    @property
+    def last_change(self) -> datetime:
+        """Published, or updated since."""
+        return max(self.published, self.updated) if self.updated else self.published
 
 
 class Highlight(str):

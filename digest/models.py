@@ -102,6 +102,7 @@ class ArticleRow(Base):
     title: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     published: Mapped[datetime | None] = mapped_column(index=True)
+    updated: Mapped[datetime | None] = mapped_column(index=True)  # the page's dateModified
     author: Mapped[str | None] = mapped_column(String(512))
     language: Mapped[str | None] = mapped_column(String(16))
     content_hash: Mapped[str] = mapped_column(String(64), index=True)

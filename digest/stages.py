@@ -341,8 +341,8 @@ def extract_page(raw: bytes, *, url: str | None = None) -> PageReport:
 
 
 def read_import(lines: Iterable[str], sources: set[str]) -> list[NewArticle]:
-    """Articles given as JSON lines (url, title, text or html, published, source, language,
-    opinion), checked all at once.
+    """Articles given as JSON lines (url, title, text or html, published, updated, source,
+    language, opinion), checked all at once.
 
     Raises:
         InputError: one line per problem (not JSON, missing keys, unknown source, bad URL or time).
@@ -381,18 +381,21 @@ def read_import(lines: Iterable[str], sources: set[str]) -> list[NewArticle]:
         if not is_web_url(item["url"]):
             problems.append(f"line {number}: url {str(item['url'])[:80]!r} is not an http(s) URL")
             continue
-        try:
-            published = datetime.fromisoformat(str(item["published"])) if item.get("published") else None
-        except ValueError:
-            problems.append(f"line {number}: published {item['published']!r} is not an ISO time")
-            continue
-        if published is not None and published.tzinfo is None:
-            published = published.replace(tzinfo=UTC)
-        parsed.append(NewArticle(
-            source=item["source"], url=canonical_url(item["url"]), title=str(item["title"]),
-            text=str(item["text"]), published=published, language=item.get("language"),
-            is_opinion=bool(item.get("opinion")) or is_opinion_url(item["url"]),
-        ))
+        times: dict[str, datetime | None] = {}
+        for key in ("published", "updated"):
+            try:
+                when = datetime.fromisoformat(str(item[key])) if item.get(key) else None
+            except ValueError:
+                problems.append(f"line {number}: {key} {item[key]!r} is not an ISO time")
+                break
+            times[key] = when.replace(tzinfo=UTC) if when is not None and when.tzinfo is None else when
+        else:
+            parsed.append(NewArticle(
+                source=item["source"], url=canonical_url(item["url"]), title=str(item["title"]),
+                text=str(item["text"]), published=times["published"], updated=times["updated"],
+                language=item.get("language"),
+                is_opinion=bool(item.get("opinion")) or is_opinion_url(item["url"]),
+            ))
     if problems:
         raise InputError("; ".join(problems))
     return parsed

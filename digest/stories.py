@@ -539,7 +539,7 @@ def _story(units: list[_Unit], vectors: sparse.csr_matrix,
         id="s" + hashlib.sha1(first.url.encode("utf-8")).hexdigest()[:12],
         title=title,
         first_published=first.published,
-        updated=max(a.published for a in everything),
+        updated=max(a.last_change for a in everything),
         highlights=highlights,
         summary=summary,
         sources=tuple(sources),
@@ -669,7 +669,7 @@ def _score(units: list[_Unit], everything: list[StoredArticle], now: datetime) -
     announced = any(u.article.official and (u.part is None or u.part.question is None) for u in units)
     # and an answer that declines to answer ranks below every answer that tells something
     declined = all(u.is_segment and not _informative(u) for u in units)
-    newest = max(a.published for a in everything)
+    newest = max(a.last_change for a in everything)
     hours = max(0.0, (now - newest).total_seconds() / 3600)
     recency = 0.5 ** (hours / 12.0)
     return round(1.5 * distinct + (1.0 if official else 0.0) + (0.5 if announced else 0.0)

@@ -205,3 +205,19 @@ def test_a_story_comes_back_with_its_versions_in_other_languages(store: Store) -
     store.save_stories([story], [article_id])
     [back] = store.stories_updated_since(when)
     assert back.versions == story.versions and back.in_language(["zh"]).title == "秘鲁地震"
+
+
+def test_a_page_updated_since_comes_back_with_the_window_of_its_update(store: Store) -> None:
+    published = datetime(2026, 6, 5, 7, 0, tzinfo=UTC)
+    updated = datetime(2026, 6, 8, 9, 30, tzinfo=UTC)
+    store.add_articles([
+        NewArticle(source="wire", url="https://example.org/u", title="t", text="first text",
+                   published=published, updated=updated),
+        NewArticle(source="wire", url="https://example.org/v", title="t", text="second text",
+                   published=published, updated=published - timedelta(hours=1)),  # not later
+    ])
+    [article] = store.articles_between(updated - timedelta(hours=1), updated + timedelta(hours=1))
+    assert article.url.endswith("/u") and (article.published, article.updated) == (published, updated)
+    assert article.last_change == updated
+    both = store.articles_between(published, published + timedelta(hours=1))
+    assert [a.updated for a in sorted(both, key=lambda a: a.url)] == [updated, None]

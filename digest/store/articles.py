@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -105,6 +105,8 @@ class ArticleStore(Database):
             texts.add((sid, digest))
             rows.append({"source_id": sid, "url": a.url, "title": a.title, "text": a.text,
                          "published": a.published, "author": a.author, "language": a.language,
+                         "updated": a.updated if a.updated and (a.published is None
+                                                                or a.updated > a.published) else None,
                          "content_hash": digest, "is_opinion": a.is_opinion, "fetched_at": now})
             positions.append(n)
         ids: list[int | None] = [None] * len(articles)
@@ -116,12 +118,14 @@ class ArticleStore(Database):
         return ids
 
     def articles_between(self, since: datetime, until: datetime) -> list[StoredArticle]:
-        """Articles published (or, without a date, fetched) in [since, until), oldest first."""
+        """Articles published (or, without a date, fetched) in [since, until), or updated in
+        it (a page changed since: the story it belongs to moves on), oldest first."""
         when = func.coalesce(ArticleRow.published, ArticleRow.fetched_at)
         query = (
             select(ArticleRow, SourceRow)
             .join(SourceRow)
-            .where(when >= since, when < until)
+            .where(or_(and_(when >= since, when < until),
+                       and_(ArticleRow.updated >= since, ArticleRow.updated < until)))
             .order_by(when, ArticleRow.id)
         )
         with self.session() as s:
@@ -138,6 +142,7 @@ class ArticleStore(Database):
                     language=a.language,
                     is_opinion=a.is_opinion,
                     country=src.country,
+                    updated=a.updated,
                 )
                 for a, src in s.execute(query).all()
             ]
