@@ -23,9 +23,10 @@ import click
 from digest import logs
 from digest.config import Config, load_config
 from digest.deliver import SendReport
+from digest.domain import Story, StoryChange
 from digest.edition import Editions
 from digest.errors import ConfigError, DigestError, InputError
-from digest.render import Renderer
+from digest.render import DigestContent, Renderer
 from digest.stages import (
     CrawlReport,
     build_stories,
@@ -243,9 +244,10 @@ def highlights(count: int) -> None:
 @config_option
 @click.option("--subscriber", metavar="EMAIL", help="Render this subscriber's selection.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for digest.html and digest.txt.")
+              help="Folder for digest.html, digest.txt and digest.json.")
 def preview(config_path: Path, subscriber: str | None, out_dir: Path) -> None:
-    """Write the digest as digest.html and digest.txt without sending it."""
+    """Write the digest as digest.html, digest.txt and digest.json (each story new, updated or
+    unchanged for the subscriber) without sending it."""
     config = _load(config_path)
     store = open_store(config)
     found = None
@@ -259,11 +261,29 @@ def preview(config_path: Path, subscriber: str | None, out_dir: Path) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "digest.html").write_text(rendered.html, encoding="utf-8")
         (out_dir / "digest.txt").write_text(rendered.text, encoding="utf-8")
+        (out_dir / "digest.json").write_text(
+            json.dumps(_preview_json(content, found.email if found else None), ensure_ascii=False,
+                       indent=2) + "\n", encoding="utf-8")
     except OSError as e:
         raise InputError(f"--out: cannot write to {out_dir}: {e.strerror or e}") from e
-    click.echo(f"Subject: {rendered.subject}")
-    click.echo(f"wrote {out_dir / 'digest.html'} and {out_dir / 'digest.txt'} "
+    click.echo(f"wrote {out_dir / 'digest.html'}, digest.txt and digest.json "
                f"({len(content.stories)} stories)")
+
+
+def _preview_json(content: DigestContent, subscriber: str | None) -> dict[str, Any]:
+    """What the subscriber's next digest holds, and what is new in it to them."""
+    def story(s: Story) -> dict[str, Any]:
+        change = content.changes.get(s.id) or StoryChange(
+            status="unchanged" if s in content.still_developing else "new")
+        fresh = change.status == "new"
+        return {"id": s.id, "title": s.title, "status": change.status,
+                "new_sources": change.new_sources if change.status == "updated" else
+                (len(s.sources) if fresh else 0),
+                "highlights": [{"text": str(h), "new": fresh or str(h) in change.new_highlights}
+                               for h in s.highlights]}
+
+    return {"subscriber": subscriber, "date": content.day.isoformat(),
+            "stories": [story(s) for s in (*content.stories, *content.still_developing)]}
 
 
 @cli.command()

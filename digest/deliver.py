@@ -138,7 +138,8 @@ class Sender:
         drop stories from the end while the HTML is over the size mail clients clip."""
         named = bool(content.subscriber_name)
         while True:
-            key = (tuple((s.id, s.language) for s in content.stories), content.timezone, content.day,
+            key = (tuple((s.id, s.language, content.changes.get(s.id)) for s in content.stories),
+                   tuple(s.id for s in content.still_developing), content.timezone, content.day,
                    content.more_stories, named, content.source_flags)
             digest = shared.get(key)
             if digest is None:

@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 __all__ = ["Delivery", "Highlight", "NewArticle", "RunRecord", "StoredArticle", "Story",
-           "StoryOpinion", "StorySource", "StoryVersion", "Subscriber", "SubscriberDefaults",
+           "StoryChange", "StoryOpinion", "StorySource", "StoryVersion", "Subscriber", "SubscriberDefaults",
            "content_hash"]
 
 
@@ -266,8 +266,6 @@ class Story:
             ],
             "opinions": [{"name": o.name, "url": o.url, "title": o.title} for o in self.opinions],
             "coverage": self.coverage,
-            "language": self.language,
-            "versions": [v.to_json() for v in self.versions],
         }
 
     def snapshot(self) -> dict[str, Any]:
@@ -298,6 +296,19 @@ class Story:
             opinions=tuple(StoryOpinion(**o) for o in data.get("opinions", ())),
             versions=tuple(StoryVersion.from_json(v) for v in data.get("versions", ())),
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoryChange:
+    """What a story is to one subscriber: ``new`` (in no digest they were sent), ``updated``
+    (sent before, with new sources since: ``new_sources`` of them, told in ``note``, e.g.
+    "+2 reports, statement by Russia's MID") or ``unchanged``; ``new_highlights`` are the
+    highlights they have not read."""
+
+    status: str
+    new_sources: int = 0
+    note: str = ""
+    new_highlights: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, kw_only=True)

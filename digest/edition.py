@@ -18,13 +18,15 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from digest.config import Config
-from digest.domain import Story, Subscriber
+from digest.domain import Story, StoryChange, Subscriber
 from digest.health import source_flag
 from digest.render import DigestContent, Personal
 from digest.store import Store
 from digest.tokens import make_token, signing_key
 
-__all__ = ["Due", "Editions", "matches"]
+__all__ = ["HISTORY_DAYS", "Due", "Editions", "compare", "matches"]
+
+HISTORY_DAYS = 30  # how far back a subscriber's digests count for what is new to them
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Editions:
         self._key: bytes | None = None
         self._picked: dict[tuple[object, ...], tuple[Sequence[Story], list[Story]]] = {}
         self._source_flags: tuple[tuple[str, str], ...] | None = None
+        self._sent: dict[date, dict[int, dict[str, date]]] = {}
+        self._editions: dict[date, dict[str, Story]] = {}
 
     def due(self, now: datetime) -> list[Due]:
         """Active subscribers whose send time has passed in their zone and who have no
@@ -57,12 +61,11 @@ class Editions:
         """The stories of the window ending at ``now``, most important first."""
         return self.store.stories_updated_since(now - timedelta(hours=self.config.digest.window_hours))
 
-    def pick(self, subscriber: Subscriber | None, stories: Sequence[Story]) -> tuple[list[Story], int]:
-        """(the stories for this subscriber, how many more matched beyond their limit); for
-        nobody in particular, the first ``digest.max_stories``."""
+    def matching(self, subscriber: Subscriber | None, stories: Sequence[Story]) -> list[Story]:
+        """The stories for this subscriber (their filters), each in their language; for nobody
+        in particular, all of them."""
         if subscriber is None:
-            limit = self.config.digest.max_stories
-            return list(stories[:limit]), max(0, len(stories) - limit)
+            return list(stories)
         key = (id(stories), subscriber.sources, subscriber.languages, subscriber.topics,
                subscriber.exclude)
         cached = self._picked.get(key)
@@ -70,17 +73,40 @@ class Editions:
             # each story in the reader's first language it has reports in
             cached = self._picked[key] = (stories, [s.in_language(subscriber.languages)
                                                     for s in stories if matches(s, subscriber)])
-        picked = cached[1]
-        limit = subscriber.max_stories
-        return picked[:limit], max(0, len(picked) - limit)
+        return cached[1]
+
+    def changes(self, subscriber: Subscriber, day: date,
+                stories: Sequence[Story]) -> dict[str, StoryChange]:
+        """Each story's news for this subscriber since the digests they were sent before
+        ``day`` (the last ``HISTORY_DAYS``): new, updated (what is new) or unchanged."""
+        sent = self._sent_before(day).get(subscriber.id, {})
+        found: dict[str, StoryChange] = {}
+        for story in stories:
+            last = sent.get(story.id)
+            if last is None:
+                found[story.id] = StoryChange(status="new")
+                continue
+            before = self._snapshots(last).get(story.id)
+            found[story.id] = compare(story, before) if before else StoryChange(status="unchanged")
+        return found
 
     def content(self, subscriber: Subscriber | None, now: datetime,
                 stories: Sequence[Story] | None = None, *, day: date | None = None) -> DigestContent:
         """The digest ``subscriber`` (or nobody in particular) gets at ``now``, for their local
-        date unless ``day`` says otherwise; without personal links (see :meth:`with_links`)."""
+        date unless ``day`` says otherwise; without personal links (see :meth:`with_links`).
+        What they were sent before and has no news since is not told again in full: it is
+        listed as still developing, below the rest."""
         zone = subscriber.timezone if subscriber else self.config.timezone
         day = day or (subscriber.local_day(now) if subscriber else now.astimezone(ZoneInfo(zone)).date())
-        picked, more = self.pick(subscriber, self.stories(now) if stories is None else stories)
+        matched = self.matching(subscriber, self.stories(now) if stories is None else stories)
+        changes: dict[str, StoryChange] = {}
+        still: list[Story] = []
+        if subscriber is not None:
+            changes = self.changes(subscriber, day, matched)
+            still = [s for s in matched if changes[s.id].status == "unchanged"]
+            matched = [s for s in matched if changes[s.id].status != "unchanged"]
+        limit = subscriber.max_stories if subscriber else self.config.digest.max_stories
+        picked = matched[:limit]
         base = self.config.web.base_url
         return DigestContent(
             title=self.config.digest.title,
@@ -89,8 +115,11 @@ class Editions:
             stories=picked,
             subscriber_name=subscriber.name if subscriber else None,
             archive_url=f"{base.rstrip('/')}/digests/{day.isoformat()}" if base else None,
-            more_stories=more,
+            story_url=f"{base.rstrip('/')}/stories/" if base else None,
+            more_stories=max(0, len(matched) - limit),
             source_flags=self._flags() if subscriber is not None and subscriber.admin else (),
+            changes={s.id: changes[s.id] for s in picked if s.id in changes},
+            still_developing=tuple(still[:limit]),
         )
 
     def with_links(self, content: DigestContent, token: str) -> DigestContent:
@@ -119,12 +148,43 @@ class Editions:
         """The address (and subject) a reply to unsubscribe goes to."""
         return f"{self.config.mail.sender.email}?subject=unsubscribe%20{token}"
 
+    def _sent_before(self, day: date) -> dict[int, dict[str, date]]:
+        """Every subscriber's stories sent in the ``HISTORY_DAYS`` before ``day`` (read once)."""
+        if day not in self._sent:
+            self._sent[day] = self.store.sent_stories(day - timedelta(days=HISTORY_DAYS), day)
+        return self._sent[day]
+
+    def _snapshots(self, day: date) -> dict[str, Story]:
+        """The stories of a day's edition as they were then, by id (read once)."""
+        if day not in self._editions:
+            self._editions[day] = {s.id: s for s in self.store.edition(day) or ()}
+        return self._editions[day]
+
     def _flags(self) -> tuple[tuple[str, str], ...]:
         """The sources' health flags (computed once)."""
         if self._source_flags is None:
             self._source_flags = tuple((h["name"], flag) for h in self.store.source_health()
                                        if (flag := source_flag(h)))
         return self._source_flags
+
+
+def compare(story: Story, before: Story) -> StoryChange:
+    """What ``story`` has that it did not have as ``before``: sources (and copies of wire
+    reports) that are new, and highlights not read then."""
+    had = {(s.article_id, s.segment) for s in before.sources}
+    had_copies = {i for s in before.sources for i in s.similar}
+    fresh = [s for s in story.sources if (s.article_id, s.segment) not in had]
+    copies = sum(1 for s in story.sources for i in s.similar if i not in had_copies and (i, 0) not in had)
+    reports = sum(1 for s in fresh if not s.official) + copies
+    statements = list(dict.fromkeys(s.display_name or s.name for s in fresh if s.official))
+    parts = [f"+{reports} report{'s' if reports != 1 else ''}"] if reports else []
+    if statements:
+        parts.append("statement by " + ", ".join(statements))
+    read = {str(h) for h in before.highlights}
+    count = len(fresh) + copies
+    return StoryChange(status="updated" if count else "unchanged", new_sources=count,
+                       note=", ".join(parts),
+                       new_highlights=frozenset(str(h) for h in story.highlights if str(h) not in read))
 
 
 def matches(story: Story, subscriber: Subscriber) -> bool:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from html import escape
 from pathlib import Path
@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import css_inline
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from digest.domain import Story
+from digest.domain import Story, StoryChange
 from digest.links import is_web_url
 
 __all__ = ["HOLES", "TOKEN", "DigestContent", "Personal", "RenderedDigest", "Renderer",
@@ -49,6 +49,11 @@ class DigestContent:
     preferences_url: str | None = None
     more_stories: int = 0
     source_flags: tuple[tuple[str, str], ...] = ()  # (source, what is wrong): admins only
+    story_url: str | None = None  # a story's page is this followed by its id (the web app)
+    # for one subscriber: each story's news since their last digests, and the stories they
+    # were sent before that have none (one line each, below the rest)
+    changes: Mapping[str, StoryChange] = field(default_factory=dict)
+    still_developing: Sequence[Story] = ()
 
 
 # Stand-ins for what differs between subscribers who get the same stories: rendered (and
@@ -134,18 +139,23 @@ class Renderer:
         same stories (with a name or not); its links carry :data:`TOKEN`."""
         return self._render(replace(content, subscriber_name=Personal(_NAME) if named else None))
 
-    def story_items(self, stories: Sequence[Story], timezone: str) -> list[dict[str, Any]]:
-        """What ``templates/_story.html`` shows of each story, times in ``timezone``."""
+    def story_items(self, stories: Sequence[Story], timezone: str,
+                    changes: Mapping[str, StoryChange] | None = None,
+                    story_url: str | None = None) -> list[dict[str, Any]]:
+        """What ``templates/_story.html`` shows of each story, times in ``timezone``; with
+        ``changes``, what is new in it for one subscriber; with ``story_url``, its page."""
+        changes = changes or {}
         zone = ZoneInfo(timezone)
 
-        def when(moment: datetime) -> str:
+        def when(moment: datetime) -> str:  # "Jun 8, 2026 09:00 CEST": which zone, said
             local = moment.astimezone(zone)
-            return f"{local:%b} {local.day}, {local:%Y %H:%M}"
+            return f"{local:%b} {local.day}, {local:%Y %H:%M} {local.tzname() or timezone}"
 
         return [
             {"story": s, "sources": _source_lines(s), "similar": s.similar_count,
              "official": s.kind == "official", "coverage": coverage_line(s),
              "language": _foreign(s.language),
+             "change": changes.get(s.id), "url": f"{story_url}{s.id}" if story_url else None,
              "first": when(s.first_published), "updated": when(s.updated),
              "show_updated": s.updated > s.first_published}
             for s in stories
@@ -153,7 +163,10 @@ class Renderer:
 
     def _render(self, content: DigestContent) -> RenderedDigest:
         context: dict[str, Any] = {"digest": content,
-                                   "stories": self.story_items(content.stories, content.timezone),
+                                   "stories": self.story_items(content.stories, content.timezone,
+                                                               content.changes, content.story_url),
+                                   "still": self.story_items(content.still_developing,
+                                                             content.timezone, None, content.story_url),
                                    "day": long_date(content.day)}
         html = self._inliner.inline(self.env.get_template("digest.html").render(context))
         text = self.env.get_template("digest.txt").render(context)

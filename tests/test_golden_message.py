@@ -14,7 +14,7 @@ import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from digest.domain import Highlight, Story, StoryOpinion, StorySource
+from digest.domain import Highlight, Story, StoryChange, StoryOpinion, StorySource
 from digest.mail import MailParts, build_message
 from digest.render import DigestContent, Renderer
 
@@ -80,9 +80,18 @@ def stories() -> tuple[Story, ...]:
 
 def message() -> bytes:
     base = "https://digest.example.org"
+    news, official, chinese = stories()
+    earlier = Story(id="s5e4d3c2b1a09", title="Foreign ministers meet in Brussels", first_published=T0,
+                    updated=T0, highlights=(), summary="", sources=())
     content = DigestContent(
         title="Foreign Affairs Digest", day=date(2026, 6, 9), timezone="Europe/Berlin",
-        stories=stories(), subscriber_name="Zoë", more_stories=2,
+        stories=(news, official, chinese), subscriber_name="Zoë", more_stories=2,
+        story_url="https://digest.example.org/stories/",
+        changes={news.id: StoryChange(status="updated", new_sources=2,
+                                      note="+1 report, statement by Ministry of Foreign Affairs of China",
+                                      new_highlights=frozenset({str(news.highlights[1])})),
+                 official.id: StoryChange(status="new"), chinese.id: StoryChange(status="new")},
+        still_developing=(earlier,),
         archive_url=f"{base}/digests/2026-06-09?t=TOKEN",
         unsubscribe_url=f"{base}/unsubscribe/TOKEN", preferences_url=f"{base}/preferences/TOKEN")
     rendered = Renderer().render(content)

@@ -180,6 +180,22 @@ class DeliveryStore(Database):
         with self.session() as s:
             return [_delivery(row, email) for row, email in s.execute(query).all()]
 
+    def sent_stories(self, since: date, before: date,
+                     subscriber_ids: Sequence[int] | None = None) -> dict[int, dict[str, date]]:
+        """For each subscriber (or those named), the stories they were sent in [since, before):
+        story id -> the last day it was sent to them."""
+        query = (select(DeliveryRow.subscriber_id, DeliveryRow.digest_date, DeliveryRow.story_ids)
+                 .where(DeliveryRow.status == "sent", DeliveryRow.digest_date >= since,
+                        DeliveryRow.digest_date < before)
+                 .order_by(DeliveryRow.digest_date))
+        if subscriber_ids is not None:
+            query = query.where(DeliveryRow.subscriber_id.in_(list(subscriber_ids)))
+        sent: dict[int, dict[str, date]] = {}
+        with self.session() as s:
+            for subscriber_id, day, story_ids in s.execute(query):
+                sent.setdefault(subscriber_id, {}).update(dict.fromkeys(story_ids or (), day))
+        return sent
+
     def delivered_stories(self, subscriber_id: int, day: date) -> list[str] | None:
         """The story ids a subscriber was sent for a day, or None if nothing was sent."""
         row = self.delivery(subscriber_id, day)
