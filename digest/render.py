@@ -145,11 +145,9 @@ class Renderer:
         """What ``templates/_story.html`` shows of each story, times in ``timezone``; with
         ``changes``, what is new in it for one subscriber; with ``story_url``, its page."""
         changes = changes or {}
-        zone = ZoneInfo(timezone)
 
-        def when(moment: datetime) -> str:  # "Jun 8, 2026 09:00 CEST": which zone, said
-            local = moment.astimezone(zone)
-            return f"{local:%b} {local.day}, {local:%Y %H:%M} {local.tzname() or timezone}"
+        def when(moment: datetime) -> str:
+            return local_time(moment, timezone)
 
         return [
             {"story": s, "sources": _source_lines(s), "similar": s.similar_count,
@@ -171,6 +169,12 @@ class Renderer:
         html = self._inliner.inline(self.env.get_template("digest.html").render(context))
         text = self.env.get_template("digest.txt").render(context)
         return RenderedDigest(subject=subject_line(content), html=html, text=text)
+
+
+def local_time(moment: datetime, timezone: str) -> str:
+    """"Jun 8, 2026 09:00 CEST": the time in ``timezone``, saying which."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    return f"{local:%b} {local.day}, {local:%Y %H:%M} {local.tzname() or timezone}"
 
 
 # names of the languages stories come in, for marking a story not told in English

@@ -54,7 +54,7 @@ from digest.config import Config
 from digest.domain import Story, Subscriber
 from digest.errors import TokenExpired
 from digest.login import LoginThrottle, credentials_fingerprint
-from digest.render import LANGUAGE_NAMES, Renderer, long_date
+from digest.render import LANGUAGE_NAMES, Renderer, local_time, long_date
 from digest.store import Store
 from digest.tokens import read_token, signing_key
 
@@ -257,8 +257,30 @@ class _Site:
             stories, more = stories[:self.config.digest.max_stories], stories[self.config.digest.max_stories:]
         return self.page(
             "edition.html", request, day=day, day_label=long_date(day), subscriber=subscriber,
-            notice=notice, stories=self.renderer.story_items(stories, zone), more=more,
-            zone=zone, token=token)
+            notice=notice, stories=self.renderer.story_items(stories, zone, story_url="/stories/"),
+            more=more, zone=zone, token=token)
+
+    # stories
+
+    async def story(self, request: Request) -> Response:
+        """A story as the mail shows it, then its timeline: every source and statement by
+        time, official ones marked, and the opinions on it. With a subscriber's token, in
+        their zone and language."""
+        story = self.store.story(request.path_params["story_id"])
+        if story is None:
+            return self.problem(request, 404, "No such story",
+                                "Stories are kept while they are in the news and in the archive.")
+        zone, token = self.config.timezone, request.query_params.get("t")
+        if token is not None:
+            found = self.subscriber_for(request, token)
+            if isinstance(found, Response):
+                return found
+            zone, story = found.timezone, story.in_language(found.languages)
+        [item] = self.renderer.story_items([story], zone)
+        timeline = [{"when": local_time(s.published, zone), "source": s}
+                    for s in sorted(story.sources, key=lambda s: (s.published, s.article_id, s.segment))]
+        return self.page("story.html", request, story=story, item=item, timeline=timeline,
+                         zone=zone, token=token)
 
     # unsubscribe
 
@@ -427,6 +449,7 @@ def create_app(config: Config, store: Store, renderer: Renderer | None = None) -
             Route("/healthz", site.health),
             Route("/digests/", site.archive),
             Route("/digests/{day}", site.edition),
+            Route("/stories/{story_id}", site.story),
             Route("/unsubscribe/{token}", site.unsubscribe, methods=["GET", "POST"]),
             Route("/preferences/{token}", site.preferences, methods=["GET", "POST"]),
             Route("/admin/", site.admin),

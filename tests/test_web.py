@@ -170,6 +170,36 @@ def test_view_in_browser_shows_the_subscribers_own_stories(site: Site) -> None:
 
 # --- unsubscribe -----------------------------------------------------------------------------------
 
+def test_a_storys_page_from_its_link_in_the_mail_with_its_timeline(site: Site) -> None:
+    mail = site.mail["zoe@example.org"]
+    url = link(mail, "Ceasefire talks resume in Geneva")
+    assert "/stories/s" in url
+    page = site.client.get(path_of(url))
+    assert page.status_code == 200
+    text = page.text
+    assert "<h1>Ceasefire talks resume in Geneva</h1>" in text and 'id="timeline"' in text
+    timeline = text.split('id="timeline"')[1]
+    # every source, the ministry's statement marked official, the wire's copy of it named
+    assert '<strong>ministry</strong> <span class="official">(official)</span>' in timeline
+    assert 'href="https://ministry.example/0"' in timeline
+    assert "The same report also appeared at wire." in timeline
+    assert re.search(r"[A-Z][a-z]{2} \d+, \d{4} \d\d:\d\d UTC", timeline)
+    # the subscriber's own link: their zone
+    token = site.token("zoe@example.org")
+    mine = site.client.get(f"{path_of(url)}?t={token}")
+    assert mine.status_code == 200 and 'content="noindex"' in mine.text
+    assert site.client.get(f"{path_of(url)}?t=forged").status_code == 403
+    # stable: regrouped away, the story is still shown as the archive kept it
+    story_id = path_of(url).rsplit("/", 1)[1]
+    [story] = [s for s in site.store.stories_updated_since(datetime(2000, 1, 1, tzinfo=UTC))
+               if s.id == story_id]
+    site.store.save_stories([], [i for src in story.sources for i in (src.article_id, *src.similar)])
+    assert story_id not in {s.id for s in site.store.stories_updated_since(datetime(2000, 1, 1, tzinfo=UTC))}
+    again = site.client.get(path_of(url))
+    assert again.status_code == 200 and "<h1>Ceasefire talks resume in Geneva</h1>" in again.text
+    assert site.client.get("/stories/s000000000000").status_code == 404
+
+
 def test_one_click_unsubscribe_from_the_list_unsubscribe_header(site: Site) -> None:
     zoe = site.mail["zoe@example.org"]
     assert zoe["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

@@ -6,9 +6,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from digest.domain import Highlight, Story, StoryOpinion, StorySource, StoryVersion
-from digest.models import ArticleRow, SourceRow, StoryArticleRow, StoryRow, utcnow
+from digest.models import ArticleRow, EditionRow, SourceRow, StoryArticleRow, StoryRow, utcnow
 from digest.store._database import Database, chunks
 from digest.transcripts import Segment, Transcript, read_transcript
 
@@ -56,18 +57,34 @@ class StoryStore(Database):
         if limit is not None:
             query = query.limit(limit)
         with self.session() as s:
-            rows = list(s.scalars(query))
-            members = s.execute(
-                select(StoryArticleRow, ArticleRow, SourceRow)
-                .join(ArticleRow, ArticleRow.id == StoryArticleRow.article_id)
-                .join(SourceRow, SourceRow.id == ArticleRow.source_id)
-                .where(StoryArticleRow.story_id.in_([r.id for r in rows]))
-                .order_by(ArticleRow.published, ArticleRow.id)
-            ).all()
-        by_story: dict[str, list[tuple[StoryArticleRow, ArticleRow, SourceRow]]] = {}
-        for m in members:
-            by_story.setdefault(m[0].story_id, []).append(m)
-        return [_story_from_rows(r, by_story.get(r.id, [])) for r in rows]
+            return _stories(s, list(s.scalars(query)))
+
+    def story(self, story_id: str) -> Story | None:
+        """A story as last built, or as the newest edition that showed it kept it (a story
+        regrouped or gone out of the window since), or None."""
+        with self.session() as s:
+            row = s.get(StoryRow, story_id)
+            if row is not None and (story := _stories(s, [row])[0]).sources:
+                return story
+            for edition in s.scalars(select(EditionRow).order_by(EditionRow.day.desc())):
+                for item in edition.stories:
+                    if item.get("id") == story_id:
+                        return Story.from_snapshot(item)
+        return None
+
+
+def _stories(s: Session, rows: list[StoryRow]) -> list[Story]:
+    members = s.execute(
+        select(StoryArticleRow, ArticleRow, SourceRow)
+        .join(ArticleRow, ArticleRow.id == StoryArticleRow.article_id)
+        .join(SourceRow, SourceRow.id == ArticleRow.source_id)
+        .where(StoryArticleRow.story_id.in_([r.id for r in rows]))
+        .order_by(ArticleRow.published, ArticleRow.id)
+    ).all()
+    by_story: dict[str, list[tuple[StoryArticleRow, ArticleRow, SourceRow]]] = {}
+    for m in members:
+        by_story.setdefault(m[0].story_id, []).append(m)
+    return [_story_from_rows(r, by_story.get(r.id, [])) for r in rows]
 
 
 def _story_from_rows(row: StoryRow, members: list[tuple[StoryArticleRow, ArticleRow, SourceRow]]) -> Story:
