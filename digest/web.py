@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import json
 import logging
 import os
 import time
@@ -63,6 +64,8 @@ __all__ = ["create_app"]
 log = logging.getLogger(__name__)
 
 ARCHIVE_PAGE = 60  # editions listed per page
+FEED_DAYS = 7  # a feed holds the stories updated in this many days ...
+FEED_ITEMS = 50  # ... at most this many, newest first
 LOGIN_FAILURE_DELAY = 1.0  # seconds before answering a wrong password
 
 _HEADERS = {
@@ -260,6 +263,38 @@ class _Site:
             notice=notice, stories=self.renderer.story_items(stories, zone, story_url="/stories/"),
             more=more, zone=zone, token=token)
 
+    # feeds
+
+    async def feed_atom(self, request: Request) -> Response:
+        return self.feed(request, "atom")
+
+    async def feed_json(self, request: Request) -> Response:
+        return self.feed(request, "json")
+
+    def feed(self, request: Request, kind: str) -> Response:
+        """The latest stories as Atom 1.0 (``/feed.atom``) or JSON Feed 1.1 (``/feed.json``);
+        with a subscriber's token (``?t=``), only the stories their filters keep, in their
+        language."""
+        from digest.edition import Editions
+        from digest.feeds import Feed, atom, json_feed
+
+        base = (self.config.web.base_url or str(request.base_url)).rstrip("/")
+        stories = self.store.stories_updated_since(datetime.now(UTC) - timedelta(days=FEED_DAYS))
+        token, zone = request.query_params.get("t"), self.config.timezone
+        if token is not None:
+            found = self.subscriber_for(request, token)
+            if isinstance(found, Response):
+                return found
+            stories, zone = Editions(self.config, self.store).matching(found, stories), found.timezone
+        stories = sorted(stories, key=lambda s: (s.updated, s.id), reverse=True)[:FEED_ITEMS]
+        feed = Feed(title=self.config.digest.title, home_url=f"{base}/digests/",
+                    feed_url=f"{base}/feed.{kind}" + (f"?t={token}" if token else ""),
+                    story_url=f"{base}/stories/", stories=stories)
+        if kind == "atom":
+            return Response(atom(feed, self.renderer, zone), media_type="application/atom+xml")
+        return Response(json.dumps(json_feed(feed, self.renderer, zone), ensure_ascii=False),
+                        media_type="application/feed+json")
+
     # stories
 
     async def story(self, request: Request) -> Response:
@@ -450,6 +485,8 @@ def create_app(config: Config, store: Store, renderer: Renderer | None = None) -
             Route("/digests/", site.archive),
             Route("/digests/{day}", site.edition),
             Route("/stories/{story_id}", site.story),
+            Route("/feed.atom", site.feed_atom),
+            Route("/feed.json", site.feed_json),
             Route("/unsubscribe/{token}", site.unsubscribe, methods=["GET", "POST"]),
             Route("/preferences/{token}", site.preferences, methods=["GET", "POST"]),
             Route("/admin/", site.admin),
