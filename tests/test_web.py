@@ -4,8 +4,8 @@ preferences with CSRF, admin login, and the links of real generated mail."""
 
 from __future__ import annotations
 
-import os
 import json
+import os
 import re
 import shutil
 import subprocess
