@@ -56,7 +56,7 @@ from digest.domain import Story, Subscriber
 from digest.errors import TokenExpired
 from digest.login import LoginThrottle, credentials_fingerprint
 from digest.render import LANGUAGE_NAMES, Renderer, local_time, long_date
-from digest.store import Store
+from digest.store import SearchHit, Store
 from digest.tokens import read_token, signing_key
 
 __all__ = ["create_app"]
@@ -66,6 +66,7 @@ log = logging.getLogger(__name__)
 ARCHIVE_PAGE = 60  # editions listed per page
 FEED_DAYS = 7  # a feed holds the stories updated in this many days ...
 FEED_ITEMS = 50  # ... at most this many, newest first
+SEARCH_RESULTS = 50  # matching articles read for one search
 LOGIN_FAILURE_DELAY = 1.0  # seconds before answering a wrong password
 
 _HEADERS = {
@@ -295,6 +296,20 @@ class _Site:
         return Response(json.dumps(json_feed(feed, self.renderer, zone), ensure_ascii=False),
                         media_type="application/feed+json")
 
+    # search
+
+    async def search(self, request: Request) -> Response:
+        """``/search?q=``: the stories whose articles match every word, best first (one entry
+        per story, its best article), then matching articles that are in no story."""
+        query = " ".join(request.query_params.get("q", "").split())[:200]
+        hits = self.store.search(query, limit=SEARCH_RESULTS) if query else []
+        best: dict[str, SearchHit] = {}  # a story's best matching article
+        for hit in hits:
+            if hit.story_id:
+                best.setdefault(hit.story_id, hit)
+        stories, articles = list(best.values()), [h for h in hits if not h.story_id]
+        return self.page("search.html", request, query=query, stories=stories, articles=articles)
+
     # stories
 
     async def story(self, request: Request) -> Response:
@@ -485,6 +500,7 @@ def create_app(config: Config, store: Store, renderer: Renderer | None = None) -
             Route("/digests/", site.archive),
             Route("/digests/{day}", site.edition),
             Route("/stories/{story_id}", site.story),
+            Route("/search", site.search),
             Route("/feed.atom", site.feed_atom),
             Route("/feed.json", site.feed_json),
             Route("/unsubscribe/{token}", site.unsubscribe, methods=["GET", "POST"]),

@@ -221,3 +221,31 @@ def test_a_page_updated_since_comes_back_with_the_window_of_its_update(store: St
     assert article.last_change == updated
     both = store.articles_between(published, published + timedelta(hours=1))
     assert [a.updated for a in sorted(both, key=lambda a: a.url)] == [updated, None]
+
+
+def test_full_text_search_ranks_matches_and_names_their_story(store: Store) -> None:
+    from digest.domain import Highlight, Story, StorySource
+
+    when = datetime(2026, 6, 8, 7, 0, tzinfo=UTC)
+    texts = [
+        ("Ceasefire talks resume in Geneva", "Negotiators returned to Geneva for ceasefire talks."),
+        ("Floods in Brazil", "Floods killed twelve people; talks on aid begin."),
+        ("Markets", "Geneva's stock exchange closed higher on Monday."),
+        ("Élections au Québec", "Les électeurs du Québec ont voté."),
+    ]
+    ids = store.add_articles([NewArticle(source="wire", url=f"https://example.org/s{n}", title=t,
+                                         text=x, published=when) for n, (t, x) in enumerate(texts)])
+    first = ids[0]
+    assert first is not None
+    store.save_stories([Story(id="s-geneva", title=texts[0][0], first_published=when, updated=when,
+                              highlights=(Highlight("h"),), summary="", sources=(StorySource(
+                                  article_id=first, name="wire", display_name="Wire",
+                                  url="https://example.org/s0", title=texts[0][0], published=when,
+                                  official=False),))], [first])
+    hits = store.search("geneva ceasefire")
+    assert [h.article_id for h in hits] == [first]  # every word must match
+    assert hits[0].story_id == "s-geneva" and "[" in hits[0].snippet and "]" in hits[0].snippet
+    assert store.search("Geneva")[0].title == "Ceasefire talks resume in Geneva"  # title counts more
+    assert {h.title for h in store.search("talk")} == {texts[0][0], texts[1][0]}  # stemmed
+    assert [h.title for h in store.search("elections quebec")] in ([], [texts[3][0]])  # folded where the engine folds
+    assert store.search('"AND OR NOT (') == [] and store.search("  ?! ") == []

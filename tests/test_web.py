@@ -235,6 +235,20 @@ def test_feeds_of_the_latest_stories_are_valid_atom_and_json_feed(site: Site) ->
     assert 'type="application/atom+xml"' in home and 'href="/feed.json"' in home
 
 
+def test_search_finds_stories_by_their_articles_words(site: Site) -> None:
+    page = site.client.get("/search", params={"q": "ceasefire negotiators"})
+    assert page.status_code == 200
+    results = page.text.split("<h2>Stories</h2>")[1]
+    assert re.search(r'<a href="/stories/s[0-9a-f]{12}">Ceasefire talks resume in Geneva</a>', results)
+    assert "[Negotiators]" in results or "[negotiators]" in results.lower()  # the words found
+    assert "Doha" not in results
+    story = re.search(r'href="(/stories/s[0-9a-f]{12})"', results)
+    assert story and site.client.get(story.group(1)).status_code == 200
+    none = site.client.get("/search", params={"q": "<script>volcano</script>"})
+    assert "Nothing found for “&lt;script&gt;volcano&lt;/script&gt;”" in none.text
+    assert '<input id="q" name="q" type="search" value=""' in site.client.get("/search").text
+
+
 def test_one_click_unsubscribe_from_the_list_unsubscribe_header(site: Site) -> None:
     zoe = site.mail["zoe@example.org"]
     assert zoe["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
