@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 import click
 
 from digest import logs
-from digest.config import Config, load_config
+from digest.config import WEEKDAYS, Config, load_config
 from digest.deliver import SendReport
 from digest.domain import Story, StoryChange
 from digest.edition import Editions
@@ -479,6 +479,10 @@ def subscribers() -> None:
 @click.option("--language", "languages", multiple=True,
               help="Only stories in this language code (repeatable).")
 @click.option("--max-stories", type=int, help="At most this many stories.")
+@click.option("--frequency", type=click.Choice(["daily", "weekly"]),
+              help="Daily, or weekly (the week's most important stories); default: digest.frequency.")
+@click.option("--weekday", type=click.Choice(list(WEEKDAYS)),
+              help="The day a weekly digest goes out (default: digest.weekday).")
 def subscribers_add(config_path: Path, email: str, **options: Any) -> None:
     """Add a subscriber, or update one added before."""
     from pydantic import ValidationError
@@ -502,7 +506,8 @@ def subscribers_add(config_path: Path, email: str, **options: Any) -> None:
         sub.email, name=sub.name, timezone=sub.timezone,
         send_at=sub.send_at.strftime("%H:%M") if sub.send_at else None,
         topics=list(sub.topics), exclude=list(sub.exclude), sources=list(sub.sources),
-        languages=list(sub.languages), max_stories=sub.max_stories)
+        languages=list(sub.languages), max_stories=sub.max_stories, frequency=sub.frequency,
+        weekday=sub.weekday)
     click.echo(f"{'added' if added else 'updated'} {sub.email}")
 
 
@@ -532,7 +537,8 @@ def subscribers_list(config_path: Path, show_all: bool, as_json: bool) -> None:
                   "timezone": sub.timezone, "send_at": sub.send_at.strftime("%H:%M"),
                   "topics": list(sub.topics), "exclude": list(sub.exclude),
                   "sources": list(sub.sources), "languages": list(sub.languages),
-                  "max_stories": sub.max_stories}
+                  "max_stories": sub.max_stories, "frequency": sub.frequency,
+                  **({"weekday": sub.weekday} if sub.frequency == "weekly" else {})}
         if as_json:
             click.echo(json.dumps(record, ensure_ascii=False))
             continue
@@ -540,8 +546,9 @@ def subscribers_list(config_path: Path, show_all: bool, as_json: bool) -> None:
                            for k in ("topics", "exclude", "sources", "languages")
                            if isinstance(v := record[k], list) and v)
         state = "" if sub.active else "  (unsubscribed)"
+        weekly = f" weekly:{sub.weekday}" if sub.frequency == "weekly" else ""
         click.echo(f"{sub.email:<36} {record['timezone']:<20} {record['send_at']}  {sub.origin:<6}"
-                   f" {filters}{state}".rstrip())
+                   f"{weekly} {filters}{state}".rstrip())
 
 
 @cli.command()

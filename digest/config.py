@@ -232,12 +232,19 @@ class MailSettings(_Settings):
         return self
 
 
+Frequency = Literal["daily", "weekly"]
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
 class DigestSettings(_Settings):
     send_at: ClockTime = time(7, 0)
     max_stories: int = Field(default=12, ge=1, le=100)
     window_hours: int = Field(default=24, ge=1, le=24 * 30)
     title: str = "Foreign Affairs Digest"
     quiet_day: Literal["skip", "note"] = "skip"  # when nothing matches: no mail, or a short note
+    frequency: Frequency = "daily"  # or weekly: the week's most important stories, on `weekday`
+    weekday: Weekday = "monday"
 
 
 class SubscriberConfig(_Settings):
@@ -251,6 +258,8 @@ class SubscriberConfig(_Settings):
     languages: tuple[str, ...] = ()  # ISO 639-1 codes of the stories wanted
     max_stories: int | None = Field(default=None, ge=1, le=100)
     admin: bool = False  # gets the sources' health flags at the foot of the digest
+    frequency: Frequency | None = None  # default: digest.frequency
+    weekday: Weekday | None = None  # for a weekly digest; default: digest.weekday
 
 
 class WebSettings(_Settings):

@@ -104,8 +104,14 @@ class Sender:
                 batch.append((item, content))
         if not batch:
             return report
-        for day in sorted({item.day for item, _ in batch}):  # the web archive's copy
-            self.store.save_edition(day, stories)
+        # the web archive's copy, and what tells each subscriber later what is new to them:
+        # the day's stories, and the week's when a weekly digest goes out that day
+        weekly = {item.day for item, content in batch if content.weekly}
+        for day in sorted({item.day for item, _ in batch}):
+            kept = {s.id: s for s in stories}
+            if day in weekly:
+                kept.update((s.id, s) for s in self.editions.stories(now, days=7) if s.id not in kept)
+            self.store.save_edition(day, list(kept.values()))
         if self.store.row_locks:  # other senders may work on the same list: start elsewhere
             self.store.ensure_deliveries([(item.subscriber.id, item.day) for item, _ in batch])
             start = random.randrange(len(batch))

@@ -320,6 +320,8 @@ class SubscriberDefaults:
     send_at: time = time(7, 0)
     max_stories: int = 12
     admins: frozenset[str] = frozenset()
+    frequency: str = "daily"
+    weekday: str = "monday"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -345,14 +347,27 @@ class Subscriber:
     chosen_send_at: time | None = None
     unsubscribed_at: datetime | None = None
     prefs_updated_at: datetime | None = None  # set once they saved preferences on the web
+    frequency: str = "daily"  # or "weekly", on ``weekday``
+    weekday: str = "monday"
+    chosen_frequency: str | None = None  # their own choices (None: the config's)
+    chosen_weekday: str | None = None
 
     def local_day(self, now: datetime) -> date:
         """Their date at ``now``."""
         return now.astimezone(ZoneInfo(self.timezone)).date()
 
     def is_due(self, now: datetime) -> bool:
-        """Whether their send time has passed today in their zone."""
-        return now.astimezone(ZoneInfo(self.timezone)).time() >= self.send_at
+        """Whether their send time has passed today in their zone (and, for a weekly digest,
+        today is its day)."""
+        local = now.astimezone(ZoneInfo(self.timezone))
+        if self.frequency == "weekly" and f"{local:%A}".lower() != self.weekday:
+            return False
+        return local.time() >= self.send_at
+
+    @property
+    def window_days(self) -> int:
+        """How far back their digest looks: a week for a weekly one, else one day."""
+        return 7 if self.frequency == "weekly" else 1
 
 
 @dataclass(frozen=True, kw_only=True)

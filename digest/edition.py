@@ -47,6 +47,7 @@ class Editions:
         self._picked: dict[tuple[object, ...], tuple[Sequence[Story], list[Story]]] = {}
         self._source_flags: tuple[tuple[str, str], ...] | None = None
         self._sent: dict[date, dict[int, dict[str, date]]] = {}
+        self._windows: dict[tuple[datetime, int], list[Story]] = {}
         self._editions: dict[date, dict[str, Story]] = {}
 
     def due(self, now: datetime) -> list[Due]:
@@ -57,9 +58,14 @@ class Editions:
         finished = self.store.finished_deliveries({c.day for c in candidates})
         return [c for c in candidates if (c.subscriber.id, c.day) not in finished]
 
-    def stories(self, now: datetime) -> list[Story]:
-        """The stories of the window ending at ``now``, most important first."""
-        return self.store.stories_updated_since(now - timedelta(hours=self.config.digest.window_hours))
+    def stories(self, now: datetime, days: int = 1) -> list[Story]:
+        """The stories of the window ending at ``now``, most important first: ``digest.
+        window_hours``, or ``days`` when longer (a weekly digest's week)."""
+        hours = max(self.config.digest.window_hours, 24 * days)
+        key = (now, hours)
+        if key not in self._windows:
+            self._windows[key] = self.store.stories_updated_since(now - timedelta(hours=hours))
+        return self._windows[key]
 
     def matching(self, subscriber: Subscriber | None, stories: Sequence[Story]) -> list[Story]:
         """The stories for this subscriber (their filters), each in their language; for nobody
@@ -87,7 +93,8 @@ class Editions:
                 found[story.id] = StoryChange(status="new")
                 continue
             before = self._snapshots(last).get(story.id)
-            found[story.id] = compare(story, before) if before else StoryChange(status="unchanged")
+            found[story.id] = (compare(story, before.in_language(subscriber.languages)) if before
+                               else StoryChange(status="unchanged"))
         return found
 
     def content(self, subscriber: Subscriber | None, now: datetime,
@@ -98,6 +105,8 @@ class Editions:
         listed as still developing, below the rest."""
         zone = subscriber.timezone if subscriber else self.config.timezone
         day = day or (subscriber.local_day(now) if subscriber else now.astimezone(ZoneInfo(zone)).date())
+        if subscriber is not None and subscriber.frequency == "weekly":
+            stories = self.stories(now, days=subscriber.window_days)  # the week's, as they stand now
         matched = self.matching(subscriber, self.stories(now) if stories is None else stories)
         changes: dict[str, StoryChange] = {}
         still: list[Story] = []
@@ -120,6 +129,7 @@ class Editions:
             source_flags=self._flags() if subscriber is not None and subscriber.admin else (),
             changes={s.id: changes[s.id] for s in picked if s.id in changes},
             still_developing=tuple(still[:limit]),
+            weekly=subscriber is not None and subscriber.frequency == "weekly",
         )
 
     def with_links(self, content: DigestContent, token: str) -> DigestContent:

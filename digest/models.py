@@ -155,6 +155,8 @@ class SubscriberRow(Base):
     exclude: Mapped[list[Any]] = mapped_column(default=list)
     languages: Mapped[list[Any]] = mapped_column(default=list)
     max_stories: Mapped[int | None] = mapped_column(Integer)
+    frequency: Mapped[str | None] = mapped_column(String(8))  # daily | weekly (None: the config's)
+    weekday: Mapped[str | None] = mapped_column(String(10))  # monday … sunday, for weekly
     origin: Mapped[str] = mapped_column(String(16), default="cli")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -54,6 +54,7 @@ class DigestContent:
     # were sent before that have none (one line each, below the rest)
     changes: Mapping[str, StoryChange] = field(default_factory=dict)
     still_developing: Sequence[Story] = ()
+    weekly: bool = False  # the week's most important stories, not the day's
 
 
 # Stand-ins for what differs between subscribers who get the same stories: rendered (and
@@ -222,7 +223,8 @@ def long_date(day: date) -> str:
 
 def subject_line(content: DigestContent) -> str:
     """``Title, 28 Nov 2026: top story`` on one line, at most about 120 characters."""
-    subject = f"{content.title}, {content.day.day} {content.day:%b %Y}"
+    week = "week to " if content.weekly else ""
+    subject = f"{content.title}, {week}{content.day.day} {content.day:%b %Y}"
     if content.stories:
         subject += f": {content.stories[0].title}"
     subject = " ".join(_CONTROL.sub(" ", subject).split())

@@ -173,6 +173,7 @@ def subscriber_defaults(config: Config) -> SubscriberDefaults:
     """The config's defaults for subscribers, and who of them is an admin."""
     return SubscriberDefaults(timezone=config.timezone, send_at=config.digest.send_at,
                               max_stories=config.digest.max_stories,
+                              frequency=config.digest.frequency, weekday=config.digest.weekday,
                               admins=frozenset(s.email.lower() for s in config.subscribers if s.admin))
 
 
@@ -296,10 +297,17 @@ def crawl_sources(config: Config, store: Store, names: Sequence[str] = (), *,
 
 def build_stories(config: Config, store: Store, now: datetime, *,
                   since: datetime | None = None, until: datetime | None = None) -> list[Story]:
-    """Group the window's stored articles into stories and store them."""
+    """Group the stored articles into stories and store them: those of the last
+    ``digest.window_hours``, or of as long as a story may run on (``StoryOptions.
+    max_gap_hours``, and a week when anyone gets a weekly digest) when that is longer, so that
+    a story continues from one day's digest to the next."""
+    from digest.stories import StoryOptions
     from digest.stories import build_stories as cluster  # scikit-learn takes seconds to import
 
-    since = since or now - timedelta(hours=config.digest.window_hours)
+    if since is None:
+        weekly = any(s.frequency == "weekly" for s in store.subscribers())
+        hours = max(config.digest.window_hours, StoryOptions().max_gap_hours, 168 if weekly else 0)
+        since = now - timedelta(hours=hours)
     articles = store.articles_between(since, until or now)
     stories = cluster(articles, now=now)
     store.save_stories(stories, [a.id for a in articles])

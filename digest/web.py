@@ -51,7 +51,7 @@ from wtforms.csrf.session import SessionCSRF
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from digest.config import Config
+from digest.config import WEEKDAYS, Config
 from digest.domain import Story, Subscriber
 from digest.errors import TokenExpired
 from digest.login import LoginThrottle, credentials_fingerprint
@@ -164,6 +164,11 @@ class PreferencesForm(_Form):
         "Languages", widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
         description="Only stories reported in one of these; a story reported in several "
                     "languages is written in English when it can be. Tick none for all.")
+    frequency = SelectField("How often", choices=[("", "The usual"), ("daily", "Every day"),
+                                                  ("weekly", "Once a week")],
+                            default="", description="Once a week: the week's most important stories.")
+    weekday = SelectField("Day of the week", choices=[("", "The usual")] + [
+        (day, day.capitalize()) for day in WEEKDAYS], default="", description="For a weekly digest.")
     send_at = TimeField("Send at", format="%H:%M", validators=[Optional()],
                         description="Local time of day, e.g. 07:00. Empty: the usual time.")
     timezone = SelectField("Time zone", description="Where you read the digest.")
@@ -358,6 +363,7 @@ class _Site:
             data=None if formdata is not None else {
                 "active": row.active, "topics": ", ".join(row.topics or ()),
                 "sources": list(row.sources or ()), "languages": list(row.languages),
+                "frequency": row.chosen_frequency or "", "weekday": row.chosen_weekday or "",
                 "send_at": row.chosen_send_at, "timezone": row.chosen_timezone or "",
             })
         form.sources.choices = [(s.name, s.display_name) for s in self.config.sources]
@@ -383,7 +389,8 @@ class _Site:
                              saved=False, default_send_at=self.config.digest.send_at.strftime("%H:%M"))
         self.store.set_preferences(
             found.id, topics=_topic_list(form.topics.data), sources=list(form.sources.data or ()),
-            languages=list(form.languages.data or ()),
+            languages=list(form.languages.data or ()), frequency=form.frequency.data or None,
+            weekday=form.weekday.data or None,
             send_at=form.send_at.data.strftime("%H:%M") if form.send_at.data else None,
             timezone=form.timezone.data or None)
         if form.active.data and not found.active:

@@ -123,7 +123,7 @@ def test_subscribers_add_list_update_remove(tmp_path: Path) -> None:
     assert rows["zoe@example.org"] == {
         "email": "zoe@example.org", "name": "Zoë Ådams", "origin": "cli", "active": True,
         "timezone": "Europe/Paris", "send_at": "06:30", "topics": ["border"], "exclude": ["Oslo"],
-        "sources": ["wire"], "languages": ["en"], "max_stories": 3}
+        "sources": ["wire"], "languages": ["en"], "max_stories": 3, "frequency": "daily"}
     assert rows["listed@example.org"]["origin"] == "config"
 
     again = run_digest("subscribers", "add", "--config", str(config), "zoe@example.org",

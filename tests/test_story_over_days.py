@@ -15,6 +15,7 @@ from pathlib import Path
 from digest.config import load_config
 from digest.domain import NewArticle
 from digest.edition import Editions
+from digest.render import Renderer
 from digest.stages import build_stories, make_sender, open_store
 from tests.test_delivery import body, write_config
 
@@ -93,4 +94,39 @@ def test_a_digest_says_what_is_new_since_the_last_one(tmp_path: Path) -> None:
     assert (visit.status, visit.new_sources) == ("updated", 1)
     assert set(day4["still"]) == {"Floods in southern Brazil kill 12",  # type: ignore[arg-type]
                                   "EU to let navies inspect tankers carrying Russian oil"}
+    store.close()
+
+
+def test_a_weekly_digest_is_the_weeks_stories_on_its_day(tmp_path: Path) -> None:
+    path = write_config(tmp_path, mail="  outbox: outbox", subscribers=(
+        "  - email: daily@example.org\n"
+        "  - email: weekly@example.org\n    frequency: weekly\n    weekday: thursday\n"))
+    config = load_config(path)
+    store = open_store(config)
+    store.add_articles([NewArticle(source=source, url=url, title=title, text=text, language="en",
+                                   published=DAY1 + timedelta(days=d, hours=-6 + h))
+                        for d, h, source, url, title, text in sorted(VISIT + FLOODS + TANKERS)])
+    weekly = store.subscriber("weekly@example.org")
+    assert weekly is not None and (weekly.frequency, weekly.weekday) == ("weekly", "thursday")
+    sent_to: dict[str, list[str]] = {}
+    for day in range(4):  # Monday 8 June to Thursday 11 June
+        now = DAY1 + timedelta(days=day)
+        build_stories(config, store, now)
+        report = make_sender(config, store).send_due(now)
+        assert report.ok
+        sent_to[f"{now:%A}"] = sorted(report.sent)
+    assert sent_to["Monday"] == sent_to["Tuesday"] == ["daily@example.org"]
+    assert sent_to["Wednesday"] == []  # nothing new for anyone: a quiet day is skipped
+    assert sent_to["Thursday"] == ["daily@example.org", "weekly@example.org"]
+    # the week's stories as they stand on Thursday, the floods of Monday among them, and the
+    # state visit as one story over the days it ran
+    content = Editions(config, store).content(weekly, DAY1 + timedelta(days=3))
+    titles = {s.title for s in content.stories}
+    assert "Floods in southern Brazil kill 12" in titles and len(titles) == 3, titles
+    assert all(c.status == "new" for c in content.changes.values())
+    assert content.weekly and "week to" in Renderer().render(content).subject
+    daily = store.subscriber("daily@example.org")
+    assert daily is not None
+    assert "Floods in southern Brazil kill 12" not in {
+        s.title for s in Editions(config, store).content(daily, DAY1 + timedelta(days=3)).stories}
     store.close()

@@ -40,6 +40,7 @@ class SubscriberStore(Database):
                     row.send_at = sub.send_at.strftime("%H:%M") if sub.send_at else None
                     row.topics, row.sources = list(sub.topics), list(sub.sources)
                     row.languages = list(sub.languages)
+                    row.frequency, row.weekday = sub.frequency, sub.weekday
                 if row.unsubscribed_at is None:
                     row.active = True
             for key, row in rows.items():
@@ -99,12 +100,14 @@ class SubscriberStore(Database):
 
     def set_preferences(self, subscriber_id: int, *, topics: Sequence[str],
                         sources: Sequence[str], send_at: str | None, timezone: str | None,
-                        languages: Sequence[str] = ()) -> None:
+                        languages: Sequence[str] = (), frequency: str | None = None,
+                        weekday: str | None = None) -> None:
         """The subscriber's own choices, kept over config.yaml's from now on."""
         with self.session() as s:
             s.execute(update(SubscriberRow).where(SubscriberRow.id == subscriber_id).values(
                 topics=list(topics), sources=list(sources), send_at=send_at, timezone=timezone,
-                languages=list(languages), prefs_updated_at=utcnow()))
+                languages=list(languages), frequency=frequency, weekday=weekday,
+                prefs_updated_at=utcnow()))
 
     def subscribers(self, *, active_only: bool = True) -> list[Subscriber]:
         query = select(SubscriberRow).order_by(SubscriberRow.email)
@@ -124,5 +127,7 @@ class SubscriberStore(Database):
             topics=tuple(row.topics or ()), exclude=tuple(row.exclude or ()),
             sources=tuple(row.sources or ()), languages=tuple(row.languages or ()),
             admin=row.email.lower() in defaults.admins, active=row.active, origin=row.origin,
+            frequency=row.frequency or defaults.frequency, weekday=row.weekday or defaults.weekday,
+            chosen_frequency=row.frequency, chosen_weekday=row.weekday,
             chosen_timezone=row.timezone, chosen_send_at=chosen_send_at,
             unsubscribed_at=row.unsubscribed_at, prefs_updated_at=row.prefs_updated_at)
