@@ -273,6 +273,9 @@ class WebSettings(_Settings):
     login_failures_per_client: int = Field(default=5, ge=1, le=1000)  # wrong passwords before a
     login_failures_total: int = Field(default=50, ge=1, le=100_000)  # lock-out (one client, all)
     login_lockout_minutes: float = Field(default=15.0, gt=0, le=24 * 60)  # the failures' window
+    signup: bool = False  # a public sign-up page, with a confirmation mail (double opt-in)
+    signups_per_client: int = Field(default=5, ge=1, le=1000)  # sign-ups an hour from one address
+    signups_total: int = Field(default=100, ge=1, le=100_000)  # ... and from all
 
 
 class CrawlSettings(_Settings):

@@ -35,7 +35,7 @@ from digest.domain import NewArticle, Subscriber, SubscriberDefaults
 from digest.errors import ConfigError, InputError
 from digest.locks import PIPELINE, RunLock
 from digest.logs import run_context
-from digest.mail import DkimSigner, OutboxTransport, SmtpTransport, Transport
+from digest.mail import DkimSigner, MailParts, OutboxTransport, SmtpTransport, Transport, build_message
 from digest.render import Renderer
 from digest.store import Store
 
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CrawlReport", "PageReport", "Run", "RunReport", "build_stories", "crawl_and_build",
            "crawl_sources", "discover_source", "extract_page", "make_sender", "open_store",
-           "pipeline_lock", "read_import", "run_once", "run_record", "saved_links", "send_due",
+           "pipeline_lock", "read_import", "run_once", "run_record", "saved_links", "send_due", "send_one",
            "subscriber_defaults", "try_source"]
 
 log = logging.getLogger(__name__)
@@ -215,6 +215,17 @@ def _transport_factory(config: Config) -> Callable[[], Transport]:
 
 def make_sender(config: Config, store: Store) -> Sender:
     return Sender(config, store, Renderer(), _transport_factory(config), dkim=_dkim(config))
+
+
+def send_one(config: Config, parts: MailParts) -> None:
+    """Build and send one message (a sign-up's confirmation) through the config's transport.
+
+    Raises:
+        SendError: the transport refused it, or failed.
+    """
+    message = build_message(parts, dkim=_dkim(config))
+    with _transport_factory(config)() as transport:
+        transport.send(message)
 
 
 def _dkim(config: Config) -> DkimSigner | None:

@@ -53,11 +53,13 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from digest.config import WEEKDAYS, Config
 from digest.domain import Story, Subscriber
-from digest.errors import TokenExpired
+from digest.errors import DigestError, TokenExpired
 from digest.login import LoginThrottle, credentials_fingerprint
+from digest.mail import MailParts
 from digest.render import LANGUAGE_NAMES, Renderer, local_time, long_date
+from digest.stages import send_one
 from digest.store import SearchHit, Store
-from digest.tokens import read_token, signing_key
+from digest.tokens import make_token, read_token, signing_key
 
 __all__ = ["create_app"]
 
@@ -67,6 +69,7 @@ ARCHIVE_PAGE = 60  # editions listed per page
 FEED_DAYS = 7  # a feed holds the stories updated in this many days ...
 FEED_ITEMS = 50  # ... at most this many, newest first
 SEARCH_RESULTS = 50  # matching articles read for one search
+CONFIRM_DAYS = 7  # how long a sign-up's confirmation link works
 LOGIN_FAILURE_DELAY = 1.0  # seconds before answering a wrong password
 
 _HEADERS = {
@@ -174,6 +177,24 @@ class PreferencesForm(_Form):
     timezone = SelectField("Time zone", description="Where you read the digest.")
 
 
+def _check_address(form: Form, field: StringField) -> None:
+    from pydantic import ValidationError as Invalid
+
+    from digest.config import SubscriberConfig
+
+    try:
+        field.data = SubscriberConfig.model_validate({"email": (field.data or "").strip()}).email
+    except Invalid:
+        raise ValidationError("That is not an e-mail address we can send to.") from None
+
+
+class SignupForm(_Form):
+    email = StringField("E-mail address", validators=[InputRequired(), _check_address],
+                        description="We send a link to confirm it before any digest.")
+    name = StringField("Name (optional)", validators=[Optional()],
+                       description="How the digest greets you.")
+
+
 class LoginForm(_Form):
     username = StringField("User name", validators=[InputRequired()])
     password = PasswordField("Password", validators=[InputRequired()])
@@ -193,6 +214,8 @@ class _Site:
         self.throttle = LoginThrottle(per_client=web.login_failures_per_client,
                                       total=web.login_failures_total,
                                       window=web.login_lockout_minutes * 60)
+        self.signups = LoginThrottle(per_client=web.signups_per_client, total=web.signups_total,
+                                     window=3600.0)
 
     # helpers
 
@@ -399,6 +422,79 @@ class _Site:
             self.store.unsubscribe(found.id)
         return RedirectResponse(f"/preferences/{token}?saved=1", status_code=303)
 
+    # sign-up (web.signup: true)
+
+    async def signup(self, request: Request) -> Response:
+        """A public sign-up with double opt-in: the address gets a mail with a signed link and
+        no digest until it is followed. Rate-limited per client and overall; the answer is the
+        same whether the address was new, pending or subscribed already."""
+        if not self.config.web.signup:
+            return self.problem(request, 404, "Page not found", "Sign-up is not open here.")
+        meta = {"csrf_secret": self.csrf_secret, "csrf_context": request.session}
+        if request.method == "GET":
+            return self.page("signup.html", request, form=SignupForm(meta=meta), sent=None)
+        client = request.client.host if request.client else "?"
+        wait = self.signups.retry_after(client)
+        if wait:
+            response = self.problem(request, 429, "Too many sign-ups",
+                                    "Please try again in an hour or so.")
+            response.headers["Retry-After"] = str(int(wait) + 1)
+            return response
+        form = SignupForm(await request.form(), meta=meta)
+        if not form.validate():
+            return self.page("signup.html", request, 400, form=form, sent=None)
+        self.signups.failed(client)  # every accepted sign-up counts towards the limits
+        name = " ".join((form.name.data or "").split())[:200] or None
+        found, confirm = self.store.sign_up(form.email.data, name)
+        if confirm:
+            token = make_token(self.key, found.id, found.email, "confirm")
+            base = (self.config.web.base_url or str(request.base_url)).rstrip("/")
+            context = {"title": self.config.digest.title, "name": name, "email": found.email,
+                       "url": f"{base}/signup/confirm/{token}", "days": CONFIRM_DAYS}
+            env = self.renderer.env
+            parts = MailParts(
+                sender_name=self.config.mail.sender.name, sender_address=self.config.mail.sender.email,
+                to_name=name, to_address=found.email,
+                subject=f"Confirm your subscription to {self.config.digest.title}",
+                text=env.get_template("confirm.txt").render(context),
+                html=env.get_template("confirm.html").render(context),
+                list_id=self.config.digest.title)
+            try:
+                await asyncio.to_thread(send_one, self.config, parts)
+            except DigestError as e:
+                log.error("confirmation mail to subscriber %s not sent: %s", found.id, e)
+                return self.problem(request, 503, "The confirmation mail could not be sent",
+                                    "Nothing was lost: please try again later.")
+        return self.page("signup.html", request, form=None, sent=found.email)
+
+    async def confirm(self, request: Request) -> Response:
+        if not self.config.web.signup:
+            return self.problem(request, 404, "Page not found", "Sign-up is not open here.")
+        token = request.path_params["token"]
+
+        def email_of(subscriber_id: int) -> str | None:
+            found = self.store.subscriber_by_id(subscriber_id)
+            return found.email if found else None
+
+        try:
+            subscriber_id = read_token(self.key, token, email_of, purpose="confirm",
+                                       max_age_days=CONFIRM_DAYS)
+        except TokenExpired:
+            return self.problem(request, 410, "This link has expired",
+                                f"Confirmation links work for {CONFIRM_DAYS} days: sign up again.")
+        found = self.store.subscriber_by_id(subscriber_id) if subscriber_id is not None else None
+        if found is None:
+            return self.problem(request, 403, "This link is not valid",
+                                "It may have been copied incompletely.")
+        confirmed = self.store.confirm(found.id)
+        if not confirmed and not found.active:
+            return self.problem(request, 410, "This sign-up was cancelled",
+                                "The address unsubscribed since: sign up again to get the digest.")
+        if confirmed:
+            log.info("subscriber %s confirmed their sign-up", found.id)
+        return self.page("signup.html", request, form=None, sent=None, confirmed=found.email,
+                         token=make_token(self.key, found.id, found.email))
+
     # admin
 
     def admin_login(self) -> tuple[str, str] | None:
@@ -512,6 +608,8 @@ def create_app(config: Config, store: Store, renderer: Renderer | None = None) -
             Route("/feed.json", site.feed_json),
             Route("/unsubscribe/{token}", site.unsubscribe, methods=["GET", "POST"]),
             Route("/preferences/{token}", site.preferences, methods=["GET", "POST"]),
+            Route("/signup", site.signup, methods=["GET", "POST"]),
+            Route("/signup/confirm/{token}", site.confirm),
             Route("/admin/", site.admin),
             Route("/admin/login", site.login, methods=["GET", "POST"]),
             Route("/admin/logout", site.logout, methods=["POST"]),

@@ -4,6 +4,7 @@ preferences with CSRF, admin login, and the links of real generated mail."""
 
 from __future__ import annotations
 
+import email
 import json
 import os
 import re
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from email.message import EmailMessage
+from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
@@ -247,6 +249,52 @@ def test_search_finds_stories_by_their_articles_words(site: Site) -> None:
     none = site.client.get("/search", params={"q": "<script>volcano</script>"})
     assert "Nothing found for “&lt;script&gt;volcano&lt;/script&gt;”" in none.text
     assert '<input id="q" name="q" type="search" value=""' in site.client.get("/search").text
+
+
+def test_sign_up_needs_the_mailed_link_and_is_rate_limited(site: Site) -> None:
+    assert site.client.get("/signup").status_code == 404  # closed unless web.signup: true
+    site.config.write_text(site.config.read_text().replace(
+        f"web: {{base_url: '{BASE}'}}",
+        f"web: {{base_url: '{BASE}', signup: true, signups_per_client: 3}}"))
+    config = load_config(site.config)
+    client = TestClient(web.create_app(config, site.store), base_url=BASE, follow_redirects=False)
+    outbox = site.config.parent / "outbox"
+    before = set(outbox.glob("*.eml"))
+    form = client.get("/signup")
+    assert form.status_code == 200 and 'name="email"' in form.text
+    assert client.post("/signup", data={"email": "new@example.org"}).status_code == 400  # no CSRF
+    bad = client.post("/signup", data={"csrf_token": csrf(form.text), "email": "not an address"})
+    assert bad.status_code == 400 and "not an e-mail address" in bad.text
+
+    done = client.post("/signup", data={"csrf_token": csrf(form.text), "email": "New@Example.org",
+                                        "name": "Nova <i>Reader</i>"})
+    assert done.status_code == 200 and "Check your inbox" in done.text
+    [path] = set(outbox.glob("*.eml")) - before
+    mail = email.message_from_bytes(path.read_bytes(), policy=default_policy)
+    assert mail["To"].addresses[0].addr_spec == "New@example.org"
+    assert mail["Subject"] == "Confirm your subscription to Foreign Affairs Digest"
+    assert "&lt;i&gt;Reader&lt;/i&gt;" in body(mail, "html")  # escaped
+    url = re.search(r"(https://\S+/signup/confirm/\S+)", body(mail, "plain"))
+    assert url
+    # nobody gets a digest before confirming
+    editions = Editions(config, site.store)
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    assert "New@example.org" not in {d.subscriber.email for d in editions.due(tomorrow)}
+    confirmed = client.get(path_of(url.group(1)))
+    assert confirmed.status_code == 200 and "You are subscribed" in confirmed.text
+    assert "New@example.org" in {d.subscriber.email for d in editions.due(tomorrow)}
+    assert client.get(path_of(url.group(1))).status_code == 200  # again: still subscribed
+    assert client.get("/signup/confirm/1.1.forged").status_code == 403
+
+    # someone subscribed already: the same answer, and no mail
+    before = set(outbox.glob("*.eml"))
+    again = client.post("/signup", data={"csrf_token": csrf(form.text), "email": "ivan@example.org"})
+    assert "Check your inbox" in again.text and set(outbox.glob("*.eml")) == before
+    # three sign-ups from one address an hour: the fourth waits
+    limited = client.post("/signup", data={"csrf_token": csrf(form.text), "email": "x@example.org"})
+    assert limited.status_code == 200
+    refused = client.post("/signup", data={"csrf_token": csrf(form.text), "email": "y@example.org"})
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
 
 
 def test_one_click_unsubscribe_from_the_list_unsubscribe_header(site: Site) -> None:

@@ -62,6 +62,35 @@ class SubscriberStore(Database):
             row.active, row.unsubscribed_at = True, None
             return not was_active
 
+    def sign_up(self, email: str, name: str | None) -> tuple[Subscriber, bool]:
+        """Someone asks for the digest on the web: (them, whether they must confirm by mail).
+        A new address is kept inactive until confirmed; one unsubscribed before waits for a
+        confirmation again; an active subscriber is left as is (and told nothing new)."""
+        with self.session() as s:
+            query = select(SubscriberRow).where(func.lower(SubscriberRow.email) == email.lower())
+            row = s.scalars(query).one_or_none()
+            if row is None:
+                row = SubscriberRow(email=email, name=name, origin="signup", active=False)
+                s.add(row)
+            elif row.active:
+                return self._subscriber(row), False
+            else:
+                row.unsubscribed_at = None  # waiting for their confirmation
+                row.name = name or row.name
+            s.flush()
+            return self._subscriber(row), True
+
+    def confirm(self, subscriber_id: int) -> bool:
+        """A sign-up confirmed from the mailed link: they get digests from now on; False if
+        they already did (or unsubscribed since: a new sign-up is needed)."""
+        with self.session() as s:
+            result = s.execute(
+                update(SubscriberRow)
+                .where(SubscriberRow.id == subscriber_id, SubscriberRow.active.is_(False),
+                       SubscriberRow.unsubscribed_at.is_(None))
+                .values(active=True))
+            return bool(getattr(result, "rowcount", 0))
+
     def subscriber(self, email: str) -> Subscriber | None:
         with self.session() as s:
             query = select(SubscriberRow).where(func.lower(SubscriberRow.email) == email.lower())
