@@ -113,6 +113,12 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def sender_for_day(sender: Any, renderer: Any, transport: Any) -> Any:
+    """The sender with the bench's timed renderer and transport."""
+    sender.renderer, sender.transport = renderer, transport
+    return sender
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=10_000)
@@ -257,6 +263,30 @@ web: {{base_url: "https://digest.example.org"}}
     print(f"ratio sending rate / sink acceptance rate: {rate / sink_rate:.2f} "
           f"(SMTP part alone: {smtp_rate / sink_rate:.2f})")
     print(f"target >= 300 msg/s: {'met' if rate >= 300 else 'NOT met'}")
+
+    # the next day: a few stories have new reports, the rest none; each subscriber's digest
+    # now says what is new to them (updated, new highlights) and names the rest once
+    later = now + timedelta(days=1)
+    for n, story in enumerate(stories[:6]):
+        first = story.sources[0]
+        with store.session() as session:
+            from digest.models import ArticleRow
+
+            text = session.get(ArticleRow, first.article_id).text  # type: ignore[union-attr]
+        store.add_article(NewArticle(source="wire" if first.name == "ministry" else "ministry",
+                                     url=f"https://wire.example/day2/{n}", title=story.title,
+                                     text=text + " Talks continued on the second day.",
+                                     published=later - timedelta(minutes=10 * n)))
+    build_stories(config, store, later)
+    timings.update(render=0.0, smtp=0.0)
+    t0 = time.perf_counter()
+    day2 = sender_for_day(make_sender(config, store), TimedRenderer(), lambda: TimedSmtp(smtp_settings))
+    report2 = day2.send_due(later)
+    total2 = time.perf_counter() - t0
+    rate2 = len(report2.sent) / total2 if total2 else 0.0
+    print(f"next day, with new / updated / still-developing marks: sent {len(report2.sent)}, "
+          f"skipped {len(report2.skipped)}; {rate2:8.1f} msg/s ({total2:.1f} s; rendering "
+          f"{timings['render']:.2f} s); ratio to the first day's rate: {rate2 / rate:.2f}")
     print(f"peak RSS: {peak_mib():.0f} MiB")
     sink.terminate()
     return 0

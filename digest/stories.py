@@ -590,6 +590,9 @@ def _title(units: list[_Unit], centrality: np.ndarray) -> str:
     only of briefing segments is titled from what was asked about, else from what was said."""
     ranked = sorted(range(len(units)), key=lambda i: (
         units[i].article.official, -centrality[i], units[i].article.id))
+    latest = _latest_development(units, ranked)
+    if latest:
+        return latest
     for i in ranked:
         unit = units[i]
         if not unit.is_segment and not _GENERIC_TITLE.search(unit.article.title):
@@ -599,6 +602,27 @@ def _title(units: list[_Unit], centrality: np.ndarray) -> str:
         if title:
             return title
     return units[ranked[0]].article.title
+
+
+def _latest_development(units: list[_Unit], ranked: list[int]) -> str | None:
+    """For a story that runs over days: the headline of its latest development, when the
+    outlets that reported in its last 12 hours (two or more) agree on one: their headlines
+    share most of their words. The most central of those headlines then serves."""
+    headlines = [i for i in ranked if not units[i].is_segment and not units[i].article.official
+                 and not _GENERIC_TITLE.search(units[i].article.title)]
+    if not headlines:
+        return None
+    newest = max(units[i].article.published for i in headlines)
+    oldest = min(units[i].article.published for i in headlines)
+    if (newest - oldest).total_seconds() < 24 * 3600:
+        return None  # one day's story: its most central headline
+    recent = [i for i in headlines if (newest - units[i].article.published).total_seconds() <= 12 * 3600]
+    if len({units[i].article.source for i in recent}) < 2:
+        return None
+    words = [set(_terms((units[i].article.language, units[i].article.title))) for i in recent]
+    agree = all(len(a & b) >= 0.5 * min(len(a), len(b)) > 0
+                for k, a in enumerate(words) for b in words[k + 1:])
+    return units[recent[0]].article.title if agree else None
 
 
 def _segment_title(unit: _Unit) -> str | None:

@@ -489,3 +489,25 @@ def test_highlights_in_other_languages_are_sentences_never_questions(language: s
     chosen = choose_highlights([Passage(key="a", title="", text=text)], 3)
     assert len(chosen) >= 2
     assert all(question not in h for h in chosen)
+
+
+def test_a_storys_title_follows_its_latest_development_when_outlets_agree() -> None:
+    visit = ("Chinese President Xi Jinping arrived in Pyongyang for a state visit to North Korea. "
+             "Kim Jong Un greeted Xi at the airport in Pyongyang.")
+    landed = ("Xi Jinping landed in Pyongyang on Monday on a state visit, the Chinese leader's first "
+              "to North Korea since 2019, and was met by Kim Jong Un.")
+    treaty = ("Xi Jinping and Kim Jong Un signed a friendship treaty in Pyongyang at the end of "
+              "Xi's state visit to North Korea. Kim thanked Xi for China's support.")
+    signed = ("Kim Jong Un and Xi Jinping put their names to a friendship treaty in Pyongyang on "
+              "Tuesday as the Chinese leader's state visit to North Korea ended.")
+    greeted = ("Kim Jong Un greeted Chinese President Xi Jinping at Pyongyang airport as Xi began a "
+               "state visit to North Korea, his first since 2019.")
+    day_one = [article("wire", "Xi Jinping arrives in Pyongyang for state visit", visit, hours=40),
+               article("courier", "Xi arrives in Pyongyang on state visit", landed, hours=39),
+               article("daily", "Kim greets Xi as he arrives in Pyongyang", greeted, hours=38)]
+    one_outlet = [article("wire", "Xi and Kim sign friendship treaty", treaty, hours=3)]
+    both = [*one_outlet, article("herald", "Xi, Kim sign friendship treaty in Pyongyang", signed, hours=2)]
+    [alone] = build_stories(day_one + one_outlet, now=NOW)
+    assert len(alone.sources) == 4 and "arrives" in alone.title  # one outlet: not the story's yet
+    [agreed] = build_stories(day_one + both, now=NOW)
+    assert len(agreed.sources) == 5 and "friendship treaty" in agreed.title
