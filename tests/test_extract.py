@@ -344,3 +344,24 @@ def test_a_list_of_teasers_after_the_body_is_not_text() -> None:
     assert "Other story" not in result.text and "A line about" not in result.text
     for kept in ("Six gauging stations", "A joint commission", "Yearly reports", "enters into force"):
         assert kept in result.text
+
+
+def test_lines_a_second_reader_does_not_take_for_the_article_are_dropped() -> None:
+    from trafilatura.utils import load_html
+
+    from scraper.extract import _supported
+
+    article = [f"Paragraph {i}: the ministers met in the capital to agree on the terms of the water "
+               f"treaty, which both parliaments must still ratify before the end of the year." for i in range(6)]
+    page = ("<html><body><div class='main'><h1>Water treaty signed in the capital</h1>"
+            + "".join(f"<p>{p}</p>" for p in article) + "</div></body></html>")
+    stray = "Subscribe to our newsletter for weekly weather forecasts and farming subsidy alerts"
+    first = "\n".join([*article[:3], stray, "A joint commission", *article[3:]])
+    kept = _supported(first, load_html(page), "Water treaty signed in the capital")
+    assert stray not in kept and "A joint commission" not in kept  # a short line goes with its neighbour
+    assert all(p in kept for p in article)
+    # the second reader's text is not about the headline: it read another block; all is kept
+    assert _supported(first, load_html(page), "Election results in the north") == first
+    # nor when agreeing would drop most of the first reading
+    mostly_stray = "\n".join([article[0], *[f"{stray} {n}" for n in range(8)]])
+    assert _supported(mostly_stray, load_html(page), "Water treaty signed") == mostly_stray
