@@ -117,10 +117,13 @@ def run_ecb(data: Path) -> None:
                                        distance_threshold=0.825).fit_predict(vectors)
     base_seconds = time.perf_counter() - started
     rows = [("TF-IDF + average-link (README baseline)", list(baseline), base_seconds)]
-    for options in dict.fromkeys([chosen, StoryOptions()]):
+    model = StoryOptions(same_story=0.5)  # the learned same-story model (bench/train_same_story.py)
+    for options in dict.fromkeys([chosen, StoryOptions(), model]):
         started = time.perf_counter()
         _, pred = ours(test, options)
-        rows.append((f"build_stories sim={options.similarity:.4f} names={options.names_weight}", pred,
+        label = (f"build_stories same-story model p>={options.same_story}" if options.same_story
+                 else f"build_stories sim={options.similarity:.4f} names={options.names_weight}")
+        rows.append((label, pred,
                      time.perf_counter() - started))
     print(f"  test topics 36-45: {len(test)} docs, {len(set(gold))} gold clusters")
     for name, pred, seconds in rows:

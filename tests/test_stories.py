@@ -511,3 +511,27 @@ def test_a_storys_title_follows_its_latest_development_when_outlets_agree() -> N
     assert len(alone.sources) == 4 and "arrives" in alone.title  # one outlet: not the story's yet
     [agreed] = build_stories(day_one + both, now=NOW)
     assert len(agreed.sources) == 5 and "friendship treaty" in agreed.title
+
+
+def test_the_same_story_model_tells_events_apart_and_ranks_pairs() -> None:
+    import numpy as np
+
+    from digest.stories import PairFeatures, same_story_probability
+
+    texts = [("en", "Earthquake kills hundreds in Morocco", MOROCCO_A),
+             ("en", "Morocco mourns as rescuers search rubble", MOROCCO_B),
+             ("en", "Strong earthquake hits Taiwan", TAIWAN_A)]
+    features = PairFeatures.of_texts(texts)
+    probabilities = same_story_probability(features.features(0, np.array([1, 2])))
+    assert probabilities.shape == (2,) and ((probabilities > 0) & (probabilities < 1)).all()
+    # pair by pair the model may rank two quakes above two reports of one; on average over a
+    # story's members, with the refinement passes, the events are told apart
+    arts = [
+        article("wire", "Earthquake kills hundreds in Morocco", MOROCCO_A, hours=40),
+        article("daily", "Morocco mourns as rescuers search rubble", MOROCCO_B, hours=30),
+        article("herald", "Strong earthquake hits Taiwan", TAIWAN_A, hours=8),
+        article("post", "Taiwan rescuers reach trapped hikers", TAIWAN_B, hours=5),
+    ]
+    stories = build_stories(arts, now=NOW, options=StoryOptions(same_story=0.5))
+    assert sorted(sorted(s.name for s in story.sources) for story in stories) == [
+        ["daily", "wire"], ["herald", "post"]]
