@@ -26,7 +26,7 @@ from digest.tokens import make_token, signing_key
 
 __all__ = ["HISTORY_DAYS", "Due", "Editions", "compare", "matches"]
 
-HISTORY_DAYS = 30  # how far back a subscriber's digests count for what is new to them
+HISTORY_DAYS = 14  # how far back a subscriber's digests count for what is new to them
 
 
 @dataclass(frozen=True)
