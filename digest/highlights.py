@@ -74,6 +74,9 @@ _DANGLING = re.compile(
     r"(?:said|says|added|noted|stressed|is|are|was|were)\b[^.]{0,40}$)"
     r"|attributable to|as follows|the following (?:statement|remarks)|[:：]\s*$",
     re.IGNORECASE)
+# speech in the first person, and quotation marks that attribute it to someone
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|me|ours)\b")
+_QUOTED = re.compile(r"[\"“”«»„]")
 # reactions to an event (condolences, condemnation, welcome): they come after the event itself
 _REACTION = re.compile(
     r"\b(condolences?|sympath(?:y|ies|ise|ize)|mourn|condemn(?:s|ed)?|deplor(?:es|ed)|"
@@ -320,7 +323,9 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
                     besides: Sequence[str] = ()) -> str:
     """A paragraph of about 80-200 words: the most central passage's lead, then what the other
     passages add, without repeating a sentence's content, nor what the highlights (``besides``)
-    already say: the paragraph adds to them."""
+    already say: the paragraph adds to them. It is the digest's own voice: a sentence in the
+    first person outside quotation marks (a statement's "we") is left to the highlights, which
+    say who spoke."""
     ranking = ranking or rank_sentences(passages)
     candidates, similar, scores = ranking.candidates, ranking.similarities, ranking.scores
     if not candidates:
@@ -337,6 +342,8 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
     chosen: list[int] = []
     words = 0
     for i in order:
+        if _FIRST_PERSON.search(candidates[i].text) and not _QUOTED.search(candidates[i].text):
+            continue  # someone's own words ("we remain open to dialogue") need a speaker: not here
         length = len(_WORD.findall(candidates[i].text))
         if words + length > max_words and words >= 60:
             continue

@@ -535,3 +535,21 @@ def test_the_same_story_model_tells_events_apart_and_ranks_pairs() -> None:
     stories = build_stories(arts, now=NOW, options=StoryOptions(same_story=0.5))
     assert sorted(sorted(s.name for s in story.sources) for story in stories) == [
         ["daily", "wire"], ["herald", "post"]]
+
+
+def test_the_summary_speaks_in_the_digests_voice_not_in_a_ministrys_first_person() -> None:
+    from digest.highlights import compose_summary
+
+    wire = Passage(key="wire", title="Karesh expels Norland diplomats", text=(
+        "Karesh ordered two diplomats from Norland's embassy to leave within 72 hours. "
+        "Karesh says the two photographed a naval base near Dura. "
+        "Norland called the accusations groundless and summoned the Karesh ambassador. "
+        '"We will respond in kind," a Norland official told reporters.'))
+    ministry = Passage(key="mfa", title="Statement on the expelled diplomats", text=(
+        "Norland reserves the right to respond in kind, but we remain open to dialogue. "
+        "The accusations made against our diplomats are groundless. "
+        "Both diplomats carried out their duties in accordance with the Vienna Convention."))
+    summary = compose_summary([wire, ministry], max_words=200)
+    assert "we remain open" not in summary and "against our diplomats" not in summary
+    assert "Vienna Convention" in summary  # the statement still adds what it says of others
+    assert '"We will respond in kind," a Norland official told reporters.' in summary  # quoted, said who
