@@ -90,7 +90,8 @@ class StoryOptions:
 
     similarity: float = 0.175      # average cosine similarity to share a story (tuned on ECB+ train+dev)
     names_weight: float = 0.4      # share of names and numbers in that similarity (same tuning)
-    duplicate: float = 0.7         # shingle Jaccard for two texts to be the same copy
+    duplicate: float = 0.8         # share of the shorter text's shingles in the longer: the same copy
+    duplicate_sizes: float = 0.5   # ... when the shorter is at least this share of the longer
     opinion_similarity: float = 0.12
     max_gap_hours: float = 72.0
     neighbours: int = 50           # nearest units considered when placing one
@@ -203,10 +204,14 @@ def _shingles(text: str) -> set[int]:
 
 def _fold_duplicates(units: list[_Unit], options: StoryOptions
                      ) -> tuple[list[_Unit], dict[tuple[int, int], list[_Unit]]]:
-    """Near-duplicate texts (shingle Jaccard >= ``options.duplicate``) from other sources fold
-    into their earliest copy, an official one first. Candidates come from an inverted index of
-    each text's prefix (its smallest shingles, as many as a copy must share one of: prefix
-    filtering), so the work grows with shared text, not with the square of the count."""
+    """Near-duplicate texts from other sources fold into their earliest copy, an official one
+    first: the shorter holds at least ``options.duplicate`` of its shingles in the longer, and
+    is at least ``options.duplicate_sizes`` of its length. A wire report republished with a new
+    headline, its ending trimmed and a paragraph added is still the same copy (containment; a
+    Jaccard threshold missed four in ten such copies, bench/duplicates.py). Candidates come from
+    an inverted index of each text's prefix (its smallest shingles, as many as a copy must share
+    one of: prefix filtering), so the work grows with shared text, not with the square of the
+    count."""
     order = sorted(range(len(units)), key=lambda i: (
         not units[i].article.official, units[i].article.published, units[i].article.id, units[i].segment))
     articles = [units[i].article for i in order]  # by position in that order, from here on
@@ -220,21 +225,22 @@ def _fold_duplicates(units: list[_Unit], options: StoryOptions
     index: dict[int, list[int]] = {}
     keep: list[int] = []
     folded: dict[tuple[int, int], list[_Unit]] = {}
+    ratio = options.duplicate_sizes
     for p, mine in enumerate(shingles):
         size = len(mine)
-        prefix = sorted(mine)[: size - math.ceil(options.duplicate * size) + 1]
+        # any copy shares at least duplicate * ratio * size shingles with this text
+        prefix = sorted(mine)[: size - math.ceil(options.duplicate * ratio * size) + 1]
         best, best_shared = -1, 0
         found = set(chain.from_iterable(index.get(sh, ()) for sh in prefix))
         if found:
             earlier = np.sort(np.fromiter(found, dtype=np.int64, count=len(found)))
             ok = ((np.abs(times[earlier] - times[p]) <= gap) & (sources[earlier] != sources[p])
-                  & (sizes[earlier] >= options.duplicate * size)  # else Jaccard is below, whatever
-                  & (sizes[earlier] <= size / options.duplicate))  # they share
+                  & (sizes[earlier] >= ratio * size) & (sizes[earlier] <= size / ratio))
             if languages[p] >= 0:
                 ok &= (languages[earlier] < 0) | (languages[earlier] == languages[p])
             for q in earlier[ok].tolist():
                 shared = len(mine & shingles[q])
-                if shared > best_shared and shared / (size + sizes[q] - shared) >= options.duplicate:
+                if shared > best_shared and shared >= options.duplicate * min(size, sizes[q]):
                     best, best_shared = q, shared
         if best < 0:
             keep.append(order[p])
