@@ -214,7 +214,8 @@ def run_scale(data: Path, sizes: Sequence[int]) -> None:
     print("\nScale: build_stories on synthetic articles of real sentences (one process each); "
           "'mixed': one article in five in another language")
     for size in sizes:
-        for mode in ("en", "mixed, cross-language off", "mixed, cross-language on"):
+        for mode in ("en", "en, same-story model on", "mixed, cross-language off",
+                     "mixed, cross-language on"):
             out = subprocess.run([sys.executable, __file__, "--one-scale", str(size), "--mode", mode,
                                   "--data", str(data)], capture_output=True, text=True, check=True)
             print("  " + out.stdout.strip().splitlines()[-1])
@@ -224,7 +225,8 @@ def one_scale(data: Path, size: int, mode: str) -> None:
     from digest.stories import StoryOptions, build_stories
 
     articles = synthetic(data, size, mixed=mode.startswith("mixed"))
-    options = StoryOptions(cross_language_similarity=None) if mode.endswith("off") else StoryOptions()
+    options = (StoryOptions(cross_language_similarity=None) if mode.endswith("off")
+               else StoryOptions(same_story=0.5) if "model" in mode else StoryOptions())
     started = time.perf_counter()
     stories = build_stories(articles, now=T0 + timedelta(days=8), options=options)  # type: ignore[arg-type]
     seconds = time.perf_counter() - started
