@@ -167,11 +167,9 @@ class PreferencesForm(_Form):
         "Languages", widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
         description="Only stories reported in one of these; a story reported in several "
                     "languages is written in English when it can be. Tick none for all.")
-    frequency = SelectField("How often", choices=[("", "The usual"), ("daily", "Every day"),
-                                                  ("weekly", "Once a week")],
-                            default="", description="Once a week: the week's most important stories.")
-    weekday = SelectField("Day of the week", choices=[("", "The usual")] + [
-        (day, day.capitalize()) for day in WEEKDAYS], default="", description="For a weekly digest.")
+    frequency = SelectField("How often", default="",
+                            description="Once a week: the week's most important stories.")
+    weekday = SelectField("Day of the week", default="", description="For a weekly digest.")
     send_at = TimeField("Send at", format="%H:%M", validators=[Optional()],
                         description="Local time of day, e.g. 07:00. Empty: the usual time.")
     timezone = SelectField("Time zone", description="Where you read the digest.")
@@ -392,6 +390,8 @@ class _Site:
         form.sources.choices = [(s.name, s.display_name) for s in self.config.sources]
         form.languages.choices = [(code, LANGUAGES.get(code, code)) for code in
                                   sorted({*LANGUAGES, *row.languages}, key=lambda c: LANGUAGES.get(c, c))]
+        form.frequency.choices = [("", "The usual"), ("daily", "Every day"), ("weekly", "Once a week")]
+        form.weekday.choices = [("", "The usual"), *((day, day.capitalize()) for day in WEEKDAYS)]
         form.timezone.choices = [("", f"Default ({self.config.timezone})"),
                                  *((z, z.replace("_", " ")) for z in self.zones)]
         return form
