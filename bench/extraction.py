@@ -221,6 +221,8 @@ def fundus(data: Path, systems: dict[str, System], limit: int | None) -> dict[st
             if gold.get("publishing_date") not in (None, "None", ""):
                 tallies[name].add(h + ":date", _same_day(out.published, gold["publishing_date"]))
             tallies[name].add(h + ":body", shingle_counts(gold["articleBody"], out.text))
+            if key.split("/")[0] in ("cn", "tw", "jp", "kr"):  # Chinese, Japanese, Korean pages
+                tallies[name].add("cjk:" + key.split("/")[0], token_prf(gold["articleBody"], out.text))
     return tallies
 
 
@@ -324,6 +326,11 @@ def report_fundus(tallies: dict[str, Tally]) -> None:
             cells.append(f"{part} title {mean(titles):.3f} date {mean(dates):.3f} "
                          f"(n={len(dates)}) body {shingle_prf(bodies)[0]:.4f}")
         print(f"  {name:<24} " + " | ".join(cells) + f" | {tally.docs / tally.seconds:.1f} pages/s")
+    print("  Chinese, Japanese and Korean pages: bag-of-tokens F1 (each character a token), macro")
+    for name, tally in tallies.items():
+        cells = [f"{k.split(':')[1]} {mean(v[2] for v in values):.3f} (n={len(values)})"
+                 for k, values in sorted(tally.values.items()) if k.startswith("cjk:")]
+        print(f"    {name:<22} " + "  ".join(cells))
 
 
 def main() -> int:
