@@ -361,7 +361,8 @@ def status(config_path: Path, as_json: bool) -> None:
               help="Address to listen on (put a TLS-terminating proxy in front for the public).")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535))
 def serve(config_path: Path, host: str, port: int) -> None:
-    """The web app: digest archive, one-click unsubscribe, preferences, admin pages.
+    """The web app: digest archive, story pages, search, Atom and JSON feeds, one-click
+    unsubscribe, preferences, sign-up (web.signup), admin pages.
 
     Links in mail point here when web.base_url is set. Admin login: the user name and password
     in the environment variables web.admin_user_env / web.admin_password_env name
@@ -477,7 +478,7 @@ def subscribers() -> None:
 @click.option("--exclude", multiple=True, help="Leave out stories mentioning this (repeatable).")
 @click.option("--source", "sources", multiple=True, help="Only stories from this source (repeatable).")
 @click.option("--language", "languages", multiple=True,
-              help="Only stories in this language code (repeatable).")
+              help="Only stories reported in this language code, the first preferred (repeatable).")
 @click.option("--max-stories", type=int, help="At most this many stories.")
 @click.option("--frequency", type=click.Choice(["daily", "weekly"]),
               help="Daily, or weekly (the week's most important stories); default: digest.frequency.")
