@@ -1,7 +1,8 @@
 """Article extraction: trafilatura with the project's options, plus what it leaves out.
 
 Used by the crawl pipeline and by ``digest extract`` alike. trafilatura finds the body text and
-most metadata; this module adds a source's ``content`` selector, a precise publication time
+most metadata, readability (read once per page, as trafilatura's fallback too) checks the text
+and, where a trained choice says so, replaces it; this module adds a source's ``content`` selector, a precise publication time
 (htmldate gives only the day), the page language from the markup, opinion detection and the
 canonical URL.
 """
@@ -11,21 +12,24 @@ from __future__ import annotations
 import calendar
 import json
 import logging
+import math
 import re
 from collections import Counter, deque
 from collections.abc import Iterator
+from contextvars import ContextVar
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import cache
 from html import unescape as html_unescape
 from itertools import islice
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import lxml.etree
 import lxml.html
+import trafilatura.external
 from dateutil import parser as dateparser
 from htmldate import find_date
 from trafilatura import bare_extraction
@@ -42,8 +46,8 @@ from trafilatura.utils import load_html, trim
 
 from scraper.urls import is_web_url, site_of
 
-__all__ = ["ExtractOptions", "Extraction", "detect_language", "extract_article", "is_opinion_url",
-           "not_a_page"]
+__all__ = ["ExtractOptions", "Extraction", "ReadingChoice", "detect_language", "extract_article",
+           "is_opinion_url", "not_a_page", "readability_text"]
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +97,10 @@ class ExtractOptions:
     favor_recall: bool = False
     fast: bool = False  # trafilatura without its fallback extractors (readability, jusText)
     extensive_date_search: bool = True  # off loses dates on ministry pages that state them only in text
+    # whose reading of the body to keep: "choose" takes readability's instead of trafilatura's
+    # where the trained choice says the page's signals favour it (scraper/reading_choice.json,
+    # bench/train_reading_choice.py); "trafilatura" or "readability" always takes that one
+    reading: Literal["choose", "trafilatura", "readability"] = "choose"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -162,39 +170,29 @@ def extract_article(
             tree, url=url, extensive_search=options.extensive_date_search, original_date=True,
             max_date=now.date().isoformat())
         published = _day_start(day, now, zone) if day else None
-    # a second reader's view of the same page (readability-lxml), to check the first against;
-    # a content selector already says where the article is
-    second = None if content_selector else deepcopy(tree)
+    # a second reader of the same page (readability, trafilatura's port), read once: it is both
+    # trafilatura's fallback and the check of its text; a content selector already says where
+    # the article is
+    second = None if content_selector else _Reading.of(deepcopy(tree))
     if content_selector:
         tree = _keep_only(tree, content_selector)
-    doc = bare_extraction(
-        tree,
-        url=url,
-        with_metadata=False,  # read above, with the date search only where metadata has no time
-        favor_precision=options.favor_precision,
-        favor_recall=options.favor_recall,
-        fast=options.fast,
-        include_comments=False,
-        include_tables=True,
-    )
-    if not isinstance(doc, Document):
-        return None
-    blocks = _split_body(tree, doc.text or "")
-    if blocks:  # read again from the body's blocks only; its fallbacks read them all
-        continued = bare_extraction(
-            _keep_only(tree, blocks), url=url, with_metadata=False,
-            favor_precision=options.favor_precision, favor_recall=options.favor_recall,
-            fast=options.fast, include_comments=False, include_tables=True)
-        if isinstance(continued, Document) and continued.text:
-            doc.text = _merged(doc.text or "", continued.text)
     ld_headline = next(iter(scripts.values("headline", limit=1)), None)
     title = _best_title(ld_headline=ld_headline, og_title=og_title, headline=headline,
                         title_tag=title_tag, guessed=_clean(info.title or ""),
                         site=_site_words(info.sitename, url))
-    text = _clean_body(doc.text or "", {title, headline or "", _clean(info.title or "")})
-    text = _without_teasers(text, tree)
+    found = _read_body(tree, url, options, second)
+    blocks = _split_body(tree, found)
+    if blocks:  # read again from the body's blocks only; its fallbacks read them all
+        continued = _first_reading(_keep_only(tree, blocks), url, options, fast=options.fast)
+        if continued is not None and continued.text:
+            found = _merged(found, continued.text)
+    titles = {title, headline or "", _clean(info.title or "")}
+    text = _without_teasers(_clean_body(found, titles), tree)
     if second is not None:
         text = _supported(text, second, title)
+        if options.reading == "readability" or (
+                options.reading == "choose" and ReadingChoice.load().prefers(text, second.text, title)):
+            text = _without_teasers(_clean_body(second.text, titles), tree)
     if len(text) < _MIN_TEXT_CHARS and _text_size(text) < _MIN_TEXT_CHARS:  # (wide counts more)
         return None
     if language is None:  # the markup does not say (fmprc.gov.cn's pages): the text does
@@ -218,7 +216,42 @@ def extract_article(
     )
 
 
-def _supported(text: str, tree: lxml.html.HtmlElement, title: str = "") -> str:
+def _read_body(tree: lxml.html.HtmlElement, url: str | None, options: ExtractOptions,
+               second: _Reading | None) -> str:
+    """The article's text as trafilatura reads it, with its fallbacks; readability, the first of
+    them, is given the page's reading already made (``second``)."""
+    token = _SHARED_READING.set(second)
+    try:
+        doc = _first_reading(tree, url, options, fast=options.fast)
+    finally:
+        _SHARED_READING.reset(token)
+    return doc.text or "" if doc else ""
+
+
+def _first_reading(tree: lxml.html.HtmlElement, url: str | None, options: ExtractOptions, *,
+                   fast: bool) -> Document | None:
+    """trafilatura's reading of the page's text (its metadata is read apart)."""
+    doc = bare_extraction(
+        tree,
+        url=url,
+        with_metadata=False,  # read apart, with the date search only where metadata has no time
+        favor_precision=options.favor_precision,
+        favor_recall=options.favor_recall,
+        fast=fast,
+        include_comments=False,
+        include_tables=True,
+    )
+    return doc if isinstance(doc, Document) else None
+
+
+def readability_text(html: bytes | str) -> str:
+    """The text readability (trafilatura's port) reads from a page, as ``extract_article`` has
+    it read: a line per block. For training the reading choice."""
+    tree = load_html(html)
+    return _Reading.of(tree).text if tree is not None else ""
+
+
+def _supported(text: str, other: _Reading, title: str = "") -> str:
     """The lines of ``text`` that a second, independent reader of the page (readability, as
     trafilatura ships it: the densest block of text and its siblings, on a copy of the parsed
     page, at a tenth of a second reading's cost) also takes for the article: most of a line's
@@ -229,18 +262,9 @@ def _supported(text: str, tree: lxml.html.HtmlElement, title: str = "") -> str:
     took another block, and the text is kept whole (as it is when agreeing would drop most
     of it).
     Chosen on the tune halves of CleanEval, Dragnet and L3S-GN1 (bench/extraction.py)."""
-    from trafilatura.external import try_readability  # trafilatura's own port of it
-
-    try:
-        other = try_readability(tree).text_content()
-    except Exception:  # readability fails on some pages: the first reading stands
-        return text
-    found = Counter(w.lower() for w in _SUPPORT_WORD.findall(other))
+    found = other.words
     words = _SUPPORT_WORD.findall(text)
-    if not words or sum(found.values()) < _MINIMUM * len(words):
-        return text
-    headline = [w.lower() for w in _SUPPORT_WORD.findall(title)]
-    if headline and sum(1 for w in headline if found[w]) < 0.5 * len(headline):
+    if not words or not other.holds(title):
         return text  # the second reader's text is not about the page's headline: another block
     lines = [line for line in text.split("\n") if line.strip()]
     # a line of a few words (a list item, a subheading) is too short to judge alone: it goes
@@ -253,18 +277,169 @@ def _supported(text: str, tree: lxml.html.HtmlElement, title: str = "") -> str:
         else:
             verdicts.append(sum(1 for w in line_words if found[w.lower()]) >= _SUPPORT * len(line_words))
     last = next((v for v in verdicts if v is not None), True)
-    kept = []
+    kept: list[str] = []
+    dropped: list[str] = []
     for line, verdict in zip(lines, verdicts, strict=True):
         last = last if verdict is None else verdict
-        if last:
-            kept.append(line)
-    agreed = "\n".join(kept)
-    # the two readers took different parts of the page for the article: keep the first's
-    return agreed if len(agreed.split()) >= (1 - _MOST_DROPPED) * len(text.split()) else text
+        (kept if last else dropped).append(line)
+    if (sum(found.values()) >= _MINIMUM * len(words)
+            and sum(len(line.split()) for line in kept) >= (1 - _MOST_DROPPED) * len(text.split())):
+        return "\n".join(kept)
+    # the two readers took different parts of the page for the article. The second's, when it
+    # holds the headline and what the first read besides is mostly lines of a few words (the
+    # menus and link lists of a page read whole around a short article); else the first's
+    short = sum(len(line.split()) for line in dropped if len(line.split()) < _JUDGED_WORDS)
+    if (_SUPPORT_WORD.search(title) and len(other.text) >= _MIN_EXTRACTED
+            and short >= _SHORT_SHARE * sum(len(line.split()) for line in dropped)):
+        return other.text
+    return text
 
 
+def _holds(words: Counter[str], title: str) -> bool:
+    """Whether half of a headline's words are among ``words`` (or there is no headline)."""
+    headline = [w.lower() for w in _SUPPORT_WORD.findall(title)]
+    return sum(1 for w in headline if words[w]) >= 0.5 * len(headline)
+
+
+class _Reading:
+    """readability's reading of a page (trafilatura's port of readability-lxml): the element it
+    takes for the article, its text (a line per block) and that text's words."""
+
+    _BREAKS = frozenset({"address", "article", "blockquote", "br", "dd", "div", "dl", "dt",
+                         "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol", "p",
+                         "pre", "section", "table", "td", "th", "tr", "ul"})
+
+    def __init__(self, body: lxml.html.HtmlElement) -> None:
+        self.body = body
+        self.text = "\n".join(self._lines(body))
+        self.words = Counter(w.lower() for w in _SUPPORT_WORD.findall(self.text))
+
+    @classmethod
+    def of(cls, tree: lxml.html.HtmlElement) -> _Reading:
+        from trafilatura.htmlprocessing import prune_unwanted_nodes
+        from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
+
+        # the page as trafilatura gives it to readability: without the elements it never
+        # reads (hidden parts, appended articles) nor comments
+        tree = prune_unwanted_nodes(tree, RAW_TREE_PRUNE_XPATH)
+        return cls(_READABILITY(prune_unwanted_nodes(tree, REMOVE_COMMENTS_AND_LISTS_XPATH)))
+
+    @classmethod
+    def _lines(cls, body: lxml.html.HtmlElement) -> Iterator[str]:
+        """All the text, a line per block (text outside any paragraph too: pages set in
+        ``<pre>`` or bare ``<div>`` text)."""
+        parts: list[str] = []
+        for event, el in lxml.etree.iterwalk(body, events=("start", "end")):
+            if not isinstance(el.tag, str):
+                continue
+            if el.tag in cls._BREAKS:
+                parts.append("\n")
+            if event == "start":
+                parts.append(el.text or "")
+            else:
+                parts.append(el.tail or "")
+        for line in "".join(parts).split("\n"):
+            if line := _clean(line):
+                yield line
+
+    def holds(self, title: str) -> bool:
+        return _holds(self.words, title)
+
+
+class ReadingChoice:
+    """Which of the page's two readings to keep: trafilatura's (checked against readability's)
+    or readability's own. A small gradient-boosted ensemble of depth-2 trees over what the two
+    texts say of each other (their lengths, how much of each the other holds, whether each holds
+    the headline, their share of short lines, their line lengths), trained on the tune halves of
+    CleanEval, Dragnet, L3S-GN1, the Zyte benchmark and fundus by ``bench/train_reading_choice.py``
+    and shipped as ``scraper/reading_choice.json``. Nothing about a site or a language."""
+
+    NAMES = ("length_ratio", "first_in_second", "second_in_first", "headline_in_second",
+             "headline_in_first", "short_lines_first", "short_lines_second", "line_length_first",
+             "line_length_second", "second_too_short")
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        if tuple(data["features"]) != self.NAMES:
+            raise ValueError("reading_choice.json is for other features")
+        self.base = float(data["base"])
+        self.rate = float(data["rate"])
+        self.trees = data["trees"]
+        self.threshold = float(data["threshold"])
+
+    @classmethod
+    @cache
+    def load(cls) -> ReadingChoice:
+        from pathlib import Path
+
+        path = Path(__file__).with_name("reading_choice.json")
+        return cls(json.loads(path.read_text(encoding="utf-8")))
+
+    @staticmethod
+    def features(first: str, second: str, title: str) -> list[float]:
+        def words(text: str) -> Counter[str]:
+            return Counter(w.lower() for w in _SUPPORT_WORD.findall(text))
+
+        def within(a: Counter[str], b: Counter[str]) -> float:
+            return sum(min(n, b[w]) for w, n in a.items()) / (sum(a.values()) or 1)
+
+        def short_share(text: str) -> float:
+            counts = [len(line.split()) for line in text.split("\n") if line.strip()]
+            return sum(n for n in counts if n < _JUDGED_WORDS) / (sum(counts) or 1)
+
+        def line_length(text: str) -> float:
+            counts = [len(line.split()) for line in text.split("\n") if line.strip()]
+            return math.log1p(sum(counts) / len(counts)) if counts else 0.0
+
+        a, b = words(first), words(second)
+        headline = [w.lower() for w in _SUPPORT_WORD.findall(title)]
+
+        def holds(found: Counter[str]) -> float:
+            return sum(1 for w in headline if found[w]) / len(headline) if headline else 0.5
+
+        return [math.log((len(second) + 50) / (len(first) + 50)), within(a, b), within(b, a),
+                holds(b), holds(a), short_share(first), short_share(second), line_length(first),
+                line_length(second), float(len(second) < _MIN_EXTRACTED)]
+
+    def probability(self, features: list[float]) -> float:
+        """The chance that readability's text is the better one (trees: nested
+        ``[feature, threshold, left, right]`` lists, a leaf a number)."""
+        score = self.base
+        for tree in self.trees:
+            node = tree
+            while isinstance(node, list):
+                node = node[2] if features[node[0]] <= node[1] else node[3]
+            score += self.rate * node
+        return 1.0 / (1.0 + math.exp(-score))
+
+    def prefers(self, first: str, second: str, title: str) -> bool:
+        """Whether readability's text (``second``) should replace ``first``."""
+        return bool(second) and self.probability(self.features(first, second, title)) > self.threshold
+
+
+_MIN_EXTRACTED = 250  # trafilatura's MIN_EXTRACTED_SIZE
+_READABILITY = trafilatura.external.try_readability  # its port of readability; empty on failure
+_SHARED_READING: ContextVar[_Reading | None] = ContextVar("_SHARED_READING", default=None)
+
+
+def _share_readings() -> None:
+    """Have trafilatura's readability fallback (``try_readability``, which it runs on every
+    page, once more on a page it reads again for recall) take the reading ``extract_article``
+    has already made of the page: one readability run per page instead of two or three.
+    Outside ``extract_article`` (no shared reading) trafilatura runs its own."""
+
+    def try_readability(htmlinput: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+        shared = _SHARED_READING.get()
+        if shared is None:
+            return _READABILITY(htmlinput)
+        # a copy: trafilatura cleans the reading it takes in place
+        return deepcopy(shared.body)
+
+    trafilatura.external.try_readability = try_readability
+
+
+_share_readings()
 _SUPPORT_WORD = re.compile(r"\w{4,}")  # words that say something (not "the", "of", "a")
-_SUPPORT, _MINIMUM, _JUDGED_WORDS, _MOST_DROPPED = 0.5, 0.3, 6, 0.7
+_SUPPORT, _MINIMUM, _JUDGED_WORDS, _MOST_DROPPED, _SHORT_SHARE = 0.5, 0.3, 6, 0.7, 0.5
 
 _CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32)])
 

@@ -6,6 +6,7 @@ import gzip
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -349,7 +350,10 @@ def test_a_list_of_teasers_after_the_body_is_not_text() -> None:
 def test_lines_a_second_reader_does_not_take_for_the_article_are_dropped() -> None:
     from trafilatura.utils import load_html
 
-    from scraper.extract import _supported
+    from scraper.extract import _Reading, _supported
+
+    def reading(page: str) -> _Reading:
+        return _Reading.of(load_html(page))
 
     article = [f"Paragraph {i}: the ministers met in the capital to agree on the terms of the water "
                f"treaty, which both parliaments must still ratify before the end of the year." for i in range(6)]
@@ -357,11 +361,59 @@ def test_lines_a_second_reader_does_not_take_for_the_article_are_dropped() -> No
             + "".join(f"<p>{p}</p>" for p in article) + "</div></body></html>")
     stray = "Subscribe to our newsletter for weekly weather forecasts and farming subsidy alerts"
     first = "\n".join([*article[:3], stray, "A joint commission", *article[3:]])
-    kept = _supported(first, load_html(page), "Water treaty signed in the capital")
+    kept = _supported(first, reading(page), "Water treaty signed in the capital")
     assert stray not in kept and "A joint commission" not in kept  # a short line goes with its neighbour
     assert all(p in kept for p in article)
     # the second reader's text is not about the headline: it read another block; all is kept
-    assert _supported(first, load_html(page), "Election results in the north") == first
+    assert _supported(first, reading(page), "Election results in the north") == first
     # nor when agreeing would drop most of the first reading
     mostly_stray = "\n".join([article[0], *[f"{stray} {n}" for n in range(8)]])
-    assert _supported(mostly_stray, load_html(page), "Water treaty signed") == mostly_stray
+    assert _supported(mostly_stray, reading(page), "Water treaty signed") == mostly_stray
+    # but when what the first reading has besides is lines of a few words (a page read whole,
+    # menus and all, around a short article), the second reader's text is the article
+    menus = ["Home", "World news", "Politics", "Business", "Sport today", "Weather", "Contact us"]
+    whole_page = "\n".join([stray, *menus * 6, article[0]])
+    assert _supported(whole_page, reading(page), "Water treaty signed") == reading(page).text
+
+
+def test_readability_reads_each_page_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """trafilatura's readability fallback takes the reading extract_article has made of the
+    page: one run per page, where there were two (three when trafilatura reads again)."""
+    import scraper.extract as module
+
+    runs: list[object] = []
+    real = module._READABILITY
+
+    def counted(tree: Any) -> Any:
+        runs.append(tree)
+        return real(tree)
+
+    monkeypatch.setattr(module, "_READABILITY", counted)
+    article = " ".join(["The ministers met in the capital to agree on the water treaty."] * 3)
+    page = ("<html><body><nav><a href='/'>Home</a></nav><h1>Water treaty signed</h1>"
+            + f"<p>{article}</p>" * 2 + "</body></html>")
+    result = extract_article(page.encode(), url="https://example.org/treaty", now=NOW)
+    assert result is not None and "water treaty" in result.text
+    assert len(runs) == 1
+    # outside extract_article, trafilatura reads with its own readability run
+    import trafilatura
+
+    assert "water treaty" in (trafilatura.extract(page) or "")
+    assert len(runs) == 2
+
+
+def test_the_reading_choice_prefers_readability_only_where_the_page_says_so() -> None:
+    from scraper.extract import ReadingChoice
+
+    choice = ReadingChoice.load()
+    title = "Water treaty signed in the capital"
+    article = "\n".join(f"Paragraph {i}: the ministers met in the capital to agree on the terms of the "
+                        f"water treaty, which both parliaments must ratify." for i in range(6))
+    menus = "\n".join(["Home", "World", "Politics", "Business", "Sport", "Weather", "Contact us"] * 6)
+    # trafilatura read the menus and a scrap of the article; readability the article
+    assert choice.prefers(f"{menus}\n{article[:200]}", f"{title}\n{article}", title)
+    # trafilatura read the whole article; readability a part of it, or nothing
+    assert not choice.prefers(article, article[:300], title)
+    assert not choice.prefers(article, "", title)
+    with pytest.raises(ValueError, match="other features"):
+        ReadingChoice({"features": ["length"], "base": 0, "rate": 0.1, "threshold": 0.5, "trees": []})
