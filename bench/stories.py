@@ -101,7 +101,7 @@ def run_ecb(data: Path) -> None:
         return [str(d["event_cluster"]) for d in part], story_labels(arts, stories)
 
     print("\nECB+ event clusters: similarity threshold and names' weight chosen on train+dev topics")
-    grid = [StoryOptions(similarity=round(float(s), 4), names_weight=w)
+    grid = [StoryOptions(similarity=round(float(s), 4), names_weight=w, same_story=None)
             for w in (0.0, 0.3, 0.4, 0.5) for s in np.arange(0.125, 0.2251, 0.0125)]
     scored = sorted(((b_cubed(*ours(tune, o))[2], -i) for i, o in enumerate(grid)), reverse=True)
     chosen = grid[-scored[0][1]]
@@ -117,8 +117,9 @@ def run_ecb(data: Path) -> None:
                                        distance_threshold=0.825).fit_predict(vectors)
     base_seconds = time.perf_counter() - started
     rows = [("TF-IDF + average-link (README baseline)", list(baseline), base_seconds)]
-    model = StoryOptions(same_story=0.5)  # the learned same-story model (bench/train_same_story.py)
-    for options in dict.fromkeys([chosen, StoryOptions(), model]):
+    # the plain similarity (chosen here, and the default one), then the default: the learned
+    # same-story model (bench/train_same_story.py)
+    for options in dict.fromkeys([chosen, StoryOptions(same_story=None), StoryOptions()]):
         started = time.perf_counter()
         _, pred = ours(test, options)
         label = (f"build_stories same-story model p>={options.same_story}" if options.same_story
@@ -214,7 +215,7 @@ def run_scale(data: Path, sizes: Sequence[int]) -> None:
     print("\nScale: build_stories on synthetic articles of real sentences (one process each); "
           "'mixed': one article in five in another language")
     for size in sizes:
-        for mode in ("en", "en, same-story model on", "mixed, cross-language off",
+        for mode in ("en", "en, same-story model off", "mixed, cross-language off",
                      "mixed, cross-language on"):
             out = subprocess.run([sys.executable, __file__, "--one-scale", str(size), "--mode", mode,
                                   "--data", str(data)], capture_output=True, text=True, check=True)
@@ -225,8 +226,9 @@ def one_scale(data: Path, size: int, mode: str) -> None:
     from digest.stories import StoryOptions, build_stories
 
     articles = synthetic(data, size, mixed=mode.startswith("mixed"))
-    options = (StoryOptions(cross_language_similarity=None) if mode.endswith("off")
-               else StoryOptions(same_story=0.5) if "model" in mode else StoryOptions())
+    options = (StoryOptions(same_story=None) if "model off" in mode
+               else StoryOptions(cross_language_similarity=None) if mode.endswith("off")
+               else StoryOptions())
     started = time.perf_counter()
     stories = build_stories(articles, now=T0 + timedelta(days=8), options=options)  # type: ignore[arg-type]
     seconds = time.perf_counter() - started

@@ -432,14 +432,18 @@ def test_two_events_of_the_same_kind_are_told_apart_by_their_names() -> None:
         return sorted(sorted(s.name for s in story.sources) for story in stories)
 
     assert grouping(StoryOptions()) == [["daily", "wire"], ["herald", "post"]]
+    assert grouping(StoryOptions(same_story=None)) == [["daily", "wire"], ["herald", "post"]]
     # the words alone mix the two earthquakes up
-    assert grouping(StoryOptions(names_weight=0.0)) != [["daily", "wire"], ["herald", "post"]]
+    assert grouping(StoryOptions(names_weight=0.0, same_story=None)) != [["daily", "wire"],
+                                                                         ["herald", "post"]]
 
 
 def test_an_article_placed_early_leaves_a_story_that_grew_into_another_event() -> None:
     """The confidence vote and the floods share only the government's report on the floods. In
     publication order the flood reports join the vote's story (on average similar enough while it
-    is small); the refinement passes then see the vote alone among four reports on floods."""
+    is small); the refinement passes then see the vote alone among four reports on floods. With
+    the same-story model, the government's report goes with the vote first; the refinement
+    passes take it to the flood reports, which agree with it more."""
     arts = [
         article("wire", "Italian government survives confidence vote",
                 "Prime Minister Giorgia Meloni's government in Rome survived a confidence vote in the "
@@ -463,7 +467,13 @@ def test_an_article_placed_early_leaves_a_story_that_grew_into_another_event() -
         return sorted(sorted(s.name for s in story.sources) for story in stories)
 
     assert grouping(StoryOptions()) == [["daily", "herald", "post"], ["wire"]]
-    assert grouping(StoryOptions(refine_rounds=0)) == [["daily", "herald", "post", "wire"]]
+    # by similarity alone, only the refinement passes separate them
+    assert grouping(StoryOptions(same_story=None)) == [["daily", "herald", "post"], ["wire"]]
+    assert grouping(StoryOptions(same_story=None, refine_rounds=0)) == [["daily", "herald", "post",
+                                                                         "wire"]]
+    # the same-story model finds the flood aid likely the vote's story too (the same government,
+    # the same prime minister); in the refinement it goes where more reports agree with it
+    assert grouping(StoryOptions(refine_rounds=0)) == [["daily", "wire"], ["herald", "post"]]
 
 
 def test_stop_words_of_the_article_language_do_not_count_as_shared_vocabulary() -> None:
