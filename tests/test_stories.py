@@ -585,3 +585,32 @@ def test_a_republished_wire_report_with_a_new_headline_trimmed_and_added_to_is_o
             article("portal", "Beijing hits back at NATO summit", republished, hours=6)]
     [story] = build_stories(arts, now=NOW)
     assert [s.name for s in story.sources] == ["wire"] and story.similar_count == 1
+
+
+def test_a_summit_and_drills_by_two_of_its_subjects_stay_two_stories() -> None:
+    """The same topic (NATO, China, Russia's war) is no evidence of the same event: the drills
+    near the Polish border, reported as the summit met, stay their own story."""
+    arts = [
+        article("wire", "NATO leaders open Washington summit with pledge on Ukraine",
+                "NATO leaders opened their summit in Washington on Tuesday with a pledge of long-term "
+                "military aid for Ukraine.\nSecretary General Jens Stoltenberg said the alliance would set "
+                "up a command in Germany to coordinate weapons deliveries. The 32 allies are expected to "
+                "call China a decisive enabler of Russia's war.", hours=30),
+        article("daily", "Summit declaration calls China a decisive enabler of Russia's war",
+                "The declaration adopted by NATO leaders at the Washington summit called China a decisive "
+                "enabler of Russia's war against Ukraine.\nAllies also agreed on a pledge of at least 40 "
+                "billion euros in military aid next year, Stoltenberg said.", hours=24),
+        article("herald", "China and Belarus hold military drills near Polish border",
+                "Chinese and Belarusian troops began joint military drills near the border with Poland on "
+                "Monday, as NATO leaders gathered in Washington.\nThe exercises near Brest, a few "
+                "kilometres from the Polish frontier, will last 11 days, the Belarusian defence ministry "
+                "said.", hours=20),
+        article("post", "Poland watches Chinese troops drilling in Belarus",
+                "Poland said it was closely watching joint drills by Chinese and Belarusian soldiers near "
+                "Brest, close to its border.\nThe Belarusian defence ministry said the 11-day exercise "
+                "would practise night landings and urban combat.", hours=10),
+    ]
+    for options in (StoryOptions(), StoryOptions(same_story=None)):
+        stories = build_stories(arts, now=NOW, options=options)
+        assert sorted(sorted(s.name for s in story.sources) for story in stories) == [
+            ["daily", "wire"], ["herald", "post"]]
