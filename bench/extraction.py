@@ -4,18 +4,20 @@ Data sets (from ../shared/data, each with a README giving provenance and publish
 
 - ``article-extraction-benchmark`` (Zyte, 181 pages): shingle F1 / precision / recall of the body;
 - ``trafilatura-eval`` (990 annotated pages): snippet precision / recall / F1;
-- ``real-pages/news-fundus`` (258 pages with gold title, date and body): title exact match, date
-  accuracy (same calendar day), body F1;
+- ``real-pages/news-fundus`` (258 pages with gold title, date, authors and body): title exact
+  match, date accuracy (same calendar day), authors (every gold name in the author found), body F1;
 - ``extraction-more`` (CleanEval, Dragnet, L3S-GN1: 120 pages each, gold main text): bag-of-tokens
   precision / recall / F1 per page, macro-averaged (the Web Content Extraction Benchmark's
   metric), with readability-lxml as a second baseline;
 
-and pages per second for both systems (each page's time is its fastest of ``--rounds`` runs,
+and, in ``speed``, pages per second per core of trafilatura with metadata and of the project,
+in process and through ``digest extract``; and pages per second for both systems on each set
+(each page's time is its fastest of ``--rounds`` runs,
 the systems taking turns page by page). Every document is put in a half, "tune" or "held-out",
 by a hash of its name: tuning looked only at the tune half; figures are printed for all of it
 and for each half.
 
-    python bench/extraction.py [--sets zyte,eval,fundus,more] [--limit N] [--data ../shared/data]
+    python bench/extraction.py [--sets zyte,eval,fundus,more,speed] [--limit N] [--data ../shared/data]
 """
 
 from __future__ import annotations
@@ -97,6 +99,7 @@ class Output:
     title: str | None
     text: str
     published: datetime | None
+    author: str | None = None
 
 
 def trafilatura_defaults(html: bytes, url: str | None, now: datetime) -> Output:
@@ -108,7 +111,7 @@ def trafilatura_defaults(html: bytes, url: str | None, now: datetime) -> Output:
     published = None
     if doc.date:
         published = datetime.fromisoformat(doc.date[:10]).replace(tzinfo=UTC)
-    return Output(doc.title, doc.text or "", published)
+    return Output(doc.title, doc.text or "", published, doc.author)
 
 
 def trafilatura_text(html: bytes, url: str | None, now: datetime) -> Output:
@@ -140,7 +143,7 @@ def project(html: bytes, url: str | None, now: datetime) -> Output:
     result = extract_article(html, url=url, now=now)
     if result is None:
         return Output(None, "", None)
-    return Output(result.title, result.text, result.published)
+    return Output(result.title, result.text, result.published, result.author)
 
 
 System = Callable[[bytes, str | None, datetime], Output]
@@ -220,6 +223,8 @@ def fundus(data: Path, systems: dict[str, System], limit: int | None) -> dict[st
             tallies[name].add(h + ":title", _norm(out.title) == _norm(gold["title"]))
             if gold.get("publishing_date") not in (None, "None", ""):
                 tallies[name].add(h + ":date", _same_day(out.published, gold["publishing_date"]))
+            if gold.get("authors"):
+                tallies[name].add(h + ":author", _same_authors(out.author, gold["authors"]))
             tallies[name].add(h + ":body", shingle_counts(gold["articleBody"], out.text))
             if key.split("/")[0] in ("cn", "tw", "jp", "kr"):  # Chinese, Japanese, Korean pages
                 tallies[name].add("cjk:" + key.split("/")[0], token_prf(gold["articleBody"], out.text))
@@ -275,6 +280,11 @@ def _norm(text: str | None) -> str:
     return " ".join((text or "").replace("\xad", "").replace("\u200b", "").split())
 
 
+def _same_authors(found: str | None, gold: list[str]) -> bool:
+    """Every gold author's name is in the author found (case and spacing aside)."""
+    return bool(found) and all(_norm(a).lower() in _norm(found).lower() for a in gold)
+
+
 def _same_day(found: datetime | None, gold: str) -> bool:
     """Same calendar day as the gold date, in UTC or in the gold's own zone."""
     if found is None:
@@ -316,15 +326,17 @@ def report_eval(tallies: dict[str, Tally]) -> None:
 
 
 def report_fundus(tallies: dict[str, Tally]) -> None:
-    print("\nnews-fundus: title exact match / date same day / body F1")
+    print("\nnews-fundus: title exact match / date same day / authors all named / body F1")
     for name, tally in tallies.items():
         cells = []
         for part in ("all", "tune", "held-out"):
             titles = _parts(tally, ":title")[part]
             dates = _parts(tally, ":date")[part]
+            authors = _parts(tally, ":author")[part]
             bodies = _parts(tally, ":body")[part]
             cells.append(f"{part} title {mean(titles):.3f} date {mean(dates):.3f} "
-                         f"(n={len(dates)}) body {shingle_prf(bodies)[0]:.4f}")
+                         f"(n={len(dates)}) author {mean(authors):.3f} (n={len(authors)}) "
+                         f"body {shingle_prf(bodies)[0]:.4f}")
         print(f"  {name:<24} " + " | ".join(cells) + f" | {tally.docs / tally.seconds:.1f} pages/s")
     print("  Chinese, Japanese and Korean pages: bag-of-tokens F1 (each character a token), macro")
     for name, tally in tallies.items():
@@ -333,9 +345,75 @@ def report_fundus(tallies: dict[str, Tally]) -> None:
         print(f"    {name:<22} " + "  ".join(cells))
 
 
+_TRAFILATURA_LOOP = """
+import json, sys, trafilatura
+for path in sys.argv[1:]:
+    doc = trafilatura.bare_extraction(open(path, "rb").read(), with_metadata=True)
+    print(json.dumps({"title": getattr(doc, "title", None), "text": getattr(doc, "text", None)}))
+"""
+
+
+def speed(data: Path, limit: int | None) -> None:
+    """Pages per second per core (CPU time, so a stall of the machine does not count), on the
+    pages of extraction-more and the Zyte benchmark: in process (each page's fastest of
+    ``--rounds``), and as a user runs it, ``digest extract FILES...`` against a Python process
+    that runs trafilatura with metadata over the same files (both start an interpreter)."""
+    import os
+    import resource
+    import subprocess
+    import tempfile
+
+    import trafilatura
+
+    from scraper.extract import extract_article
+
+    pages: list[bytes] = []
+    more = data / "extraction-more"
+    pages += [(more / json.loads(line)["html"]).read_bytes() for line in (more / "manifest.jsonl").open()]
+    zyte = data / "article-extraction-benchmark" / "html"
+    pages += [gzip.decompress(p.read_bytes()) for p in sorted(zyte.glob("*.html.gz"))]
+    pages = pages[:limit]
+    now = datetime.now(UTC)
+    seconds = {"trafilatura with metadata": 0.0, "project": 0.0}
+    for html in pages:
+        for name, call in (("trafilatura with metadata",
+                            lambda h: trafilatura.bare_extraction(h, with_metadata=True)),
+                           ("project", lambda h: extract_article(h, now=now))):
+            fastest = float("inf")
+            for _ in range(ROUNDS):
+                started = time.process_time()
+                call(html)
+                fastest = min(fastest, time.process_time() - started)
+            seconds[name] += fastest
+    print(f"\nspeed: {len(pages)} pages (extraction-more and Zyte), pages per second per core")
+    base = len(pages) / seconds["trafilatura with metadata"]
+    for name, spent in seconds.items():
+        print(f"  in process   {name:<28} {len(pages) / spent:6.1f}  ({len(pages) / spent / base:.2f}x)")
+    with tempfile.TemporaryDirectory() as folder:
+        files = []
+        for n, html in enumerate(pages):
+            path = Path(folder) / f"{n:04d}.html"
+            path.write_bytes(html)
+            files.append(str(path))
+        digest = Path(sys.executable).with_name("digest")
+        commands = {"trafilatura with metadata": [sys.executable, "-c", _TRAFILATURA_LOOP, *files],
+                    "digest extract": [str(digest), "extract", *files]}
+        spent: dict[str, float] = {}
+        for name, command in commands.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           env={**os.environ, "PYTHONWARNINGS": "ignore"}, check=False)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            spent[name] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        base = len(pages) / spent["trafilatura with metadata"]
+        for name, cpu in spent.items():
+            print(f"  one process  {name:<28} {len(pages) / cpu:6.1f}  ({len(pages) / cpu / base:.2f}x, "
+                  "with the interpreter's start)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sets", default="zyte,eval,fundus,more")
+    parser.add_argument("--sets", default="zyte,eval,fundus,more,speed")
     parser.add_argument("--limit", type=int, default=None, help="documents per set (for a quick look)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--rounds", type=int, default=3,
@@ -365,6 +443,8 @@ def main() -> int:
         report_more(more(args.data, {"trafilatura standard": trafilatura_eval_standard,
                                      "readability-lxml": readability_lxml, "project": project},
                          args.limit))
+    if "speed" in sets:
+        speed(args.data, args.limit)
     if "fundus" in sets:
         report_fundus(fundus(args.data, {"trafilatura metadata": trafilatura_defaults,
                                          "project": project}, args.limit))
