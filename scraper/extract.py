@@ -1,10 +1,10 @@
 """Article extraction: trafilatura with the project's options, plus what it leaves out.
 
 Used by the crawl pipeline and by ``digest extract`` alike. trafilatura finds the body text and
-most metadata, readability (read once per page, as trafilatura's fallback too) checks the text
-and, where a trained choice says so, replaces it; this module adds a source's ``content`` selector, a precise publication time
-(htmldate gives only the day), the page language from the markup, opinion detection and the
-canonical URL.
+most metadata; readability (read once per page, as trafilatura's fallback too) checks the text
+and, where a trained choice says so, replaces it. This module adds a source's ``content``
+selector, a precise publication time (htmldate gives only the day), the page language from the
+markup, opinion detection and the canonical URL.
 """
 
 from __future__ import annotations
