@@ -105,7 +105,16 @@ def test_a_killed_worker_loses_no_queued_request(shared: Path, site: CountingSit
     helper = worker(shared)
     coordinator = subprocess.Popen([sys.executable, "-m", "digest", "crawl", "--config", str(shared)],
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    wait_for(lambda: sum(n for p, n in site.hits.items() if p.startswith("/a/")) >= 10, timeout=60)
+    try:
+        wait_for(lambda: sum(n for p, n in site.hits.items() if p.startswith("/a/")) >= 10
+                 or coordinator.poll() is not None, timeout=120)
+    except AssertionError:  # say what the crawl was doing, not only that it took too long
+        for process in (coordinator, helper):
+            process.kill()
+        raise AssertionError(f"no pages fetched; hits {dict(site.hits)}; coordinator: "
+                             f"{coordinator.communicate()[1][-3000:]}; worker: "
+                             f"{helper.communicate()[1][-3000:]}") from None
+    assert coordinator.poll() is None, coordinator.communicate()[1]
     helper.send_signal(signal.SIGKILL)
     helper.wait()
     _, err = coordinator.communicate(timeout=180)
