@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, time
 from functools import cache
 from html import unescape as html_unescape
 from itertools import islice
+from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -259,8 +260,10 @@ def _supported(text: str, other: _Reading, title: str = "") -> str:
     what only one of them takes is most often a list of links, a teaser or a caption. Only
     when the second reader found a good part of what the first did (``MINIMUM`` of its
     words) and the page's headline is in its text: otherwise it is the one that failed, or
-    took another block, and the text is kept whole (as it is when agreeing would drop most
-    of it).
+    took another block, and the text is kept whole. When agreeing would drop most of it, the
+    text is kept whole too, unless what the second reader does not take is mostly lines of a
+    few words (a page read whole, menus and all, around a short article): then the second
+    reader's text is the article.
     Chosen on the tune halves of CleanEval, Dragnet and L3S-GN1 (bench/extraction.py)."""
     found = other.words
     words = _SUPPORT_WORD.findall(text)
@@ -369,8 +372,6 @@ class ReadingChoice:
     @classmethod
     @cache
     def load(cls) -> ReadingChoice:
-        from pathlib import Path
-
         path = Path(__file__).with_name("reading_choice.json")
         return cls(json.loads(path.read_text(encoding="utf-8")))
 
