@@ -437,8 +437,6 @@ def _cluster(units: Sequence[_Unit], vectors: sparse.csr_matrix, options: StoryO
 
     labels = np.full(n, -1, dtype=np.int64)
     sizes: list[int] = []  # members per story
-    # with the same-story model, a neighbour counts by how likely it shares the unit's event,
-    # else by its similarity
     # with the same-story model, a neighbour counts by how likely it shares the unit's event, else
     # by its similarity. The model reads names by their capitals: a unit in a script without
     # them (Chinese, Japanese, Arabic) is placed by similarity
@@ -450,9 +448,10 @@ def _cluster(units: Sequence[_Unit], vectors: sparse.csr_matrix, options: StoryO
     # government's flood aid, placed with the government's confidence vote when it came in, goes
     # to the three flood reports (ECB+ test B³ 0.958 -> 0.975). Similarities are no
     # probabilities: by them, the most similar on average
+
     def best_story(i: int, candidates: np.ndarray, sims: np.ndarray) -> int:
-        """The story whose members ``i`` is most similar to on average, if similar enough
-        (-1: none); ties go to the later story."""
+        """Of the stories whose members ``i`` is on average similar (or likely) enough to, the
+        one it agrees with most (-1: none); ties go to the later story."""
         totals: dict[int, float] = {}
         for label, similarity in zip(labels[candidates].tolist(), sims.tolist(), strict=True):
             totals[label] = totals.get(label, 0.0) + similarity
