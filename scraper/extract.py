@@ -330,19 +330,26 @@ class _Reading:
     @classmethod
     def _lines(cls, body: lxml.html.HtmlElement) -> Iterator[str]:
         """All the text, a line per block (text outside any paragraph too: pages set in
-        ``<pre>`` or bare ``<div>`` text)."""
+        ``<pre>`` or bare ``<div>`` text), a list item on one line after "- " as trafilatura
+        writes them."""
         parts: list[str] = []
+        in_item = 0  # list items open around the element
         for event, el in lxml.etree.iterwalk(body, events=("start", "end")):
             if not isinstance(el.tag, str):
                 continue
-            if el.tag in cls._BREAKS:
-                parts.append("\n")
+            if el.tag == "li":
+                in_item += 1 if event == "start" else -1
+                parts.append("\n- " if event == "start" and in_item == 1 else " ")
+            elif el.tag in cls._BREAKS:
+                parts.append(" " if in_item else "\n")
             if event == "start":
                 parts.append(el.text or "")
             else:
+                if el.tag == "li" and not in_item:
+                    parts.append("\n")
                 parts.append(el.tail or "")
         for line in "".join(parts).split("\n"):
-            if line := _clean(line):
+            if (line := _clean(line)) and line != "-":
                 yield line
 
     def holds(self, title: str) -> bool:
@@ -352,14 +359,17 @@ class _Reading:
 class ReadingChoice:
     """Which of the page's two readings to keep: trafilatura's (checked against readability's)
     or readability's own. A small gradient-boosted ensemble of depth-2 trees over what the two
-    texts say of each other (their lengths, how much of each the other holds, whether each holds
-    the headline, their share of short lines, their line lengths), trained on the tune halves of
+    texts say of each other (their lengths, how much of each the other holds, word by word and
+    line by line, whether each holds the headline, their share of short lines and of lines that
+    end as sentences do, their line lengths and counts), trained on the tune halves of
     CleanEval, Dragnet, L3S-GN1, the Zyte benchmark and fundus by ``bench/train_reading_choice.py``
     and shipped as ``scraper/reading_choice.json``. Nothing about a site or a language."""
 
     NAMES = ("length_ratio", "first_in_second", "second_in_first", "headline_in_second",
              "headline_in_first", "short_lines_first", "short_lines_second", "line_length_first",
-             "line_length_second", "second_too_short")
+             "line_length_second", "second_too_short", "length_first", "length_second",
+             "ended_lines_first", "ended_lines_second", "lines_first_in_second",
+             "lines_second_in_first", "lines_first", "lines_second")
 
     def __init__(self, data: dict[str, Any]) -> None:
         if tuple(data["features"]) != self.NAMES:
@@ -391,15 +401,24 @@ class ReadingChoice:
             counts = [len(line.split()) for line in text.split("\n") if line.strip()]
             return math.log1p(sum(counts) / len(counts)) if counts else 0.0
 
+        def ended(lines: list[str]) -> float:  # lines that end as a sentence does: prose
+            return sum(1 for line in lines if _SENTENCE_END.search(line)) / (len(lines) or 1)
+
         a, b = words(first), words(second)
         headline = [w.lower() for w in _SUPPORT_WORD.findall(title)]
+        lines_a = [line for line in first.split("\n") if line.strip()]
+        lines_b = [line for line in second.split("\n") if line.strip()]
+        shared = len(set(lines_a) & set(lines_b))
 
         def holds(found: Counter[str]) -> float:
             return sum(1 for w in headline if found[w]) / len(headline) if headline else 0.5
 
         return [math.log((len(second) + 50) / (len(first) + 50)), within(a, b), within(b, a),
                 holds(b), holds(a), short_share(first), short_share(second), line_length(first),
-                line_length(second), float(len(second) < _MIN_EXTRACTED)]
+                line_length(second), float(len(second) < _MIN_EXTRACTED), math.log1p(len(first)),
+                math.log1p(len(second)), ended(lines_a), ended(lines_b),
+                shared / (len(set(lines_a)) or 1), shared / (len(set(lines_b)) or 1),
+                math.log1p(len(lines_a)), math.log1p(len(lines_b))]
 
     def probability(self, features: list[float]) -> float:
         """The chance that readability's text is the better one (trees: nested
@@ -418,6 +437,7 @@ class ReadingChoice:
 
 
 _MIN_EXTRACTED = 250  # trafilatura's MIN_EXTRACTED_SIZE
+_SENTENCE_END = re.compile(r"[.!?。！？\"”']\s*$")
 _READABILITY = trafilatura.external.try_readability  # its port of readability; empty on failure
 _SHARED_READING: ContextVar[_Reading | None] = ContextVar("_SHARED_READING", default=None)
 
