@@ -190,7 +190,7 @@ def extract_article(
     titles = {title, headline or "", _clean(info.title or "")}
     text = _without_teasers(_clean_body(found, titles), tree)
     if second is not None:
-        text = _supported(text, second, title)
+        text = _supported(text, second, title, info.description or "")
         if options.reading == "readability" or (
                 options.reading == "choose" and ReadingChoice.load().prefers(text, second.text, title)):
             text = _without_teasers(_clean_body(second.text, titles), tree)
@@ -252,7 +252,7 @@ def readability_text(html: bytes | str) -> str:
     return _Reading.of(tree).text if tree is not None else ""
 
 
-def _supported(text: str, other: _Reading, title: str = "") -> str:
+def _supported(text: str, other: _Reading, title: str = "", description: str = "") -> str:
     """The lines of ``text`` that a second, independent reader of the page (readability, as
     trafilatura ships it: the densest block of text and its siblings, on a copy of the parsed
     page, at a tenth of a second reading's cost) also takes for the article: most of a line's
@@ -272,11 +272,15 @@ def _supported(text: str, other: _Reading, title: str = "") -> str:
     lines = [line for line in text.split("\n") if line.strip()]
     # a line of a few words (a list item, a subheading) is too short to judge alone: it goes
     # with the nearest longer line before it (or after it, at the top)
+    # the page's own summary of the article (its description) is the article's, wherever it sits
+    summary = Counter(w.lower() for w in _SUPPORT_WORD.findall(description))
     verdicts: list[bool | None] = []
     for line in lines:
         line_words = _SUPPORT_WORD.findall(line)
         if len(line.split()) < _JUDGED_WORDS:
             verdicts.append(None)
+        elif summary and sum(1 for w in line_words if summary[w.lower()]) >= _SUPPORT * len(line_words):
+            verdicts.append(True)
         else:
             verdicts.append(sum(1 for w in line_words if found[w.lower()]) >= _SUPPORT * len(line_words))
     last = next((v for v in verdicts if v is not None), True)

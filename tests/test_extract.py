@@ -364,6 +364,12 @@ def test_lines_a_second_reader_does_not_take_for_the_article_are_dropped() -> No
     kept = _supported(first, reading(page), "Water treaty signed in the capital")
     assert stray not in kept and "A joint commission" not in kept  # a short line goes with its neighbour
     assert all(p in kept for p in article)
+    # a standfirst outside the block the second reader takes is kept when the page describes
+    # itself with it (its meta description)
+    dek = "Both governments hail the accord as the end of a decade of quarrels over the river"
+    with_dek = "\n".join([dek, *article])
+    assert dek not in _supported(with_dek, reading(page), "Water treaty signed in the capital")
+    assert dek in _supported(with_dek, reading(page), "Water treaty signed in the capital", dek + ".")
     # the second reader's text is not about the headline: it read another block; all is kept
     assert _supported(first, reading(page), "Election results in the north") == first
     # nor when agreeing would drop most of the first reading
