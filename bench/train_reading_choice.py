@@ -8,10 +8,10 @@ say of each other, nothing about a site or a language) that says when readabilit
 better one (its F1 above the other's by more than ``MARGIN``).
 
 It is fitted on the tune halves (by a hash of the page's name, as bench/extraction.py splits
-them) of CleanEval, Dragnet, L3S-GN1 (bag-of-tokens F1), the Zyte benchmark and fundus
-(shingle F1), and prints, for each set and half, the F1 of trafilatura's reading, of
-readability's, of the choice, and of the better of the two per page (the ceiling). The
-held-out halves are never fitted on.
+them) of CleanEval, Dragnet, L3S-GN1, newspaper4k's and Mozilla readability's test pages
+(bag-of-tokens F1), the Zyte benchmark and fundus (shingle F1), and prints, for each set and
+half, the F1 of trafilatura's reading, of readability's, of the choice, and of the better of
+the two per page (the ceiling). The held-out halves are never fitted on.
 
     python bench/train_reading_choice.py [--data ../shared/data] [--check]
 
@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from extraction import DEFAULT_DATA, half, shingle_counts, token_prf  # noqa: E402
+from extraction import DEFAULT_DATA, half, news_cases, shingle_counts, token_prf  # noqa: E402
 
 from scraper.extract import ExtractOptions, ReadingChoice, extract_article, readability_text  # noqa: E402
 
@@ -99,6 +99,10 @@ def pages(data: Path) -> Iterator[Page]:
         crawled = datetime.fromisoformat(gold["crawl_date"]).replace(tzinfo=UTC)
         yield _page("fundus", key, html, gold["url"], crawled + timedelta(days=1),
                     _shingle_f1(gold["articleBody"]))
+    for dataset, cases in news_cases(data).items():
+        for case in cases:
+            yield _page(dataset, case.name, gzip.decompress(case.html.read_bytes()), None, now,
+                        _token_f1(case.gold))
 
 
 def export(model: GradientBoostingClassifier) -> dict[str, object]:

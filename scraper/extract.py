@@ -174,7 +174,7 @@ def extract_article(
     # a second reader of the same page (readability, trafilatura's port), read once: it is both
     # trafilatura's fallback and the check of its text; a content selector already says where
     # the article is
-    second = None if content_selector else _Reading.of(deepcopy(tree))
+    second = None if content_selector else _Reading.of(deepcopy(tree)).spread(tree)
     if content_selector:
         tree = _keep_only(tree, content_selector)
     ld_headline = next(iter(scripts.values("headline", limit=1)), None)
@@ -260,11 +260,13 @@ def _supported(text: str, other: _Reading, title: str = "", description: str = "
     what only one of them takes is most often a list of links, a teaser or a caption. Only
     when the second reader found a good part of what the first did (``MINIMUM`` of its
     words) and the page's headline is in its text: otherwise it is the one that failed, or
-    took another block, and the text is kept whole. When agreeing would drop most of it, the
+    took another block, and the text is kept whole. A paragraph of prose between two lines it
+    took is kept as well (an article set in several blocks). When agreeing would drop most of it, the
     text is kept whole too, unless what the second reader does not take is mostly lines of a
     few words (a page read whole, menus and all, around a short article): then the second
     reader's text is the article.
-    Chosen on the tune halves of CleanEval, Dragnet and L3S-GN1 (bench/extraction.py)."""
+    Chosen on the tune halves of CleanEval, Dragnet and L3S-GN1, checked on those of every set
+    (bench/extraction.py)."""
     found = other.words
     words = _SUPPORT_WORD.findall(text)
     if not words or not other.holds(title):
@@ -277,29 +279,51 @@ def _supported(text: str, other: _Reading, title: str = "", description: str = "
     verdicts: list[bool | None] = []
     for line in lines:
         line_words = _SUPPORT_WORD.findall(line)
-        if len(line.split()) < _JUDGED_WORDS:
+        if _word_count(line) < _JUDGED_WORDS:
             verdicts.append(None)
         elif summary and sum(1 for w in line_words if summary[w.lower()]) >= _SUPPORT * len(line_words):
             verdicts.append(True)
         else:
             verdicts.append(sum(1 for w in line_words if found[w.lower()]) >= _SUPPORT * len(line_words))
     last = next((v for v in verdicts if v is not None), True)
-    kept: list[str] = []
-    dropped: list[str] = []
-    for line, verdict in zip(lines, verdicts, strict=True):
+    keep: list[bool] = []
+    for verdict in verdicts:
         last = last if verdict is None else verdict
-        (kept if last else dropped).append(line)
+        keep.append(last)
+    unsupported = [line for line, k in zip(lines, keep, strict=True) if not k]
+    # a paragraph of prose the second reader left between two lines it took is the article's
+    # too (readability reads one block, and a page may set its article in several)
+    for start, end in _runs(keep, False):
+        if start > 0 and end < len(lines) and any(map(_is_prose, lines[start:end])):
+            keep[start:end] = [True] * (end - start)
+    kept = [line for line, k in zip(lines, keep, strict=True) if k]
     if (sum(found.values()) >= _MINIMUM * len(words)
-            and sum(len(line.split()) for line in kept) >= (1 - _MOST_DROPPED) * len(text.split())):
+            and sum(map(_word_count, kept)) >= (1 - _MOST_DROPPED) * _word_count(text)):
         return "\n".join(kept)
     # the two readers took different parts of the page for the article. The second's, when it
     # holds the headline and what the first read besides is mostly lines of a few words (the
     # menus and link lists of a page read whole around a short article); else the first's
-    short = sum(len(line.split()) for line in dropped if len(line.split()) < _JUDGED_WORDS)
+    short = sum(n for n in map(_word_count, unsupported) if n < _JUDGED_WORDS)
     if (_SUPPORT_WORD.search(title) and len(other.text) >= _MIN_EXTRACTED
-            and short >= _SHORT_SHARE * sum(len(line.split()) for line in dropped)):
+            and short >= _SHORT_SHARE * sum(map(_word_count, unsupported))):
         return other.text
     return text
+
+
+def _runs(flags: list[bool], value: bool) -> Iterator[tuple[int, int]]:
+    """The (start, end) of each run of ``value`` in ``flags``."""
+    start = None
+    for i, flag in enumerate([*flags, not value]):
+        if flag == value and start is None:
+            start = i
+        elif flag != value and start is not None:
+            yield start, i
+            start = None
+
+
+def _is_prose(line: str) -> bool:
+    """Whether ``line`` reads as a paragraph of prose: long, and ending as a sentence does."""
+    return _word_count(line) >= _PROSE_WORDS and bool(_SENTENCE_END.search(line))
 
 
 def _holds(words: Counter[str], title: str) -> bool:
@@ -358,6 +382,15 @@ class _Reading:
 
     def holds(self, title: str) -> bool:
         return _holds(self.words, title)
+
+    def spread(self, tree: lxml.html.HtmlElement) -> _Reading:
+        """This reading, its words widened to the blocks of the page (``tree``) of the same
+        kind as the one it ends in when the page splits its article into several (readability
+        takes one block and its siblings; a page may put each part of the article in a block
+        of its own, with advertisements between them)."""
+        for block in _split_body(tree, self.text):
+            self.words.update(w.lower() for w in _SUPPORT_WORD.findall(block.text_content()))
+        return self
 
 
 class ReadingChoice:
@@ -463,8 +496,20 @@ def _share_readings() -> None:
 
 
 _share_readings()
-_SUPPORT_WORD = re.compile(r"\w{4,}")  # words that say something (not "the", "of", "a")
+# what says something: a word of four letters or more (not "the", "of", "a"), and in the scripts
+# written without spaces (Chinese, Japanese) each pair of characters in a run of them
+_WIDE = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
+_SUPPORT_WORD = re.compile(rf"[{_WIDE}]{{2}}|[^\W{_WIDE}]{{4,}}")
+_WIDE_CHAR = re.compile(f"[{_WIDE}]")
+
+
+def _word_count(text: str) -> int:
+    """Words in ``text``, a run of Chinese or Japanese characters counting one word per two."""
+    return len(text.split()) + len(_WIDE_CHAR.findall(text)) // 2
+
+
 _SUPPORT, _MINIMUM, _JUDGED_WORDS, _MOST_DROPPED, _SHORT_SHARE = 0.5, 0.3, 6, 0.7, 0.5
+_PROSE_WORDS = 15
 
 _CONTROL_BYTES = bytes([*range(0, 9), 11, *range(14, 32)])
 

@@ -324,6 +324,29 @@ def test_split_body_blocks(kind: str, per_block: int, found: int) -> None:
     assert len(_split_body(tree, "\n".join(blocks[0]))) == found
 
 
+def test_a_reading_of_one_block_is_spread_to_the_others_of_its_kind() -> None:
+    # readability reads the densest block and its siblings; an article whose parts sit each in
+    # a wrapper of its own is read in part, and the agreement check must not cut the rest
+    from trafilatura.utils import load_html
+
+    from scraper.extract import _Reading, _supported
+
+    topics = ["the new digital banks court customers who have no money left at the end of the month",
+              "regulators in Frankfurt question whether overdraft fees disguised as subscriptions are legal",
+              "consumer groups advise households to compare yearly costs before switching accounts"]
+    blocks = [[f"Paragraph {b}.{i}: {topic}, reporters found in interview number {i}." for i in range(4)]
+              for b, topic in enumerate(topics)]
+    html = _split_page(blocks, _AD)
+    text = "\n".join(p for block in blocks for p in block)
+    alone = _Reading.of(load_html(html))
+    read = [b for b in range(3) if f"Paragraph {b}.0" in alone.text]
+    assert len(read) == 1  # one block of three
+    cut = _supported(text, alone, "Reporters found in interview")
+    assert [b for b in range(3) if f"Paragraph {b}.0" in cut] == read
+    spread = _Reading.of(load_html(html)).spread(load_html(html))
+    assert _supported(text, spread, "Reporters found in interview") == text
+
+
 def _teaser(n: int) -> str:
     return (f'<li class="col-4"><a href="/news/story-{n}/" class="thumbnail"><figure><img src="/i/{n}.jpg" '
             f'alt=""></figure></a><div class="headlines"><h3><a href="/news/story-{n}/">Other story '
@@ -364,6 +387,14 @@ def test_lines_a_second_reader_does_not_take_for_the_article_are_dropped() -> No
     kept = _supported(first, reading(page), "Water treaty signed in the capital")
     assert stray not in kept and "A joint commission" not in kept  # a short line goes with its neighbour
     assert all(p in kept for p in article)
+    # a paragraph of prose the second reader left between two lines it took is the article's
+    # (a page may set it in a block of its own); after the last line it took, it is not
+    aside = ("The river has been shared by the two countries since the border was drawn, and its "
+             "floods have been a matter of dispute ever since.")
+    sandwiched = "\n".join([*article[:3], aside, *article[3:]])
+    assert aside in _supported(sandwiched, reading(page), "Water treaty signed in the capital")
+    trailing = "\n".join([*article, aside])
+    assert aside not in _supported(trailing, reading(page), "Water treaty signed in the capital")
     # a standfirst outside the block the second reader takes is kept when the page describes
     # itself with it (its meta description)
     dek = "Both governments hail the accord as the end of a decade of quarrels over the river"
