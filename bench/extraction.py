@@ -13,6 +13,8 @@ Data sets (from ../shared/data, each with a README giving provenance and publish
   Thai, Latvian... as well as English) and Mozilla readability's 124 (the text readability.js
   is expected to give, so readability-lxml has an edge there), scored as ``extraction-more``,
   plus the title against their metadata's;
+- ``ministry``: the saved ministry pages (fmprc.gov.cn in Chinese, the State Department, the
+  European Parliament) have no gold text: how far the project's text and the baselines' agree;
 
 and, in ``speed``, pages per second per core of trafilatura with metadata and of the project,
 in process and through ``digest extract``; and pages per second for both systems on each set
@@ -21,7 +23,8 @@ the systems taking turns page by page). Every document is put in a half, "tune" 
 by a hash of its name: tuning looked only at the tune half; figures are printed for all of it
 and for each half.
 
-    python bench/extraction.py [--sets zyte,eval,fundus,more,news,speed] [--limit N] [--data ../shared/data]
+    python bench/extraction.py [--sets zyte,eval,fundus,more,news,ministry,speed] [--limit N]
+                               [--data ../shared/data]
 """
 
 from __future__ import annotations
@@ -318,6 +321,25 @@ def news(data: Path, systems: dict[str, System], limit: int | None) -> dict[str,
     return found
 
 
+def ministry(data: Path) -> None:
+    """The saved ministry pages have no gold text: how far the project's text and the two
+    baselines' agree (bag-of-tokens F1 of each baseline's text against the project's), and
+    their lengths, page by page."""
+    now = datetime.now(UTC)
+    print("\nministry pages (no gold): the project's text against each baseline's, token F1 (chars)")
+    for path in sorted((data / "ministry" / "html").glob("*.html")):
+        if "listing" in path.name:
+            continue
+        html = path.read_bytes()
+        ours = project(html, None, now).text
+        cells = [f"project ({len(ours)})"]
+        baselines = {"trafilatura": trafilatura_eval_standard, "readability-lxml": readability_lxml}
+        for name, system in baselines.items():
+            theirs = system(html, None, now).text
+            cells.append(f"{name} {token_prf(theirs, ours)[2]:.3f} ({len(theirs)})")
+        print(f"  {path.stem[:40]:<40} " + "  ".join(cells))
+
+
 def report_more(found: dict[str, dict[str, Tally]], heading: str = "extraction-more") -> None:
     print(f"\n{heading}: bag-of-tokens F1 (P / R), macro over pages")
     for dataset, tallies in found.items():
@@ -472,7 +494,7 @@ def speed(data: Path, limit: int | None) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sets", default="zyte,eval,fundus,more,news,speed")
+    parser.add_argument("--sets", default="zyte,eval,fundus,more,news,ministry,speed")
     parser.add_argument("--limit", type=int, default=None, help="documents per set (for a quick look)")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--rounds", type=int, default=3,
@@ -506,6 +528,8 @@ def main() -> int:
         report_more(news(args.data, {"trafilatura standard": trafilatura_eval_standard,
                                      "readability-lxml": readability_lxml, "project": project},
                          args.limit), "newspaper4k and Mozilla readability test pages")
+    if "ministry" in sets:
+        ministry(args.data)
     if "speed" in sets:
         speed(args.data, args.limit)
     if "fundus" in sets:
