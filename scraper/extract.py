@@ -180,7 +180,8 @@ def extract_article(
     ld_headline = next(iter(scripts.values("headline", limit=1)), None)
     title = _best_title(ld_headline=ld_headline, og_title=og_title, headline=headline,
                         title_tag=title_tag, guessed=_clean(info.title or ""),
-                        site=_site_words(info.sitename, url))
+                        site=_site_words(info.sitename, url),
+                        headings=[_clean(h.text_content()) for h in tree.iter("h1")])
     found = _read_body(tree, url, options, second)
     blocks = _split_body(tree, found)
     if blocks:  # read again from the body's blocks only; its fallbacks read them all
@@ -1096,14 +1097,21 @@ def _strip_site_name(title: str, site: set[str], *, short_too: bool = False) -> 
 
 
 def _best_title(*, ld_headline: str | None, og_title: str | None, headline: str | None,
-                title_tag: str, guessed: str, site: set[str]) -> str:
+                title_tag: str, guessed: str, site: set[str], headings: list[str]) -> str:
     """The article's JSON-LD headline, else its title for sharing (og:title), else its visible
     headline when the <title> echoes it, else the <title> itself, else trafilatura's guess;
     without the site's name. (Measured on the tune half of the fundus set: in this order they
     match editors' headlines most often; the <title> least.)"""
+    # a declared title that has no word in common with the <title>, where the <title> and a
+    # heading of the page agree, is the site's default for every page (Yahoo's "Latest News &
+    # Headlines"), not the article's
+    def named(text: str) -> set[str]:  # its words that say something, the site's name aside
+        return {w.lower() for w in _SUPPORT_WORD.findall(text)} - site
+
+    tag_is_heading = bool(named(title_tag) & named(" ".join(headings)))
     for declared in (ld_headline, og_title):
         declared = _clean(html_unescape(declared or ""))
-        if len(declared) >= 8:
+        if len(declared) >= 8 and not (tag_is_heading and not named(declared) & named(title_tag)):
             return _strip_site_name(declared, site)
     reference = title_tag or guessed
     if headline and (not reference or _words(headline) & _words(reference)):

@@ -174,6 +174,16 @@ def _titled(head: str) -> bytes:
      '{"@type": "NewsArticle", "headline": "Post-Vac-Syndrom: Was wissen wir? &ndash; 13.06.2023"}]</script>'
      '<meta property="og:title" content="Something else entirely here">',
      "Post-Vac-Syndrom: Was wissen wir?"),
+    # a declared title the <title> does not echo, where the <title> is the page's heading, is
+    # the site's default for every page: the heading is the article's
+    ('<meta property="og:title" content="Nachrichten - Aktuelle Meldungen und Hintergründe">'
+     "<title>Ausschuss zur Ahrtal-Flut: Zwei Rücktritte - und viele offene Fragen</title>",
+     "Ausschuss zur Ahrtal-Flut: Zwei Rücktritte - und viele offene Fragen"),
+    # but where the <title> is no heading of the page's, it is the default, and the declared
+    # title stays
+    ('<meta property="og:title" content="Zwei Rücktritte im Ausschuss, viele Fragen offen">'
+     "<title>Nachrichten - Aktuelle Meldungen und Hintergründe</title>",
+     "Zwei Rücktritte im Ausschuss, viele Fragen offen"),
     # only a <title>: its short last part is taken for the site's name
     ("<title>Ausschuss zur Ahrtal-Flut: Zwei Rücktritte - und viele offene Fragen | ARD</title>",
      "Ausschuss zur Ahrtal-Flut: Zwei Rücktritte - und viele offene Fragen"),
