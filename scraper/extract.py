@@ -149,7 +149,7 @@ def extract_article(
     zone = ZoneInfo(timezone)
     if not html or len(html) > MAX_PAGE_BYTES or (isinstance(html, bytes) and _looks_binary(html)):
         return None
-    tree = load_html(html)
+    tree = _without_ruby_readings(load_html(html))
     if tree is None:
         return None
     meta = _metadata(tree)
@@ -249,8 +249,18 @@ def _first_reading(tree: lxml.html.HtmlElement, url: str | None, options: Extrac
 def readability_text(html: bytes | str) -> str:
     """The text readability (trafilatura's port) reads from a page, as ``extract_article`` has
     it read: a line per block. For training the reading choice."""
-    tree = load_html(html)
+    tree = _without_ruby_readings(load_html(html))
     return _Reading.of(tree).text if tree is not None else ""
+
+
+def _without_ruby_readings(tree: lxml.html.HtmlElement | None) -> lxml.html.HtmlElement | None:
+    """The page as a browser without ruby shows it: the readings printed over Japanese
+    characters (子<rt>こ</rt>ども) would run into the text and go, unless the page gives them in
+    brackets for such a browser (<rp>（</rp>)."""
+    if tree is not None:
+        for annotation in tree.xpath("//ruby[not(rp)]/rt"):
+            annotation.drop_tree()
+    return tree
 
 
 def _supported(text: str, other: _Reading, title: str = "", description: str = "") -> str:
@@ -261,11 +271,11 @@ def _supported(text: str, other: _Reading, title: str = "", description: str = "
     what only one of them takes is most often a list of links, a teaser or a caption. Only
     when the second reader found a good part of what the first did (``MINIMUM`` of its
     words) and the page's headline is in its text: otherwise it is the one that failed, or
-    took another block, and the text is kept whole. A paragraph of prose between two lines it
-    took is kept as well (an article set in several blocks). When agreeing would drop most of it, the
-    text is kept whole too, unless what the second reader does not take is mostly lines of a
-    few words (a page read whole, menus and all, around a short article): then the second
-    reader's text is the article.
+    took another block, and the text is kept whole. A paragraph of prose before a line it took
+    is kept as well (an article set in several blocks, an introduction above the body). When
+    agreeing would drop most of it, the text is kept whole too, unless what the second reader
+    does not take is mostly lines of a few words (a page read whole, menus and all, around a
+    short article): then the second reader's text is the article.
     Chosen on the tune halves of CleanEval, Dragnet and L3S-GN1, checked on those of every set
     (bench/extraction.py)."""
     found = other.words
@@ -292,10 +302,11 @@ def _supported(text: str, other: _Reading, title: str = "", description: str = "
         last = last if verdict is None else verdict
         keep.append(last)
     unsupported = [line for line, k in zip(lines, keep, strict=True) if not k]
-    # a paragraph of prose the second reader left between two lines it took is the article's
-    # too (readability reads one block, and a page may set its article in several)
+    # a paragraph of prose the second reader left before a line it took is the article's too
+    # (readability reads one block, and a page may set its article, or its introduction, in
+    # several); after the last line it took, it is as often what follows the article
     for start, end in _runs(keep, False):
-        if start > 0 and end < len(lines) and any(map(_is_prose, lines[start:end])):
+        if end < len(lines) and any(map(_is_prose, lines[start:end])):
             keep[start:end] = [True] * (end - start)
     kept = [line for line, k in zip(lines, keep, strict=True) if k]
     if (sum(found.values()) >= _MINIMUM * len(words)

@@ -344,17 +344,36 @@ def test_a_reading_of_one_block_is_spread_to_the_others_of_its_kind() -> None:
     topics = ["the new digital banks court customers who have no money left at the end of the month",
               "regulators in Frankfurt question whether overdraft fees disguised as subscriptions are legal",
               "consumer groups advise households to compare yearly costs before switching accounts"]
-    blocks = [[f"Paragraph {b}.{i}: {topic}, reporters found in interview number {i}." for i in range(4)]
-              for b, topic in enumerate(topics)]
+    # the first block the longest: readability reads it, and the two after it are left
+    blocks = [[f"Paragraph {b}.{i}: {topic}, reporters found in interview number {i}."
+               for i in range(6 if b == 0 else 4)] for b, topic in enumerate(topics)]
     html = _split_page(blocks, _AD)
     text = "\n".join(p for block in blocks for p in block)
     alone = _Reading.of(load_html(html))
-    read = [b for b in range(3) if f"Paragraph {b}.0" in alone.text]
-    assert len(read) == 1  # one block of three
+    assert [b for b in range(3) if f"Paragraph {b}.0" in alone.text] == [0]
     cut = _supported(text, alone, "Reporters found in interview")
-    assert [b for b in range(3) if f"Paragraph {b}.0" in cut] == read
+    assert [b for b in range(3) if f"Paragraph {b}.0" in cut] == [0]
     spread = _Reading.of(load_html(html)).spread(load_html(html))
     assert _supported(text, spread, "Reporters found in interview") == text
+
+
+@pytest.mark.parametrize("reading", ["choose", "trafilatura", "readability"])
+def test_ruby_readings_are_read_as_a_browser_without_ruby_shows_them(reading: str) -> None:
+    # furigana over every kanji (NHK's easy Japanese news) would run into the text; readings the
+    # page brackets for such a browser (<rp>) are part of it
+    from scraper.extract import ExtractOptions
+
+    sentence = ("<ruby>子<rt>こ</rt></ruby>どもを<ruby>守<rt>まも</rt></ruby>るための"
+                "<ruby>法律<rt>ほうりつ</rt></ruby>ができました。")
+    named = ("韓国の<ruby><rb>尹錫悦</rb><rp>（</rp><rt>ユンソンニョル</rt><rp>）</rp></ruby>"
+             "大統領は３日夜、緊急談話を出しました。")
+    html = ("<html><head><title>子どもを守る法律</title></head><body><article><h1>子どもを守る法律</h1>"
+            + f"<p>{sentence}{named}</p>" * 3 + "</article></body></html>").encode()
+    result = extract_article(html, url="https://example.jp/news/1", now=NOW,
+                             options=ExtractOptions(reading=reading))  # type: ignore[arg-type]
+    assert result is not None
+    assert "子どもを守るための法律ができました" in result.text
+    assert "尹錫悦（ユンソンニョル）大統領" in result.text
 
 
 def _teaser(n: int) -> str:
@@ -397,12 +416,14 @@ def test_lines_a_second_reader_does_not_take_for_the_article_are_dropped() -> No
     kept = _supported(first, reading(page), "Water treaty signed in the capital")
     assert stray not in kept and "A joint commission" not in kept  # a short line goes with its neighbour
     assert all(p in kept for p in article)
-    # a paragraph of prose the second reader left between two lines it took is the article's
-    # (a page may set it in a block of its own); after the last line it took, it is not
+    # a paragraph of prose the second reader left before a line it took is the article's (a
+    # page may set it in a block of its own); after the last line it took, it is not
     aside = ("The river has been shared by the two countries since the border was drawn, and its "
              "floods have been a matter of dispute ever since.")
     sandwiched = "\n".join([*article[:3], aside, *article[3:]])
     assert aside in _supported(sandwiched, reading(page), "Water treaty signed in the capital")
+    leading = "\n".join([aside, *article])
+    assert aside in _supported(leading, reading(page), "Water treaty signed in the capital")
     trailing = "\n".join([*article, aside])
     assert aside not in _supported(trailing, reading(page), "Water treaty signed in the capital")
     # a standfirst outside the block the second reader takes is kept when the page describes
