@@ -969,12 +969,14 @@ def _own_date(tree: lxml.html.HtmlElement, now: datetime) -> date | None:
         return None
     seen = 0
     started = False
-    for element in tree.iter():
-        if element is start:
-            started = True
-        if not started or not isinstance(element.tag, str):
+    excluded = 0  # elements open around this one whose text is not the page's own
+    for event, element in lxml.etree.iterwalk(tree, events=("start", "end")):
+        if element.tag in _NOT_OWN:
+            excluded += 1 if event == "start" else -1
+        if event == "end":
             continue
-        if element.tag in _NOT_OWN or any(a.tag in _NOT_OWN for a in element.iterancestors()):
+        started = started or element is start
+        if excluded or not started or not isinstance(element.tag, str):
             continue
         for piece in (element.text, element.tail):
             piece = (piece or "").strip()
