@@ -304,6 +304,19 @@ def news_cases(data: Path) -> dict[str, list[NewsCase]]:
     return cases
 
 
+def script(text: str) -> str:
+    """The script most of ``text``'s letters are written in (Unicode's name for it: LATIN,
+    CJK, ARABIC, CYRILLIC...; kana and hangul count as CJK)."""
+    import unicodedata
+
+    counts: Counter[str] = Counter()
+    for ch in text[:5000]:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "OTHER").split()[0]
+            counts["CJK" if name in ("HIRAGANA", "KATAKANA", "HANGUL") else name] += 1
+    return counts.most_common(1)[0][0] if counts else "OTHER"
+
+
 def news(data: Path, systems: dict[str, System], limit: int | None) -> dict[str, dict[str, Tally]]:
     """``news_cases``: bag-of-tokens F1 per page as in ``more``, and the title where the
     project's metadata gives one (exact match)."""
@@ -315,7 +328,9 @@ def news(data: Path, systems: dict[str, System], limit: int | None) -> dict[str,
             html = gzip.decompress(case.html.read_bytes())
             for name, system in systems.items():
                 out = run(system, html, None, now, tallies[name])
-                tallies[name].add(half(case.name), token_prf(case.gold, out.text))
+                score = token_prf(case.gold, out.text)
+                tallies[name].add(half(case.name), score)
+                tallies[name].add("script:" + script(case.gold), score)
                 if case.title and out.title is not None:
                     tallies[name].add("title", _norm(out.title) == _norm(case.title))
     return found
@@ -353,6 +368,13 @@ def report_more(found: dict[str, dict[str, Tally]], heading: str = "extraction-m
             if titles := tally.values.get("title"):
                 cells.append(f"title {mean(titles):.3f} (n={len(titles)})")
             print(f"    {name:<22} " + " | ".join(cells) + f" | {tally.docs / tally.seconds:.1f} pages/s")
+        scripts = sorted(k for k in next(iter(tallies.values())).values if k.startswith("script:"))
+        if scripts:
+            print("    by script (both halves), F1: " + ", ".join(
+                f"{k[7:].lower()} (n={len(next(iter(tallies.values())).values[k])})" for k in scripts))
+            for name, tally in tallies.items():
+                print(f"      {name:<20} " + "  ".join(f"{mean(v[2] for v in tally.values[k]):.3f}"
+                                                  for k in scripts))
 
 
 def _norm(text: str | None) -> str:
