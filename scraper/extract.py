@@ -443,11 +443,11 @@ class ReadingChoice:
             return sum(min(n, b[w]) for w, n in a.items()) / (sum(a.values()) or 1)
 
         def short_share(text: str) -> float:
-            counts = [len(line.split()) for line in text.split("\n") if line.strip()]
+            counts = [_word_count(line) for line in text.split("\n") if line.strip()]
             return sum(n for n in counts if n < _JUDGED_WORDS) / (sum(counts) or 1)
 
         def line_length(text: str) -> float:
-            counts = [len(line.split()) for line in text.split("\n") if line.strip()]
+            counts = [_word_count(line) for line in text.split("\n") if line.strip()]
             return math.log1p(sum(counts) / len(counts)) if counts else 0.0
 
         def ended(lines: list[str]) -> float:  # lines that end as a sentence does: prose
