@@ -1055,7 +1055,9 @@ def _clean(value: str) -> str:
     return " ".join(value.replace("\xad", "").replace("\u200b", "").split())
 
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—·•:-]{1,2}\s+|\s*[｜：|]\s*")
+# " - ", " | ", "｜"...; and between Chinese or Japanese characters, which take no spaces, "_"
+# ("新台阶_科技_腾讯网", "_网易新闻"; not "-", which a headline may hold: "中-欧班列")
+_TITLE_SEPARATORS = re.compile(rf"\s+[|–—·•:-]{{1,2}}\s+|\s*[｜：|]\s*|(?<=[{_WIDE}])_+(?=[{_WIDE}])")
 _DATE_SEGMENT = re.compile(r"^[\d./ -]+$")
 _HOST_NOISE = {"www", "com", "org", "net", "gov", "edu", "int", "news"}
 _ARTICLES = {"the", "a", "an", "of", "and", "die", "der", "das", "und", "le", "la", "les", "el", "de",

@@ -194,6 +194,21 @@ def test_title_loses_the_site_name_and_nothing_else(head: str, expected: str) ->
     assert result.title == expected
 
 
+@pytest.mark.parametrize(("title", "expected"), [
+    # Chinese portals join the site's name with "_", and no spaces
+    ("人工智能迈上新台阶 电脑已可利用记忆自学_科技_腾讯网", "人工智能迈上新台阶 电脑已可利用记忆自学"),
+    ("外交部发言人就中欧关系答记者问 强调合作共赢_网易新闻", "外交部发言人就中欧关系答记者问 强调合作共赢"),
+    # a hyphen between characters is the headline's own
+    ("外交部发言人主持例行记者会 谈中-欧班列运营情况", "外交部发言人主持例行记者会 谈中-欧班列运营情况"),
+])
+def test_chinese_title_loses_the_site_name(title: str, expected: str) -> None:
+    body = "<article><p>" + "外交部发言人在例行记者会上回答了有关中欧班列和人工智能合作的问题。" * 6 + "</p></article>"
+    html = f"<html><head><title>{title}</title></head><body>{body}</body></html>".encode()
+    result = extract_article(html, url="https://news.example.cn/a/1.html", now=NOW)
+    assert result is not None
+    assert result.title == expected
+
+
 @pytest.mark.parametrize("head", [
     '<meta property="article:section" content="Opinion">',
     '<script type="application/ld+json">{"@type": "OpinionNewsArticle", "headline": "Why the treaty fails"}</script>',
