@@ -204,7 +204,7 @@ def test_title_loses_the_site_name_and_nothing_else(head: str, expected: str) ->
 def test_chinese_title_loses_the_site_name(title: str, expected: str) -> None:
     body = "<article><p>" + "外交部发言人在例行记者会上回答了有关中欧班列和人工智能合作的问题。" * 6 + "</p></article>"
     html = f"<html><head><title>{title}</title></head><body>{body}</body></html>".encode()
-    result = extract_article(html, url="https://news.example.cn/a/1.html", now=NOW)
+    result = extract_article(html, url="http://news.localhost/a/1.html", now=NOW)
     assert result is not None
     assert result.title == expected
 
@@ -384,7 +384,7 @@ def test_ruby_readings_are_read_as_a_browser_without_ruby_shows_them(reading: st
              "大統領は３日夜、緊急談話を出しました。")
     html = ("<html><head><title>子どもを守る法律</title></head><body><article><h1>子どもを守る法律</h1>"
             + f"<p>{sentence}{named}</p>" * 3 + "</article></body></html>").encode()
-    result = extract_article(html, url="https://example.jp/news/1", now=NOW,
+    result = extract_article(html, url="http://news.localhost/1", now=NOW,
                              options=ExtractOptions(reading=reading))  # type: ignore[arg-type]
     assert result is not None
     assert "子どもを守るための法律ができました" in result.text
