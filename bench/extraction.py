@@ -8,7 +8,8 @@ Data sets (from ../shared/data, each with a README giving provenance and publish
   match, date accuracy (same calendar day), authors (every gold name in the author found), body F1;
 - ``extraction-more`` (CleanEval, Dragnet, L3S-GN1: 120 pages each, gold main text): bag-of-tokens
   precision / recall / F1 per page, macro-averaged (the Web Content Extraction Benchmark's
-  metric), with readability-lxml as a second baseline;
+  metric), with readability-lxml as a second baseline, and the project's text after its title
+  (Dragnet's gold text holds the headline, which the digest keeps apart);
 - ``news``: newspaper4k's 24 test pages with their expected text (Arabic, Chinese, Japanese,
   Thai, Latvian... as well as English) and Mozilla readability's 124 (the text readability.js
   is expected to give, so readability-lxml has an edge there), scored as ``extraction-more``,
