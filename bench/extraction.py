@@ -376,10 +376,11 @@ def report_more(found: dict[str, dict[str, Tally]], heading: str = "extraction-m
             if titles := tally.values.get("title"):
                 cells.append(f"title {mean(titles):.3f} (n={len(titles)})")
             print(f"    {name:<22} " + " | ".join(cells) + f" | {tally.docs / tally.seconds:.1f} pages/s")
-        scripts = sorted(k for k in next(iter(tallies.values())).values if k.startswith("script:"))
+        first = next(iter(tallies.values())).values
+        scripts = sorted(k for k in first if k.startswith("script:"))
         if scripts:
             print("    by script (both halves), F1: " + ", ".join(
-                f"{k[7:].lower()} (n={len(next(iter(tallies.values())).values[k])})" for k in scripts))
+                f"{k[7:].lower()} (n={len(first[k])})" for k in scripts))
             for name, tally in tallies.items():
                 print(f"      {name:<20} " + "  ".join(f"{mean(v[2] for v in tally.values[k]):.3f}"
                                                   for k in scripts))
