@@ -43,7 +43,7 @@ from trafilatura.json_metadata import (
 )
 from trafilatura.metadata import JSON_MINIFY, examine_meta, extract_sitename, extract_title
 from trafilatura.settings import Document
-from trafilatura.utils import load_html, trim
+from trafilatura.utils import decode_file, is_dubious_html, repair_faulty_html, trim
 
 from scraper.urls import is_web_url, site_of
 
@@ -149,7 +149,7 @@ def extract_article(
     zone = ZoneInfo(timezone)
     if not html or len(html) > MAX_PAGE_BYTES or (isinstance(html, bytes) and _looks_binary(html)):
         return None
-    tree = _without_ruby_readings(load_html(html))
+    tree = _without_ruby_readings(_parse(html))
     if tree is None:
         return None
     meta = _metadata(tree)
@@ -249,8 +249,41 @@ def _first_reading(tree: lxml.html.HtmlElement, url: str | None, options: Extrac
 def readability_text(html: bytes | str) -> str:
     """The text readability (trafilatura's port) reads from a page, as ``extract_article`` has
     it read: a line per block. For training the reading choice."""
-    tree = _without_ruby_readings(load_html(html))
+    tree = _without_ruby_readings(_parse(html))
     return _Reading.of(tree).text if tree is not None else ""
+
+
+# trafilatura's parser (``trafilatura.utils.HTML_PARSER``), with each element's class found in C:
+# lxml.html's parser asks Python for the class of every element the code touches (to give form
+# fields classes of their own, which nothing here uses), a twentieth of a page's time
+_PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                               remove_comments=True, remove_pis=True)
+_PARSER.set_element_class_lookup(lxml.etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction, entity=lxml.html.HtmlEntity))
+
+
+def _parse(html: bytes | str) -> lxml.html.HtmlElement | None:
+    """The page's tree, as trafilatura's ``load_html`` makes it (the encoding guessed, faults
+    libxml2 trips on repaired), with ``_PARSER``; None when it is not HTML."""
+    text = decode_file(html)
+    beginning = text[:50].lower()
+    text = repair_faulty_html(text, beginning)
+    tree = None
+    try:
+        tree = lxml.html.fromstring(text, parser=_PARSER)
+    except ValueError:  # a string that declares its encoding: parsed as bytes below
+        pass
+    except lxml.etree.ParserError as e:
+        log.debug("page not parsed: %s", e)
+    if tree is None or len(tree) < 1:
+        try:
+            tree = lxml.html.fromstring(text.encode("utf8", "surrogatepass"), parser=_PARSER)
+        except (ValueError, lxml.etree.ParserError) as e:
+            log.debug("page not parsed: %s", e)
+    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
+        return None  # not a page (trafilatura's check)
+    return tree
 
 
 def _without_ruby_readings(tree: lxml.html.HtmlElement | None) -> lxml.html.HtmlElement | None:
