@@ -1,9 +1,10 @@
 """The ``digest`` command line: the composition root.
 
 Each command loads config.yaml once (``--config``, default ``./config.yaml``), builds the
-store, renderer and transport it needs, and runs one stage or the whole pipeline. Errors the
-project raises on purpose are printed as one ``Error:`` line; exit codes: 0 ok, 1 some work
-failed, 2 bad input or config.
+store, renderer and transport it needs, and runs one stage or the whole pipeline. A command
+imports what it uses when it runs: ``digest extract`` and ``--help`` load no database,
+template or mail code. Errors the project raises on purpose are printed as one ``Error:``
+line; exit codes: 0 ok, 1 some work failed, 2 bad input or config.
 """
 
 from __future__ import annotations
@@ -16,31 +17,19 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from digest import logs
-from digest.config import WEEKDAYS, Config, load_config
-from digest.deliver import SendReport
-from digest.domain import Story, StoryChange
-from digest.edition import Editions
+from digest.domain import WEEKDAYS, Story, StoryChange
 from digest.errors import ConfigError, DigestError, InputError
-from digest.render import DigestContent, Renderer
-from digest.stages import (
-    CrawlReport,
-    build_stories,
-    crawl_and_build,
-    discover_source,
-    extract_page,
-    open_store,
-    read_import,
-    run_once,
-    run_record,
-    saved_links,
-    send_due,
-    try_source,
-)
+
+if TYPE_CHECKING:
+    from digest.config import Config
+    from digest.deliver import SendReport
+    from digest.render import DigestContent
+    from digest.stages import CrawlReport
 
 __all__ = ["cli", "main"]
 
@@ -55,6 +44,8 @@ config_option = click.option(
 # --- composition -----------------------------------------------------------------------------------
 
 def _load(path: Path) -> Config:
+    from digest.config import load_config
+
     return load_config(path)
 
 
@@ -141,6 +132,8 @@ def check_config(config_path: Path) -> None:
                    "(needs crawl.frontier); run as many as you like, on any machine.")
 def crawl(config_path: Path, sources: tuple[str, ...], worker: bool) -> None:
     """Crawl the sources, extract and store new articles; print a summary per source."""
+    from digest.stages import crawl_and_build
+
     config = _load(config_path)
     if worker and not config.crawl.frontier:
         raise InputError("--worker needs crawl.frontier (a redis:// URL) in the config")
@@ -159,6 +152,8 @@ def extract(files: tuple[Path, ...], url: str | None) -> None:
 
     Exit 2 if a file is not an HTML page (JSON, plain text, an image, binary data: each named
     on stderr and in its record's "error"), 1 if a page held no article text."""
+    from digest.pages import extract_page
+
     failed = 0
     bad_input = 0
     for path in files:
@@ -186,6 +181,8 @@ def extract(files: tuple[Path, ...], url: str | None) -> None:
 @click.argument("file", type=click.File("r", encoding="utf-8"))
 def import_(config_path: Path, file: Any) -> None:
     """Store articles given as JSON lines (url, title, text, published, source)."""
+    from digest.stages import open_store, read_import
+
     config = _load(config_path)
     articles = read_import(file, {s.name for s in config.sources})
     store = open_store(config)
@@ -201,6 +198,8 @@ def import_(config_path: Path, file: Any) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the stories as a JSON list.")
 def stories(config_path: Path, since: str | None, until: str | None, as_json: bool) -> None:
     """Group stored articles into stories, store them, and print them (most important first)."""
+    from digest.stages import build_stories, open_store, run_record
+
     config = _load(config_path)
     now = datetime.now(UTC)
     start = _parse_since(since, config.digest.window_hours, now)
@@ -248,6 +247,10 @@ def highlights(count: int) -> None:
 def preview(config_path: Path, subscriber: str | None, out_dir: Path) -> None:
     """Write the digest as digest.html, digest.txt and digest.json (each story new, updated or
     unchanged for the subscriber) without sending it."""
+    from digest.edition import Editions
+    from digest.render import Renderer
+    from digest.stages import open_store
+
     config = _load(config_path)
     store = open_store(config)
     found = None
@@ -291,6 +294,8 @@ def _preview_json(content: DigestContent, subscriber: str | None) -> dict[str, A
 @click.option("--dry-run", is_flag=True, help="List who would get what; send nothing.")
 def send(config_path: Path, dry_run: bool) -> None:
     """Send every digest that is due; never sends the same digest twice."""
+    from digest.stages import send_due
+
     report = send_due(_load(config_path), dry_run=dry_run)
     _print_send_report(report, dry_run=dry_run)
     if not report.ok:
@@ -301,6 +306,8 @@ def send(config_path: Path, dry_run: bool) -> None:
 @config_option
 def run(config_path: Path) -> None:
     """Crawl, build stories and send what is due, once: the cron entry point."""
+    from digest.stages import run_once
+
     report = run_once(_load(config_path))
     _print_crawl_report(report.crawl)
     if report.send is None:
@@ -323,6 +330,7 @@ def schedule(config_path: Path, plan: bool, start: str | None, days: float | Non
     send_at. Jobs are kept in the database; SIGHUP re-reads the config; SIGTERM stops after
     the job in hand."""
     from digest.schedule import Daemon, planned_runs, send_groups
+    from digest.stages import open_store
 
     config = _load(config_path)
     if not plan:
@@ -345,6 +353,7 @@ def schedule(config_path: Path, plan: bool, start: str | None, days: float | Non
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def status(config_path: Path, as_json: bool) -> None:
     """Last runs, next planned runs, locks, source health, pending and failed deliveries."""
+    from digest.stages import open_store
     from digest.status import collect, format_text
 
     config = _load(config_path)
@@ -372,6 +381,7 @@ def serve(config_path: Path, host: str, port: int) -> None:
 
     import uvicorn
 
+    from digest.stages import open_store
     from digest.web import create_app
 
     config = _load(config_path)
@@ -410,6 +420,8 @@ def sources() -> None:
 def sources_test(config_path: Path, name: str, limit: int, saved: Path | None) -> None:
     """Fetch a source now and show the links found and the first articles' extraction, with
     warnings; nothing is stored."""
+    from digest.stages import saved_links, try_source
+
     config = _load(config_path)
     try:
         source = config.source(name)
@@ -447,6 +459,8 @@ def sources_test(config_path: Path, name: str, limit: int, saved: Path | None) -
 @click.argument("url")
 def sources_discover(config_path: Path, url: str) -> None:
     """Find a site's feeds and sitemaps and print a ready config entry."""
+    from digest.stages import discover_source
+
     user_agent = "DigestBot/0.1 (source discovery)"
     if config_path.exists():
         config = _load(config_path)
@@ -489,6 +503,7 @@ def subscribers_add(config_path: Path, email: str, **options: Any) -> None:
     from pydantic import ValidationError
 
     from digest.config import SubscriberConfig
+    from digest.stages import open_store
 
     config = _load(config_path)
     fields = {k: v for k, v in options.items() if v not in (None, ())}
@@ -517,6 +532,8 @@ def subscribers_add(config_path: Path, email: str, **options: Any) -> None:
 @click.argument("email")
 def subscribers_remove(config_path: Path, email: str) -> None:
     """Unsubscribe someone (they get no more digests, even if config.yaml lists them)."""
+    from digest.stages import open_store
+
     config = _load(config_path)
     store = open_store(config)
     if not store.remove_subscriber(email):
@@ -531,6 +548,8 @@ def subscribers_remove(config_path: Path, email: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object a line.")
 def subscribers_list(config_path: Path, show_all: bool, as_json: bool) -> None:
     """List subscribers: from config.yaml and added here."""
+    from digest.stages import open_store
+
     config = _load(config_path)
     store = open_store(config)
     for sub in store.subscribers(active_only=not show_all):

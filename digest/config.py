@@ -233,7 +233,6 @@ class MailSettings(_Settings):
 
 
 Frequency = Literal["daily", "weekly"]
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 

@@ -12,9 +12,11 @@ from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
-__all__ = ["Delivery", "Highlight", "NewArticle", "RunRecord", "StoredArticle", "Story",
+__all__ = ["WEEKDAYS", "Delivery", "Highlight", "NewArticle", "RunRecord", "StoredArticle", "Story",
            "StoryChange", "StoryOpinion", "StorySource", "StoryVersion", "Subscriber", "SubscriberDefaults",
            "content_hash"]
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -44,8 +44,8 @@ if TYPE_CHECKING:
     from scraper.admin import Candidate, SourceTrial
     from scraper.run import SourceReport
 
-__all__ = ["CrawlReport", "PageReport", "Run", "RunReport", "build_stories", "crawl_and_build",
-           "crawl_sources", "discover_source", "extract_page", "make_sender", "open_store",
+__all__ = ["CrawlReport", "Run", "RunReport", "build_stories", "crawl_and_build",
+           "crawl_sources", "discover_source", "make_sender", "open_store",
            "pipeline_lock", "read_import", "run_once", "run_record", "saved_links", "send_due", "send_one",
            "subscriber_defaults", "try_source"]
 
@@ -326,38 +326,6 @@ def build_stories(config: Config, store: Store, now: datetime, *,
 
 
 # --- the scraper's tools for one page or source ----------------------------------------------------
-
-@dataclass(frozen=True)
-class PageReport:
-    """One saved page as ``digest extract`` prints it: ``record`` (url, title, text, published,
-    updated, author, language; ``error`` when nothing was extracted); ``not_a_page`` names what
-    the file is instead (JSON, an image, …): bad input."""
-
-    record: dict[str, Any]
-    not_a_page: str | None = None
-
-
-def extract_page(raw: bytes, *, url: str | None = None) -> PageReport:
-    """Extract the article of one saved page (HTML bytes)."""
-    from scraper.extract import MAX_PAGE_BYTES, extract_article, not_a_page
-
-    record: dict[str, Any] = {"url": url, "title": None, "text": "", "published": None,
-                              "updated": None, "author": None, "language": None}
-    kind = not_a_page(raw)
-    if kind is not None:
-        return PageReport({**record, "error": f"not an HTML page: {kind}"}, not_a_page=kind)
-    if len(raw) > MAX_PAGE_BYTES:
-        return PageReport({**record, "error": f"page larger than {MAX_PAGE_BYTES // 2**20} MiB: "
-                                              "not extracted"})
-    result = extract_article(raw, url=url)
-    if result is None:
-        return PageReport({**record, "error": "no article text found"})
-    return PageReport({
-        **record, "url": url or result.canonical_url, "title": result.title, "text": result.text,
-        "published": result.published.isoformat() if result.published else None,
-        "updated": result.updated.isoformat() if result.updated else None,
-        "author": result.author, "language": result.language})
-
 
 def read_import(lines: Iterable[str], sources: set[str]) -> list[NewArticle]:
     """Articles given as JSON lines (url, title, text or html, published, updated, source,

@@ -51,8 +51,8 @@ from wtforms.csrf.session import SessionCSRF
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from digest.config import WEEKDAYS, Config
-from digest.domain import Story, Subscriber
+from digest.config import Config
+from digest.domain import WEEKDAYS, Story, Subscriber
 from digest.errors import DigestError, TokenExpired
 from digest.login import LoginThrottle, credentials_fingerprint
 from digest.mail import MailParts

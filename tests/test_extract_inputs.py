@@ -4,6 +4,8 @@ with speaker labels, and bad input that must give an empty result or a clear err
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -144,6 +146,23 @@ def test_extract_names_what_it_got_when_it_is_not_a_page(tmp_path: Path, name: s
     first, second = (json.loads(line) for line in result.out.splitlines())
     assert first["error"] == f"not an HTML page: {named}" and first["text"] == ""
     assert "water treaty" in second["text"]  # one bad file stops nothing
+
+
+def test_extract_loads_no_database_template_or_crawler_code(tmp_path: Path) -> None:
+    # a command loads what it uses: extracting pages starts in half the time when the store,
+    # the templates and Scrapy stay unloaded
+    good = tmp_path / "page.html"
+    good.write_text(PAGE)
+    code = ("import atexit, sys\n"
+            "heavy = ('sqlalchemy', 'jinja2', 'apscheduler', 'scrapy', 'aiosmtpd', 'starlette')\n"
+            "atexit.register(lambda: print('loaded:', *[m for m in heavy if m in sys.modules], file=sys.stderr))\n"
+            "from digest.cli import main\n"
+            f"main(['extract', {str(good)!r}])\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "water treaty" in json.loads(proc.stdout)["text"]
+    assert proc.stderr.strip() == "loaded:"
 
 
 def test_a_ministry_page_without_lang_gets_its_language_and_its_own_date() -> None:
