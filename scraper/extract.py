@@ -542,15 +542,24 @@ def _share_readings() -> None:
 
 _share_readings()
 # what says something: a word of four letters or more (not "the", "of", "a"), and in the scripts
-# written without spaces (Chinese, Japanese) each pair of characters in a run of them
+# written without spaces between words each pair of characters in a run of them: Chinese and
+# Japanese, and Thai, Lao, Burmese and Khmer (whose vowel signs and tone marks are not letters
+# to a regular expression, so their words would break up)
 _WIDE = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
-_SUPPORT_WORD = re.compile(rf"[{_WIDE}]{{2}}|[^\W{_WIDE}]{{4,}}")
-_WIDE_CHAR = re.compile(f"[{_WIDE}]")
+_SYLLABIC = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+_SUPPORT_WORD = re.compile(rf"[{_WIDE}{_SYLLABIC}]{{2}}|[^\W{_WIDE}{_SYLLABIC}]{{4,}}")
+_UNSPACED_CHAR = re.compile(f"[{_WIDE}{_SYLLABIC}]")
 
 
 def _word_count(text: str) -> int:
-    """Words in ``text``, a run of Chinese or Japanese characters counting one word per two."""
-    return len(text.split()) + len(_WIDE_CHAR.findall(text)) // 2
+    """Words in ``text``; in a run of characters written without spaces, a word per two
+    Chinese or Japanese characters, per four of the Thai, Lao, Burmese or Khmer ones (a
+    word's letters with its vowel signs and tone marks)."""
+    unspaced = _UNSPACED_CHAR.findall(text)
+    if not unspaced:
+        return len(text.split())
+    syllabic = sum(1 for ch in unspaced if ch < "\u3000")
+    return len(text.split()) + (len(unspaced) - syllabic) // 2 + syllabic // 4
 
 
 _SUPPORT, _MINIMUM, _JUDGED_WORDS, _MOST_DROPPED, _SHORT_SHARE = 0.5, 0.3, 6, 0.7, 0.5

@@ -459,6 +459,45 @@ def test_lines_a_second_reader_does_not_take_for_the_article_are_dropped() -> No
     assert _supported(whole_page, reading(page), "Water treaty signed") == reading(page).text
 
 
+# pages in scripts written without spaces between words: a ministry's statement, and a line
+# about following the ministry online that the second reader leaves out
+UNSPACED = {
+    "zh": ("外交部发言人就湄公河合作会议答记者问", [
+        "外交部发言人表示，中方愿同湄公河国家一道，深化水资源合作，共同维护地区和平稳定。",
+        "双方同意成立联合委员会，定期交换水文数据，并就防洪减灾加强沟通协调。",
+        "发言人指出，本次会议在友好、坦诚的气氛中举行，取得了积极成果。",
+        "中方重视可持续发展和生态环境保护，愿为流域各国人民带来更多福祉。",
+        "下一次会议将于明年年初在万象举行，各方将继续推进务实合作。",
+        "两国代表还签署了关于洪水预警信息通报的谅解备忘录。",
+    ], "欢迎关注官方微博和微信公众号，获取最新消息与活动通知"),
+    "th": ("กระทรวงการต่างประเทศแถลงผลการประชุมว่าด้วยแม่น้ำโขง", [
+        "รัฐมนตรีว่าการกระทรวงการต่างประเทศได้พบหารือกับคณะผู้แทนจากประเทศเพื่อนบ้านเพื่อทบทวนความร่วมมือด้านการบริหารจัดการน้ำ",
+        "ทั้งสองฝ่ายเห็นพ้องที่จะจัดตั้งคณะกรรมการร่วมเพื่อติดตามระดับน้ำและแลกเปลี่ยนข้อมูลอุทกวิทยาอย่างสม่ำเสมอ",
+        "โฆษกกระทรวงกล่าวว่าการประชุมครั้งนี้เป็นไปด้วยบรรยากาศที่เป็นมิตรและสร้างสรรค์",
+        "ฝ่ายไทยย้ำถึงความสำคัญของการพัฒนาที่ยั่งยืนและการคุ้มครองสิ่งแวดล้อมในลุ่มน้ำ",
+        "การประชุมครั้งต่อไปจะจัดขึ้นที่กรุงเวียงจันทน์ในช่วงต้นปีหน้า",
+        "ผู้แทนทั้งสองประเทศได้ลงนามในบันทึกความเข้าใจว่าด้วยการแจ้งเตือนภัยน้ำท่วมล่วงหน้า",
+    ], "ติดตามข่าวสารล่าสุดได้ทางเฟซบุ๊กและยูทูบ โอนเงินสนับสนุนมูลนิธิ 0993000060423"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(UNSPACED))
+def test_the_second_reader_checks_text_written_without_spaces(lang: str) -> None:
+    # a Thai word's vowel signs and tone marks are not letters to a regular expression: read
+    # as words, a Thai line was a heap of fragments, and the check could not judge it
+    from trafilatura.utils import load_html
+
+    from scraper.extract import _Reading, _supported
+
+    headline, article, stray = UNSPACED[lang]
+    page = (f"<html lang='{lang}'><body><div class='main'><h1>{headline}</h1>"
+            + "".join(f"<p>{p}</p>" for p in article) + "</div></body></html>")
+    first = "\n".join([*article[:4], stray, *article[4:]])
+    kept = _supported(first, _Reading.of(load_html(page)), headline)
+    assert stray not in kept
+    assert all(p in kept for p in article)
+
+
 def test_readability_reads_each_page_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """trafilatura's readability fallback takes the reading extract_article has made of the
     page: one run per page, where there were two (three when trafilatura reads again)."""
