@@ -9,7 +9,6 @@ markup, opinion detection and the canonical URL.
 
 from __future__ import annotations
 
-import calendar
 import json
 import logging
 import math
@@ -164,9 +163,10 @@ def extract_article(
     title_tag = _clean(tree.findtext(".//title") or "")
     info = _page_info(tree, scripts)
     if published is None:
-        # the page's own date line wins over dates in lists of related items, which htmldate
-        # (asked for the original date) takes when they are older
-        own = _own_date(tree, now)
+        # the day the page's metadata declares; else the page's own date line, which wins over
+        # dates in lists of related items, which htmldate (asked for the original date) takes
+        # when they are older
+        own = _declared_day(meta, scripts, now) or _own_date(tree, now, language)
         day = own.isoformat() if own else find_date(
             tree, url=url, extensive_search=options.extensive_date_search, original_date=True,
             max_date=now.date().isoformat())
@@ -864,6 +864,22 @@ def _precise_published(tree: lxml.html.HtmlElement, meta: dict[str, str], script
     return None
 
 
+def _declared_day(meta: dict[str, str], scripts: _JsonLd, now: datetime) -> date | None:
+    """The publication day the page's meta tags or JSON-LD give without a time of day."""
+    for value in [*(meta[key] for key in _TIME_META if key in meta), *scripts.values("datePublished")]:
+        if _ISO_DAY.match(value.strip()):
+            try:
+                day = date.fromisoformat(value.strip()[:10])
+            except ValueError:
+                continue
+            if date(1995, 1, 1) <= day <= now.date():
+                return day
+    return None
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?!\d)")
+
+
 def _precise_time(meta: dict[str, str], scripts: _JsonLd, meta_keys: tuple[str, ...],
                   jsonld_key: str, now: datetime, zone: ZoneInfo) -> datetime | None:
     """The first time of day, not in the future, from meta tags or JSON-LD."""
@@ -974,37 +990,71 @@ def _parse_time(value: str, zone: ZoneInfo) -> datetime | None:
     return (when.replace(tzinfo=zone) if when.tzinfo is None else when).astimezone(UTC)
 
 
-_NUMERIC_DATE = re.compile(r"(?<!\d)(?:(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+_NUMERIC_DATE = re.compile(r"(?<!\d)(?:(\d{4})\s*[-/.年년]\s*(\d{1,2})\s*[-/.月월]\s*(\d{1,2})\s*[日일]?"
                            r"|(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}))(?!\d)")
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTH_NAMES = "|".join(_MONTHS)
-_WORD_DATE = re.compile(rf"\b(?:(\d{{1,2}})\s+({_MONTH_NAMES})\s+(\d{{4}})"
-                        rf"|({_MONTH_NAMES})\s+(\d{{1,2}}),?\s+(\d{{4}}))\b", re.IGNORECASE)
+
+
+@cache
+def _month_names() -> dict[str, dict[str, int]]:
+    """Each language's month names, lower-cased, and their numbers: CLDR's names in the
+    languages ministries write their date lines in (scraper/month_names.json, written by
+    bench/month_names.py)."""
+    table = json.loads(Path(__file__).with_name("month_names.json").read_text(encoding="utf-8"))
+    return {lang: {str(name): int(n) for name, n in names.items()} for lang, names in table["months"].items()}
+
+
+def _month(name: str, language: str | None) -> int | None:
+    """The month ``name`` means in the page's ``language``; in another language, only when
+    every language that has the name means the same month ("listopad" is November in Polish
+    and October in Croatian)."""
+    name = name.lower()
+    table = _month_names()
+    if language in table and name in table[language]:
+        return table[language][name]
+    meanings = {names[name] for names in table.values() if name in names}
+    return meanings.pop() if len(meanings) == 1 else None
+
+
+_NAME = r"[^\W\d_]{3,}\.?(?:\s[^\W\d_]{3,})?"  # a month's name may be two words ("كانون الثاني")
+# a date written with the month's name: "15 July 2024", "15. Juli 2024", "15 de julio de 2024",
+# "15 июля 2024 г.", "١٥ يوليو ٢٠٢٤"; "July 15, 2024"; "2024. július 15.". Digits of any script
+# (``int`` reads them all); the name is looked up in the table of month names
+_WORD_DATE = re.compile(
+    rf"(?<!\d)(?P<day>\d{{1,2}})\.?\s+(?:de\s+)?(?P<month>{_NAME})[,،]?\s+(?:de\s+)?(?P<year>\d{{4}})(?!\d)"
+    rf"|(?<!\w)(?P<month2>{_NAME})\s+(?P<day2>\d{{1,2}}),?\s+(?P<year2>\d{{4}})(?!\d)"
+    rf"|(?<!\d)(?P<year3>\d{{4}})\.?\s+(?P<month3>{_NAME})\s+(?P<day3>\d{{1,2}})(?!\d)")
+
+
 _NOT_OWN = {"a", "li", "option", "script", "style", "nav", "footer", "aside", "select", "time"}
 _DATE_LINE_CHARS = 80  # a date line ("发布时间：2020-01-31", "31 January 2020 | Press release")
 
 
-def _date_in(text: str) -> date | None:
+def _date_in(text: str, language: str | None = None) -> date | None:
+    """The first date written in ``text``, with digits or with the month's name (in the
+    page's ``language`` where names differ)."""
     found = _NUMERIC_DATE.search(text)
     try:
         if found:
             if found.group(1):
                 return date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
             return date(int(found.group(6)), int(found.group(5)), int(found.group(4)))
-        found = _WORD_DATE.search(text)
-        if found:
-            if found.group(1):
-                return date(int(found.group(3)), _MONTHS[found.group(2).lower()], int(found.group(1)))
-            return date(int(found.group(6)), _MONTHS[found.group(4).lower()], int(found.group(5)))
+        for named in _WORD_DATE.finditer(text):
+            suffix = next(s for s in ("", "2", "3") if named.group("month" + s))
+            name = named.group("month" + suffix).rstrip(".")
+            # two words that are not a month's name: the one next to the day may be ("Monday July")
+            month = _month(name, language) or _month(name.split()[-1 if suffix == "2" else 0], language)
+            if month is not None:
+                return date(int(named.group("year" + suffix)), month, int(named.group("day" + suffix)))
     except ValueError:
         return None
     return None
 
 
-def _own_date(tree: lxml.html.HtmlElement, now: datetime) -> date | None:
+def _own_date(tree: lxml.html.HtmlElement, now: datetime, language: str | None = None) -> date | None:
     """The date on the page's own date line: the first short piece of text holding a date after
     the headline (the ``<h1>``, else the page's start), not in a link, a list item or a page's
-    navigation. Lists of related items carry other, older dates."""
+    navigation. Lists of related items carry other, older dates. A month's name is read in
+    the page's ``language`` where languages differ on it."""
     headlines = tree.xpath("//h1")
     start = headlines[0] if headlines else tree.find(".//body")
     if start is None:
@@ -1028,7 +1078,7 @@ def _own_date(tree: lxml.html.HtmlElement, now: datetime) -> date | None:
             if seen > 60:
                 return None
             if len(piece) <= _DATE_LINE_CHARS:
-                day = _date_in(piece)
+                day = _date_in(piece, language)
                 if day is not None and date(1995, 1, 1) <= day <= now.date():
                     return day
     return None

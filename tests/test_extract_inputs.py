@@ -192,6 +192,58 @@ def test_a_ministry_page_without_lang_gets_its_language_and_its_own_date() -> No
     assert result.published is not None and result.published.date().isoformat() == "2026-07-02"
 
 
+# date lines as ministries write them, each with the day it names (15 July 2024, or the 15th of
+# November or October where Polish and Croatian differ on "listopada"), and a line of text
+DATE_LINES = [
+    ("ru", "15 июля 2024 г. 14:30", "2024-07-15",
+     "Министр иностранных дел провёл переговоры с коллегой и обсудил вопросы региональной безопасности."),
+    ("ar", "١٥ يوليو ٢٠٢٤", "2024-07-15",
+     "أجرى وزير الخارجية اتصالا هاتفيا مع نظيره وبحث معه العلاقات الثنائية وسبل تعزيزها في مختلف المجالات."),
+    ("ar", "15 تموز 2024", "2024-07-15",
+     "استقبل وزير الخارجية سفير الدولة الشقيقة وبحث معه آخر التطورات في المنطقة وسبل التعاون المشترك."),
+    ("es", "15 de julio de 2024", "2024-07-15",
+     "El ministro de Asuntos Exteriores se reunió con su homólogo para abordar la cooperación bilateral."),
+    ("fr", "Publié le 15 juillet 2024", "2024-07-15",
+     "Le ministre des Affaires étrangères s'est entretenu avec son homologue de la sécurité régionale."),
+    ("de", "Montag, 15. Juli 2024", "2024-07-15",
+     "Die Außenministerin hat heute mit ihrem Amtskollegen über die Lage in der Region gesprochen."),
+    ("pl", "15 listopada 2024", "2024-11-15",
+     "Minister spraw zagranicznych rozmawiał dziś ze swoim odpowiednikiem o bezpieczeństwie regionu."),
+    ("hr", "15. listopada 2024.", "2024-10-15",
+     "Ministar vanjskih poslova danas je razgovarao sa svojim kolegom o sigurnosti u regiji."),
+    ("ko", "2024년 7월 15일", "2024-07-15",
+     "외교부 장관은 오늘 상대국 외교장관과 통화하고 지역 안보 문제에 대해 의견을 교환하였습니다."),
+    ("en", "Sept. 15, 2024", "2024-09-15",
+     "The Minister spoke with her counterpart today about trade and regional security."),
+]
+
+
+@pytest.mark.parametrize(("lang", "line", "day", "text"), DATE_LINES, ids=[f"{d[0]}-{d[2]}" for d in DATE_LINES])
+def test_the_date_line_is_read_in_the_pages_language(lang: str, line: str, day: str, text: str) -> None:
+    # no date in the metadata; a list of related items below with older dates, which htmldate
+    # (asked for the original date) would take
+    related = "".join(f'<li><a href="/{i}.html">{text[:30]} {i}</a><span>2019-0{i}-1{i}</span></li>'
+                      for i in range(1, 4))
+    page = (f"<html lang='{lang}'><head><meta charset='utf-8'><title>{text[:40]}</title></head><body>"
+            f"<h1>{text[:40]}</h1><p>{line}</p><article>"
+            + f"<p>{text}</p>" * 4 + f"</article><ul class='related'>{related}</ul></body></html>")
+    result = extract_article(page.encode("utf-8"), url="http://127.0.0.1/statement.html")
+    assert result is not None
+    assert result.published is not None and result.published.date().isoformat() == day
+
+
+def test_a_day_the_metadata_declares_wins_over_the_date_line() -> None:
+    # a date line may be an update's or a photograph's; the page's own metadata says which day
+    # it was published, even without a time
+    text = "The Minister spoke with her counterpart today about trade and regional security. " * 4
+    page = ("<html lang='en'><head><meta name='date' content='2024-07-14'><title>Call</title></head>"
+            f"<body><h1>Call with the Foreign Minister</h1><p>Updated July 16, 2024</p><p>{text}</p>"
+            "</body></html>")
+    result = extract_article(page.encode(), url="http://127.0.0.1/call.html")
+    assert result is not None and result.published is not None
+    assert result.published.date().isoformat() == "2024-07-14"
+
+
 def test_language_detection_needs_enough_text() -> None:
     from scraper.extract import detect_language
 
