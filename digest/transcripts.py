@@ -37,17 +37,20 @@ _LABEL_GLUE = {"of", "the", "from", "de", "la", "le", "du", "des", "der", "die",
                "al", "el", "and", "for", "y", "et", "van", "von", "da", "do", "news"}
 _ASKER_ROLES = re.compile(
     r"^(q|q\.|question|questions|reporter|journalist|correspondent|participant|frage|вопрос|"
-    r"журналист|question \(.*\)|记者|記者|问|問|기자|质问)$|(记者|記者|reporter|correspondent)$",
+    r"журналист|question \(.*\)|记者|記者|问|問|기자|质问|سؤال|سوال|پرسش|صحفي|الصحفي|مراسل|प्रश्न|"
+    r"שאלה)$|(记者|記者|reporter|correspondent)$",
     re.IGNORECASE)
 _ANSWER_ROLES = re.compile(
     r"(spokes(person|man|woman)|press secretary|sprecher(in)?|porte-parole|ответ|"
     r"представитель|发言人|報道官|报道官|대변인|^a$|^a\.$|^r$|^r\.$|^answer$|réponse|antwort|"
+    r"المتحدث|الناطق|^جواب$|^الجواب$|سخنگو|^پاسخ$|प्रवक्ता|^उत्तर$|דובר|^תשובה$|"
     r"^mr\.? [A-Z]+$|^ms\.? [A-Z]+$|^mrs\.? [A-Z]+$|minister)",
     re.IGNORECASE)
 _QUESTION_END = re.compile(r"[?？؟]\s*[\"'”’»」』)）]*\s*$|[吗呢][。？?]?\s*$")
 _NAME_FROM_OUTLET = re.compile(r"\b([A-Z][a-z]+) from ([A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*){0,4})")
 _GENERIC_ASKER = re.compile(r"^(q|question|questions|reporter|journalist|correspondent|participant|"
-                            r"frage|вопрос|журналист|记者|記者|问|問|기자)$")
+                            r"frage|вопрос|журналист|记者|記者|问|問|기자|سؤال|سوال|پرسش|صحفي|الصحفي|"
+                            r"مراسل|प्रश्न|שאלה)$")
 _CJK_ROLE_SUFFIX = re.compile(r"(记者|記者|기자)$")
 
 
@@ -89,7 +92,8 @@ def is_role(label: str) -> bool:
     key = _key(label)
     return bool(_GENERIC_ASKER.match(key)) or bool(re.fullmatch(
         r"a|r|answer|ответ|réponse|antwort|sprecher(in)?|press secretary|spokes(person|man|woman)|"
-        r"official spokesperson|porte-parole|发言人|報道官|报道官|대변인", key))
+        r"official spokesperson|porte-parole|发言人|報道官|报道官|대변인|(المتحدث|الناطق)( الرسمي)?|"
+        r"جواب|الجواب|سخنگو|پاسخ|(आधिकारिक )?प्रवक्ता|उत्तर|דובר|תשובה", key))
 
 
 def _label_shape(label: str) -> bool:
@@ -109,7 +113,9 @@ def _label_shape(label: str) -> bool:
         core = word.strip("'’\".()[]")
         if not core:
             continue
-        if core[0].isupper() or core[0].isdigit() or core.isupper():
+        # a letter of a script without capitals (Arabic, Hebrew, Persian, Hindi) counts as one
+        if core[0].isupper() or core[0].isdigit() or core.isupper() or (core[0].isalpha()
+                                                                        and not core[0].islower()):
             capitalised += 1
         elif core.lower() not in _LABEL_GLUE:
             return False  # "the minister said: …"
@@ -134,7 +140,8 @@ def _key(label: str) -> str:
 
 def read_transcript(text: str, *, title: str = "") -> Transcript | None:
     """The briefing in ``text`` (paragraphs separated by line breaks), or None when it is not one
-    (fewer than two questions, or fewer than two distinct speakers)."""
+    (fewer than two questions, fewer than two distinct speakers, or a spokesperson who speaks
+    once)."""
     paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
     turns = [_split_turn(p) for p in paragraphs]
     turns = _labels_on_their_own_lines(turns)
@@ -145,7 +152,8 @@ def read_transcript(text: str, *, title: str = "") -> Transcript | None:
     if len(counts) < 2:
         return None
     answerers = _answerers(turns, counts, title)
-    if not answerers:
+    # a spokesperson answers more than once; one quoted line of an article does not make one
+    if sum(counts[k] for k in answerers) < 2:
         return None
     segments = _segments(turns, answerers, title)
     transcript = Transcript(spokesperson=_spokesperson_name(turns, answerers, title),

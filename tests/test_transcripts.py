@@ -1,7 +1,7 @@
 """The briefing reader on each convention ministries use (fixtures written for these tests from
 the conventions: China MFA in English, Chinese and both, US State Department, Russia MID in
-Russian and English, India MEA, Japan MOFA, Germany's government press conference, France, and
-bracketed labels): every question found, its asker named where the transcript says it, the
+Russian and English, India MEA in English and Hindi, an Arab foreign ministry in Arabic, Japan
+MOFA, Germany's government press conference, France, and bracketed labels): every question found, its asker named where the transcript says it, the
 spokesperson told from the askers, and every paragraph in exactly one segment."""
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ EXPECTED = {
     "germany-regpk.txt": (1, [None, None, None], "Sprecher"),
     "france-diplomatie.txt": (0, [None, None, None], "R"),
     "brackets.txt": (0, [None, None, None], "A"),
+    # scripts without capital letters: a label is told by its shape and its role's name
+    "arab-mfa-ar.txt": (2, [None, "قناة الجزيرة", None], "المتحدث الرسمي"),
+    "india-mea-hi.txt": (2, [None, "वियोन"], "आधिकारिक प्रवक्ता, श्री रणधीर जायसवाल"),
 }
 
 
@@ -82,6 +85,8 @@ def test_questions_and_answers_are_read_apart() -> None:
     "The minister said: we will not accept this. Talks went on late into the night.",
     "Ministers met in Geneva on Tuesday.\nThey agreed on a ceasefire.\nThe text: a truce from Friday.",
     "Note: times are local.\nAFP: What did the minister say?\nThe talks continued.",
+    "وقال الوزير: لن نقبل بهذا القرار.\nوأضاف المتحدث: المحادثات مستمرة حتى الليل.\n"
+    "وتابع الوزير: هل يقبل أحد بذلك؟\nواستمرت المحادثات حتى وقت متأخر.",
 ])
 def test_articles_that_are_not_briefings_are_left_whole(text: str) -> None:
     assert read_transcript(text) is None
