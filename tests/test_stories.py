@@ -267,6 +267,18 @@ def test_sentence_helpers() -> None:
         "Bishop John Folda fell ill in Italy last month.")
 
 
+@pytest.mark.parametrize("sentence", [
+    "What is China's response?", "中方对此有何回应？", "中方对此有何回应吗", "ما موقف الوزارة من ذلك؟",
+    "Вопрос: Прокомментируйте, пожалуйста, итоги саммита.", "سؤال: نرجو التعليق على نتائج القمة.",
+    "प्रश्न: कृपया शिखर सम्मेलन के परिणामों पर टिप्पणी करें।", "Frage: Wie bewertet die Regierung das?",
+])
+def test_questions_in_any_language_are_never_highlights(sentence: str) -> None:
+    from digest.highlights import is_question
+
+    assert is_question(sentence)
+    assert not is_question("Die Bundesregierung begrüßt die Einigung.")
+
+
 def test_time_stamps_and_headers_are_never_highlights() -> None:
     text = ("By . Associated Press . PUBLISHED: . 14:11 EST, 25 October 2013 . | . UPDATED: . "
             "15:36 EST, 25 October 2013 . The bishop of Fargo has exposed hundreds of church members "
