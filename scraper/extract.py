@@ -13,6 +13,7 @@ import json
 import logging
 import math
 import re
+import unicodedata
 from collections import Counter, deque
 from collections.abc import Iterator
 from contextvars import ContextVar
@@ -312,17 +313,17 @@ def _supported(text: str, other: _Reading, title: str = "", description: str = "
     Chosen on the tune halves of CleanEval, Dragnet and L3S-GN1, checked on those of every set
     (bench/extraction.py)."""
     found = other.words
-    words = _SUPPORT_WORD.findall(text)
+    words = _support_words(text)
     if not words or not other.holds(title):
         return text  # the second reader's text is not about the page's headline: another block
     lines = [line for line in text.split("\n") if line.strip()]
     # a line of a few words (a list item, a subheading) is too short to judge alone: it goes
     # with the nearest longer line before it (or after it, at the top)
     # the page's own summary of the article (its description) is the article's, wherever it sits
-    summary = Counter(w.lower() for w in _SUPPORT_WORD.findall(description))
+    summary = Counter(w.lower() for w in _support_words(description))
     verdicts: list[bool | None] = []
     for line in lines:
-        line_words = _SUPPORT_WORD.findall(line)
+        line_words = _support_words(line)
         if _word_count(line) < _JUDGED_WORDS:
             verdicts.append(None)
         elif summary and sum(1 for w in line_words if summary[w.lower()]) >= _SUPPORT * len(line_words):
@@ -349,7 +350,7 @@ def _supported(text: str, other: _Reading, title: str = "", description: str = "
     # holds the headline and what the first read besides is mostly lines of a few words (the
     # menus and link lists of a page read whole around a short article); else the first's
     short = sum(n for n in map(_word_count, unsupported) if n < _JUDGED_WORDS)
-    if (_SUPPORT_WORD.search(title) and len(other.text) >= _MIN_EXTRACTED
+    if (_support_words(title) and len(other.text) >= _MIN_EXTRACTED
             and short >= _SHORT_SHARE * sum(map(_word_count, unsupported))):
         return other.text
     return text
@@ -373,7 +374,7 @@ def _is_prose(line: str) -> bool:
 
 def _holds(words: Counter[str], title: str) -> bool:
     """Whether half of a headline's words are among ``words`` (or there is no headline)."""
-    headline = [w.lower() for w in _SUPPORT_WORD.findall(title)]
+    headline = [w.lower() for w in _support_words(title)]
     return sum(1 for w in headline if words[w]) >= 0.5 * len(headline)
 
 
@@ -388,7 +389,7 @@ class _Reading:
     def __init__(self, body: lxml.html.HtmlElement) -> None:
         self.body = body
         self.text = "\n".join(self._lines(body))
-        self.words = Counter(w.lower() for w in _SUPPORT_WORD.findall(self.text))
+        self.words = Counter(w.lower() for w in _support_words(self.text))
 
     @classmethod
     def of(cls, tree: lxml.html.HtmlElement) -> _Reading:
@@ -434,7 +435,7 @@ class _Reading:
         takes one block and its siblings; a page may put each part of the article in a block
         of its own, with advertisements between them)."""
         for block in _split_body(tree, self.text):
-            self.words.update(w.lower() for w in _SUPPORT_WORD.findall(block.text_content()))
+            self.words.update(w.lower() for w in _support_words(block.text_content()))
         return self
 
 
@@ -470,7 +471,7 @@ class ReadingChoice:
     @staticmethod
     def features(first: str, second: str, title: str) -> list[float]:
         def words(text: str) -> Counter[str]:
-            return Counter(w.lower() for w in _SUPPORT_WORD.findall(text))
+            return Counter(w.lower() for w in _support_words(text))
 
         def within(a: Counter[str], b: Counter[str]) -> float:
             return sum(min(n, b[w]) for w, n in a.items()) / (sum(a.values()) or 1)
@@ -487,7 +488,7 @@ class ReadingChoice:
             return sum(1 for line in lines if _SENTENCE_END.search(line)) / (len(lines) or 1)
 
         a, b = words(first), words(second)
-        headline = [w.lower() for w in _SUPPORT_WORD.findall(title)]
+        headline = [w.lower() for w in _support_words(title)]
         lines_a = [line for line in first.split("\n") if line.strip()]
         lines_b = [line for line in second.split("\n") if line.strip()]
         shared = len(set(lines_a) & set(lines_b))
@@ -547,8 +548,19 @@ _share_readings()
 # to a regular expression, so their words would break up)
 _WIDE = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff"
 _SYLLABIC = "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+# the vowel signs and marks of other scripts (Hindi's matras and viramas, Arabic's shadda and
+# vowels) are not letters to a regular expression either: a word goes on through them
+_MARKS = "".join(re.escape(chr(c)) for c in range(0x300, 0x2000) if unicodedata.category(chr(c))[0] == "M")
+_MARK = re.compile(f"[{_MARKS}]")
 _SUPPORT_WORD = re.compile(rf"[{_WIDE}{_SYLLABIC}]{{2}}|[^\W{_WIDE}{_SYLLABIC}]{{4,}}")
+_SUPPORT_WORD_MARKED = re.compile(rf"[{_WIDE}{_SYLLABIC}]{{2}}|(?:[^\W{_WIDE}{_SYLLABIC}][{_MARKS}]*){{4,}}")
 _UNSPACED_CHAR = re.compile(f"[{_WIDE}{_SYLLABIC}]")
+
+
+def _support_words(text: str) -> list[str]:
+    """The words of ``text`` that say something (see above); a text without marks is read the
+    quicker way."""
+    return (_SUPPORT_WORD_MARKED if _MARK.search(text) else _SUPPORT_WORD).findall(text)
 
 
 def _word_count(text: str) -> int:
@@ -1213,7 +1225,7 @@ def _best_title(*, ld_headline: str | None, og_title: str | None, headline: str 
     # heading of the page agree, is the site's default for every page (Yahoo's "Latest News &
     # Headlines"), not the article's
     def named(text: str) -> set[str]:  # its words that say something, the site's name aside
-        return {w.lower() for w in _SUPPORT_WORD.findall(text)} - site
+        return {w.lower() for w in _support_words(text)} - site
 
     tag_is_heading = bool(named(title_tag) & named(" ".join(headings)))
     for declared in (ld_headline, og_title):

@@ -459,9 +459,10 @@ def test_lines_a_second_reader_does_not_take_for_the_article_are_dropped() -> No
     assert _supported(whole_page, reading(page), "Water treaty signed") == reading(page).text
 
 
-# pages in scripts written without spaces between words: a ministry's statement, and a line
-# about following the ministry online that the second reader leaves out
-UNSPACED = {
+# pages in scripts whose words a regular expression breaks up (written without spaces, or with
+# vowel signs that are not letters to it): a ministry's statement, and a line about following
+# the ministry online that the second reader leaves out
+SCRIPTS = {
     "zh": ("外交部发言人就湄公河合作会议答记者问", [
         "外交部发言人表示，中方愿同湄公河国家一道，深化水资源合作，共同维护地区和平稳定。",
         "双方同意成立联合委员会，定期交换水文数据，并就防洪减灾加强沟通协调。",
@@ -478,18 +479,27 @@ UNSPACED = {
         "การประชุมครั้งต่อไปจะจัดขึ้นที่กรุงเวียงจันทน์ในช่วงต้นปีหน้า",
         "ผู้แทนทั้งสองประเทศได้ลงนามในบันทึกความเข้าใจว่าด้วยการแจ้งเตือนภัยน้ำท่วมล่วงหน้า",
     ], "ติดตามข่าวสารล่าสุดได้ทางเฟซบุ๊กและยูทูบ โอนเงินสนับสนุนมูลนิธิ 0993000060423"),
+    "hi": ("विदेश मंत्रालय ने मेकांग सहयोग बैठक के परिणामों की घोषणा की", [
+        "विदेश मंत्री ने पड़ोसी देशों के प्रतिनिधिमंडल के साथ जल प्रबंधन में सहयोग की समीक्षा के लिए बैठक की।",
+        "दोनों पक्षों ने जल स्तर की निगरानी और आंकड़ों के नियमित आदान-प्रदान के लिए संयुक्त समिति बनाने पर सहमति व्यक्त की।",
+        "मंत्रालय के प्रवक्ता ने कहा कि बैठक मैत्रीपूर्ण और रचनात्मक वातावरण में संपन्न हुई।",
+        "भारतीय पक्ष ने सतत विकास और नदी घाटी में पर्यावरण संरक्षण के महत्व पर बल दिया।",
+        "अगली बैठक अगले वर्ष की शुरुआत में नई दिल्ली में आयोजित की जाएगी।",
+        "दोनों देशों के प्रतिनिधियों ने बाढ़ की पूर्व चेतावनी से संबंधित समझौता ज्ञापन पर हस्ताक्षर किए।",
+    ], "ताज़ा समाचारों के लिए हमें फेसबुक और यूट्यूब पर फॉलो करें और न्यूज़लेटर की सदस्यता लें"),
 }
 
 
-@pytest.mark.parametrize("lang", sorted(UNSPACED))
-def test_the_second_reader_checks_text_written_without_spaces(lang: str) -> None:
-    # a Thai word's vowel signs and tone marks are not letters to a regular expression: read
-    # as words, a Thai line was a heap of fragments, and the check could not judge it
+@pytest.mark.parametrize("lang", sorted(SCRIPTS))
+def test_the_second_reader_checks_text_in_every_script(lang: str) -> None:
+    # a Thai word's vowel signs and tone marks, a Hindi word's matras, are not letters to a
+    # regular expression: read as words, such a line was a heap of fragments, and the check
+    # could not judge it
     from trafilatura.utils import load_html
 
     from scraper.extract import _Reading, _supported
 
-    headline, article, stray = UNSPACED[lang]
+    headline, article, stray = SCRIPTS[lang]
     page = (f"<html lang='{lang}'><body><div class='main'><h1>{headline}</h1>"
             + "".join(f"<p>{p}</p>" for p in article) + "</div></body></html>")
     first = "\n".join([*article[:4], stray, *article[4:]])
