@@ -164,14 +164,18 @@ def extract_article(
     title_tag = _clean(tree.findtext(".//title") or "")
     info = _page_info(tree, scripts)
     if published is None:
-        # the day the page's metadata declares; else the page's own date line, which wins over
-        # dates in lists of related items, which htmldate (asked for the original date) takes
-        # when they are older
-        own = _declared_day(meta, scripts, now) or _own_date(tree, now, language)
-        day = own.isoformat() if own else find_date(
-            tree, url=url, extensive_search=options.extensive_date_search, original_date=True,
-            max_date=now.date().isoformat())
-        published = _day_start(day, now, zone) if day else None
+        # the day the page's metadata declares; else the page's own date line (with its time of
+        # day, when it gives one), which wins over dates in lists of related items, which
+        # htmldate (asked for the original date) takes when they are older
+        day, clock = _declared_day(meta, scripts, now), None
+        if day is None and (line := _own_date(tree, now, language)):
+            day, clock = line
+        if day is not None:
+            published = _on_clock(day, clock, now, zone)
+        else:
+            found = find_date(tree, url=url, extensive_search=options.extensive_date_search,
+                              original_date=True, max_date=now.date().isoformat())
+            published = _day_start(found, now, zone) if found else None
     # a second reader of the same page (readability, trafilatura's port), read once: it is both
     # trafilatura's fallback and the check of its text; a content selector already says where
     # the article is
@@ -1062,11 +1066,13 @@ def _date_in(text: str, language: str | None = None) -> date | None:
     return None
 
 
-def _own_date(tree: lxml.html.HtmlElement, now: datetime, language: str | None = None) -> date | None:
-    """The date on the page's own date line: the first short piece of text holding a date after
-    the headline (the ``<h1>``, else the page's start), not in a link, a list item or a page's
-    navigation. Lists of related items carry other, older dates. A month's name is read in
-    the page's ``language`` where languages differ on it."""
+def _own_date(tree: lxml.html.HtmlElement, now: datetime, language: str | None = None
+              ) -> tuple[date, time | None] | None:
+    """The date on the page's own date line, and the time of day the line gives with it: the
+    first short piece of text holding a date after the headline (the ``<h1>``, else the page's
+    start), not in a link, a list item or a page's navigation. Lists of related items carry
+    other, older dates. A month's name is read in the page's ``language`` where languages
+    differ on it."""
     headlines = tree.xpath("//h1")
     start = headlines[0] if headlines else tree.find(".//body")
     if start is None:
@@ -1092,8 +1098,35 @@ def _own_date(tree: lxml.html.HtmlElement, now: datetime, language: str | None =
             if len(piece) <= _DATE_LINE_CHARS:
                 day = _date_in(piece, language)
                 if day is not None and date(1995, 1, 1) <= day <= now.date():
-                    return day
+                    return day, _time_in(piece)
     return None
+
+
+# a time of day on a date line: "14:30", "15:30:00", "3:45 p.m.", "14h30"
+_CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3])(?:[:：]|h(?=\d))([0-5]\d)(?::[0-5]\d)?(?![\d:])"
+                    r"(?:\s*([ap])\.?\s?m\b\.?)?", re.IGNORECASE)
+
+
+def _time_in(text: str) -> time | None:
+    found = _CLOCK.search(text)
+    if not found:
+        return None
+    hour, minute, half = int(found.group(1)), int(found.group(2)), (found.group(3) or "").lower()
+    if half and not 1 <= hour <= 12:
+        return None
+    if half:
+        hour = hour % 12 + (12 if half == "p" else 0)
+    return time(hour, minute)
+
+
+def _on_clock(day: date, clock: time | None, now: datetime, zone: ZoneInfo) -> datetime | None:
+    """``day`` at ``clock`` (its start without one) on ``zone``'s clock, in UTC; a time past
+    ``now`` gives way to the day's start."""
+    if clock is not None:
+        when = datetime.combine(day, clock, tzinfo=zone).astimezone(UTC)
+        if when <= now:
+            return when
+    return _day_start(day.isoformat(), now, zone)
 
 
 def _day_start(value: str, now: datetime, zone: ZoneInfo) -> datetime | None:

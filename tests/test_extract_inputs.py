@@ -232,6 +232,23 @@ def test_the_date_line_is_read_in_the_pages_language(lang: str, line: str, day: 
     assert result.published is not None and result.published.date().isoformat() == day
 
 
+@pytest.mark.parametrize(("line", "zone", "published"), [
+    ("15 июля 2024 г. 14:30", "Europe/Moscow", "2024-07-15T11:30:00+00:00"),
+    ("发布时间：2024-07-15 09:05", "Asia/Shanghai", "2024-07-15T01:05:00+00:00"),
+    ("July 15, 2024 3:45 p.m.", "America/New_York", "2024-07-15T19:45:00+00:00"),
+    ("Publié le 15 juillet 2024 à 14h30", "Europe/Paris", "2024-07-15T12:30:00+00:00"),
+    ("15 July 2024", "Europe/London", "2024-07-14T23:00:00+00:00"),  # no time: the day's start
+])
+def test_the_date_line_gives_its_time_of_day_on_the_sources_clock(line: str, zone: str,
+                                                                   published: str) -> None:
+    text = "The Minister spoke with her counterpart today about trade and regional security. " * 4
+    page = (f"<html><head><title>Call</title></head><body><h1>Call with the Foreign Minister</h1>"
+            f"<p>{line}</p><p>{text}</p></body></html>")
+    result = extract_article(page.encode(), url="http://127.0.0.1/call.html", timezone=zone)
+    assert result is not None and result.published is not None
+    assert result.published.isoformat() == published
+
+
 def test_a_day_the_metadata_declares_wins_over_the_date_line() -> None:
     # a date line may be an update's or a photograph's; the page's own metadata says which day
     # it was published, even without a time
