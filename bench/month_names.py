@@ -24,7 +24,8 @@ OUT = Path(__file__).resolve().parent.parent / "scraper" / "month_names.json"
 # locale for the Levant gives the Syriac-derived names ("تموز") that Arabic there uses
 LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es", "ar_SY", "az", "bg", "ca", "cs", "da", "de", "el",
              "et", "fa", "fi", "he", "hr", "hu", "hy", "id", "it", "ka", "kk", "lt", "lv", "mk", "ms",
-             "nb", "nl", "pl", "pt", "ro", "sk", "sl", "sq", "sr", "sr_Latn", "sv", "tr", "uk", "uz")
+             "nb", "nl", "pl", "pt", "ro", "sk", "sl", "sq", "sr", "sr_Latn", "sv", "th", "tr", "uk",
+             "uz")
 
 
 def month_names() -> dict[str, dict[str, int]]:
@@ -38,8 +39,9 @@ def month_names() -> dict[str, dict[str, int]]:
             for context in ("format", "stand-alone"):
                 for number, name in get_month_names(width, context, language).items():
                     name = name.lower().rstrip(".")
-                    # a name with a digit ("7月") is a numeric date's; two letters are too few
-                    if len(name) >= 3 and not any(ch.isdigit() for ch in name):
+                    # a name with a digit ("7月") is a numeric date's, one with a dot inside an
+                    # abbreviation ("ก.ค."); two letters are too few
+                    if len(name) >= 3 and not any(ch.isdigit() or ch == "." for ch in name):
                         names.setdefault(name, number)
     return {language: dict(sorted(names.items())) for language, names in table.items()}
 

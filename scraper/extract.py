@@ -1006,6 +1006,9 @@ def _parse_time(value: str, zone: ZoneInfo) -> datetime | None:
     return (when.replace(tzinfo=zone) if when.tzinfo is None else when).astimezone(UTC)
 
 
+# a year of an era: Japan's ("令和6年7月15日", 元年 its first), the Republic of China's ("民國113年")
+_ERA_DATE = re.compile(r"(令和|平成|昭和|民國|民国)\s*(\d{1,3}|元)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925, "民國": 1911, "民国": 1911}
 _NUMERIC_DATE = re.compile(r"(?<!\d)(?:(\d{4})\s*[-/.年년]\s*(\d{1,2})\s*[-/.月월]\s*(\d{1,2})\s*[日일]?"
                            r"|(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}))(?!\d)")
 
@@ -1031,7 +1034,8 @@ def _month(name: str, language: str | None) -> int | None:
     return meanings.pop() if len(meanings) == 1 else None
 
 
-_NAME = r"[^\W\d_]{3,}\.?(?:\s[^\W\d_]{3,})?"  # a month's name may be two words ("كانون الثاني")
+# a month's name: letters with their marks ("กุมภาพันธ์"), maybe two words ("كانون الثاني")
+_NAME = rf"(?:[^\W\d_][{_MARKS}]*){{3,}}\.?(?:\s(?:[^\W\d_][{_MARKS}]*){{3,}})?"
 # a date written with the month's name: "15 July 2024", "15. Juli 2024", "15 de julio de 2024",
 # "15 июля 2024 г.", "١٥ يوليو ٢٠٢٤"; "July 15, 2024"; "2024. július 15.". Digits of any script
 # (``int`` reads them all); the name is looked up in the table of month names
@@ -1049,7 +1053,11 @@ def _date_in(text: str, language: str | None = None) -> date | None:
     """The first date written in ``text``, with digits or with the month's name (in the
     page's ``language`` where names differ)."""
     found = _NUMERIC_DATE.search(text)
+    era = _ERA_DATE.search(text)
     try:
+        if era and (not found or era.start() < found.start()):
+            year = 1 if era.group(2) == "元" else int(era.group(2))
+            return date(_ERA_START[era.group(1)] + year, int(era.group(3)), int(era.group(4)))
         if found:
             if found.group(1):
                 return date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
@@ -1060,7 +1068,9 @@ def _date_in(text: str, language: str | None = None) -> date | None:
             # two words that are not a month's name: the one next to the day may be ("Monday July")
             month = _month(name, language) or _month(name.split()[-1 if suffix == "2" else 0], language)
             if month is not None:
-                return date(int(named.group("year" + suffix)), month, int(named.group("day" + suffix)))
+                year = int(named.group("year" + suffix))
+                # a year past 2400 is the Buddhist era's (Thailand's "15 กรกฎาคม 2567")
+                return date(year - 543 if year > 2400 else year, month, int(named.group("day" + suffix)))
     except ValueError:
         return None
     return None
