@@ -66,7 +66,8 @@ _LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word with letters (any script)
 # a question, in any language: a question mark (ASCII or full-width), a Chinese sentence-final
 # particle of a question, or a label that says so
 _QUESTION = re.compile(r"[?？؟]\s*[\"'”’»」』)）]*\s*$|[吗呢嗎][。.]?\s*$"
-                       r"|^(?:Вопрос|Question|Frage|Q|سؤال|سوال|پرسش|प्रश्न|שאלה)\s*[:：-]", re.IGNORECASE)
+                       r"|^(?:Вопрос|Question|Frage|Q|سؤال|سوال|پرسش|प्रश्न|שאלה|Pregunta|Pergunta|Domanda"
+                       r"|Vraag|Pytanie|Soru|Питання|质问|問|问|質問|질문)\s*[:：-]", re.IGNORECASE)
 _NAMING = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]|\d|(?<=[\w,;:'’\"”)] )[A-ZÀ-ÖØ-ÞА-ЯЁ]\w")
 # a sentence that points at something outside it: it cannot stand alone as a highlight
 _DANGLING = re.compile(

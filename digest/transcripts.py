@@ -38,19 +38,23 @@ _LABEL_GLUE = {"of", "the", "from", "de", "la", "le", "du", "des", "der", "die",
 _ASKER_ROLES = re.compile(
     r"^(q|q\.|question|questions|reporter|journalist|correspondent|participant|frage|вопрос|"
     r"журналист|question \(.*\)|记者|記者|问|問|기자|质问|سؤال|سوال|پرسش|صحفي|الصحفي|مراسل|प्रश्न|"
-    r"שאלה)$|(记者|記者|reporter|correspondent)$",
+    r"שאלה|pregunta|pergunta|domanda|vraag|pytanie|soru|питання|質問|질문|periodista|jornalista|"
+    r"giornalista)$|(记者|記者|reporter|correspondent)$",
     re.IGNORECASE)
 _ANSWER_ROLES = re.compile(
     r"(spokes(person|man|woman)|press secretary|sprecher(in)?|porte-parole|ответ|"
     r"представитель|发言人|報道官|报道官|대변인|^a$|^a\.$|^r$|^r\.$|^answer$|réponse|antwort|"
-    r"المتحدث|الناطق|^جواب$|^الجواب$|سخنگو|^پاسخ$|प्रवक्ता|^उत्तर$|דובר|^תשובה$|"
+    r"المتحدث|الناطق|^جواب$|^الجواب$|سخنگو|^پاسخ$|प्रवक्ता|^उत्तर$|דובר|^תשובה$|portavo[zc]|"
+    r"porta-voz|woordvoerder|rzecznik|sözcü|речник|^respuesta$|^resposta$|^risposta$|^antwoord$|"
+    r"^odpowiedź$|^cevap$|^відповідь$|^答$|^回答$|"
     r"^mr\.? [A-Z]+$|^ms\.? [A-Z]+$|^mrs\.? [A-Z]+$|minister)",
     re.IGNORECASE)
 _QUESTION_END = re.compile(r"[?？؟]\s*[\"'”’»」』)）]*\s*$|[吗呢][。？?]?\s*$")
 _NAME_FROM_OUTLET = re.compile(r"\b([A-Z][a-z]+) from ([A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*){0,4})")
 _GENERIC_ASKER = re.compile(r"^(q|question|questions|reporter|journalist|correspondent|participant|"
                             r"frage|вопрос|журналист|记者|記者|问|問|기자|سؤال|سوال|پرسش|صحفي|الصحفي|"
-                            r"مراسل|प्रश्न|שאלה)$")
+                            r"مراسل|प्रश्न|שאלה|pregunta|pergunta|domanda|vraag|pytanie|soru|питання|"
+                            r"質問|질문|periodista|jornalista|giornalista)$")
 _CJK_ROLE_SUFFIX = re.compile(r"(记者|記者|기자)$")
 
 
@@ -93,7 +97,9 @@ def is_role(label: str) -> bool:
     return bool(_GENERIC_ASKER.match(key)) or bool(re.fullmatch(
         r"a|r|answer|ответ|réponse|antwort|sprecher(in)?|press secretary|spokes(person|man|woman)|"
         r"official spokesperson|porte-parole|发言人|報道官|报道官|대변인|(المتحدث|الناطق)( الرسمي)?|"
-        r"جواب|الجواب|سخنگو|پاسخ|(आधिकारिक )?प्रवक्ता|उत्तर|דובר|תשובה", key))
+        r"جواب|الجواب|سخنگو|پاسخ|(आधिकारिक )?प्रवक्ता|उत्तर|דובר|תשובה|portavo[zc]|porta-voz|"
+        r"woordvoerder|rzecznik|sözcü|речник|respuesta|resposta|risposta|antwoord|odpowiedź|cevap|"
+        r"відповідь|答|回答", key))
 
 
 def _label_shape(label: str) -> bool:

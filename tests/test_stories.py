@@ -271,6 +271,7 @@ def test_sentence_helpers() -> None:
     "What is China's response?", "中方对此有何回应？", "中方对此有何回应吗", "ما موقف الوزارة من ذلك؟",
     "Вопрос: Прокомментируйте, пожалуйста, итоги саммита.", "سؤال: نرجو التعليق على نتائج القمة.",
     "प्रश्न: कृपया शिखर सम्मेलन के परिणामों पर टिप्पणी करें।", "Frage: Wie bewertet die Regierung das?",
+    "Pregunta: Quería preguntarle por la reunión con el canciller argentino.",
 ])
 def test_questions_in_any_language_are_never_highlights(sentence: str) -> None:
     from digest.highlights import is_question

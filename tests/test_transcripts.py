@@ -1,8 +1,9 @@
 """The briefing reader on each convention ministries use (fixtures written for these tests from
 the conventions: China MFA in English, Chinese and both, US State Department, Russia MID in
-Russian and English, India MEA in English and Hindi, an Arab foreign ministry in Arabic, Japan
-MOFA, Germany's government press conference, France, and bracketed labels): every question found, its asker named where the transcript says it, the
-spokesperson told from the askers, and every paragraph in exactly one segment."""
+Russian and English, India MEA in English and Hindi, an Arab foreign ministry in Arabic, Spain's
+in Spanish, Japan MOFA, Germany's government press conference, France, and bracketed labels):
+every question found, its asker named where the transcript says it, the spokesperson told from
+the askers, and every paragraph in exactly one segment."""
 
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ EXPECTED = {
     # scripts without capital letters: a label is told by its shape and its role's name
     "arab-mfa-ar.txt": (2, [None, "قناة الجزيرة", None], "المتحدث الرسمي"),
     "india-mea-hi.txt": (2, [None, "वियोन"], "आधिकारिक प्रवक्ता, श्री रणधीर जायसवाल"),
+    # roles in Spanish: "Pregunta" asks (it names no one), "Portavoz" answers
+    "spain-maec-es.txt": (1, [None, None], "Portavoz"),
 }
 
 
