@@ -9,12 +9,14 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from digest.config import SourceConfig
 from digest.domain import NewArticle
+from digest.models import SourceRow
 from digest.store import Store
 from scraper.batch import StoreBatch
+from tests.conftest import PostgresCluster
 
 
 @pytest.fixture
@@ -249,3 +251,35 @@ def test_full_text_search_ranks_matches_and_names_their_story(store: Store) -> N
     assert {h.title for h in store.search("talk")} == {texts[0][0], texts[1][0]}  # stemmed
     assert [h.title for h in store.search("elections quebec")] in ([], [texts[3][0]])  # folded where the engine folds
     assert store.search('"AND OR NOT (') == [] and store.search("  ?! ") == []
+
+
+def test_a_source_another_process_inserts_meanwhile_is_updated_not_lost(postgres: PostgresCluster) -> None:
+    # a crawl and its workers, started together on a new database, each sync the same sources:
+    # the one that loses the race to insert a source must not fail (it updates the row instead)
+    url = postgres.database()
+    mine, theirs = Store(url), Store(url)
+    mine.migrate()
+    wire = SourceConfig(name="wire", kind="feed", url="https://example.org/rss")
+
+    class Raced:
+        """The configured source; the first time its name is read (after the rows were), the
+        other process inserts it."""
+
+        kind, url, title, official, country = wire.kind, wire.url, "Wire", True, "gb"
+        raced = False
+
+        @property
+        def name(self) -> str:
+            if not Raced.raced:
+                Raced.raced = True
+                theirs.sync_sources([wire])
+            return wire.name
+
+    ids = mine.sync_sources([Raced()])
+    assert Raced.raced
+    with mine.session() as s:
+        rows = list(s.scalars(select(SourceRow)))
+    assert [(r.id, r.name, r.title, r.official, r.country) for r in rows] == [
+        (ids["wire"], "wire", "Wire", True, "GB")]
+    mine.close()
+    theirs.close()

@@ -8,14 +8,22 @@ from typing import Any
 from sqlalchemy import func, select
 
 from digest.models import ArticleRow, SourceRow, utcnow
-from digest.store._database import Database
+from digest.store._database import Database, again_on_conflict
 
 
 class SourceStore(Database):
     """Sources' rows and health."""
 
     def sync_sources(self, sources: Iterable[Any]) -> dict[str, int]:
-        """Insert or update one row per configured source; returns name -> id."""
+        """Insert or update one row per configured source; returns name -> id. A crawl and its
+        workers, started together on a new database, each sync the same sources: the one that
+        finds them inserted by another meanwhile updates them instead."""
+        wanted = list(sources)
+        ids: dict[str, int] = {}
+        again_on_conflict(lambda: ids.update(self._sync_sources(wanted)))
+        return ids
+
+    def _sync_sources(self, sources: list[Any]) -> dict[str, int]:
         ids: dict[str, int] = {}
         with self.session() as s:
             existing = {row.name: row for row in s.scalars(select(SourceRow))}
