@@ -1243,15 +1243,19 @@ def _site_words(sitename: str | None, url: str | None) -> set[str]:
 
 
 def _strip_site_name(title: str, site: set[str], *, short_too: bool = False) -> str:
-    """'Headline - Site' -> 'Headline': trailing segments that name the site (or are a date);
-    with ``short_too`` (a <title>, which usually ends with something), any short segment.
+    """'Headline - Site' -> 'Headline': trailing segments that name the site (or are a date, or
+    a word or two after a bar: a section's name); with ``short_too`` (a <title>, which usually
+    ends with something), any short segment.
     A trailing segment that does not name the site is part of the headline: "Zwei Rücktritte -
     und viele offene Fragen"."""
     parts = _TITLE_SEPARATORS.split(title)
+    separators = _TITLE_SEPARATORS.findall(title)
     while len(parts) > 1 and len(" ".join(parts[:-1])) >= 12:
         last = _words(parts[-1])
         named = bool(last & site) and len(last) <= 6
-        short = short_too and (len(last) <= 4 or len(parts[-1]) <= 25)
+        # after a bar, a word or two is a section's name ("… | Sport"), not the headline's
+        piped = bool(re.search(r"[|｜]", separators[len(parts) - 2])) and len(last) <= 2
+        short = (short_too and (len(last) <= 4 or len(parts[-1]) <= 25)) or piped
         if not (named or short or _DATE_SEGMENT.match(parts[-1]) or not last):
             break
         parts.pop()

@@ -187,6 +187,14 @@ def _titled(head: str) -> bytes:
     # only a <title>: its short last part is taken for the site's name
     ("<title>Ausschuss zur Ahrtal-Flut: Zwei Rücktritte - und viele offene Fragen | ARD</title>",
      "Ausschuss zur Ahrtal-Flut: Zwei Rücktritte - und viele offene Fragen"),
+    # a declared title's word or two after a bar is a section's name, however many there are
+    ('<meta property="og:title" content="Ahrtal-Flut: Zwei Rücktritte im Ausschuss | Inland">',
+     "Ahrtal-Flut: Zwei Rücktritte im Ausschuss"),
+    ('<meta property="og:title" content="Ahrtal-Flut: Zwei Rücktritte im Ausschuss | Meinung | Die Zeitung">',
+     "Ahrtal-Flut: Zwei Rücktritte im Ausschuss"),
+    # and a dash does not mark one: "- und viele offene Fragen" is the headline's
+    ('<meta property="og:title" content="Ahrtal-Flut: Zwei Rücktritte - offene Fragen">',
+     "Ahrtal-Flut: Zwei Rücktritte - offene Fragen"),
 ])
 def test_title_loses_the_site_name_and_nothing_else(head: str, expected: str) -> None:
     result = extract_article(_titled(head), url="http://tagesschau.localhost/inland/ahrtal-100.html", now=NOW)
