@@ -53,6 +53,7 @@ _WORDS = re.compile(r"\w+")
 
 
 ROUNDS = 1  # --rounds
+ARTICLE_CHARS = 80  # the least text the project takes for an article (scraper.extract)
 
 
 def half(name: str) -> str:
@@ -341,6 +342,8 @@ def news(data: Path, systems: dict[str, System], limit: int | None) -> dict[str,
                 score = token_prf(case.gold, out.text)
                 tallies[name].add(half(case.name), score)
                 tallies[name].add("script:" + script(case.gold), score)
+                if len(case.gold.strip()) >= ARTICLE_CHARS:
+                    tallies[name].add("article-" + half(case.name), score)
                 if case.title and out.title is not None:
                     tallies[name].add("title", _norm(out.title) == _norm(case.title))
     return found
@@ -379,6 +382,14 @@ def report_more(found: dict[str, dict[str, Tally]], heading: str = "extraction-m
                 cells.append(f"title {mean(titles):.3f} (n={len(titles)})")
             print(f"    {name:<22} " + " | ".join(cells) + f" | {tally.docs / tally.seconds:.1f} pages/s")
         first = next(iter(tallies.values())).values
+        short = sum(len(first.get(h, [])) - len(first.get("article-" + h, [])) for h in ("tune", "held-out"))
+        if short:
+            print(f"    without the {short} pages whose expected text is under {ARTICLE_CHARS} characters "
+                  "(too short to be an article to the project), F1 tune / held-out:")
+            for name, tally in tallies.items():
+                print(f"      {name:<20} " + " / ".join(
+                    f"{mean(v[2] for v in tally.values.get('article-' + h, [(0, 0, 0)])):.3f}"
+                    for h in ("tune", "held-out")))
         scripts = sorted(k for k in first if k.startswith("script:"))
         if scripts:
             print("    by script (both halves), F1: " + ", ".join(
