@@ -140,9 +140,13 @@ def trafilatura_eval_standard(html: bytes, url: str | None, now: datetime) -> Ou
 
 
 def readability_lxml(html: bytes, url: str | None, now: datetime) -> Output:
+    import logging
+
     import lxml.html
     from readability import Document
 
+    # it logs each page it cannot read with a traceback before raising; run() reports the crash
+    logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
     summary = Document(html, url=url).summary(html_partial=True)
     text = lxml.html.fromstring(summary).text_content() if summary.strip() else ""
     return Output(None, text, None)
@@ -276,8 +280,15 @@ def more(data: Path, systems: dict[str, System], limit: int | None) -> dict[str,
             gold = (root / item["gold"]).read_text(encoding="utf-8", errors="replace")
             for name, system in systems.items():
                 out = run(system, html, None, now, tallies[name])
-                tallies[name].add(half(item["id"]), token_prf(gold, out.text))
+                _add_score(tallies[name], item["id"], gold, token_prf(gold, out.text))
     return found
+
+
+def _add_score(tally: Tally, name: str, gold: str, score: tuple[float, float, float]) -> None:
+    """A page's score in its half, and apart too when its expected text is an article's."""
+    tally.add(half(name), score)
+    if len(gold.strip()) >= ARTICLE_CHARS:
+        tally.add("article-" + half(name), score)
 
 
 @dataclass(frozen=True)
@@ -340,10 +351,8 @@ def news(data: Path, systems: dict[str, System], limit: int | None) -> dict[str,
             for name, system in systems.items():
                 out = run(system, html, None, now, tallies[name])
                 score = token_prf(case.gold, out.text)
-                tallies[name].add(half(case.name), score)
+                _add_score(tallies[name], case.name, case.gold, score)
                 tallies[name].add("script:" + script(case.gold), score)
-                if len(case.gold.strip()) >= ARTICLE_CHARS:
-                    tallies[name].add("article-" + half(case.name), score)
                 if case.title and out.title is not None:
                     tallies[name].add("title", _norm(out.title) == _norm(case.title))
     return found
