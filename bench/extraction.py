@@ -53,7 +53,6 @@ _WORDS = re.compile(r"\w+")
 
 
 ROUNDS = 1  # --rounds
-ARTICLE_CHARS = 80  # the least text the project takes for an article (scraper.extract)
 
 
 def half(name: str) -> str:
@@ -286,8 +285,10 @@ def more(data: Path, systems: dict[str, System], limit: int | None) -> dict[str,
 
 def _add_score(tally: Tally, name: str, gold: str, score: tuple[float, float, float]) -> None:
     """A page's score in its half, and apart too when its expected text is an article's."""
+    from scraper.extract import MIN_TEXT_CHARS
+
     tally.add(half(name), score)
-    if len(gold.strip()) >= ARTICLE_CHARS:
+    if len(gold.strip()) >= MIN_TEXT_CHARS:
         tally.add("article-" + half(name), score)
 
 
@@ -393,7 +394,9 @@ def report_more(found: dict[str, dict[str, Tally]], heading: str = "extraction-m
         first = next(iter(tallies.values())).values
         short = sum(len(first.get(h, [])) - len(first.get("article-" + h, [])) for h in ("tune", "held-out"))
         if short:
-            print(f"    without the {short} pages whose expected text is under {ARTICLE_CHARS} characters "
+            from scraper.extract import MIN_TEXT_CHARS
+
+            print(f"    without the {short} pages whose expected text is under {MIN_TEXT_CHARS} characters "
                   "(too short to be an article to the project), F1 tune / held-out:")
             for name, tally in tallies.items():
                 print(f"      {name:<20} " + " / ".join(

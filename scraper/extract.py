@@ -52,7 +52,7 @@ __all__ = ["ExtractOptions", "Extraction", "ReadingChoice", "detect_language", "
 
 log = logging.getLogger(__name__)
 
-_MIN_TEXT_CHARS = 80
+MIN_TEXT_CHARS = 80  # less text than this is not an article
 MAX_PAGE_BYTES = 10 * 1024 * 1024  # larger pages are not articles worth parsing
 _OPINION_PATH = re.compile(
     r"/(opinion|opinions|commentary|comment|editorials?|op-?ed|columnists?|columns?|viewpoints?|"
@@ -200,7 +200,7 @@ def extract_article(
         if options.reading == "readability" or (
                 options.reading == "choose" and ReadingChoice.load().prefers(text, second.text, title)):
             text = _without_teasers(_clean_body(second.text, titles), tree)
-    if len(text) < _MIN_TEXT_CHARS and _text_size(text) < _MIN_TEXT_CHARS:  # (wide counts more)
+    if len(text) < MIN_TEXT_CHARS and _text_size(text) < MIN_TEXT_CHARS:  # (wide counts more)
         return None
     if language is None:  # the markup does not say (fmprc.gov.cn's pages): the text does
         language = detect_language(f"{title}\n{text}")
