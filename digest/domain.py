@@ -12,9 +12,9 @@ from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
-__all__ = ["WEEKDAYS", "Delivery", "Highlight", "NewArticle", "RunRecord", "StoredArticle", "Story",
-           "StoryChange", "StoryOpinion", "StorySource", "StoryVersion", "Subscriber", "SubscriberDefaults",
-           "content_hash"]
+__all__ = ["WEEKDAYS", "Delivery", "Highlight", "NewArticle", "RunRecord", "Segment", "StoredArticle",
+           "Story", "StoryChange", "StoryOpinion", "StorySource", "StoryVersion", "Subscriber",
+           "SubscriberDefaults", "content_hash"]
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -47,8 +47,25 @@ def content_hash(text: str) -> str:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Segment:
+    """One piece of a briefing's transcript (digest/transcripts.py reads them; the store keeps
+    them): an opening announcement (``question`` None) or an exchange."""
+
+    paragraphs: tuple[str, ...]  # as in the text, labels included
+    question: str | None  # the question(s), labels removed; None for an announcement
+    asked_by: str | None  # the asker's outlet or name, when the transcript says it
+    speaker: str | None  # who answered or announced: a name, or a role ("Ответ") when none is known
+    answer: str  # what the spokesperson said, labels removed
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True, kw_only=True)
 class StoredArticle:
-    """An article as the story stage reads it."""
+    """An article as the story stage reads it. ``segments``: a briefing's transcript as read and
+    stored (empty: the article is no transcript; None: not read yet)."""
 
     id: int
     source: str
@@ -62,6 +79,7 @@ class StoredArticle:
     is_opinion: bool
     country: str | None = None  # the source's
     updated: datetime | None = None  # when the page says it was last changed (after published)
+    segments: tuple[Segment, ...] | None = None
 
     @property
     def last_change(self) -> datetime:

@@ -34,6 +34,7 @@ __all__ = [
     "MetaRow",
     "RunRow",
     "SeenUrlRow",
+    "SegmentRow",
     "SourceRow",
     "StoryArticleRow",
     "StoryRow",
@@ -108,6 +109,23 @@ class ArticleRow(Base):
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     is_opinion: Mapped[bool] = mapped_column(Boolean, default=False)
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # the transcript reader's version that read this (official) article; None: not read yet
+    segments_read: Mapped[int | None] = mapped_column(Integer)
+
+
+class SegmentRow(Base):
+    """One segment of a briefing's transcript, as read once (digest/transcripts.py): numbered
+    from 1 in the order of the text, as ``story_articles.segment`` refers to them."""
+
+    __tablename__ = "segments"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    paragraphs: Mapped[list[Any]]
+    question: Mapped[str | None] = mapped_column(Text)
+    asked_by: Mapped[str | None] = mapped_column(String(256))
+    speaker: Mapped[str | None] = mapped_column(String(256))
+    answer: Mapped[str] = mapped_column(Text)
 
 
 class StoryRow(Base):

@@ -25,7 +25,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-__all__ = ["Segment", "Transcript", "is_role", "read_transcript"]
+from digest.domain import Segment
+
+__all__ = ["READER_VERSION", "Segment", "Transcript", "is_role", "read_transcript"]
+
+# stored segments read by an older version of this reader are read again (digest/stages.py)
+READER_VERSION = 2
 
 _CJK = r"\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
 # label, then a colon (ASCII or full-width); the label is short and has no sentence inside it
@@ -56,21 +61,6 @@ _GENERIC_ASKER = re.compile(r"^(q|question|questions|reporter|journalist|corresp
                             r"مراسل|प्रश्न|שאלה|pregunta|pergunta|domanda|vraag|pytanie|soru|питання|"
                             r"質問|질문|periodista|jornalista|giornalista)$")
 _CJK_ROLE_SUFFIX = re.compile(r"(记者|記者|기자)$")
-
-
-@dataclass(frozen=True, kw_only=True)
-class Segment:
-    """One piece of a briefing: an opening announcement (``question`` None) or an exchange."""
-
-    paragraphs: tuple[str, ...]  # as in the text, labels included
-    question: str | None  # the question(s), labels removed; None for an announcement
-    asked_by: str | None  # the asker's outlet or name, when the transcript says it
-    speaker: str | None  # who answered or announced
-    answer: str  # what the spokesperson said, labels removed
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.paragraphs)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -263,6 +253,14 @@ def _asked_by(label: str, question: str) -> str | None:
     return stripped or None
 
 
+def _named(label: str | None, spokesperson: str | None) -> str | None:
+    """Who spoke: the label, or the briefing's spokesperson when the label is only a role
+    ("Ответ:", "R -"; "MR PRICE" stays: it names him) and the spokesperson has a name."""
+    if label is None or is_role(label):
+        return spokesperson if spokesperson and not is_role(spokesperson) else label
+    return label
+
+
 def _segments(turns: list[_Turn], answerers: set[str], title: str) -> list[Segment]:
     """Announcements (each spokesperson paragraph before the first question), then exchanges:
     the asker's turns up to the answer, and the answer."""
@@ -276,7 +274,7 @@ def _segments(turns: list[_Turn], answerers: set[str], title: str) -> list[Segme
         if turn.label is not None:
             speaker = turn.label
         segments.append(Segment(paragraphs=(turn.paragraph,), question=None, asked_by=None,
-                                speaker=speaker or spokesperson, answer=turn.rest))
+                                speaker=_named(speaker or spokesperson, spokesperson), answer=turn.rest))
 
     asked: list[_Turn] = []
     answered: list[_Turn] = []
@@ -291,7 +289,7 @@ def _segments(turns: list[_Turn], answerers: set[str], title: str) -> list[Segme
         segments.append(Segment(
             paragraphs=(*lead, *(t.paragraph for t in asked), *(t.paragraph for t in answered)),
             question=question, asked_by=_asked_by(label, question or "") if label else None,
-            speaker=next((t.label for t in answered if t.label), current_speaker),
+            speaker=_named(next((t.label for t in answered if t.label), current_speaker), spokesperson),
             answer="\n".join(t.rest for t in answered)))
         asked, answered, lead = [], [], []
 

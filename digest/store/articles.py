@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from digest.domain import NewArticle, StoredArticle
-from digest.models import ArticleRow, SeenUrlRow, SourceRow, utcnow
+from digest.domain import NewArticle, Segment, StoredArticle
+from digest.models import ArticleRow, SeenUrlRow, SegmentRow, SourceRow, utcnow
 from digest.store._database import Database, chunks
 
 
@@ -117,9 +117,12 @@ class ArticleStore(Database):
                 ids[n] = id_
         return ids
 
-    def articles_between(self, since: datetime, until: datetime) -> list[StoredArticle]:
+    def articles_between(self, since: datetime, until: datetime, *,
+                         segments_version: int | None = None) -> list[StoredArticle]:
         """Articles published (or, without a date, fetched) in [since, until), or updated in
-        it (a page changed since: the story it belongs to moves on), oldest first."""
+        it (a page changed since: the story it belongs to moves on), oldest first. With
+        ``segments_version``, each comes with the segments of its transcript when they were
+        read by that version of the reader (else ``segments`` is None: not read)."""
         when = func.coalesce(ArticleRow.published, ArticleRow.fetched_at)
         query = (
             select(ArticleRow, SourceRow)
@@ -129,6 +132,14 @@ class ArticleStore(Database):
             .order_by(when, ArticleRow.id)
         )
         with self.session() as s:
+            rows = s.execute(query).all()
+            read = [a.id for a, _ in rows if segments_version is not None
+                    and a.segments_read == segments_version]
+            segments: dict[int, list[Segment]] = {i: [] for i in read}
+            for chunk in chunks(read, 500):
+                for row in s.scalars(select(SegmentRow).where(SegmentRow.article_id.in_(chunk))
+                                     .order_by(SegmentRow.article_id, SegmentRow.number)):
+                    segments[row.article_id].append(segment_of(row))
             return [
                 StoredArticle(
                     id=a.id,
@@ -143,6 +154,28 @@ class ArticleStore(Database):
                     is_opinion=a.is_opinion,
                     country=src.country,
                     updated=a.updated,
+                    segments=tuple(segments[a.id]) if a.id in segments else None,
                 )
-                for a, src in s.execute(query).all()
+                for a, src in rows
             ]
+
+    def save_segments(self, transcripts: Mapping[int, Sequence[Segment]], *, version: int) -> None:
+        """Keep the segments each article's transcript was read into (none: no transcript),
+        by ``version`` of the reader, in place of any read before."""
+        ids = list(transcripts)
+        with self.session() as s:
+            for chunk in chunks(ids, 500):
+                s.execute(delete(SegmentRow).where(SegmentRow.article_id.in_(chunk)))
+                s.execute(update(ArticleRow).where(ArticleRow.id.in_(chunk)).values(segments_read=version))
+            rows = [{"article_id": article_id, "number": n, "paragraphs": list(part.paragraphs),
+                     "question": part.question, "asked_by": part.asked_by, "speaker": part.speaker,
+                     "answer": part.answer}
+                    for article_id, parts in transcripts.items() for n, part in enumerate(parts, 1)]
+            for part_rows in chunks(rows, 500):
+                s.execute(insert(SegmentRow), part_rows)
+
+
+def segment_of(row: SegmentRow) -> Segment:
+    """A stored segment as the domain value."""
+    return Segment(paragraphs=tuple(row.paragraphs), question=row.question, asked_by=row.asked_by,
+                   speaker=row.speaker, answer=row.answer)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from digest.domain import Highlight, Story, StoryOpinion, StorySource, StoryVersion
-from digest.models import ArticleRow, EditionRow, SourceRow, StoryArticleRow, StoryRow, utcnow
+from digest.identity import Membership
+from digest.models import ArticleRow, EditionRow, SegmentRow, SourceRow, StoryArticleRow, StoryRow, utcnow
 from digest.store._database import Database, chunks
-from digest.transcripts import Segment, Transcript, read_transcript
 
 
 class StoryStore(Database):
@@ -49,6 +49,29 @@ class StoryStore(Database):
             )
             s.execute(delete(StoryRow).where(StoryRow.id.in_(empty)))
 
+    def story_membership(self, article_ids: Iterable[int]) -> Membership:
+        """Which stored story each of these articles (and each answer of a briefing among them)
+        is in, and, for those stories, the earliest member outside these articles."""
+        ids = set(article_ids)
+        story_of: dict[tuple[int, int], str] = {}
+        with self.session() as s:
+            for chunk in chunks(sorted(ids), 500):
+                for story_id, article_id, segment in s.execute(
+                        select(StoryArticleRow.story_id, StoryArticleRow.article_id, StoryArticleRow.segment)
+                        .where(StoryArticleRow.article_id.in_(chunk), StoryArticleRow.role != "opinion")):
+                    story_of[(article_id, segment)] = story_id
+            earlier: dict[str, datetime] = {}
+            when = func.coalesce(ArticleRow.published, ArticleRow.fetched_at)
+            for stories in chunks(sorted(set(story_of.values())), 500):
+                for story_id, article_id, published in s.execute(
+                        select(StoryArticleRow.story_id, ArticleRow.id, when)
+                        .join(ArticleRow, ArticleRow.id == StoryArticleRow.article_id)
+                        .where(StoryArticleRow.story_id.in_(stories), StoryArticleRow.role != "opinion")):
+                    if article_id not in ids:
+                        published = published if published.tzinfo else published.replace(tzinfo=UTC)
+                        earlier[story_id] = min(earlier.get(story_id, published), published)
+        return Membership(story_of=story_of, earlier=earlier)
+
     def stories_updated_since(self, since: datetime, *, limit: int | None = None) -> list[Story]:
         """Stored stories updated at or after ``since``, most important first."""
         query = select(StoryRow).where(StoryRow.updated >= since).order_by(
@@ -73,46 +96,37 @@ class StoryStore(Database):
         return None
 
 
+_Member = tuple[StoryArticleRow, ArticleRow, SourceRow, SegmentRow | None]
+
+
 def _stories(s: Session, rows: list[StoryRow]) -> list[Story]:
-    members = s.execute(
-        select(StoryArticleRow, ArticleRow, SourceRow)
-        .join(ArticleRow, ArticleRow.id == StoryArticleRow.article_id)
-        .join(SourceRow, SourceRow.id == ArticleRow.source_id)
-        .where(StoryArticleRow.story_id.in_([r.id for r in rows]))
-        .order_by(ArticleRow.published, ArticleRow.id)
-    ).all()
-    by_story: dict[str, list[tuple[StoryArticleRow, ArticleRow, SourceRow]]] = {}
-    for m in members:
-        by_story.setdefault(m[0].story_id, []).append(m)
+    by_story: dict[str, list[_Member]] = {}
+    for chunk in chunks([r.id for r in rows], 500):
+        for link, art, src, seg in s.execute(
+            select(StoryArticleRow, ArticleRow, SourceRow, SegmentRow)
+            .join(ArticleRow, ArticleRow.id == StoryArticleRow.article_id)
+            .join(SourceRow, SourceRow.id == ArticleRow.source_id)
+            .outerjoin(SegmentRow, (SegmentRow.article_id == StoryArticleRow.article_id)
+                       & (SegmentRow.number == StoryArticleRow.segment))
+            .where(StoryArticleRow.story_id.in_(chunk))
+            .order_by(ArticleRow.published, ArticleRow.id)
+        ):
+            by_story.setdefault(link.story_id, []).append((link, art, src, seg))
     return [_story_from_rows(r, by_story.get(r.id, [])) for r in rows]
 
 
-def _story_from_rows(row: StoryRow, members: list[tuple[StoryArticleRow, ArticleRow, SourceRow]]) -> Story:
+def _story_from_rows(row: StoryRow, members: list[_Member]) -> Story:
     similar: dict[int, list[int]] = {}
     copies: dict[int, list[tuple[str, bool, str | None, str | None]]] = {}
-    for link, art, src in members:
+    for link, art, src, _ in members:
         if link.role == "similar" and link.duplicate_of is not None:
             similar.setdefault(link.duplicate_of, []).append(art.id)
             copies.setdefault(link.duplicate_of, []).append(
                 (src.name, src.official, src.country, art.language))
-    briefings: dict[int, Transcript | None] = {}
-
-    def part(art: ArticleRow, segment: int) -> Segment | None:
-        """A briefing's segment, read again from its article (who asked what, who answered)."""
-        if segment <= 0:
-            return None
-        if art.id not in briefings:
-            briefings[art.id] = read_transcript(art.text, title=art.title)
-        transcript = briefings[art.id]
-        if transcript is None or segment > len(transcript.segments):
-            return None
-        return transcript.segments[segment - 1]
-
     sources = []
-    for link, art, src in members:
+    for link, art, src, seg in members:
         if link.role != "source":
             continue
-        seg = part(art, link.segment)
         sources.append(StorySource(
             article_id=art.id,
             segment=link.segment,
@@ -134,7 +148,7 @@ def _story_from_rows(row: StoryRow, members: list[tuple[StoryArticleRow, Article
     opinions = [
         StoryOpinion(article_id=art.id, name=src.name, display_name=src.title or src.name,
                      url=art.url, title=art.title)
-        for link, art, src in members
+        for link, art, src, _ in members
         if link.role == "opinion"
     ]
     return Story(
