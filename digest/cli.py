@@ -49,7 +49,7 @@ def _load(path: Path) -> Config:
     return load_config(path)
 
 
-def _parse_since(value: str | None, default_hours: int, now: datetime) -> datetime:
+def _parse_since(value: str | None, default_hours: float, now: datetime) -> datetime:
     if value is None:
         return now - timedelta(hours=default_hours)
     if re.fullmatch(r"\d+(\.\d+)?", value):
@@ -193,20 +193,26 @@ def import_(config_path: Path, file: Any) -> None:
 
 @cli.command()
 @config_option
-@click.option("--since", help="ISO time, or hours back from now (default: digest.window_hours).")
+@click.option("--since", help="ISO time, or hours back from now (default: the span `digest run` "
+              "groups: digest.window_hours, at least 72 hours, a week when anyone reads weekly).")
 @click.option("--until", help="ISO time (default: now).")
 @click.option("--json", "as_json", is_flag=True, help="Print the stories as a JSON list.")
 def stories(config_path: Path, since: str | None, until: str | None, as_json: bool) -> None:
-    """Group stored articles into stories, store them, and print them (most important first)."""
-    from digest.stages import build_stories, open_store, run_record
+    """Group stored articles into stories, store them, and print them (most important first).
+
+    Without --since it groups what `digest run` and the daemon group, so running it before
+    `digest send` gives what `digest run` gives. A story that continues a stored one keeps its
+    id, whatever the span."""
+    from digest.stages import build_stories, open_store, run_record, story_span
 
     config = _load(config_path)
     now = datetime.now(UTC)
-    start = _parse_since(since, config.digest.window_hours, now)
+    store = open_store(config)
+    span_hours = story_span(config, store).total_seconds() / 3600
+    start = _parse_since(since, span_hours, now)
     end = _parse_iso(until, "--until") if until else now
     if end <= start:
         raise InputError(f"--until ({end.isoformat()}) is not after --since ({start.isoformat()})")
-    store = open_store(config)
     with run_record(store, "stories") as run:
         built = build_stories(config, store, now, since=start, until=end)
         run.summary["stories"] = len(built)

@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from digest import logs, shutdown
 from digest.config import Config, SourceConfig
 from digest.deliver import Sender, SendReport
-from digest.domain import NewArticle, Subscriber, SubscriberDefaults
+from digest.domain import NewArticle, Segment, StoredArticle, Subscriber, SubscriberDefaults
 from digest.errors import ConfigError, InputError
 from digest.locks import PIPELINE, RunLock
 from digest.logs import run_context
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 __all__ = ["CrawlReport", "Run", "RunReport", "build_stories", "crawl_and_build",
            "crawl_sources", "discover_source", "make_sender", "open_store",
            "pipeline_lock", "read_import", "run_once", "run_record", "saved_links", "send_due", "send_one",
-           "subscriber_defaults", "try_source"]
+           "story_span", "subscriber_defaults", "try_source"]
 
 log = logging.getLogger(__name__)
 
@@ -306,23 +306,51 @@ def crawl_sources(config: Config, store: Store, names: Sequence[str] = (), *,
     return reports
 
 
+def story_span(config: Config, store: Store) -> timedelta:
+    """How far back the story stage groups, whichever command runs it: ``digest.window_hours``,
+    or as long as a story may run on (``StoryOptions.max_gap_hours``), or a week when anyone
+    gets a weekly digest, whichever is longest, so that a story continues from one digest to
+    the next."""
+    from digest.stories import StoryOptions
+
+    weekly = any(s.frequency == "weekly" for s in store.subscribers())
+    return timedelta(hours=max(config.digest.window_hours, StoryOptions().max_gap_hours,
+                               168 if weekly else 0))
+
+
 def build_stories(config: Config, store: Store, now: datetime, *,
                   since: datetime | None = None, until: datetime | None = None) -> list[Story]:
-    """Group the stored articles into stories and store them: those of the last
-    ``digest.window_hours``, or of as long as a story may run on (``StoryOptions.
-    max_gap_hours``, and a week when anyone gets a weekly digest) when that is longer, so that
-    a story continues from one day's digest to the next."""
-    from digest.stories import StoryOptions
+    """Group the stored articles of the :func:`story_span` before ``now`` (or of [``since``,
+    ``until``)) into stories and store every one: a story that continues a stored one keeps
+    its id (:mod:`digest.identity`). Briefings' transcripts are read once and kept."""
+    from digest.identity import carry_over
     from digest.stories import build_stories as cluster  # scikit-learn takes seconds to import
+    from digest.transcripts import READER_VERSION
 
-    if since is None:
-        weekly = any(s.frequency == "weekly" for s in store.subscribers())
-        hours = max(config.digest.window_hours, StoryOptions().max_gap_hours, 168 if weekly else 0)
-        since = now - timedelta(hours=hours)
-    articles = store.articles_between(since, until or now)
-    stories = cluster(articles, now=now)
+    since = since if since is not None else now - story_span(config, store)
+    articles = _with_segments(store, store.articles_between(since, until or now,
+                                                            segments_version=READER_VERSION))
+    stories = carry_over(cluster(articles, now=now), store.story_membership(a.id for a in articles))
     store.save_stories(stories, [a.id for a in articles])
     return stories
+
+
+def _with_segments(store: Store, articles: list[StoredArticle]) -> list[StoredArticle]:
+    """The articles, official ones with their transcript's segments: those not read yet (or
+    read by an older reader) are read now, and kept."""
+    from digest.transcripts import READER_VERSION, read_transcript
+
+    read: dict[int, tuple[Segment, ...]] = {}
+    out = []
+    for article in articles:
+        if article.official and article.segments is None:
+            transcript = read_transcript(article.text, title=article.title)
+            read[article.id] = transcript.segments if transcript is not None else ()
+            article = replace(article, segments=read[article.id])
+        out.append(article)
+    if read:
+        store.save_segments(read, version=READER_VERSION)
+    return out
 
 
 # --- the scraper's tools for one page or source ----------------------------------------------------

@@ -22,13 +22,14 @@ window; returns :class:`~digest.domain.Story` values that the store saves. Steps
    official story of its own (``kind`` "official"): what a ministry said is news for our
    readers even before anyone reports it.
 
-Deterministic: the same articles give the same stories, with ids that stay the same as long
-as a story's earliest article does.
+Deterministic: the same articles give the same stories. Each story's id comes from its earliest
+member (an article, or one answer of a briefing) and no two stories built together share one;
+the story stage carries stored stories' ids over to the stories that continue them
+(digest/identity.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
@@ -46,7 +47,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from digest.domain import Highlight, StoredArticle, Story, StoryOpinion, StorySource, StoryVersion
+from digest.domain import Highlight, Segment, StoredArticle, Story, StoryOpinion, StorySource, StoryVersion
 from digest.highlights import (
     Passage,
     compose_summary,
@@ -57,7 +58,8 @@ from digest.highlights import (
     split_sentences,
     stop_words,
 )
-from digest.transcripts import Segment, is_role, read_transcript
+from digest.identity import distinct_ids, natural_id
+from digest.transcripts import is_role, read_transcript
 
 __all__ = ["StoryOptions", "build_stories"]
 
@@ -115,7 +117,6 @@ class _Unit:
     segment: int
     text: str
     part: Segment | None = None
-    spokesperson: str | None = None  # the briefing's, for a segment
 
     @property
     def is_segment(self) -> bool:
@@ -168,20 +169,24 @@ def build_stories(articles: Sequence[StoredArticle], *, now: datetime,
         for g, members in enumerate(groups)
     ]
     stories.sort(key=lambda s: (-s.score, -s.updated.timestamp(), s.id))
-    return stories
+    return distinct_ids(stories)
 
 
 # --- steps ---------------------------------------------------------------------------------------
 
 def _units(articles: Sequence[StoredArticle]) -> list[_Unit]:
+    """An article is one unit, a briefing one per segment (as stored; read here when the
+    caller has not: benches and tests give articles straight from their data)."""
     units: list[_Unit] = []
     for article in articles:
-        transcript = read_transcript(article.text, title=article.title) if article.official else None
-        if transcript is not None:
+        segments = article.segments
+        if segments is None:
+            transcript = read_transcript(article.text, title=article.title) if article.official else None
+            segments = transcript.segments if transcript is not None else ()
+        if segments:
             units.extend(
-                _Unit(article, i + 1, "\n".join(filter(None, (part.question, part.answer))), part,
-                      transcript.spokesperson)
-                for i, part in enumerate(transcript.segments))
+                _Unit(article, i + 1, "\n".join(filter(None, (part.question, part.answer))), part)
+                for i, part in enumerate(segments))
         else:
             units.append(_Unit(article, 0, article.text))
     return units
@@ -599,10 +604,10 @@ def _story(units: list[_Unit], vectors: sparse.csr_matrix,
            now: datetime, options: StoryOptions) -> Story:
     centroid = np.asarray(vectors.mean(axis=0)).ravel()
     centrality = np.asarray(vectors @ centroid).ravel()
-    everything = [u.article for u in units] + [
-        d.article for u in units for d in similar.get((u.article.id, u.segment), [])
-    ]
-    first = min(everything, key=lambda a: (a.published, a.url))
+    held = [*units, *(d for u in units for d in similar.get((u.article.id, u.segment), []))]
+    everything = [u.article for u in held]
+    earliest = min(held, key=lambda u: (u.article.published, u.article.url, u.segment))
+    first = earliest.article
     sources = sorted(
         (
             StorySource(
@@ -642,7 +647,7 @@ def _story(units: list[_Unit], vectors: sparse.csr_matrix,
     title, highlights, summary = _told(units, told_in.get(language or "", list(range(len(units)))),
                                        centrality, options)
     return Story(
-        id="s" + hashlib.sha1(first.url.encode("utf-8")).hexdigest()[:12],
+        id=natural_id(first.url, earliest.part),
         title=title,
         first_published=first.published,
         updated=max(a.last_change for a in everything),
@@ -763,14 +768,8 @@ def _shortened(text: str, limit: int = 300) -> str:
 
 
 def _speaker(unit: _Unit) -> str | None:
-    """Who spoke in a segment: the answering label, or the briefing's spokesperson when the
-    label is only a role ("Ответ:", "R -", "MR PRICE" stays: it names him)."""
-    if unit.part is None:
-        return None
-    speaker = unit.part.speaker
-    if speaker is None or is_role(speaker):
-        return unit.spokesperson if unit.spokesperson and not is_role(unit.spokesperson) else speaker
-    return speaker
+    """Who spoke in a segment (the transcript reader names the spokesperson for a role label)."""
+    return unit.part.speaker if unit.part is not None else None
 
 
 def _attribution(unit: _Unit) -> str | None:
