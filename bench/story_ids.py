@@ -42,7 +42,6 @@ from transcripts import _page, _pairs
 
 from digest.config import load_config
 from digest.domain import NewArticle, Story
-from digest.identity import members
 from digest.stages import build_stories, open_store
 
 WHITEHOUSE = CHINA_DATA.parent / "whitehouse"
@@ -92,6 +91,12 @@ def _config(folder: Path) -> Path:
                                 "mail": {"from": "Digest <digest@example.org>", "outbox": "outbox"},
                                 "subscribers": [{"email": "reader@example.org"}]}))  # JSON is YAML
     return path
+
+
+def members(story: Story) -> set[tuple[int, int]]:
+    """What a story holds: sources (a briefing's answers each) and the copies folded into them."""
+    return ({(s.article_id, s.segment) for s in story.sources}
+            | {(copy, 0) for s in story.sources for copy in s.similar})
 
 
 def _members(stories: list[Story]) -> list[tuple[str, frozenset[tuple[int, int]]]]:
