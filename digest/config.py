@@ -33,7 +33,7 @@ from pydantic import (
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from digest.errors import ConfigError
 
@@ -114,11 +114,17 @@ def _clock(value: Any) -> Any:
 
 def _database_url(value: str) -> str:
     try:
-        make_url(value)
+        url = make_url(value)
     except ArgumentError:
         raise ValueError(
             f"not a database URL: {value!r} (e.g. sqlite:///data/digest.db or "
             "postgresql://user@host/db)"
+        ) from None
+    try:
+        url.get_dialect()
+    except NoSuchModuleError:
+        raise ValueError(
+            f"no database driver for {url.drivername!r} here (use sqlite:///… or postgresql://…)"
         ) from None
     return value
 
@@ -291,6 +297,7 @@ class CrawlSettings(_Settings):
     source_timeout: float = Field(default=600.0, ge=1, le=24 * 3600)
     http_cache: str | None = "data/httpcache"
     extract_workers: int = Field(default=0, ge=0, le=64)  # 0: one per CPU; 1: in the crawler
+    extract_seconds: float = Field(default=20.0, ge=0, le=600)  # per page; 0: no limit
 
     @model_validator(mode="after")
     def _redis_url(self) -> CrawlSettings:
@@ -388,6 +395,8 @@ def parse_config(
     try:
         _check_expansion(yaml.compose(text), name)
         data = yaml.load(text)
+    except RecursionError:
+        raise ConfigError(["the file is nested too deep to be a config"], path=name) from None
     except YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
@@ -448,6 +457,10 @@ def _cross_check(plain: Mapping[str, Any], env: Mapping[str, str]) -> list[tuple
             if isinstance(name, str) and name not in names:
                 found.append((("subscribers", i, "sources", j),
                               f"no source named {name!r} in 'sources'"))
+    web = plain.get("web")
+    if isinstance(web, Mapping) and web.get("signup") is True and not web.get("base_url"):
+        found.append((("web", "signup"), "a public sign-up needs web.base_url (the address its "
+                                          "confirmation links point to)"))
     mail = plain.get("mail")
     smtp = mail.get("smtp") if isinstance(mail, Mapping) else None
     if isinstance(smtp, Mapping):

@@ -17,6 +17,8 @@ import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer, TfidfTransformer
 from stop_words import StopWordError, get_stop_words
 
+from digest.text import ends_a_question
+
 __all__ = [
     "Passage",
     "Ranking",
@@ -65,8 +67,7 @@ _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word with letters (any script)
 # a question, in any language: a question mark (ASCII or full-width), a Chinese sentence-final
 # particle of a question, or a label that says so
-_QUESTION = re.compile(r"[?？؟]\s*[\"'”’»」』)）]*\s*$|[吗呢嗎][。.]?\s*$"
-                       r"|^(?:Вопрос|Question|Frage|Q|سؤال|سوال|پرسش|प्रश्न|שאלה|Pregunta|Pergunta|Domanda"
+_QUESTION_LABEL = re.compile(r"^(?:Вопрос|Question|Frage|Q|سؤال|سوال|پرسش|प्रश्न|שאלה|Pregunta|Pergunta|Domanda"
                        r"|Vraag|Pytanie|Soru|Питання|质问|問|问|質問|질문)\s*[:：-]", re.IGNORECASE)
 _NAMING = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]|\d|(?<=[\w,;:'’\"”)] )[A-ZÀ-ÖØ-ÞА-ЯЁ]\w")
 # a sentence that points at something outside it: it cannot stand alone as a highlight
@@ -149,7 +150,7 @@ def clean_sentence(sentence: str) -> str:
 def is_question(sentence: str) -> bool:
     """A question (``?``, ``？``, ``؟``, ``吗``/``呢`` at the end, or a label: ``Вопрос:``,
     ``سؤال:``, ``प्रश्न:``): never a highlight."""
-    return _QUESTION.search(sentence.strip()) is not None
+    return ends_a_question(sentence) or _QUESTION_LABEL.match(sentence.lstrip()[:40]) is not None
 
 
 def names_something(text: str) -> bool:

@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from digest.domain import Segment
+from digest.text import ends_a_question
 
 __all__ = ["READER_VERSION", "Segment", "Transcript", "is_role", "read_transcript"]
 
@@ -54,7 +55,6 @@ _ANSWER_ROLES = re.compile(
     r"^odpowiedź$|^cevap$|^відповідь$|^答$|^回答$|"
     r"^mr\.? [A-Z]+$|^ms\.? [A-Z]+$|^mrs\.? [A-Z]+$|minister)",
     re.IGNORECASE)
-_QUESTION_END = re.compile(r"[?？؟]\s*[\"'”’»」』)）]*\s*$|[吗呢][。？?]?\s*$")
 _NAME_FROM_OUTLET = re.compile(r"\b([A-Z][a-z]+) from ([A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*){0,4})")
 _GENERIC_ASKER = re.compile(r"^(q|question|questions|reporter|journalist|correspondent|participant|"
                             r"frage|вопрос|журналист|记者|記者|问|問|기자|سؤال|سوال|پرسش|صحفي|الصحفي|"
@@ -194,9 +194,9 @@ def _answerers(turns: list[_Turn], counts: Counter[str], title: str) -> set[str]
         if turn.label is None:
             continue
         key = _key(turn.label)
-        if _QUESTION_END.search(turn.rest):
+        if ends_a_question(turn.rest):
             asks.add(key)
-        if (previous is not None and previous.label and _QUESTION_END.search(previous.rest)
+        if (previous is not None and previous.label and ends_a_question(previous.rest)
                 and key != _key(previous.label)):
             after_question.setdefault(key, set()).add(_key(previous.label))
         previous = turn

@@ -61,6 +61,7 @@ _OPINION_PATH = re.compile(
 )
 _OPINION_SECTION = re.compile(r"\b(opinion|commentary|editorial|op-?ed|column|meinung|kommentar)",
                               re.IGNORECASE)
+_BOILERPLATE_CHARS = 300
 _BOILERPLATE_LINE = re.compile(
     r"^(?:(?:additional |further )?(?:reporting|writing|editing|compiled|translated) by\b"
     r"|(?:photo|image|picture|video|graphic)s?(?: credit)?\s*:"
@@ -1209,7 +1210,7 @@ def _clean(value: str) -> str:
 
 # " - ", " | ", "｜"...; and between Chinese or Japanese characters, which take no spaces, "_"
 # ("新台阶_科技_腾讯网", "_网易新闻"; not "-", which a headline may hold: "中-欧班列")
-_TITLE_SEPARATORS = re.compile(rf"\s+[|–—·•:-]{{1,2}}\s+|\s*[｜：|]\s*|(?<=[{_WIDE}])_+(?=[{_WIDE}])")
+_TITLE_SEPARATORS = re.compile(rf"\s+[|–—·•:-]{{1,2}}\s+|\s*[｜：|]\s*|(?<=[{_WIDE}])_{{1,3}}(?=[{_WIDE}])")
 _DATE_SEGMENT = re.compile(r"^[\d./ -]+$")
 _HOST_NOISE = {"www", "com", "org", "net", "gov", "edu", "int", "news"}
 _ARTICLES = {"the", "a", "an", "of", "and", "die", "der", "das", "und", "le", "la", "les", "el", "de",
@@ -1248,6 +1249,7 @@ def _strip_site_name(title: str, site: set[str], *, short_too: bool = False) -> 
     ends with something), any short segment.
     A trailing segment that does not name the site is part of the headline: "Zwei Rücktritte -
     und viele offene Fragen"."""
+    title = " ".join(title.split())  # one space at a time: the separators' cost stays linear
     parts = _TITLE_SEPARATORS.split(title)
     separators = _TITLE_SEPARATORS.findall(title)
     while len(parts) > 1 and len(" ".join(parts[:-1])) >= 12:
@@ -1300,6 +1302,9 @@ def _clean_body(text: str, titles: set[str]) -> str:
     lines = [line.strip() for line in text.strip().split("\n") if line.strip()]
     if lines and _clean(lines[0]).lower() in {t.lower() for t in titles if t}:
         lines = lines[1:]
+    # boilerplate lines are short; a line past a few hundred characters is never one (and the
+    # patterns' cost stays bounded on a page of 64 KB without a space)
     return "\n".join(
-        line for line in lines if len(line.split()) > 25 or not _BOILERPLATE_LINE.match(line)
+        line for line in lines
+        if len(line) > _BOILERPLATE_CHARS or len(line.split()) > 25 or not _BOILERPLATE_LINE.match(line)
     )

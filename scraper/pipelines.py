@@ -16,7 +16,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
 from digest.domain import NewArticle
-from scraper.articles import article_from_page
+from scraper.articles import ExtractionTimeout, article_from_page
 from scraper.items import FetchedPage
 from scraper.spiders.base import ArticleSpider
 from scraper.workers import pool, size_for
@@ -53,18 +53,24 @@ class ExtractPipeline(_Step):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self.workers = size_for(crawler.settings.getint("DIGEST_EXTRACT_WORKERS"))
+        self.budget = crawler.settings.getfloat("DIGEST_EXTRACT_SECONDS") or None
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, FetchedPage):
             return item
         source = self.spider.source
         extract = partial(article_from_page, content_selector=source.content,
-                          language=source.language, opinion=source.opinion, timezone=source.zone)
+                          language=source.language, opinion=source.opinion, timezone=source.zone,
+                          budget=self.budget)
         workers = pool(self.workers)
-        if workers is None:
-            article = extract(item)
-        else:  # in a worker process; this crawler keeps downloading meanwhile
-            article = await asyncio.wrap_future(workers.submit(extract, item))
+        try:
+            if workers is None:
+                article = extract(item)
+            else:  # in a worker process; this crawler keeps downloading meanwhile
+                article = await asyncio.wrap_future(workers.submit(extract, item))
+        except ExtractionTimeout as e:
+            self.stats.inc_value("digest/extract_timeout")
+            raise DropItem(f"{item.url}: {e}") from e
         if article is None:
             self.stats.inc_value("digest/no_text")
             raise DropItem(f"{item.url}: no article text found")

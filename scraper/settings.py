@@ -63,6 +63,7 @@ def scrapy_settings(config: Config, *, log_level: str = "INFO", worker: bool = F
         # scheduled at once; concurrency across pages comes from the downloads in flight.
         "CONCURRENT_ITEMS": 1,
         "DIGEST_EXTRACT_WORKERS": crawl.extract_workers,
+        "DIGEST_EXTRACT_SECONDS": crawl.extract_seconds,
         "DIGEST_RETRY_BACKOFF": 1.0,
         "DIGEST_MAX_RETRY_AFTER": min(120.0, crawl.source_timeout / 4),
         "REDIRECT_MAX_TIMES": 5,
