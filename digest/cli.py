@@ -479,6 +479,10 @@ def sources_discover(config_path: Path, url: str) -> None:
     for c in found:
         click.echo(f"{c.kind:<8} {c.entries:>5} entries  {c.url}  ({c.found_by})"
                    + (f"  {c.title}" if c.title else "") + (f"  [{c.note}]" if c.note else ""))
+    if not entry:
+        click.echo(f"\nnothing on {url}'s own site to propose; the addresses above are on other "
+                   "sites: run discover on them if they are the same publisher's", err=True)
+        sys.exit(1)
     click.echo("\n# paste under `sources:` in config.yaml")
     click.echo(entry)
 

@@ -3,7 +3,8 @@
 Each entry is a story: its page (``/stories/<id>``) as link and id, first published and last
 updated times, its sources as authors, and as content the highlights (attributed), the summary
 and the sources, as the mail shows them. Scraped text is escaped by the template; the XML is
-written by lxml through feedgen.
+written by lxml through feedgen, each string first rid of what XML cannot hold (the store keeps
+no control characters, but a feed must not fail for everyone over one title).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from feedgen.feed import FeedGenerator
 
 from digest.domain import Story
 from digest.render import Renderer
+from digest.text import xml_safe as _x
 
 __all__ = ["Feed", "atom", "json_feed"]
 
@@ -37,15 +39,15 @@ class Feed:
 
 def _content(renderer: Renderer, story: Story, timezone: str) -> str:
     [item] = renderer.story_items([story], timezone)
-    return renderer.env.get_template("_feed_item.html").render(item=item)
+    return _x(renderer.env.get_template("_feed_item.html").render(item=item))
 
 
 def atom(feed: Feed, renderer: Renderer, timezone: str = "UTC") -> bytes:
     """The Atom 1.0 document of ``feed``."""
     generator = FeedGenerator()
     generator.id(feed.feed_url)
-    generator.title(feed.title)
-    generator.subtitle(feed.description)
+    generator.title(_x(feed.title))
+    generator.subtitle(_x(feed.description))
     generator.link(href=feed.home_url, rel="alternate")
     generator.link(href=feed.feed_url, rel="self")
     generator.language("en")
@@ -55,13 +57,13 @@ def atom(feed: Feed, renderer: Renderer, timezone: str = "UTC") -> bytes:
         entry = generator.add_entry()
         url = f"{feed.story_url}{story.id}"
         entry.id(url)
-        entry.title(story.title)
+        entry.title(_x(story.title))
         entry.link(href=url, rel="alternate")
         entry.published(story.first_published)
         entry.updated(story.updated)
         for name in dict.fromkeys(s.display_name or s.name for s in story.sources):
-            entry.author({"name": name})
-        entry.summary(" ".join(str(h) for h in story.highlights) or story.summary or story.title)
+            entry.author({"name": _x(name)})
+        entry.summary(_x(" ".join(str(h) for h in story.highlights) or story.summary or story.title))
         entry.content(_content(renderer, story, timezone), type="html")
     return generator.atom_str(pretty=True)
 

@@ -4,9 +4,11 @@ Used by ``digest serve`` (digest/web.py). A pause after each wrong password does
 attacker who sends hundreds at once, so failures are counted, per client address and over all
 clients, in a sliding window: past ``web.login_failures_per_client`` that client, and past
 ``web.login_failures_total`` everyone, is answered 429 until the oldest counted failure leaves
-the window (``web.login_lockout_minutes``). A session is bound to the credentials it logged in
-with (changing the user or password in the environment ends every session) and lasts at most
-``web.admin_session_hours`` from login, however active.
+the window (``web.login_lockout_minutes``); a client that logged in before is held by its own
+failures only, so that nobody can lock the real admin out from elsewhere. A session is bound to
+the credentials it logged in with (changing the user or password in the environment ends every
+session), lasts at most ``web.admin_session_hours`` from login, however active, and ends on the
+server at logout.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class LoginThrottle:
         self.clock = clock
         self._all: deque[float] = deque()
         self._by_client: dict[str, deque[float]] = {}
+        self._trusted: dict[str, None] = {}  # in the order they logged in
 
     def _expire(self, now: float) -> None:
         horizon = now - self.window
@@ -47,16 +50,24 @@ class LoginThrottle:
                 times.popleft()
 
     def retry_after(self, client: str) -> float:
-        """Seconds until ``client`` may try again; 0 when it may now."""
+        """Seconds until ``client`` may try again; 0 when it may now. A client that logged in
+        before (:meth:`trust`) is held by its own failures only: failures from everyone else
+        cannot lock the real admin out."""
         now = self.clock()
         self._expire(now)
         waits = []
         mine = self._by_client.get(client)
         if mine is not None and len(mine) >= self.per_client:
             waits.append(mine[len(mine) - self.per_client] + self.window - now)
-        if len(self._all) >= self.total:
+        if len(self._all) >= self.total and client not in self._trusted:
             waits.append(self._all[len(self._all) - self.total] + self.window - now)
         return max([0.0, *waits])
+
+    def trust(self, client: str) -> None:
+        """``client`` logged in: the overall limit no longer holds it (its own still does)."""
+        self._trusted[client] = None
+        if len(self._trusted) > 1000:  # bounded memory: the oldest go first
+            del self._trusted[next(iter(self._trusted))]
 
     def failed(self, client: str) -> None:
         now = self.clock()

@@ -25,11 +25,18 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from digest.text import clean
+
 __all__ = [
+    "AdminSessionRow",
     "ArticleRow",
     "Base",
+    "CleanJSON",
+    "CleanString",
+    "CleanText",
     "DeliveryRow",
     "EditionRow",
+    "EditionStoryRow",
     "LockRow",
     "MetaRow",
     "RunRow",
@@ -66,11 +73,50 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class CleanText(TypeDecorator[str]):
+    """Text stored without control characters or lone surrogates (digest.text.clean): a NUL
+    in a typed name or a U+0001 in a scraped title never reaches the database."""
+
+    impl: Any = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return clean(value) if isinstance(value, str) else value
+
+
+class CleanString(CleanText):
+    """A bounded string, cleaned as :class:`CleanText`."""
+
+    impl = String
+    cache_ok = True
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _cleaned(v) for k, v in value.items()}
+    return value
+
+
+class CleanJSON(TypeDecorator[Any]):
+    """JSON whose strings are cleaned as :class:`CleanText`."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        return _cleaned(value)
+
+
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {
         datetime: UTCDateTime,
-        dict[str, Any]: JSON,
-        list[Any]: JSON,
+        dict[str, Any]: CleanJSON,
+        list[Any]: CleanJSON,
+        str: CleanText,
     }
 
 
@@ -78,16 +124,16 @@ class SourceRow(Base):
     __tablename__ = "sources"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(64), unique=True)
-    kind: Mapped[str] = mapped_column(String(16))
-    url: Mapped[str] = mapped_column(String(2048))
-    title: Mapped[str | None] = mapped_column(String(256))
+    name: Mapped[str] = mapped_column(CleanString(64), unique=True)
+    kind: Mapped[str] = mapped_column(CleanString(16))
+    url: Mapped[str] = mapped_column(CleanString(2048))
+    title: Mapped[str | None] = mapped_column(CleanString(256))
     official: Mapped[bool] = mapped_column(Boolean, default=False)
-    country: Mapped[str | None] = mapped_column(String(8))  # ISO code, from config.yaml
+    country: Mapped[str | None] = mapped_column(CleanString(8))  # ISO code, from config.yaml
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_crawl_at: Mapped[datetime | None]
     last_success_at: Mapped[datetime | None]
-    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(CleanText)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
     last_yield: Mapped[int] = mapped_column(Integer, default=0)
     last_links: Mapped[int] = mapped_column(Integer, default=0)  # links/entries the index listed
@@ -99,14 +145,14 @@ class ArticleRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
-    url: Mapped[str] = mapped_column(String(2048), unique=True)
-    title: Mapped[str] = mapped_column(Text)
-    text: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(CleanString(2048), unique=True)
+    title: Mapped[str] = mapped_column(CleanText)
+    text: Mapped[str] = mapped_column(CleanText)
     published: Mapped[datetime | None] = mapped_column(index=True)
     updated: Mapped[datetime | None] = mapped_column(index=True)  # the page's dateModified
-    author: Mapped[str | None] = mapped_column(String(512))
-    language: Mapped[str | None] = mapped_column(String(16))
-    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    author: Mapped[str | None] = mapped_column(CleanString(512))
+    language: Mapped[str | None] = mapped_column(CleanString(16))
+    content_hash: Mapped[str] = mapped_column(CleanString(64), index=True)
     is_opinion: Mapped[bool] = mapped_column(Boolean, default=False)
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     # the transcript reader's version that read this (official) article; None: not read yet
@@ -122,23 +168,23 @@ class SegmentRow(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
     number: Mapped[int] = mapped_column(Integer, primary_key=True)
     paragraphs: Mapped[list[Any]]
-    question: Mapped[str | None] = mapped_column(Text)
-    asked_by: Mapped[str | None] = mapped_column(String(256))
-    speaker: Mapped[str | None] = mapped_column(String(256))
-    answer: Mapped[str] = mapped_column(Text)
+    question: Mapped[str | None] = mapped_column(CleanText)
+    asked_by: Mapped[str | None] = mapped_column(CleanString(256))
+    speaker: Mapped[str | None] = mapped_column(CleanString(256))
+    answer: Mapped[str] = mapped_column(CleanText)
 
 
 class StoryRow(Base):
     __tablename__ = "stories"
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    title: Mapped[str] = mapped_column(Text)
+    id: Mapped[str] = mapped_column(CleanString(32), primary_key=True)
+    title: Mapped[str] = mapped_column(CleanText)
     first_published: Mapped[datetime] = mapped_column(index=True)
     updated: Mapped[datetime] = mapped_column(index=True)
     highlights: Mapped[list[Any]] = mapped_column(default=list)
-    summary: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(CleanText, default="")
     score: Mapped[float] = mapped_column(Float, default=0.0)
-    language: Mapped[str | None] = mapped_column(String(16))
+    language: Mapped[str | None] = mapped_column(CleanString(16))
     built_at: Mapped[datetime] = mapped_column(default=utcnow)
     # the story in each of its other languages: StoryVersion.to_json() dicts (None: none)
     versions: Mapped[list[Any] | None]
@@ -156,7 +202,7 @@ class StoryArticleRow(Base):
     )
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"), primary_key=True, index=True)
     segment: Mapped[int] = mapped_column(Integer, primary_key=True, default=0)
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(CleanString(16))
     duplicate_of: Mapped[int | None] = mapped_column(Integer)
 
 
@@ -164,24 +210,26 @@ class SubscriberRow(Base):
     __tablename__ = "subscribers"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    email: Mapped[str] = mapped_column(String(320), unique=True)
-    name: Mapped[str | None] = mapped_column(String(256))
-    timezone: Mapped[str | None] = mapped_column(String(64))
-    send_at: Mapped[str | None] = mapped_column(String(5))
+    email: Mapped[str] = mapped_column(CleanString(320), unique=True)
+    name: Mapped[str | None] = mapped_column(CleanString(256))
+    timezone: Mapped[str | None] = mapped_column(CleanString(64))
+    send_at: Mapped[str | None] = mapped_column(CleanString(5))
     topics: Mapped[list[Any]] = mapped_column(default=list)
     sources: Mapped[list[Any]] = mapped_column(default=list)
     exclude: Mapped[list[Any]] = mapped_column(default=list)
     languages: Mapped[list[Any]] = mapped_column(default=list)
     max_stories: Mapped[int | None] = mapped_column(Integer)
-    frequency: Mapped[str | None] = mapped_column(String(8))  # daily | weekly (None: the config's)
-    weekday: Mapped[str | None] = mapped_column(String(10))  # monday … sunday, for weekly
-    origin: Mapped[str] = mapped_column(String(16), default="cli")
+    frequency: Mapped[str | None] = mapped_column(CleanString(8))  # daily | weekly (None: the config's)
+    weekday: Mapped[str | None] = mapped_column(CleanString(10))  # monday … sunday, for weekly
+    origin: Mapped[str] = mapped_column(CleanString(16), default="cli")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     unsubscribed_at: Mapped[datetime | None]
     # set when the subscriber changed their preferences on the web: config.yaml no longer
     # overwrites topics, sources, send time and timezone
     prefs_updated_at: Mapped[datetime | None]
+    # when a sign-up last mailed this address a confirmation link (one a day at most)
+    confirm_sent_at: Mapped[datetime | None]
 
 
 class DeliveryRow(Base):
@@ -197,12 +245,12 @@ class DeliveryRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     subscriber_id: Mapped[int] = mapped_column(ForeignKey("subscribers.id"), index=True)
     digest_date: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(CleanString(16), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    message_id: Mapped[str | None] = mapped_column(String(256))
-    subject: Mapped[str | None] = mapped_column(Text)
+    message_id: Mapped[str | None] = mapped_column(CleanString(256))
+    subject: Mapped[str | None] = mapped_column(CleanText)
     story_ids: Mapped[list[Any]] = mapped_column(default=list)
-    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(CleanText)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     sent_at: Mapped[datetime | None]
@@ -212,12 +260,12 @@ class RunRow(Base):
     __tablename__ = "runs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    command: Mapped[str] = mapped_column(String(32))
+    command: Mapped[str] = mapped_column(CleanString(32))
     started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     finished_at: Mapped[datetime | None]
-    status: Mapped[str] = mapped_column(String(16), default="running")
+    status: Mapped[str] = mapped_column(CleanString(16), default="running")
     summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    host: Mapped[str | None] = mapped_column(String(256))  # who ran it: a run left "running"
+    host: Mapped[str | None] = mapped_column(CleanString(256))  # who ran it: a run left "running"
     pid: Mapped[int | None] = mapped_column(Integer)  # by a killed process is marked "killed"
 
 
@@ -230,11 +278,11 @@ class LockRow(Base):
 
     __tablename__ = "locks"
 
-    name: Mapped[str] = mapped_column(String(64), primary_key=True)
-    token: Mapped[str] = mapped_column(String(64))
-    host: Mapped[str] = mapped_column(String(256))
+    name: Mapped[str] = mapped_column(CleanString(64), primary_key=True)
+    token: Mapped[str] = mapped_column(CleanString(64))
+    host: Mapped[str] = mapped_column(CleanString(256))
     pid: Mapped[int] = mapped_column(Integer)
-    command: Mapped[str] = mapped_column(String(64))
+    command: Mapped[str] = mapped_column(CleanString(64))
     acquired_at: Mapped[datetime] = mapped_column(default=utcnow)
     heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -244,8 +292,8 @@ class MetaRow(Base):
 
     __tablename__ = "meta"
 
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
+    key: Mapped[str] = mapped_column(CleanString(64), primary_key=True)
+    value: Mapped[str] = mapped_column(CleanText)
 
 
 class SeenUrlRow(Base):
@@ -257,8 +305,29 @@ class SeenUrlRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
-    url: Mapped[str] = mapped_column(String(2048))
+    url: Mapped[str] = mapped_column(CleanString(2048))
     seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EditionStoryRow(Base):
+    """Which editions showed a story: a story page found in the archive by its id."""
+
+    __tablename__ = "edition_stories"
+
+    story_id: Mapped[str] = mapped_column(CleanString(32), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, ForeignKey("editions.day", ondelete="CASCADE"), primary_key=True)
+
+
+class AdminSessionRow(Base):
+    """An admin's login: the session cookie names it, and a logout ends it here, so a copy of
+    the cookie is worth nothing after."""
+
+    __tablename__ = "admin_sessions"
+
+    id: Mapped[str] = mapped_column(CleanString(64), primary_key=True)
+    user: Mapped[str] = mapped_column(CleanString(256))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
 
 
 class EditionRow(Base):

@@ -32,10 +32,10 @@ from digest import logs, shutdown
 from digest.config import Config, SourceConfig
 from digest.deliver import Sender, SendReport
 from digest.domain import NewArticle, Segment, StoredArticle, Subscriber, SubscriberDefaults
-from digest.errors import ConfigError, InputError
+from digest.errors import InputError
 from digest.locks import PIPELINE, RunLock
 from digest.logs import run_context
-from digest.mail import DkimSigner, MailParts, OutboxTransport, SmtpTransport, Transport, build_message
+from digest.mail.postage import dkim_signer, transport_factory
 from digest.render import Renderer
 from digest.store import Store
 
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CrawlReport", "Run", "RunReport", "build_stories", "crawl_and_build",
            "crawl_sources", "discover_source", "make_sender", "open_store",
-           "pipeline_lock", "read_import", "run_once", "run_record", "saved_links", "send_due", "send_one",
+           "pipeline_lock", "read_import", "run_once", "run_record", "saved_links", "send_due",
            "story_span", "subscriber_defaults", "try_source"]
 
 log = logging.getLogger(__name__)
@@ -203,42 +203,8 @@ def pipeline_lock(store: Store, command: str, *, exclusive: bool = True,
         yield
 
 
-def _transport_factory(config: Config) -> Callable[[], Transport]:
-    smtp = config.mail.smtp
-    if smtp is None:
-        folder = Path(config.mail.outbox or "outbox")
-        return lambda: OutboxTransport(folder)
-    login = config.smtp_login
-    return lambda: SmtpTransport(smtp, username=login[0] if login else None,
-                                 password=login[1] if login else None)
-
-
 def make_sender(config: Config, store: Store) -> Sender:
-    return Sender(config, store, Renderer(), _transport_factory(config), dkim=_dkim(config))
-
-
-def send_one(config: Config, parts: MailParts) -> None:
-    """Build and send one message (a sign-up's confirmation) through the config's transport.
-
-    Raises:
-        SendError: the transport refused it, or failed.
-    """
-    message = build_message(parts, dkim=_dkim(config))
-    with _transport_factory(config)() as transport:
-        transport.send(message)
-
-
-def _dkim(config: Config) -> DkimSigner | None:
-    settings = config.mail.dkim
-    if settings is None:
-        return None
-    try:
-        key = Path(settings.key_file).read_bytes()
-    except OSError as e:
-        raise ConfigError([f"mail.dkim.key_file: cannot read {settings.key_file}: {e.strerror}"]) from e
-    if b"PRIVATE KEY" not in key:
-        raise ConfigError([f"mail.dkim.key_file: {settings.key_file} is not a PEM private key"])
-    return DkimSigner(settings.domain, settings.selector, key)
+    return Sender(config, store, Renderer(), transport_factory(config), dkim=dkim_signer(config))
 
 
 class Run:
@@ -357,12 +323,18 @@ def _with_segments(store: Store, articles: list[StoredArticle]) -> list[StoredAr
 
 def read_import(lines: Iterable[str], sources: set[str]) -> list[NewArticle]:
     """Articles given as JSON lines (url, title, text or html, published, updated, source,
-    language, opinion), checked all at once.
+    language, opinion), checked all at once. Text is stored as it reads: control characters
+    dropped, runs of spaces as one.
 
     Raises:
-        InputError: one line per problem (not JSON, missing keys, unknown source, bad URL or time).
+        InputError: one line per problem (not JSON, a missing or mistyped key, unknown source,
+            bad URL or time).
     """
+    from pydantic import ValidationError
+
+    from digest.imports import ImportLine
     from digest.links import is_web_url
+    from digest.text import collapse_spaces
     from scraper.extract import extract_article, is_opinion_url
     from scraper.urls import canonical_url
 
@@ -372,45 +344,39 @@ def read_import(lines: Iterable[str], sources: set[str]) -> list[NewArticle]:
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
-            if not isinstance(item, dict):
-                raise ValueError("not a JSON object")
+            data = json.loads(line)
+        except RecursionError:
+            problems.append(f"line {number}: not a JSON object (nested too deep)")
+            continue
         except ValueError as e:
             problems.append(f"line {number}: not a JSON object ({e})")
             continue
-        missing = [k for k in ("url", "source") if not item.get(k)]
-        if item.get("html") and not item.get("text"):
-            extracted = extract_article(item["html"], url=item.get("url"))
+        try:
+            item = ImportLine.model_validate(data)
+        except ValidationError as e:
+            problems.append(f"line {number}: " + ImportLine.describe(e))
+            continue
+        if item.html and not item.text:
+            extracted = extract_article(item.html, url=item.url)
             if extracted is not None:
-                item.setdefault("title", extracted.title)
-                item["text"] = extracted.text
-                if not item.get("published") and extracted.published:
-                    item["published"] = extracted.published.isoformat()
-        missing += [k for k in ("title", "text") if not item.get(k)]
+                item = item.model_copy(update={
+                    "title": item.title or extracted.title, "text": extracted.text,
+                    "published": item.published or extracted.published})
+        missing = [k for k in ("title", "text") if not getattr(item, k)]
         if missing:
             problems.append(f"line {number}: missing {', '.join(missing)}")
             continue
-        if item["source"] not in sources:
-            problems.append(f"line {number}: source {item['source']!r} is not in the config")
+        if item.source not in sources:
+            problems.append(f"line {number}: source {item.source[:80]!r} is not in the config")
             continue
-        if not is_web_url(item["url"]):
-            problems.append(f"line {number}: url {str(item['url'])[:80]!r} is not an http(s) URL")
+        if not is_web_url(item.url):
+            problems.append(f"line {number}: url {item.url[:80]!r} is not an http(s) URL")
             continue
-        times: dict[str, datetime | None] = {}
-        for key in ("published", "updated"):
-            try:
-                when = datetime.fromisoformat(str(item[key])) if item.get(key) else None
-            except ValueError:
-                problems.append(f"line {number}: {key} {item[key]!r} is not an ISO time")
-                break
-            times[key] = when.replace(tzinfo=UTC) if when is not None and when.tzinfo is None else when
-        else:
-            parsed.append(NewArticle(
-                source=item["source"], url=canonical_url(item["url"]), title=str(item["title"]),
-                text=str(item["text"]), published=times["published"], updated=times["updated"],
-                language=item.get("language"),
-                is_opinion=bool(item.get("opinion")) or is_opinion_url(item["url"]),
-            ))
+        parsed.append(NewArticle(
+            source=item.source, url=canonical_url(item.url),
+            title=" ".join(str(item.title).split()), text=collapse_spaces(str(item.text)),
+            published=item.published, updated=item.updated, language=item.language,
+            is_opinion=item.opinion or is_opinion_url(item.url)))
     if problems:
         raise InputError("; ".join(problems))
     return parsed
@@ -437,8 +403,9 @@ def saved_links(source: SourceConfig, path: Path) -> list[tuple[str, str | None]
 
 def discover_source(url: str, *, user_agent: str) -> tuple[list[Candidate], str]:
     """The feeds and sitemaps of the site at ``url``, best first, and a config entry for the
-    best (empty when none was found)."""
+    best of the site's own (empty when none was found there)."""
     from scraper.admin import config_entry, discover, slug_for
 
     found = discover(url, user_agent=user_agent)
-    return found, config_entry(found[0], slug_for(url)) if found else ""
+    own = [c for c in found if c.note is None]  # never another site's feed in the entry
+    return found, config_entry(own[0], slug_for(url)) if own else ""

@@ -24,7 +24,7 @@ from digest.errors import TokenExpired
 from digest.models import MetaRow
 from digest.store import Store
 
-__all__ = ["TokenExpired", "make_token", "read_token", "signing_key"]
+__all__ = ["TokenExpired", "make_token", "read_token", "signing_key", "token_day"]
 
 _KEY = "signing_key"
 
@@ -83,3 +83,9 @@ def read_token(key: bytes, token: str, email_of: Callable[[int], str | None], *,
     if max_age_days is not None and (today or _today()) - issued > timedelta(days=max_age_days):
         raise TokenExpired(subscriber_id, issued)
     return subscriber_id
+
+
+def token_day(token: str) -> date:
+    """The day a token (read by :func:`read_token` first) was issued."""
+    day = int(token.strip().split(".")[1])
+    return _EPOCH + timedelta(days=day) if day < 10**6 else date.max

@@ -11,7 +11,8 @@
 
 Starlette on uvicorn; pages are Jinja2 templates (``templates/web/``) sharing the mail's story
 markup and style, need no JavaScript, and send headers that keep tokens out of Referer headers
-and caches. Store calls are short and synchronous (one request touches a row or two).
+and caches. Store calls never run on the event loop: pages that only read are plain functions,
+which Starlette runs in its thread pool, and the others hand their store calls to it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from urllib.parse import parse_qsl
 from zoneinfo import available_timezones
 
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
@@ -57,9 +60,8 @@ from digest.errors import DigestError, TokenExpired
 from digest.login import LoginThrottle, credentials_fingerprint
 from digest.mail import MailParts
 from digest.render import LANGUAGE_NAMES, Renderer, local_time, long_date
-from digest.stages import send_one
 from digest.store import SearchHit, Store
-from digest.tokens import make_token, read_token, signing_key
+from digest.tokens import make_token, read_token, signing_key, token_day
 
 __all__ = ["create_app"]
 
@@ -107,6 +109,40 @@ class _SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class _Errors:
+    """A request that fails answers a 500 page from inside the app, so that it carries the
+    security and cache headers and the connection stays open for the client's next request
+    (Starlette's outermost handler re-raises, and the server then drops the connection); the
+    traceback goes to the log."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception:
+            log.exception("%s %s failed", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            body = (b"<!DOCTYPE html><title>Something went wrong</title><h1>Something went wrong</h1>"
+                    b"<p>The page could not be made; the error was logged. Please try again later.</p>")
+            await send({"type": "http.response.start", "status": 500,
+                        "headers": [(b"content-type", b"text/html; charset=utf-8"),
+                                    (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
 
 
 def _public_query(raw: bytes) -> bool:
@@ -252,7 +288,7 @@ class _Site:
 
     # archive
 
-    async def archive(self, request: Request) -> Response:
+    def archive(self, request: Request) -> Response:
         before = _day(request.query_params.get("before"))
         editions = self.store.editions(limit=ARCHIVE_PAGE + 1, before=before)
         older = editions[ARCHIVE_PAGE][0] if len(editions) > ARCHIVE_PAGE else None
@@ -260,7 +296,7 @@ class _Site:
             {"day": day, "label": long_date(day), "count": count, "top": top}
             for day, count, top in editions[:ARCHIVE_PAGE]], older=older)
 
-    async def edition(self, request: Request) -> Response:
+    def edition(self, request: Request) -> Response:
         day = _day(request.path_params["day"])
         stories = self.store.edition(day) if day else None
         if day is None or stories is None:
@@ -292,10 +328,10 @@ class _Site:
 
     # feeds
 
-    async def feed_atom(self, request: Request) -> Response:
+    def feed_atom(self, request: Request) -> Response:
         return self.feed(request, "atom")
 
-    async def feed_json(self, request: Request) -> Response:
+    def feed_json(self, request: Request) -> Response:
         return self.feed(request, "json")
 
     def feed(self, request: Request, kind: str) -> Response:
@@ -324,7 +360,7 @@ class _Site:
 
     # search
 
-    async def search(self, request: Request) -> Response:
+    def search(self, request: Request) -> Response:
         """``/search?q=``: the stories whose articles match every word, best first (one entry
         per story, its best article), then matching articles that are in no story."""
         query = " ".join(request.query_params.get("q", "").split())[:200]
@@ -338,11 +374,12 @@ class _Site:
 
     # stories
 
-    async def story(self, request: Request) -> Response:
+    def story(self, request: Request) -> Response:
         """A story as the mail shows it, then its timeline: every source and statement by
         time, official ones marked, and the opinions on it. With a subscriber's token, in
         their zone and language."""
-        story = self.store.story(request.path_params["story_id"])
+        story_id = request.path_params["story_id"]
+        story = self.store.story(story_id) or self.store.archived_story(story_id)
         if story is None:
             return self.problem(request, 404, "No such story",
                                 "Stories are kept while they are in the news and in the archive.")
@@ -361,17 +398,17 @@ class _Site:
     # unsubscribe
 
     async def unsubscribe(self, request: Request) -> Response:
-        found = self.subscriber_for(request, request.path_params["token"])
+        token = request.path_params["token"]
+        found = await run_in_threadpool(self.subscriber_for, request, token)
         if isinstance(found, Response):
             return found
-        token = request.path_params["token"]
         if request.method == "GET":
             return self.page("unsubscribe.html", request, subscriber=found, token=token, done=False)
         form = await request.form()
         if form.get("List-Unsubscribe") != "One-Click":
             return self.problem(request, 400, "Nothing was changed",
                                 "The request did not say List-Unsubscribe=One-Click.")
-        if self.store.unsubscribe(found.id):
+        if await run_in_threadpool(self.store.unsubscribe, found.id):
             log.info("subscriber %s unsubscribed on the web", found.id)
         return self.page("unsubscribe.html", request, subscriber=found, token=token, done=True)
 
@@ -398,7 +435,7 @@ class _Site:
 
     async def preferences(self, request: Request) -> Response:
         token = request.path_params["token"]
-        found = self.subscriber_for(request, token)
+        found = await run_in_threadpool(self.subscriber_for, request, token)
         if isinstance(found, Response):
             return found
         if request.method == "GET":
@@ -410,6 +447,10 @@ class _Site:
         if not form.validate():
             return self.page("preferences.html", request, 400, form=form, subscriber=found,
                              saved=False, default_send_at=self.config.digest.send_at.strftime("%H:%M"))
+        await run_in_threadpool(self.save_preferences, found, form)
+        return RedirectResponse(f"/preferences/{token}?saved=1", status_code=303)
+
+    def save_preferences(self, found: Subscriber, form: PreferencesForm) -> None:
         self.store.set_preferences(
             found.id, topics=_topic_list(form.topics.data), sources=list(form.sources.data or ()),
             languages=list(form.languages.data or ()), frequency=form.frequency.data or None,
@@ -420,58 +461,84 @@ class _Site:
             self.store.resubscribe(found.id)
         elif not form.active.data and found.active:
             self.store.unsubscribe(found.id)
-        return RedirectResponse(f"/preferences/{token}?saved=1", status_code=303)
 
     # sign-up (web.signup: true)
 
     async def signup(self, request: Request) -> Response:
         """A public sign-up with double opt-in: the address gets a mail with a signed link and
-        no digest until it is followed. Rate-limited per client and overall; the answer is the
-        same whether the address was new, pending or subscribed already."""
+        no digest until it is followed. Each attempt counts towards the limits (per client and
+        overall) before its body is read; an address gets one confirmation mail a day at most.
+        The answer is the same, and as fast, whether the address was new, pending or
+        subscribed already: the mail goes out after the answer."""
         if not self.config.web.signup:
             return self.problem(request, 404, "Page not found", "Sign-up is not open here.")
         meta = {"csrf_secret": self.csrf_secret, "csrf_context": request.session}
         if request.method == "GET":
             return self.page("signup.html", request, form=SignupForm(meta=meta), sent=None)
         client = request.client.host if request.client else "?"
+        # no await between the check and the count: a client holding its bodies back is counted
         wait = self.signups.retry_after(client)
         if wait:
             response = self.problem(request, 429, "Too many sign-ups",
                                     "Please try again in an hour or so.")
             response.headers["Retry-After"] = str(int(wait) + 1)
             return response
+        self.signups.failed(client)
         form = SignupForm(await request.form(), meta=meta)
         if not form.validate():
             return self.page("signup.html", request, 400, form=form, sent=None)
-        self.signups.failed(client)  # every accepted sign-up counts towards the limits
         name = " ".join((form.name.data or "").split())[:200] or None
-        found, confirm = self.store.sign_up(form.email.data, name)
-        if confirm:
-            token = make_token(self.key, found.id, found.email, "confirm")
-            base = (self.config.web.base_url or str(request.base_url)).rstrip("/")
-            context = {"title": self.config.digest.title, "name": name, "email": found.email,
-                       "url": f"{base}/signup/confirm/{token}", "days": CONFIRM_DAYS}
-            env = self.renderer.env
-            parts = MailParts(
-                sender_name=self.config.mail.sender.name, sender_address=self.config.mail.sender.email,
-                to_name=name, to_address=found.email,
-                subject=f"Confirm your subscription to {self.config.digest.title}",
-                text=env.get_template("confirm.txt").render(context),
-                html=env.get_template("confirm.html").render(context),
-                list_id=self.config.digest.title)
-            try:
-                await asyncio.to_thread(send_one, self.config, parts)
-            except DigestError as e:
-                log.error("confirmation mail to subscriber %s not sent: %s", found.id, e)
-                return self.problem(request, 503, "The confirmation mail could not be sent",
-                                    "Nothing was lost: please try again later.")
-        return self.page("signup.html", request, form=None, sent=found.email)
+        found, mail = await run_in_threadpool(self.store.sign_up, form.email.data, name)
+        response = self.page("signup.html", request, form=None, sent=found.email)
+        if mail:
+            response.background = BackgroundTask(self.send_confirmation, found)
+        return response
+
+    def send_confirmation(self, subscriber: Subscriber) -> None:
+        """The sign-up's confirmation mail (after the answer went out); a failure is logged."""
+        from digest.mail import send_one
+
+        token = make_token(self.key, subscriber.id, subscriber.email, "confirm")
+        base = (self.config.web.base_url or "").rstrip("/")
+        context = {"title": self.config.digest.title, "email": subscriber.email,
+                   "url": f"{base}/signup/confirm/{token}", "days": CONFIRM_DAYS}
+        env = self.renderer.env
+        parts = MailParts(
+            sender_name=self.config.mail.sender.name, sender_address=self.config.mail.sender.email,
+            to_name=None, to_address=subscriber.email,
+            subject=f"Confirm your subscription to {self.config.digest.title}",
+            text=env.get_template("confirm.txt").render(context),
+            html=env.get_template("confirm.html").render(context),
+            list_id=self.config.digest.title)
+        try:
+            send_one(self.config, parts)
+        except DigestError as e:
+            log.error("confirmation mail to subscriber %s not sent: %s", subscriber.id, e)
 
     async def confirm(self, request: Request) -> Response:
+        """The link in the confirmation mail: a GET (the reader, or a mail scanner fetching the
+        link) shows a button and changes nothing; its POST confirms."""
         if not self.config.web.signup:
             return self.problem(request, 404, "Page not found", "Sign-up is not open here.")
         token = request.path_params["token"]
+        found = await run_in_threadpool(self.confirming, token)
+        if len(found) == 3:
+            return self.problem(request, *found)
+        subscriber, issued = found
+        if request.method == "GET":
+            return self.page("signup.html", request, form=None, sent=None, confirm=subscriber.email)
+        confirmed = await run_in_threadpool(self.store.confirm, subscriber.id, issued=issued)
+        if not confirmed and not subscriber.active:
+            return self.problem(request, 410, "This sign-up was cancelled",
+                                "The address unsubscribed since: sign up again to get the digest.")
+        if confirmed:
+            log.info("subscriber %s confirmed their sign-up", subscriber.id)
+        return self.page("signup.html", request, form=None, sent=None, confirmed=subscriber.email,
+                         token=make_token(self.key, subscriber.id, subscriber.email))
 
+    def confirming(self, token: str) -> tuple[Subscriber, date] | tuple[int, str, str]:
+        """The subscriber a confirmation token names and the day it was issued, or the
+        problem (status, heading, message)."""
         def email_of(subscriber_id: int) -> str | None:
             found = self.store.subscriber_by_id(subscriber_id)
             return found.email if found else None
@@ -480,20 +547,12 @@ class _Site:
             subscriber_id = read_token(self.key, token, email_of, purpose="confirm",
                                        max_age_days=CONFIRM_DAYS)
         except TokenExpired:
-            return self.problem(request, 410, "This link has expired",
-                                f"Confirmation links work for {CONFIRM_DAYS} days: sign up again.")
+            return (410, "This link has expired",
+                    f"Confirmation links work for {CONFIRM_DAYS} days: sign up again.")
         found = self.store.subscriber_by_id(subscriber_id) if subscriber_id is not None else None
         if found is None:
-            return self.problem(request, 403, "This link is not valid",
-                                "It may have been copied incompletely.")
-        confirmed = self.store.confirm(found.id)
-        if not confirmed and not found.active:
-            return self.problem(request, 410, "This sign-up was cancelled",
-                                "The address unsubscribed since: sign up again to get the digest.")
-        if confirmed:
-            log.info("subscriber %s confirmed their sign-up", found.id)
-        return self.page("signup.html", request, form=None, sent=None, confirmed=found.email,
-                         token=make_token(self.key, found.id, found.email))
+            return 403, "This link is not valid", "It may have been copied incompletely."
+        return found, token_day(token)
 
     # admin
 
@@ -534,10 +593,13 @@ class _Site:
             log.warning("admin login refused for %r from %s", given[0][:64], client)
             await asyncio.sleep(LOGIN_FAILURE_DELAY)
             return self.page("login.html", request, 401, form=form, failed=True)
+        self.throttle.trust(client)
         request.session.clear()  # a fresh session (and CSRF secret) for the admin
         request.session["admin"] = given[0]
         request.session["admin_login"] = credentials_fingerprint(self.key, *expected)
         request.session["admin_since"] = int(time.time())
+        request.session["admin_session"] = await run_in_threadpool(self.store.start_admin_session,
+                                                                   given[0])
         return RedirectResponse("/admin/", status_code=303)
 
     def is_admin(self, request: Request) -> bool:
@@ -548,9 +610,12 @@ class _Site:
             return False
         current = self.admin_login()
         since = session.get("admin_since")
-        fresh = isinstance(since, int) and time.time() - since < self.config.web.admin_session_hours * 3600
+        hours = self.config.web.admin_session_hours
+        fresh = isinstance(since, int) and time.time() - since < hours * 3600
         if (current is not None and fresh and hmac.compare_digest(
-                str(session.get("admin_login", "")), credentials_fingerprint(self.key, *current))):
+                str(session.get("admin_login", "")), credentials_fingerprint(self.key, *current))
+                and self.store.admin_session_open(str(session.get("admin_session", "")),
+                                                  max_age=timedelta(hours=hours))):
             return True
         session.clear()
         return False
@@ -559,10 +624,13 @@ class _Site:
         form = _Form(await request.form(), meta={"csrf_secret": self.csrf_secret,
                                                  "csrf_context": request.session})
         if form.validate():
+            ended = request.session.get("admin_session")
+            if ended:  # a copy of the cookie is worth nothing from now on
+                await run_in_threadpool(self.store.end_admin_session, str(ended))
             request.session.clear()
         return RedirectResponse("/admin/login", status_code=303)
 
-    async def admin(self, request: Request) -> Response:
+    def admin(self, request: Request) -> Response:
         if not self.is_admin(request):
             return RedirectResponse("/admin/login", status_code=303)
         from digest.status import collect
@@ -571,10 +639,10 @@ class _Site:
         logout = _Form(meta={"csrf_secret": self.csrf_secret, "csrf_context": request.session})
         return self.page("admin.html", request, status=status, logout=logout)
 
-    async def home(self, request: Request) -> Response:
+    def home(self, request: Request) -> Response:
         return RedirectResponse("/digests/", status_code=303)
 
-    async def health(self, request: Request) -> Response:
+    def health(self, request: Request) -> Response:
         return PlainTextResponse("ok\n")
 
 
@@ -609,13 +677,14 @@ def create_app(config: Config, store: Store, renderer: Renderer | None = None) -
             Route("/unsubscribe/{token}", site.unsubscribe, methods=["GET", "POST"]),
             Route("/preferences/{token}", site.preferences, methods=["GET", "POST"]),
             Route("/signup", site.signup, methods=["GET", "POST"]),
-            Route("/signup/confirm/{token}", site.confirm),
+            Route("/signup/confirm/{token}", site.confirm, methods=["GET", "POST"]),
             Route("/admin/", site.admin),
             Route("/admin/login", site.login, methods=["GET", "POST"]),
             Route("/admin/logout", site.logout, methods=["POST"]),
         ],
         middleware=[
             Middleware(_SecurityHeaders),
+            Middleware(_Errors),
             Middleware(SessionMiddleware, secret_key=hmac.new(site.key, b"web session",
                                                               hashlib.sha256).hexdigest(),
                        session_cookie="digest_session", max_age=8 * 3600, same_site="lax",

@@ -170,8 +170,8 @@ def _fetch(url: str, user_agent: str, timeout: float) -> _Fetched:
 def discover(url: str, *, user_agent: str, timeout: float = 15.0) -> list[Candidate]:
     """Feeds and sitemaps of the site at ``url``: from the page's ``<link rel=alternate>``,
     robots.txt's ``Sitemap:`` lines and the usual paths; each one fetched and checked.
-    Redirects to another site (another host or port) are not followed; a candidate that lives
-    on another host says so in its ``note``.
+    Nothing on another site (another host or port) is fetched: not a redirect's target, nor a
+    feed or sitemap the page or robots.txt names there (listed, unchecked, with a ``note``).
 
     Raises:
         InputError: ``url`` is not an http(s) URL.
@@ -208,23 +208,24 @@ def discover(url: str, *, user_agent: str, timeout: float = 15.0) -> list[Candid
     for lead, how in leads.items():
         if not is_web_url(lead):
             continue
+        if site_of(lead) != home:  # named by the page, but another site's: listed, never fetched
+            host, port = site_of(lead)
+            found.append(Candidate("sitemap" if how == "robots.txt" else "feed", lead, None, 0, how,
+                                   f"on another host, not checked: {host}{f':{port}' if port else ''}"))
+            continue
         fetched = _fetch(lead, user_agent, timeout)
         if fetched.offsite is not None:
             log.info("%s redirects to %s, another site: not followed", lead, fetched.offsite)
             continue
         if not fetched.body:
             continue
-        note = None
-        if site_of(lead) != home:
-            host, port = site_of(lead)
-            note = f"on another host: {host}{f':{port}' if port else ''}"
         kind, entries = parse_sitemap(fetched.body)
         if kind is not None and entries:
-            found.append(Candidate("sitemap", lead, None, len(entries), how, note))
+            found.append(Candidate("sitemap", lead, None, len(entries), how))
             continue
         feed = feedparser.parse(fetched.body)
         if feed.entries and feed.get("version"):
-            found.append(Candidate("feed", lead, feed.feed.get("title"), len(feed.entries), how, note))
+            found.append(Candidate("feed", lead, feed.feed.get("title"), len(feed.entries), how))
     # the site's own first: a feed elsewhere may be someone else's
     found.sort(key=lambda c: (c.note is not None, c.kind != "feed", -c.entries))
     return found

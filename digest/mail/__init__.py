@@ -12,6 +12,7 @@ from digest.mail.message import (
     build_message,
     envelope_address,
 )
+from digest.mail.postage import dkim_signer, send_one, transport_factory
 from digest.mail.transport import OutboxTransport, SmtpTransport, Transport
 
 __all__ = [
@@ -27,5 +28,8 @@ __all__ = [
     "TemporarySendError",
     "Transport",
     "build_message",
+    "dkim_signer",
     "envelope_address",
+    "send_one",
+    "transport_factory",
 ]

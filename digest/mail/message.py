@@ -16,7 +16,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.utils import format_datetime, formataddr, make_msgid
+from email.utils import format_datetime, make_msgid
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -127,13 +127,21 @@ def _mailto(target: str) -> str:
     return quote(address, safe="@.+-_!$&'*=^`{|}~") + question + query
 
 
+_SPECIALS = re.compile(r'[()<>\[\]:;@\\,."]')
+
+
 def _address(name: str | None, address: str) -> str:
+    """``Name <address>``: the name quoted (RFC 5322) or encoded (RFC 2047) as it needs, the
+    address as given (its local part may be UTF-8: the message then goes with SMTPUTF8).
+    Not ``email.utils.formataddr``, which writes the address in ASCII whenever the name is."""
     display = _header_text(name or "")
     if not display:
         return address
-    if display.isascii():
-        return formataddr((display, address))
-    return f"{_encoded(display)} <{address}>"
+    if not display.isascii():
+        return f"{_encoded(display)} <{address}>"
+    if _SPECIALS.search(display):
+        display = '"' + display.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{display} <{address}>"
 
 
 def _body(body: str | EncodedBody) -> bytes:

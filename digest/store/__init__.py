@@ -3,7 +3,8 @@
 Every stage talks to the database through :class:`Store`, which returns domain values
 (:mod:`digest.domain`), never ORM rows. Its methods are kept by aggregate, a module each
 (as Miniflux splits ``internal/storage``): :mod:`.sources`, :mod:`.articles`, :mod:`.stories`,
-:mod:`.subscribers`, :mod:`.deliveries`, :mod:`.editions`, :mod:`.runs` and :mod:`.search`,
+:mod:`.subscribers`, :mod:`.deliveries`, :mod:`.editions`, :mod:`.runs`, :mod:`.search` and
+:mod:`.sessions`,
 over the engine and sessions of :mod:`._database`. The tables are in ``digest.models``; the
 schema is kept current by Alembic on :meth:`Store.migrate`.
 """
@@ -15,6 +16,7 @@ from digest.store.deliveries import Claim, DeliveryStore
 from digest.store.editions import EditionStore
 from digest.store.runs import RunStore
 from digest.store.search import SearchHit, SearchStore
+from digest.store.sessions import SessionStore
 from digest.store.sources import SourceStore
 from digest.store.stories import StoryStore
 from digest.store.subscribers import SubscriberStore
@@ -23,5 +25,5 @@ __all__ = ["Claim", "SearchHit", "Store"]
 
 
 class Store(SourceStore, ArticleStore, StoryStore, SubscriberStore, DeliveryStore, EditionStore,
-            RunStore, SearchStore):
+            RunStore, SearchStore, SessionStore):
     """Access to the database. Create one per process with the configured URL."""

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 
 from digest.domain import Story
-from digest.models import EditionRow, utcnow
+from digest.models import EditionRow, EditionStoryRow, utcnow
 from digest.store._database import Database, again_on_conflict
 
 
@@ -28,7 +28,10 @@ class EditionStore(Database):
                 row = EditionRow(day=day, stories=[], created_at=now)
                 s.add(row)
             merged = {item["id"]: item for item in row.stories}
+            indexed = set(merged)
             merged.update((story.id, story.snapshot()) for story in stories)
+            s.add_all(EditionStoryRow(story_id=story_id, day=day) for story_id in merged
+                      if story_id not in indexed)
             items = sorted(merged.values(), key=lambda d: d["updated"], reverse=True)
             row.stories = sorted(items, key=lambda d: -d["score"])  # stable: newest first on ties
             row.updated_at = now
@@ -47,3 +50,12 @@ class EditionStore(Database):
         with self.session() as s:
             return [(row.day, len(row.stories), row.stories[0]["title"] if row.stories else "")
                     for row in s.scalars(query)]
+
+    def archived_story(self, story_id: str) -> Story | None:
+        """A story as the newest edition that showed it kept it, or None."""
+        with self.session() as s:
+            day = s.scalar(select(EditionStoryRow.day).where(EditionStoryRow.story_id == story_id)
+                           .order_by(EditionStoryRow.day.desc()).limit(1))
+            row = s.get(EditionRow, day) if day is not None else None
+            item = next((item for item in row.stories if item.get("id") == story_id), None) if row else None
+            return Story.from_snapshot(item) if item is not None else None

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from digest.domain import Highlight, Story, StoryOpinion, StorySource, StoryVersion
 from digest.identity import Membership
-from digest.models import ArticleRow, EditionRow, SegmentRow, SourceRow, StoryArticleRow, StoryRow, utcnow
+from digest.models import ArticleRow, SegmentRow, SourceRow, StoryArticleRow, StoryRow, utcnow
 from digest.store._database import Database, chunks
 
 
@@ -83,16 +83,11 @@ class StoryStore(Database):
             return _stories(s, list(s.scalars(query)))
 
     def story(self, story_id: str) -> Story | None:
-        """A story as last built, or as the newest edition that showed it kept it (a story
-        regrouped or gone out of the window since), or None."""
+        """A story as last built, or None (see also ``archived_story``)."""
         with self.session() as s:
             row = s.get(StoryRow, story_id)
             if row is not None and (story := _stories(s, [row])[0]).sources:
                 return story
-            for edition in s.scalars(select(EditionRow).order_by(EditionRow.day.desc())):
-                for item in edition.stories:
-                    if item.get("id") == story_id:
-                        return Story.from_snapshot(item)
         return None
 
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -62,34 +62,41 @@ class SubscriberStore(Database):
             row.active, row.unsubscribed_at = True, None
             return not was_active
 
-    def sign_up(self, email: str, name: str | None) -> tuple[Subscriber, bool]:
-        """Someone asks for the digest on the web: (them, whether they must confirm by mail).
-        A new address is kept inactive until confirmed; one unsubscribed before waits for a
-        confirmation again; an active subscriber is left as is (and told nothing new)."""
+    def sign_up(self, email: str, name: str | None, *, now: datetime | None = None,
+                interval: timedelta = timedelta(days=1)) -> tuple[Subscriber, bool]:
+        """Someone asks for the digest on the web: (them, whether to mail them a confirmation
+        link now). A new address is kept, inactive until confirmed. A row the sign-up did not
+        create is never changed by it (an unsubscribed reader stays unsubscribed until they
+        follow the link); an active subscriber gets no mail, nor does an address that was sent
+        one less than ``interval`` ago."""
+        now = now or utcnow()
         with self.session() as s:
             query = select(SubscriberRow).where(func.lower(SubscriberRow.email) == email.lower())
             row = s.scalars(query).one_or_none()
             if row is None:
-                row = SubscriberRow(email=email, name=name, origin="signup", active=False)
+                row = SubscriberRow(email=email, name=name, origin="signup", active=False,
+                                    confirm_sent_at=now)
                 s.add(row)
-            elif row.active:
+                s.flush()
+                return self._subscriber(row), True
+            last = row.confirm_sent_at
+            if row.active or (last is not None and now - last < interval):
                 return self._subscriber(row), False
-            else:
-                row.unsubscribed_at = None  # waiting for their confirmation
-                row.name = name or row.name
-            s.flush()
+            row.confirm_sent_at = now  # bookkeeping: the subscription itself is left as it is
             return self._subscriber(row), True
 
-    def confirm(self, subscriber_id: int) -> bool:
-        """A sign-up confirmed from the mailed link: they get digests from now on; False if
-        they already did (or unsubscribed since: a new sign-up is needed)."""
+    def confirm(self, subscriber_id: int, *, issued: date) -> bool:
+        """A sign-up confirmed from the link mailed to the address (``issued`` that day): they
+        get digests from now on, even if they unsubscribed before the link was sent; False when
+        they already did, or unsubscribed after (an old link does not undo that)."""
         with self.session() as s:
-            result = s.execute(
-                update(SubscriberRow)
-                .where(SubscriberRow.id == subscriber_id, SubscriberRow.active.is_(False),
-                       SubscriberRow.unsubscribed_at.is_(None))
-                .values(active=True))
-            return bool(getattr(result, "rowcount", 0))
+            row = s.get(SubscriberRow, subscriber_id)
+            if row is None or row.active:
+                return False
+            if row.unsubscribed_at is not None and row.unsubscribed_at.date() > issued:
+                return False
+            row.active, row.unsubscribed_at = True, None
+            return True
 
     def subscriber(self, email: str) -> Subscriber | None:
         with self.session() as s:
