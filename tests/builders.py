@@ -1,12 +1,20 @@
-"""Builders for what tests set up over and over: a config file from Python values."""
+"""Builders for what tests set up over and over: config files (from Python values, or the
+short YAML most delivery tests share), a day of stored stories, and the mail an outbox holds."""
 
 from __future__ import annotations
 
+import email
 import json
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.policy import default as default_policy
 from pathlib import Path
 from typing import Any
 
-__all__ = ["config_file", "feed", "listing"]
+from tests.processes import run_digest
+
+__all__ = ["CITIES", "EVENTS", "body", "config_file", "feed", "import_stories", "listing",
+           "outbox_messages", "smtp_mail", "write_config"]
 
 
 def feed(name: str, url: str, **options: Any) -> dict[str, Any]:
@@ -39,3 +47,84 @@ def config_file(folder: Path, *, sources: list[dict[str, Any]],
     path = folder / "config.yaml"
     path.write_text(json.dumps(config, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+CITIES = ["Geneva", "Doha", "Vienna", "Oslo", "Nairobi", "Jakarta"]
+EVENTS = {
+    "Geneva": ("Ceasefire talks resume in Geneva",
+               "Negotiators returned to Geneva for a new round of ceasefire talks. Mediators said "
+               "both delegations accepted the agenda and a truce monitoring mission."),
+    "Doha": ("Hostage release agreed in Doha",
+             "Qatari mediators in Doha announced that twelve hostages will be freed on Friday in "
+             "exchange for prisoners held since the spring."),
+    "Vienna": ("Nuclear inspectors report to the board in Vienna",
+               "The atomic energy agency told its governors in Vienna that enrichment at two "
+               "sites exceeded agreed limits, and that cameras had been removed."),
+    "Oslo": ("Fisheries quota deal signed in Oslo",
+             "Norway and its neighbours signed a cod and herring quota agreement in Oslo after "
+             "months of disputes over Arctic fishing grounds."),
+    "Nairobi": ("Drought appeal launched in Nairobi",
+                "Aid agencies in Nairobi appealed for food and water for three million people as "
+                "a fourth failed rainy season hit pastoralist herds."),
+    "Jakarta": ("Trade pact talks stall in Jakarta",
+                "Southeast Asian trade ministers meeting in Jakarta failed to agree tariff cuts on "
+                "electric vehicle batteries and nickel exports."),
+}
+
+def write_config(tmp_path: Path, *, mail: str, subscribers: str, extra: str = "",
+                 database: str = "sqlite:///digest.db") -> Path:
+    config = tmp_path / "config.yaml"
+    config.write_text(f"""\
+database: "{database}"
+sources:
+  - {{name: wire, kind: feed, url: "http://127.0.0.1:9/rss.xml"}}
+  - {{name: ministry, kind: feed, url: "http://127.0.0.1:9/mfa.xml", official: true}}
+mail:
+  from: "Digest Desk <digest@example.org>"
+{mail}
+digest: {{send_at: "00:00", max_stories: 10}}
+subscribers:
+{subscribers}{extra}""")
+    return config
+
+
+def import_stories(config: Path, *, cities: list[str] = CITIES, filler: int = 0,
+                   language: str = "en") -> None:
+    """One story per city (a wire report and a ministry statement), built and stored."""
+    now = datetime.now(UTC)
+    lines = []
+    for i, city in enumerate(cities):
+        title, lead = EVENTS[city]
+        body = (lead + " Officials said more meetings would follow this week. "
+                + " ".join(f"Observers in {city} also noted point {j} of the record at length."
+                           for j in range(filler)))
+        for source in ("wire", "ministry"):
+            lines.append(json.dumps({
+                "url": f"https://{source}.example/{i}", "source": source, "language": language,
+                "published": (now - timedelta(hours=i + 1)).isoformat(),
+                "title": title, "text": body}))
+    (config.parent / "articles.jsonl").write_text("\n".join(lines) + "\n")
+    imported = run_digest("import", "--config", str(config), str(config.parent / "articles.jsonl"))
+    assert imported.code == 0, imported.err
+    built = run_digest("stories", "--config", str(config))
+    assert built.code == 0, built.err
+
+
+def outbox_messages(config: Path) -> list[EmailMessage]:
+    out = []
+    for path in sorted((config.parent / "outbox").glob("*.eml")):
+        msg = email.message_from_bytes(path.read_bytes(), policy=default_policy)
+        assert isinstance(msg, EmailMessage)
+        out.append(msg)
+    return out
+
+
+def body(msg: EmailMessage, kind: str) -> str:
+    part = msg.get_body((kind,))
+    assert part is not None
+    return str(part.get_content())  # type: ignore[attr-defined]
+
+
+def smtp_mail(port: int, retries: int = 2) -> str:
+    return (f"  smtp: {{host: 127.0.0.1, port: {port}, timeout: 10}}\n"
+            f"  retries: {retries}\n  retry_wait_seconds: 0.05")

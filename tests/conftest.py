@@ -6,10 +6,7 @@ from __future__ import annotations
 import email
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,7 +19,10 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from digest.samples import SampleSites, sample_config
+from tests.processes import Result, run_digest, wait_for
 from tests.servers import PostgresCluster, RedisServer, ServerUnavailable, free_port
+
+__all__ = ["ROOT", "Result", "SmtpSink", "free_port", "run_digest", "serving", "wait_for"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -118,27 +118,18 @@ def demo_config(tmp_path: Path, sites: SampleSites) -> Path:
     return path
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
+@pytest.fixture(scope="module")
+def sent_digests(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with config.yaml, a database and the outbox of one real ``digest send``
+    (made once per module; each test works on its own copy through ``site``)."""
+    from tests.web_site import make_sent_digests
+
+    return make_sent_digests(tmp_path_factory.mktemp("web"))
 
 
-def run_digest(*args: str, cwd: Path | None = None, stdin: str | None = None,
-               env: dict[str, str] | None = None, timeout: float = 180) -> Result:
-    """Run the real ``digest`` command in a child process."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "digest", *args], cwd=cwd, input=stdin, capture_output=True,
-        text=True, timeout=timeout, env={**os.environ, **(env or {})}, check=False,
-    )
-    return Result(proc.returncode, proc.stdout, proc.stderr)
+@pytest.fixture
+def site(tmp_path: Path, sent_digests: Path) -> Iterator[Any]:
+    """The web app on a copy of ``sent_digests`` (tests/web_site.py's ``Site``)."""
+    from tests.web_site import open_site
 
-
-def wait_for(condition: Any, timeout: float = 60.0) -> None:
-    """Poll ``condition()`` until it is true; fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out")
-        time.sleep(0.1)
+    yield from open_site(tmp_path, sent_digests)

@@ -183,3 +183,12 @@ def test_a_sources_timezone_is_checked(tmp_path: Path) -> None:
     text = GOOD.replace("    kind: feed\n", "    kind: feed\n    timezone: Mars/Olympus\n")
     [problem] = problems_of(text, tmp_path)
     assert problem.startswith("line ") and "sources.1.timezone" in problem and "Mars/Olympus" in problem
+
+
+def test_a_public_sign_up_needs_the_base_url_its_links_point_to(tmp_path: Path) -> None:
+    """Without web.base_url the confirmation link would take the request's Host header."""
+    [problem] = problems_of(GOOD + "web:\n  signup: true\n", tmp_path)
+    assert "web.signup: a public sign-up needs web.base_url" in problem
+    config = load_config(_write(tmp_path, GOOD + "web:\n  signup: true\n  base_url: https://d.example.org\n"),
+                         env={})
+    assert config.web.signup

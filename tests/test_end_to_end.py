@@ -199,7 +199,7 @@ def _follow_the_view_in_browser_link(config: Path, mail: str) -> None:
 
 
 def test_the_coverage_picture_says_who_covered_a_story(tmp_path: Path) -> None:
-    from tests.test_delivery import EVENTS
+    from tests.builders import EVENTS
 
     config = tmp_path / "config.yaml"
     config.write_text("""\

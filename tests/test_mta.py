@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.builders import import_stories, write_config
 from tests.conftest import free_port, run_digest
-from tests.test_delivery import import_stories, write_config
 
 EXIM = shutil.which("exim4") or shutil.which("exim")
 

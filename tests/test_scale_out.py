@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from digest.store import Store
+from tests.builders import CITIES, import_stories, smtp_mail, write_config
 from tests.conftest import PostgresCluster, free_port, run_digest, serving, wait_for
-from tests.test_delivery import CITIES, import_stories, smtp_mail, write_config
 from tests.test_operations import SlowSink
 
 

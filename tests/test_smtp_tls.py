@@ -14,8 +14,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from tests.builders import import_stories, write_config
 from tests.conftest import SmtpSink, free_port, run_digest
-from tests.test_delivery import import_stories, write_config
 
 
 @pytest.fixture(scope="module")

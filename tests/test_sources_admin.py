@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from digest.samples import SampleSites
 from tests.conftest import run_digest
@@ -64,12 +64,14 @@ class _Site(BaseHTTPRequestHandler):
     """A site whose page names a feed on another port, and whose /feed redirects there."""
 
     other = ""
+    requests: ClassVar[list[str]] = []  # every URL asked for, on either port
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def do_GET(self) -> None:
         root = f"http://127.0.0.1:{self.server.server_address[1]}"
+        _Site.requests.append(root + self.path)
         if self.path == "/":
             body = (f'<html><head><link rel="alternate" type="application/rss+xml" '
                     f'href="{_Site.other}/rss.xml"></head><body>home</body></html>').encode()
@@ -103,10 +105,13 @@ def test_discover_follows_no_redirect_to_another_site_and_marks_feeds_elsewhere(
         own = [line for line in lines if line.split()[3] == f"{here}/rss.xml"]
         assert own and "[" not in own[0]
         elsewhere = [line for line in lines if there in line]
-        assert elsewhere and all(f"[on another host: 127.0.0.1:{there.rsplit(':', 1)[1]}]" in line
-                                 for line in elsewhere)
+        assert elsewhere and all(f"[on another host, not checked: 127.0.0.1:{there.rsplit(':', 1)[1]}]"
+                                 in line for line in elsewhere)
         assert f"{here}/feed" not in result.out  # its redirect to the other port was not followed
         assert lines[0].split()[3] == f"{here}/rss.xml"  # the site's own feed comes first
+        assert not [url for url in _Site.requests if url.startswith(there)]  # nothing fetched there
+        entry = result.out.split("# paste under")[1]
+        assert f"{here}/rss.xml" in entry and there not in entry
 
         moved = run_digest("sources", "discover", "--config", str(tmp_path / "none.yaml"), f"{here}/moved")
         assert moved.code == 1 and f"redirects to {there}/rss.xml, another site: not followed" in moved.err

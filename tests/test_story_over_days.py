@@ -17,7 +17,7 @@ from digest.domain import NewArticle
 from digest.edition import Editions
 from digest.render import Renderer
 from digest.stages import build_stories, make_sender, open_store
-from tests.test_delivery import body, write_config
+from tests.builders import body, write_config
 
 DAY1 = datetime(2026, 6, 8, 6, 0, tzinfo=UTC)
 

@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 
 from digest.store import Store
+from tests.builders import body, import_stories, smtp_mail, write_config
 from tests.conftest import ROOT, SmtpSink, free_port, run_digest, serving, wait_for
-from tests.test_delivery import body, import_stories, smtp_mail, write_config
 
 CHROMIUM = Path(os.environ.get("DIGEST_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(os.environ.get("DIGEST_TEST_ARTIFACTS", ROOT / "test-artifacts")) / "browser"
