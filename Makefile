@@ -20,7 +20,7 @@ demo: $(STAMP)
 	$(BIN)/digest demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check digest scraper tests bench
+	$(BIN)/ruff check digest scraper tests bench tools
 	$(BIN)/mypy
 
 deps:
@@ -31,12 +31,12 @@ test: lint deps
 
 bench: $(STAMP)
 	$(BIN)/python -m uv pip install -q --python $(BIN)/python -e '.[test,bench]'
-	$(BIN)/python bench/extraction.py
-	$(BIN)/python bench/stories.py
-	$(BIN)/python bench/pipeline.py
-	$(BIN)/python bench/crawl.py
-	$(BIN)/python bench/mail.py
-	$(BIN)/python bench/scale.py
+	$(BIN)/python -m bench.extraction
+	$(BIN)/python -m bench.stories
+	$(BIN)/python -m bench.pipeline
+	$(BIN)/python -m bench.crawl
+	$(BIN)/python -m bench.mail
+	$(BIN)/python -m bench.scale
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache .mypy_cache .ruff_cache

@@ -23,7 +23,7 @@ rate is printed too. The fixture sites are served from the same cores: by nginx 
 installed (``apt-get install nginx-light``; a C server costs the crawl little), else by the
 Python test server, which takes about as much CPU per page as the crawler itself.
 
-    python bench/crawl.py [--pages 5000] [--sources 20] [--server nginx|python] [--data ../shared/data]
+    python -m bench.crawl [--pages 5000] [--sources 20] [--server nginx|python] [--data ../shared/data]
 """
 
 from __future__ import annotations
@@ -47,8 +47,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
 BARE_SPIDER = """
 import json, sys

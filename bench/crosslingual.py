@@ -15,7 +15,7 @@ for the same-story model's probability (digest/same_story.json; trained on the t
 so its "train r" is not held out), at its threshold 0.5.
 Published systems reach about 0.8 Pearson (all pairs) with large multilingual models.
 
-Usage: python bench/crosslingual.py
+Usage: python -m bench.crosslingual
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ copies). Each pair goes to a half by a hash of its first text; the rule was chos
 
 Prints, per half, the share of copies folded and the write-up pairs folded, for the old rule
 (shingle Jaccard >= 0.7) and for the one digest uses (the shorter text's shingles in the longer,
-at digest.stories.StoryOptions' thresholds). Usage: python bench/duplicates.py
+at digest.stories.StoryOptions' thresholds). Usage: python -m bench.duplicates
 """
 
 from __future__ import annotations
@@ -21,11 +21,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from digest.stories import StoryOptions, _shingles
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
-sys.path.insert(0, str(ROOT))
-
-from digest.stories import StoryOptions, _shingles  # noqa: E402
 
 Pair = tuple[str, str]
 

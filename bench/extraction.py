@@ -26,7 +26,7 @@ the systems taking turns page by page). Every document is put in a half, "tune" 
 by a hash of its name: tuning looked only at the tune half; figures are printed for all of it
 and for each half.
 
-    python bench/extraction.py [--sets zyte,eval,fundus,more,news,ministry,speed] [--limit N]
+    python -m bench.extraction [--sets zyte,eval,fundus,more,news,ministry,speed] [--limit N]
                                [--data ../shared/data]
 """
 
@@ -607,5 +607,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     sys.exit(main())

@@ -14,7 +14,7 @@ and prints messages per second, the split, the ratio of the sending rate to the 
 RSS. The sink (a minimal SMTP server, or aiosmtpd with ``--sink aiosmtpd``; both discard what
 they receive) runs in its own process.
 
-    python bench/mail.py [--subscribers 10000] [--data ../shared/data]
+    python -m bench.mail [--subscribers 10000] [--data ../shared/data]
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
-sys.path.insert(0, str(ROOT))
 
 NAMES = ["Ada Lovelace", "Zoë Ådams", "Иван Петров", "王小明", "山田太郎", "Émile Zola 🌍",
          "María José", None]

@@ -20,7 +20,7 @@ Then the English and the Chinese briefings go in together, as a day's store hold
 of Chinese answers that land in the same story as their English twin (days whose two versions
 have as many answers, matched in order) measures stories across languages.
 
-Usage: python bench/ministry.py [--days 7] [--no-news]
+Usage: python -m bench.ministry [--days 7] [--no-news]
 """
 
 from __future__ import annotations
@@ -32,10 +32,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from transcripts import DATA, _page, _pairs
-
+from bench.transcripts import DATA, _page, _pairs
 from digest.domain import StoredArticle, Story
 from digest.highlights import is_question
 from digest.stories import build_stories

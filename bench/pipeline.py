@@ -12,7 +12,7 @@ several feed sources so that N is reached with distinct URLs), then measures in 
 
 and prints pages/s, seconds per stage, peak RSS and the ratio to trafilatura's rate.
 
-    python bench/pipeline.py [--pages 2000] [--data ../shared/data]
+    python -m bench.pipeline [--pages 2000] [--data ../shared/data]
 """
 
 from __future__ import annotations
@@ -180,5 +180,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     sys.exit(main())

@@ -12,7 +12,7 @@ records every recipient.
 - end to end: ``digest run`` on the bundled sample sites with 1,000 subscribers, on SQLite and
   on PostgreSQL: seconds per stage.
 
-    python bench/scale.py [--pages 10000] [--sources 20] [--latency 0.05] [--concurrency 4]
+    python -m bench.scale [--pages 10000] [--sources 20] [--latency 0.05] [--concurrency 4]
                           [--deliveries 20000] [--only crawl|send|end-to-end]
 
 Nothing here reads ../shared/data: the pages are generated.
@@ -37,13 +37,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from bench.mail import run_fast_sink
+from tests.servers import PostgresCluster, RedisServer, ServerUnavailable, free_port
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from mail import run_fast_sink  # noqa: E402
-
-from tests.servers import PostgresCluster, RedisServer, ServerUnavailable, free_port  # noqa: E402
 
 WORDS = ["minister", "delegation", "ceasefire", "agreement", "summit", "sanctions", "embassy",
          "talks", "border", "treaty", "envoy", "parliament", "election", "tariffs", "aid",

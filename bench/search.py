@@ -6,7 +6,7 @@ stored through the store as the crawler stores them; the index is kept by the da
 per backend: load time, median and 95th-percentile milliseconds per query (20 results, with
 snippets), and the index's size.
 
-Usage: python bench/search.py [--articles 100000] [--queries 200] [--data ../shared/data]
+Usage: python -m bench.search [--articles 100000] [--queries 200] [--data ../shared/data]
 """
 
 from __future__ import annotations
@@ -23,16 +23,15 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import text
+
+from digest.config import SourceConfig
+from digest.domain import NewArticle
+from digest.highlights import split_sentences, stop_words
+from digest.store import Store
+from tests.servers import PostgresCluster, ServerUnavailable
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from sqlalchemy import text  # noqa: E402
-
-from digest.config import SourceConfig  # noqa: E402
-from digest.domain import NewArticle  # noqa: E402
-from digest.highlights import split_sentences, stop_words  # noqa: E402
-from digest.store import Store  # noqa: E402
-from tests.servers import PostgresCluster, ServerUnavailable  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
 

@@ -11,7 +11,7 @@ measured in the same run.
 - Scale: ``build_stories`` on 5k, 10k and 20k synthetic articles made of real sentences, over
   a week: seconds and peak RSS for each.
 
-    python bench/stories.py [--parts ecb,rouge,scale] [--data ../shared/data]
+    python -m bench.stories [--parts ecb,rouge,scale] [--data ../shared/data]
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def run_ecb(data: Path) -> None:
     base_seconds = time.perf_counter() - started
     rows = [("TF-IDF + average-link (README baseline)", list(baseline), base_seconds)]
     # the plain similarity (chosen here, and the default one), then the default: the learned
-    # same-story model (bench/train_same_story.py)
+    # same-story model (tools/train_same_story.py)
     for options in dict.fromkeys([chosen, StoryOptions(same_story=None), StoryOptions()]):
         started = time.perf_counter()
         _, pred = ours(test, options)
@@ -262,5 +262,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     sys.exit(main())

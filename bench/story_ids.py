@@ -18,7 +18,7 @@ next (they share an answer) keep their id. Last, the whole set grouped again ove
 starts a day later: of the stories whose answers are the same in both groupings, how many kept
 their id.
 
-Usage: python bench/story_ids.py [--sets china,whitehouse]
+Usage: python -m bench.story_ids [--sets china,whitehouse]
 """
 
 from __future__ import annotations
@@ -35,11 +35,8 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from transcripts import DATA as CHINA_DATA
-from transcripts import _page, _pairs
-
+from bench.transcripts import DATA as CHINA_DATA
+from bench.transcripts import _page, _pairs
 from digest.config import load_config
 from digest.domain import NewArticle, Story
 from digest.stages import build_stories, open_store

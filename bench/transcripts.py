@@ -14,7 +14,7 @@ English and Chinese, on the half of the days used while writing the reader and o
 - text kept: the share of the transcript's paragraphs found in their place when the segments'
   paragraphs are read in order (each in exactly one segment, none dropped or repeated).
 
-Usage: python bench/transcripts.py
+Usage: python -m bench.transcripts
 """
 
 from __future__ import annotations

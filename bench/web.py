@@ -6,7 +6,7 @@ that are nowhere, 400 requests in all, while one more client asks ``/healthz`` e
 Printed: requests per second for the misses, their median and 95th percentile, and the health
 check's worst wait (a server that reads the archive on its event loop makes everyone wait).
 
-Usage: python bench/web.py [--days 365] [--requests 400] [--concurrency 20]
+Usage: python -m bench.web [--days 365] [--requests 400] [--concurrency 20]
 """
 
 from __future__ import annotations

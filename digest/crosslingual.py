@@ -28,7 +28,7 @@ from anyascii import anyascii
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from digest.highlights import stop_words
+from digest.text import HAN, stop_words
 
 __all__ = ["bridge_terms", "neutral_text", "similarity_matrices"]
 
@@ -36,8 +36,8 @@ NAME_LETTERS = 4  # a name's first letters that stand for it across languages (c
 CHAR_WEIGHT = 0.5  # share of the character 4-gram cosine in the similarity (same tuning)
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,]*\d|\d", re.UNICODE)
-_HAN = re.compile(r"[\u3400-\u9fff]")
-_HAN_OR_DIGITS = re.compile(r"[\u3400-\u9fff]+|\d[\d.,]*\d|\d")
+_HAN = re.compile(f"[{HAN}]")
+_HAN_OR_DIGITS = re.compile(rf"[{HAN}]+|\d[\d.,]*\d|\d")
 _CEDICT_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|CL:.*|\|.*")
 _LONGEST_WORD = 8
 

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer, TfidfTransformer
-from stop_words import StopWordError, get_stop_words
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
-from digest.text import ends_a_question
+from digest.text import CJK, ends_a_question, is_cjk, stop_words
 
 __all__ = [
     "Passage",
@@ -29,7 +28,6 @@ __all__ = [
     "pick_highlights",
     "rank_sentences",
     "split_sentences",
-    "stop_words",
 ]
 
 _ABBREVIATIONS = {
@@ -69,7 +67,7 @@ _LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word with letters (any script)
 # particle of a question, or a label that says so
 _QUESTION_LABEL = re.compile(r"^(?:Вопрос|Question|Frage|Q|سؤال|سوال|پرسش|प्रश्न|שאלה|Pregunta|Pergunta|Domanda"
                        r"|Vraag|Pytanie|Soru|Питання|质问|問|问|質問|질문)\s*[:：-]", re.IGNORECASE)
-_NAMING = re.compile(r"[\u3040-\u9fff\uac00-\ud7af]|\d|(?<=[\w,;:'’\"”)] )[A-ZÀ-ÖØ-ÞА-ЯЁ]\w")
+_NAMING = re.compile(rf"[{CJK}]|\d|(?<=[\w,;:'’\"”)] )[A-ZÀ-ÖØ-ÞА-ЯЁ]\w")
 # a sentence that points at something outside it: it cannot stand alone as a highlight
 _DANGLING = re.compile(
     r"(^(?:he|she|they|it|this|that|these|those|the below|the following)\s+"
@@ -85,18 +83,6 @@ _REACTION = re.compile(
     r"welcom(?:es|ed)|express(?:es|ed)? (?:its|his|her|their|deep|sincere)|thoughts are with|"
     r"stands? ready to help|offers? (?:its|his|her) (?:support|assistance))\b",
     re.IGNORECASE)
-
-
-@cache
-def stop_words(language: str | None) -> frozenset[str]:
-    """English stop words, and the text's own language's where the stop-words package has them
-    (French, German, Spanish, Russian, Arabic, Chinese, Japanese and some thirty more)."""
-    if language and language != "en":
-        try:
-            return frozenset(get_stop_words(language.lower()[:2])) | ENGLISH_STOP_WORDS
-        except StopWordError:
-            pass
-    return ENGLISH_STOP_WORDS
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -163,7 +149,7 @@ def _usable(sentence: str) -> bool:
     if is_question(sentence) or _DANGLING.search(sentence):
         return False
     words = len(_WORD.findall(sentence))
-    cjk = sum(1 for ch in sentence if "\u3000" <= ch <= "\u9fff")
+    cjk = sum(1 for ch in sentence if is_cjk(ch))
     if cjk:
         return 10 <= cjk <= 120
     return (

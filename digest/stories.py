@@ -56,9 +56,9 @@ from digest.highlights import (
     pick_highlights,
     rank_sentences,
     split_sentences,
-    stop_words,
 )
 from digest.identity import distinct_ids, natural_id
+from digest.text import CJK, is_cjk, stop_words
 from digest.transcripts import is_role, read_transcript
 
 __all__ = ["StoryOptions", "build_stories"]
@@ -102,7 +102,7 @@ class StoryOptions:
     # a story in one language joins its report in another at this similarity of names, numbers
     # and word shapes (digest/crosslingual.py; F1 threshold on SemEval-2022 task 8 train pairs)
     cross_language_similarity: float | None = 0.16  # None: stories stay in one language
-    # the same-story model (digest/same_story.json, trained by bench/train_same_story.py): a unit
+    # the same-story model (digest/same_story.json, trained by tools/train_same_story.py): a unit
     # joins a story whose members it is on average at least this likely to share an event with
     # (0.5: best on ECB+ train+dev); ECB+ test B³ 0.975 against 0.924 for the plain similarity
     # above, which decides when this is None
@@ -278,7 +278,7 @@ def _article_text(article: StoredArticle) -> str:
     return f"{article.title}\n{article.title}\n{article.text[:3000]}"
 
 
-_TERM = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+|\w\w+")
+_TERM = re.compile(rf"[{CJK}]+|\w\w+")
 _NAME = re.compile(r"([.!?:\n\"“«]\s*)?(\w[\w'’.-]*\w|\w)")  # (sentence start, token)
 
 
@@ -290,7 +290,7 @@ def _terms(document: tuple[str | None, str]) -> list[str]:
     terms: list[str] = []
     for match in _TERM.finditer(text.lower()):
         token = match.group()
-        if "\u3040" <= token[0] <= "\ud7af":
+        if is_cjk(token[0]):
             terms.extend(token[i : i + 2] for i in range(max(1, len(token) - 1)))
         elif token not in stop:
             terms.append(token)

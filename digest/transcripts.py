@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from digest.domain import Segment
+from digest.text import CJK as _CJK
 from digest.text import ends_a_question
 
 __all__ = ["READER_VERSION", "Segment", "Transcript", "is_role", "read_transcript"]
@@ -33,7 +34,6 @@ __all__ = ["READER_VERSION", "Segment", "Transcript", "is_role", "read_transcrip
 # stored segments read by an older version of this reader are read again (digest/stages.py)
 READER_VERSION = 2
 
-_CJK = r"\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
 # label, then a colon (ASCII or full-width); the label is short and has no sentence inside it
 _COLON = re.compile(r"^\s*(?P<label>[^\s:：.?!。？！][^:：\n]{0,70}?)\s*[:：]\s*(?P<rest>.*)$", re.DOTALL)
 _BRACKET = re.compile(r"^\s*[【\[(（](?P<label>[^】\])）\n]{1,24})[】\])）]\s*(?P<rest>.*)$", re.DOTALL)

@@ -271,7 +271,7 @@ def test_byline_author_found_as_trafilatura_finds_it(byline: str, author: str | 
     from trafilatura.metadata import extract_author
     from trafilatura.utils import load_html
 
-    from scraper.extract import _byline_author
+    from scraper.extract.metadata import byline_author as _byline_author
 
     html = (f"<html><head><title>Budget</title></head><body><article>{byline}"
             "<p>The council met on Tuesday to discuss the budget.</p></article></body></html>")
@@ -348,7 +348,7 @@ def test_a_body_split_by_advertisements_is_read_whole() -> None:
 def test_split_body_blocks(kind: str, per_block: int, found: int) -> None:
     from trafilatura.utils import load_html
 
-    from scraper.extract import _split_body
+    from scraper.extract.blocks import split_body as _split_body
 
     blocks = [[f"Paragraph {b}.{i}: the new digital banks court customers who have no money left "
                f"at the end of the month, and charge them for it in new ways." for i in range(per_block)]
@@ -362,7 +362,8 @@ def test_a_reading_of_one_block_is_spread_to_the_others_of_its_kind() -> None:
     # a wrapper of its own is read in part, and the agreement check must not cut the rest
     from trafilatura.utils import load_html
 
-    from scraper.extract import _Reading, _supported
+    from scraper.extract.choice import supported as _supported
+    from scraper.extract.readability import Reading as _Reading
 
     topics = ["the new digital banks court customers who have no money left at the end of the month",
               "regulators in Frankfurt question whether overdraft fees disguised as subscriptions are legal",
@@ -425,7 +426,8 @@ def test_a_list_of_teasers_after_the_body_is_not_text() -> None:
 def test_lines_a_second_reader_does_not_take_for_the_article_are_dropped() -> None:
     from trafilatura.utils import load_html
 
-    from scraper.extract import _Reading, _supported
+    from scraper.extract.choice import supported as _supported
+    from scraper.extract.readability import Reading as _Reading
 
     def reading(page: str) -> _Reading:
         return _Reading.of(load_html(page))
@@ -505,7 +507,8 @@ def test_the_second_reader_checks_text_in_every_script(lang: str) -> None:
     # could not judge it
     from trafilatura.utils import load_html
 
-    from scraper.extract import _Reading, _supported
+    from scraper.extract.choice import supported as _supported
+    from scraper.extract.readability import Reading as _Reading
 
     headline, article, stray = SCRIPTS[lang]
     page = (f"<html lang='{lang}'><body><div class='main'><h1>{headline}</h1>"
@@ -516,30 +519,40 @@ def test_the_second_reader_checks_text_in_every_script(lang: str) -> None:
     assert all(p in kept for p in article)
 
 
-def test_readability_reads_each_page_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readability_reads_each_page_once_and_trafilatura_is_left_as_it_was(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """trafilatura's readability fallback takes the reading extract_article has made of the
-    page: one run per page, where there were two (three when trafilatura reads again)."""
-    import scraper.extract as module
+    page: one run per page, where there were two (three when trafilatura reads again). The
+    hook is trafilatura's only while extract_article reads: before and after, and for anyone
+    else in the process, trafilatura runs its own."""
+    import trafilatura
+    import trafilatura.external
 
-    runs: list[object] = []
+    import scraper.extract.readability as module
+
+    ours: list[object] = []
+    theirs: list[object] = []
     real = module._READABILITY
 
     def counted(tree: Any) -> Any:
-        runs.append(tree)
+        ours.append(tree)
+        return real(tree)
+
+    def their_own(tree: Any) -> Any:
+        theirs.append(tree)
         return real(tree)
 
     monkeypatch.setattr(module, "_READABILITY", counted)
+    monkeypatch.setattr(trafilatura.external, "try_readability", their_own)
     article = " ".join(["The ministers met in the capital to agree on the water treaty."] * 3)
     page = ("<html><body><nav><a href='/'>Home</a></nav><h1>Water treaty signed</h1>"
             + f"<p>{article}</p>" * 2 + "</body></html>")
     result = extract_article(page.encode(), url="https://example.org/treaty", now=NOW)
     assert result is not None and "water treaty" in result.text
-    assert len(runs) == 1
-    # outside extract_article, trafilatura reads with its own readability run
-    import trafilatura
-
+    assert len(ours) == 1 and theirs == []  # trafilatura took our reading
+    assert trafilatura.external.try_readability is their_own  # and got its own back
     assert "water treaty" in (trafilatura.extract(page) or "")
-    assert len(runs) == 2
+    assert len(ours) == 1 and len(theirs) == 1  # outside extract_article: its own run
 
 
 def test_the_reading_choice_prefers_readability_only_where_the_page_says_so() -> None:

@@ -11,7 +11,7 @@ numbers, of titles, of leads; overlap of numbers) of two articles, fitted on pai
   2.5 or more is not (those between are left out).
 
 Prints the pair AUC of each feature alone and of the model on the held-out parts (ECB+ test
-topics, SemEval test pairs), then writes the model. Usage: python bench/train_same_story.py
+topics, SemEval test pairs), then writes the model. Usage: python -m tools.train_same_story
 """
 
 from __future__ import annotations
@@ -27,11 +27,10 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
+from digest.stories import PairFeatures
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "clustering"
-sys.path.insert(0, str(ROOT))
-
-from digest.stories import PairFeatures  # noqa: E402
 
 OUT = ROOT / "digest" / "same_story.json"
 Pairs = tuple[np.ndarray, np.ndarray]
@@ -78,7 +77,7 @@ def semeval(name: str) -> Pairs:
 
 def main() -> int:
     if not DATA.is_dir():
-        print(f"bench/train_same_story.py: {DATA} is absent; nothing trained.")
+        print(f"tools/train_same_story.py: {DATA} is absent; nothing trained.")
         return 2
     rng = random.Random(7)
     train = [ecb({"train", "dev"}, rng), semeval("training_set")]
@@ -93,7 +92,7 @@ def main() -> int:
               f"each feature alone: {alone}")
     OUT.write_text(json.dumps({
         "about": "Same-story model for digest/stories.py: logistic regression over PairFeatures, "
-                 "trained by bench/train_same_story.py on ECB+ train+dev topics and SemEval-2022 "
+                 "trained by tools/train_same_story.py on ECB+ train+dev topics and SemEval-2022 "
                  "task 8 training pairs in one language.",
         "features": list(PairFeatures.NAMES),
         "weights": [round(float(w), 6) for w in model.coef_[0]],

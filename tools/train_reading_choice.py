@@ -1,4 +1,4 @@
-"""Train the reading choice shipped in scraper/reading_choice.json.
+"""Train the reading choice shipped in scraper/extract/reading_choice.json.
 
 ``extract_article`` reads each page twice: trafilatura (checked line by line against
 readability) and readability (trafilatura's port). Neither is better on every page: taking the
@@ -13,7 +13,7 @@ them) of CleanEval, Dragnet, L3S-GN1, newspaper4k's and Mozilla readability's te
 half, the F1 of trafilatura's reading, of readability's, of the choice, and of the better of
 the two per page (the ceiling). The held-out halves are never fitted on.
 
-    python bench/train_reading_choice.py [--data ../shared/data] [--check]
+    python -m tools.train_reading_choice [--data ../shared/data] [--check]
 
 ``--check`` prints the figures of the shipped model without writing it.
 """
@@ -33,15 +33,12 @@ from statistics import mean
 import numpy as np
 from sklearn.ensemble import GradientBoostingClassifier
 
+from bench.extraction import DEFAULT_DATA, half, news_cases, shingle_counts, token_prf
+from scraper.extract import ExtractOptions, ReadingChoice, extract_article, readability_text
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from extraction import DEFAULT_DATA, half, news_cases, shingle_counts, token_prf  # noqa: E402
-
-from scraper.extract import ExtractOptions, ReadingChoice, extract_article, readability_text  # noqa: E402
-
-OUT = ROOT / "scraper" / "reading_choice.json"
+OUT = ROOT / "scraper" / "extract" / "reading_choice.json"
 MARGIN = 0.02  # readability's reading is "better" when its F1 is higher by more than this
 THRESHOLD = 0.5
 TREES, DEPTH, RATE = 150, 2, 0.05
@@ -163,7 +160,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="report the shipped model; write nothing")
     args = parser.parse_args()
     if not args.data.is_dir():
-        print(f"bench/train_reading_choice.py: the data sets are absent ({args.data} not found); "
+        print(f"tools/train_reading_choice.py: the data sets are absent ({args.data} not found); "
               "nothing trained.")
         return 2
     found = list(pages(args.data))

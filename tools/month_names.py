@@ -1,4 +1,4 @@
-"""Write scraper/month_names.json: the month names a page's date line is read in.
+"""Write scraper/extract/month_names.json: the month names a page's date line is read in.
 
 ``extract_article`` takes a page's publication day from its own date line ("15 июля 2024 г.",
 "15 de julio de 2024", "١٥ يوليو ٢٠٢٤", "July 15, 2024") when its metadata gives no time. The
@@ -7,7 +7,7 @@ alone, of the Gregorian months in the UN's six languages and those of the other 
 outlets a digest follows, by language: a name may mean different months in two of them
 (Polish "listopad" is November, Croatian October), and the page's language decides.
 
-    python bench/month_names.py [--check]
+    python -m tools.month_names [--check]
 
 ``--check`` exits 1 when the shipped file differs from what the installed Babel gives.
 """
@@ -19,7 +19,7 @@ import json
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "scraper" / "month_names.json"
+OUT = Path(__file__).resolve().parent.parent / "scraper" / "extract" / "month_names.json"
 # the UN's six, then European, Middle Eastern, Central and South-East Asian languages; Babel's
 # locale for the Levant gives the Syriac-derived names ("تموز") that Arabic there uses
 LANGUAGES = ("ar", "zh", "en", "fr", "ru", "es", "ar_SY", "az", "bg", "ca", "cs", "da", "de", "el",
@@ -57,7 +57,7 @@ def main() -> int:
     if args.check:
         shipped = json.loads(OUT.read_text(encoding="utf-8"))
         same = shipped["months"] == table["months"] and shipped["languages"] == table["languages"]
-        verdict = "as Babel gives it" if same else "differs from Babel: run bench/month_names.py"
+        verdict = "as Babel gives it" if same else "differs from Babel: run tools/month_names.py"
         print(f"{OUT.name}: {verdict}")
         return 0 if same else 1
     OUT.write_text(json.dumps(table, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
