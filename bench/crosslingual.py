@@ -2,7 +2,7 @@
 
 Reads ``../shared/data/clustering/semeval2022-task8/hfl-example-with-text/{training,testing}_set``
 (article pairs with human ratings, 1 = same story ... 4 = unrelated). For the cross-language pairs
-(de-en, zh-en, es-en, pl-en, es-it, de-fr) it measures digest.crosslingual's similarity, and the
+(de-en, zh-en, es-en, pl-en, es-it, de-fr) it measures digest.stories.crosslingual's similarity, and the
 alternatives it was chosen over, each with its threshold chosen on the training pairs:
 
 - Pearson r of the similarity with the rating (negative: similar means a low rating);
@@ -11,7 +11,7 @@ alternatives it was chosen over, each with its threshold chosen on the training 
 
 For the same-language pairs it gives the same figures for the similarity the clustering uses
 within a language (digest.stories: TF-IDF of words and of names), to show what it stands on, and
-for the same-story model's probability (digest/same_story.json; trained on the training pairs,
+for the same-story model's probability (digest/stories/same_story.json; trained on the training pairs,
 so its "train r" is not held out), at its threshold 0.5.
 Published systems reach about 0.8 Pearson (all pairs) with large multilingual models.
 
@@ -31,7 +31,9 @@ import numpy as np
 from scipy.stats import pearsonr
 
 from digest import crosslingual
-from digest.stories import PairFeatures, StoryOptions, _vectorize, same_story_probability
+from digest.stories import StoryOptions
+from digest.stories.similarity import PairFeatures, same_story_probability
+from digest.stories.similarity import vectorize as _vectorize
 
 DATA = (Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "clustering"
         / "semeval2022-task8" / "hfl-example-with-text")
@@ -75,7 +77,7 @@ def clustering_similarity(pairs: list[Pair]) -> np.ndarray:
 
 
 def same_story_model(pairs: list[Pair]) -> np.ndarray:
-    """The same-story model's probability for each pair (digest/same_story.json)."""
+    """The same-story model's probability for each pair (digest/stories/same_story.json)."""
     features = PairFeatures.of_texts([(lang, "", text) for lang, text in _documents(pairs)])
     return np.concatenate([same_story_probability(features.features(2 * i, np.array([2 * i + 1])))
                            for i in range(len(pairs))])
@@ -130,7 +132,7 @@ def main() -> int:
         same = sum(float(p["Overall"]) <= 1.5 for p in te)
         print(f"{kind} pairs: {len(tr)} train, {len(te)} test ({same} of them the same story)")
         if kind == "cross-language":
-            _report("digest.crosslingual (names + chars)", crosslingual_similarity, tr, te, True,
+            _report("digest.stories.crosslingual (names + chars)", crosslingual_similarity, tr, te, True,
                     StoryOptions().cross_language_similarity)
             _report("names and numbers only", lambda ps: crosslingual_similarity(ps, "names"),
                     tr, te, False)
@@ -141,7 +143,7 @@ def main() -> int:
             _report("the clustering's (one language)", clustering_similarity, tr, te, True)
             _report("same-story model (probability)", same_story_model, tr, te, True,
                     StoryOptions().same_story)
-            _report("digest.crosslingual (names + chars)", crosslingual_similarity, tr, te, False)
+            _report("digest.stories.crosslingual (names + chars)", crosslingual_similarity, tr, te, False)
     return 0
 
 

@@ -21,7 +21,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from digest.stories import StoryOptions, _shingles
+from digest.stories import StoryOptions
+from digest.stories.duplicates import shingles as _shingles
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"

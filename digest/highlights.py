@@ -16,7 +16,7 @@ from functools import cache
 import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
-from digest.text import CJK, ends_a_question, is_cjk, stop_words
+from digest.text import CJK, ends_a_question, stop_words
 
 __all__ = [
     "Passage",
@@ -149,7 +149,8 @@ def _usable(sentence: str) -> bool:
     if is_question(sentence) or _DANGLING.search(sentence):
         return False
     words = len(_WORD.findall(sentence))
-    cjk = sum(1 for ch in sentence if is_cjk(ch))
+    # a CJK sentence's length in characters, its punctuation (U+3000 on) counted
+    cjk = sum(1 for ch in sentence if "\u3000" <= ch <= "\u9fff")
     if cjk:
         return 10 <= cjk <= 120
     return (

@@ -16,7 +16,7 @@ The transcript is cut into segments, and every paragraph belongs to exactly one:
 announcements (each spokesperson paragraph before the first question is one) and exchanges
 (the asker's turns up to the answer, then the answer: a follow-up asked after an answer is an
 exchange of its own, since it gets an answer of its own). Called by the story stage
-(digest/stories.py) for official sources' articles.
+(digest/stories/units.py) for official sources' articles.
 """
 
 from __future__ import annotations

@@ -384,7 +384,9 @@ def test_the_prefix_index_finds_every_near_duplicate_a_full_comparison_finds() -
     eight of its 120 words and may lose its ending, near the thresholds either side: folding (an
     index of each text's smallest shingles only) must fold exactly what comparing every pair's
     shingles would."""
-    from digest.stories import _fold_duplicates, _shingles, _units
+    from digest.stories.duplicates import fold_duplicates as _fold_duplicates
+    from digest.stories.duplicates import shingles as _shingles
+    from digest.stories.units import units_of as _units
 
     rng = random.Random(5)
     vocabulary = [f"w{n}" for n in range(400)]
@@ -490,7 +492,8 @@ def test_an_article_placed_early_leaves_a_story_that_grew_into_another_event() -
 
 
 def test_stop_words_of_the_article_language_do_not_count_as_shared_vocabulary() -> None:
-    from digest.stories import _names, _terms
+    from digest.stories.similarity import name_terms as _names
+    from digest.stories.similarity import word_terms as _terms
 
     assert _terms(("fr", "Les ministres des affaires étrangères se sont réunis")) == [
         "ministres", "affaires", "étrangères", "réunis"]
@@ -543,7 +546,7 @@ def test_a_storys_title_follows_its_latest_development_when_outlets_agree() -> N
 def test_the_same_story_model_tells_events_apart_and_ranks_pairs() -> None:
     import numpy as np
 
-    from digest.stories import PairFeatures, same_story_probability
+    from digest.stories.similarity import PairFeatures, same_story_probability
 
     texts = [("en", "Earthquake kills hundreds in Morocco", MOROCCO_A),
              ("en", "Morocco mourns as rescuers search rubble", MOROCCO_B),

@@ -1,4 +1,4 @@
-"""Train the same-story model shipped in digest/same_story.json.
+"""Train the same-story model shipped in digest/stories/same_story.json.
 
 A logistic regression over ``digest.stories.PairFeatures`` (cosines of words, of names and
 numbers, of titles, of leads; overlap of numbers) of two articles, fitted on pairs labelled
@@ -27,12 +27,12 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
-from digest.stories import PairFeatures
+from digest.stories.similarity import PairFeatures
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "clustering"
 
-OUT = ROOT / "digest" / "same_story.json"
+OUT = ROOT / "digest" / "stories" / "same_story.json"
 Pairs = tuple[np.ndarray, np.ndarray]
 
 
@@ -91,7 +91,7 @@ def main() -> int:
         print(f"  {label}: pair AUC, model {roc_auc_score(hy, model.predict_proba(hx)[:, 1]):.3f}; "
               f"each feature alone: {alone}")
     OUT.write_text(json.dumps({
-        "about": "Same-story model for digest/stories.py: logistic regression over PairFeatures, "
+        "about": "Same-story model for digest/stories/similarity.py: logistic regression over PairFeatures, "
                  "trained by tools/train_same_story.py on ECB+ train+dev topics and SemEval-2022 "
                  "task 8 training pairs in one language.",
         "features": list(PairFeatures.NAMES),

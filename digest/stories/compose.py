@@ -1,0 +1,150 @@
+"""One story from its units: sources in order, its language and versions, title, highlights
+(attributed), summary and score."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from datetime import datetime
+
+import numpy as np
+from scipy import sparse
+
+from digest.domain import Highlight, StoredArticle, Story, StoryOpinion, StorySource, StoryVersion
+from digest.highlights import Passage, compose_summary, pick_highlights, rank_sentences
+from digest.identity import natural_id
+from digest.stories.options import StoryOptions
+from digest.stories.titles import shortened, speaker_of, title_of
+from digest.stories.units import Unit, informative
+from digest.transcripts import is_role
+
+__all__ = ["compose"]
+
+
+def compose(units: list[Unit], vectors: sparse.csr_matrix,
+           similar: dict[tuple[int, int], list[Unit]], opinions: list[StoredArticle], *,
+           now: datetime, options: StoryOptions) -> Story:
+    centroid = np.asarray(vectors.mean(axis=0)).ravel()
+    centrality = np.asarray(vectors @ centroid).ravel()
+    held = [*units, *(d for u in units for d in similar.get((u.article.id, u.segment), []))]
+    everything = [u.article for u in held]
+    earliest = min(held, key=lambda u: (u.article.published, u.article.url, u.segment))
+    first = earliest.article
+    sources = sorted(
+        (
+            StorySource(
+                article_id=u.article.id,
+                segment=u.segment,
+                name=u.article.source,
+                display_name=u.article.source_title,
+                url=u.article.url,
+                title=u.article.title,
+                published=u.article.published,
+                official=u.article.official,
+                similar=tuple(d.article.id for d in similar.get((u.article.id, u.segment), [])),
+                similar_sources=tuple(
+                    (d.article.source, d.article.official, d.article.country, d.article.language)
+                    for d in similar.get((u.article.id, u.segment), [])),
+                language=u.article.language,
+                country=u.article.country,
+                question=u.part.question if u.part else None,
+                asked_by=u.part.asked_by if u.part else None,
+                speaker=speaker_of(u),
+            )
+            for u in units
+        ),
+        key=lambda s: (not s.official, s.published, s.article_id, s.segment),
+    )
+    # a story told in several languages is written in one: English when it has English
+    # sources, else its most common language, and told in each of the others as a version;
+    # every source is listed all the same
+    languages = Counter((u.article.language or "")[:2] for u in units)
+    languages.pop("", None)
+    language = units[0].article.language
+    if len(languages) > 1:
+        language = "en" if "en" in languages else languages.most_common(1)[0][0]
+    told_in = {code: [i for i, u in enumerate(units)
+                      if not u.article.language or u.article.language[:2] == code]
+               for code in languages} if len(languages) > 1 else {}
+    title, highlights, summary = _told(units, told_in.get(language or "", list(range(len(units)))),
+                                       centrality, options)
+    return Story(
+        id=natural_id(first.url, earliest.part),
+        title=title,
+        first_published=first.published,
+        updated=max(a.last_change for a in everything),
+        highlights=highlights,
+        summary=summary,
+        sources=tuple(sources),
+        opinions=tuple(
+            StoryOpinion(article_id=o.id, name=o.source, display_name=o.source_title, url=o.url,
+                         title=o.title)
+            for o in sorted(opinions, key=lambda o: (o.published, o.id))
+        ),
+        score=score(units, everything, now),
+        language=language,
+        versions=tuple(_version(code, units, members, centrality, options)
+                       for code, members in sorted(told_in.items()) if code != language),
+    )
+
+
+def _version(language: str, units: list[Unit], told: list[int], centrality: np.ndarray,
+             options: StoryOptions) -> StoryVersion:
+    title, highlights, summary = _told(units, told, centrality, options)
+    return StoryVersion(language=language, title=title, highlights=highlights, summary=summary)
+
+
+def _told(units: list[Unit], told: list[int], centrality: np.ndarray,
+          options: StoryOptions) -> tuple[str, tuple[Highlight, ...], str]:
+    """Title, highlights and summary from the units ``told`` (those in one language)."""
+    passages = [
+        Passage(key=units[i].key, title="" if units[i].is_segment else units[i].article.title,
+                text=units[i].said, weight=1.0 + 0.2 * float(centrality[i]))
+        for i in told
+    ]
+    ranking = rank_sentences(passages)
+    by_key = {units[i].key: units[i] for i in told}
+    highlights = tuple(
+        Highlight(text, sources=(by_key[key].article.source,), attribution=attribution(by_key[key]))
+        for text, key in pick_highlights(passages, options.highlights, ranking=ranking))
+    if not highlights:  # only answers that decline to answer: what was said, as it was said
+        answered = [u for u in (units[i] for i in told)
+                    if u.part is not None and u.part.question and u.said]
+        highlights = tuple(
+            Highlight(shortened(u.said), sources=(u.article.source,), attribution=attribution(u))
+            for u in answered[:1])
+    title = title_of([units[i] for i in told], centrality[told])
+    return title, highlights, compose_summary(passages, ranking=ranking, besides=highlights)
+
+
+def attribution(unit: Unit) -> str | None:
+    """Who said a highlight drawn from ``unit``: for an official source, the speaker and the
+    ministry, and who asked ("Lin Jian, Ministry of Foreign Affairs of China, asked by AFP");
+    an outlet's own reporting is its own (None)."""
+    if not unit.article.official:
+        return None
+    ministry = unit.article.source_title or unit.article.source
+    speaker = speaker_of(unit)
+    if speaker and is_role(speaker):  # "Ответ", "R", "Sprecher": the ministry's spokesperson
+        who = f"{ministry} spokesperson"
+    elif speaker and speaker.lower() not in ministry.lower():
+        who = f"{speaker}, {ministry}"
+    else:
+        who = ministry
+    asked = unit.part.asked_by if unit.part is not None else None
+    return f"{who}, asked by {asked}" if asked else who
+
+
+def score(units: list[Unit], everything: list[StoredArticle], now: datetime) -> float:
+    """Importance: distinct sources, official involvement, recency and size."""
+    distinct = len({a.source for a in everything})
+    official = any(u.article.official for u in units)
+    # a ministry's own announcement (or statement) outranks a routine answer to a question
+    announced = any(u.article.official and (u.part is None or u.part.question is None) for u in units)
+    # and an answer that declines to answer ranks below every answer that tells something
+    declined = all(u.is_segment and not informative(u) for u in units)
+    newest = max(a.last_change for a in everything)
+    hours = max(0.0, (now - newest).total_seconds() / 3600)
+    recency = 0.5 ** (hours / 12.0)
+    return round(1.5 * distinct + (1.0 if official else 0.0) + (0.5 if announced else 0.0)
+                 - (1.0 if declined else 0.0) + 1.5 * recency + 0.5 * math.log1p(len(everything)), 4)

@@ -1,0 +1,104 @@
+"""A story's title: the outlets' headline, its latest development's, or what a briefing was
+asked about."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from digest.highlights import is_question, split_sentences
+from digest.stories.similarity import word_terms
+from digest.stories.units import GENERIC_TITLE, Unit
+from digest.transcripts import is_role
+
+__all__ = ["shortened", "speaker_of", "title_of"]
+
+_QUESTION_SUBJECT = re.compile(r"\b(?:on|about|of|regarding|over|concerning)\s+"
+                               r"(the [^?？,]{4,80}|[A-Z][^?？,]{3,80})\s*[?？]\s*$")
+# a sentence of the asker's own framing: it speaks of "I" or "you", or thanks
+_FRAMING = re.compile(r"^(?:I|I'm|I’m|I'd|I’d|You|Your|We|My|Thank|Thanks|Sir|Hi|Hello|"
+                      r"Good (?:afternoon|morning))\b|^(?:我|你|您|请问|谢谢)", re.IGNORECASE)
+# lead-ins that a question's first sentence opens with before it names its subject
+_LEAD_IN = re.compile(
+    r"^(?:(?:it is |it was |it has been )?reported that|reports? (?:say|said|suggest)s? (?:that )?|"
+    r"according to [^,]{3,60}, |(?:we|I) (?:noticed|saw|learned|have learned) (?:that )?|"
+    r"(?:a |one )?follow[- ]up (?:question )?(?:on|about) [^.]{0,60}?\. |"
+    r"(?:to follow up on|on) [^,]{3,60}, (?:you (?:just |also )?(?:said|mentioned|noted) (?:that )?)?|"
+    r"据报道，?|有报道称，?|我们注意到，?)",
+    re.IGNORECASE)
+def title_of(units: list[Unit], centrality: np.ndarray) -> str:
+    """The most central outlet headline (an event's news framing beats a ministry's "Statement
+    on …"), else the most central official one; a briefing's title never serves: a story made
+    only of briefing segments is titled from what was asked about, else from what was said."""
+    ranked = sorted(range(len(units)), key=lambda i: (
+        units[i].article.official, -centrality[i], units[i].article.id))
+    latest = _latest_development(units, ranked)
+    if latest:
+        return latest
+    for i in ranked:
+        unit = units[i]
+        if not unit.is_segment and not GENERIC_TITLE.search(unit.article.title):
+            return unit.article.title
+    for i in ranked:
+        title = segment_title(units[i])
+        if title:
+            return title
+    return units[ranked[0]].article.title
+
+
+def _latest_development(units: list[Unit], ranked: list[int]) -> str | None:
+    """For a story that runs over days: the headline of its latest development, when the
+    outlets that reported in its last 12 hours (two or more) agree on one: their headlines
+    share most of their words. The most central of those headlines then serves."""
+    headlines = [i for i in ranked if not units[i].is_segment and not units[i].article.official
+                 and not GENERIC_TITLE.search(units[i].article.title)]
+    if not headlines:
+        return None
+    newest = max(units[i].article.published for i in headlines)
+    oldest = min(units[i].article.published for i in headlines)
+    if (newest - oldest).total_seconds() < 24 * 3600:
+        return None  # one day's story: its most central headline
+    recent = [i for i in headlines if (newest - units[i].article.published).total_seconds() <= 12 * 3600]
+    if len({units[i].article.source for i in recent}) < 2:
+        return None
+    words = [set(word_terms((units[i].article.language, units[i].article.title))) for i in recent]
+    agree = all(len(a & b) >= 0.5 * min(len(a), len(b)) > 0
+                for k, a in enumerate(words) for b in words[k + 1:])
+    return units[recent[0]].article.title if agree else None
+
+
+def segment_title(unit: Unit) -> str | None:
+    """A briefing segment's subject: the first statement of its question (less "Reports say
+    that …"), else the first sentence of what was said, at most about 100 characters."""
+    if unit.part is None:
+        return None
+    # the asker's framing ("You just said that …", "I wonder if …") is not the subject
+    asked = [s for s in split_sentences(unit.part.question or "") if not _FRAMING.match(s)]
+    first = asked[:1]
+    subject = _QUESTION_SUBJECT.search(first[0]) if first and is_question(first[0]) else None
+    if subject:  # "What is your view of the football final?": what it was asked about
+        speaker = speaker_of(unit)
+        who = speaker if speaker and not is_role(speaker) else unit.article.source_title
+        return f"{who} on {subject.group(1).strip()}"
+    for sentences in (asked[:2], split_sentences(unit.part.answer)[:2]):
+        for sentence in sentences:
+            sentence = _LEAD_IN.sub("", sentence.strip()).strip()
+            if len(sentence) < 12 or is_question(sentence):
+                continue
+            sentence = sentence[:1].upper() + sentence[1:]
+            return shortened(sentence.rstrip(".。"), 110)
+    return None
+
+
+def shortened(text: str, limit: int = 300) -> str:
+    """``text`` cut at a word to about ``limit`` characters, with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 10].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def speaker_of(unit: Unit) -> str | None:
+    """Who spoke in a segment (the transcript reader names the spokesperson for a role label)."""
+    return unit.part.speaker if unit.part is not None else None
