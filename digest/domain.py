@@ -149,6 +149,12 @@ class StorySource:
     asked_by: str | None = None
     speaker: str | None = None
 
+    @property
+    def order(self) -> tuple[bool, datetime, int, int]:
+        """Where the source stands in its story: official ones first, then by time (a
+        briefing's segments in their order)."""
+        return (not self.official, self.published, self.article_id, self.segment)
+
 
 @dataclass(frozen=True, kw_only=True)
 class StoryOpinion:

@@ -16,7 +16,7 @@ __all__ = ["collect", "format_text"]
 def collect(config: Config, store: Store, now: datetime, *, runs: int = 10,
             next_days: float = 1.0) -> dict[str, Any]:
     """The status as plain JSON-ready data."""
-    from digest.schedule import planned_runs, send_groups  # APScheduler only when asked
+    from digest.plan import planned_runs, send_groups  # APScheduler only when asked
 
     locks = {}
     for name in (PIPELINE, DAEMON):

@@ -29,7 +29,7 @@ from digest.links import is_web_url
 from digest.store import Store
 from scraper.run import SourceReport, crawl
 from scraper.spiders.sitemap import parse_sitemap
-from scraper.urls import canonical_url, site_of
+from scraper.urls import followed, site_of
 
 __all__ = ["Candidate", "SourceTrial", "discover", "links_in_saved_page", "try_source"]
 
@@ -83,39 +83,30 @@ def article_warnings(article: StoredArticle) -> list[str]:
 
 
 def links_in_saved_page(source: SourceConfig, body: bytes) -> list[tuple[str, str | None]]:
-    """(article URL, title) the source would follow in a saved index page."""
-    found: list[tuple[str, str | None]] = []
-    if source.kind == "listing":
-        try:
-            root = lxml.html.fromstring(body)
-        except (ValueError, lxml.etree.ParserError) as e:
-            raise InputError(f"not an HTML page: {e}") from None
-        for element in root.cssselect(source.links or "a"):
-            anchors = [element] if element.tag == "a" else element.cssselect("a[href]")
-            for a in anchors:
-                href = (a.get("href") or "").strip()
-                if href and not href.startswith(("#", "javascript:", "mailto:")):
-                    found.append((urljoin(source.url, href), " ".join(a.text_content().split()) or None))
-    elif source.kind == "feed":
-        feed = feedparser.parse(body)
-        if feed.bozo and not feed.entries:
-            raise InputError(f"not a readable RSS/Atom feed: {feed.get('bozo_exception')}")
-        found = [(urljoin(source.url, e["link"]), e.get("title")) for e in feed.entries if e.get("link")]
-    else:
-        kind, entries = parse_sitemap(body)
-        if kind is None:
-            raise InputError("not a sitemap")
-        found = [(urljoin(source.url, e["loc"]), e.get("title")) for e in entries]
+    """(article URL, title) the source would follow in a saved index page: read by the source's
+    own spider (:meth:`~scraper.spiders.base.ArticleSpider.read_index`), its ``allow`` and
+    ``deny`` patterns applied as the crawl applies them.
+
+    Raises:
+        InputError: the page is not what the source's kind reads.
+    """
+    from scrapy.http import HtmlResponse, Response
+
+    from scraper.spiders import SPIDERS, UnreadableIndex
+
+    response = (HtmlResponse(url=source.url, body=body) if source.kind == "listing"
+                else Response(url=source.url, body=body))
+    try:
+        page = SPIDERS[source.kind].read_index(source, response, max_bytes=MAX_BYTES)
+    except UnreadableIndex as e:
+        raise InputError(str(e).replace(f" at {source.url}", "")) from None
     allow = [re.compile(p) for p in source.allow]
     deny = [re.compile(p) for p in source.deny]
     kept: dict[str, str | None] = {}
-    for url, title in found:
-        url = canonical_url(url)
-        if allow and not any(p.search(url) for p in allow):
-            continue
-        if any(p.search(url) for p in deny):
-            continue
-        kept.setdefault(url, title)
+    for link in page.links:
+        url = followed(link.url, allow, deny)
+        if url is not None:
+            kept.setdefault(url, link.title)
     return list(kept.items())
 
 

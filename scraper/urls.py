@@ -9,7 +9,7 @@ from w3lib.url import canonicalize_url, url_query_cleaner
 
 from digest.links import is_web_url
 
-__all__ = ["canonical_url", "is_web_url", "site_of"]
+__all__ = ["canonical_url", "followed", "is_web_url", "site_of"]
 
 _TRACKING = re.compile(
     r"^(utm_[a-z]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|cmp|ref|ref_src|"
@@ -50,3 +50,16 @@ def site_of(url: str) -> tuple[str, int | None]:
         port = -1
     host = (parts.hostname or "").lower().removeprefix("www.")
     return host, None if port in (None, default) else port
+
+
+def followed(url: str, allow: list[re.Pattern[str]], deny: list[re.Pattern[str]]) -> str | None:
+    """The canonical form of an article link a source follows: an http(s) URL that one of its
+    ``allow`` patterns matches (when it has any) and none of its ``deny`` patterns; else None."""
+    url = canonical_url(url)
+    if urlsplit(url).scheme not in ("http", "https"):
+        return None
+    if allow and not any(p.search(url) for p in allow):
+        return None
+    if any(p.search(url) for p in deny):
+        return None
+    return url

@@ -58,11 +58,11 @@ def test_archive_pages_through_older_editions(site: Site) -> None:
     stories = site.store.edition(datetime.now(UTC).date())
     assert stories
     first = date(2020, 1, 1)
-    for n in range(web.ARCHIVE_PAGE + 5):
+    for n in range(web.archive.ARCHIVE_PAGE + 5):
         site.store.save_edition(first + timedelta(days=n), stories[:1])
     page1 = site.client.get("/digests/")
     older = re.search(r'href="(/digests/\?before=[0-9-]+)">Older digests', page1.text)
-    assert older and page1.text.count('<li><a href="/digests/') == web.ARCHIVE_PAGE
+    assert older and page1.text.count('<li><a href="/digests/') == web.archive.ARCHIVE_PAGE
     page2 = site.client.get(older.group(1))
     assert page2.status_code == 200
     assert 'href="/digests/2020-01-01"' in page2.text and "Older digests" not in page2.text
@@ -367,7 +367,7 @@ def test_unticking_send_unsubscribes_and_ticking_resubscribes(site: Site) -> Non
 def admin_env(monkeypatch: pytest.MonkeyPatch) -> tuple[str, str]:
     monkeypatch.setenv("DIGEST_ADMIN_USER", "chief")
     monkeypatch.setenv("DIGEST_ADMIN_PASSWORD", "s3cret-pass")
-    monkeypatch.setattr(web, "LOGIN_FAILURE_DELAY", 0.0)
+    monkeypatch.setattr(web.admin, "LOGIN_FAILURE_DELAY", 0.0)
     return "chief", "s3cret-pass"
 
 

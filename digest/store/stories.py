@@ -139,7 +139,7 @@ def _story_from_rows(row: StoryRow, members: list[_Member]) -> Story:
             asked_by=seg.asked_by if seg else None,
             speaker=seg.speaker if seg else None,
         ))
-    sources.sort(key=lambda s: (not s.official, s.published, s.article_id, s.segment))
+    sources.sort(key=lambda s: s.order)
     opinions = [
         StoryOpinion(article_id=art.id, name=src.name, display_name=src.title or src.name,
                      url=art.url, title=art.title)

@@ -37,7 +37,7 @@ class SubscriberStore(Database):
                 if row.prefs_updated_at is None and (row.origin == "config"
                                                      or row.unsubscribed_at is None):
                     row.timezone = sub.timezone  # the subscriber's own choices (web) win
-                    row.send_at = sub.send_at.strftime("%H:%M") if sub.send_at else None
+                    row.send_at = _clock(sub.send_at)
                     row.topics, row.sources = list(sub.topics), list(sub.sources)
                     row.languages = list(sub.languages)
                     row.frequency, row.weekday = sub.frequency, sub.weekday
@@ -58,7 +58,7 @@ class SubscriberStore(Database):
                 row = SubscriberRow(email=email, origin="cli")
                 s.add(row)
             for key, value in fields.items():
-                setattr(row, key, value)
+                setattr(row, key, _clock(value) if key == "send_at" else value)
             row.active, row.unsubscribed_at = True, None
             return not was_active
 
@@ -135,13 +135,13 @@ class SubscriberStore(Database):
                       .values(active=True, unsubscribed_at=None))
 
     def set_preferences(self, subscriber_id: int, *, topics: Sequence[str],
-                        sources: Sequence[str], send_at: str | None, timezone: str | None,
+                        sources: Sequence[str], send_at: time | None, timezone: str | None,
                         languages: Sequence[str] = (), frequency: str | None = None,
                         weekday: str | None = None) -> None:
         """The subscriber's own choices, kept over config.yaml's from now on."""
         with self.session() as s:
             s.execute(update(SubscriberRow).where(SubscriberRow.id == subscriber_id).values(
-                topics=list(topics), sources=list(sources), send_at=send_at, timezone=timezone,
+                topics=list(topics), sources=list(sources), send_at=_clock(send_at), timezone=timezone,
                 languages=list(languages), frequency=frequency, weekday=weekday,
                 prefs_updated_at=utcnow()))
 
@@ -167,3 +167,8 @@ class SubscriberStore(Database):
             chosen_frequency=row.frequency, chosen_weekday=row.weekday,
             chosen_timezone=row.timezone, chosen_send_at=chosen_send_at,
             unsubscribed_at=row.unsubscribed_at, prefs_updated_at=row.prefs_updated_at)
+
+
+def _clock(at: time | None) -> str | None:
+    """A send time as the table keeps it: "HH:MM" (read back by ``time.fromisoformat``)."""
+    return at.strftime("%H:%M") if at is not None else None

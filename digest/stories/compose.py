@@ -53,7 +53,7 @@ def compose(units: list[Unit], vectors: sparse.csr_matrix,
             )
             for u in units
         ),
-        key=lambda s: (not s.official, s.published, s.article_id, s.segment),
+        key=lambda s: s.order,
     )
     # a story told in several languages is written in one: English when it has English
     # sources, else its most common language, and told in each of the others as a version;

@@ -11,11 +11,11 @@ import lxml.html
 from trafilatura import bare_extraction
 from trafilatura.settings import Document
 
+from scraper.extract.options import ExtractOptions
 from scraper.extract.page import clean
 from scraper.extract.readability import shared_with_trafilatura
 
 if TYPE_CHECKING:
-    from scraper.extract.core import ExtractOptions
     from scraper.extract.readability import Reading
 
 __all__ = ["clean_body", "first_reading", "keep_only", "merged", "read_body", "without_teasers"]

@@ -10,14 +10,12 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from digest.text import support_words, word_count
+from scraper.extract.readability import Reading
 
-if TYPE_CHECKING:
-    from scraper.extract.readability import Reading
-
-__all__ = ["JUDGED_WORDS", "MIN_EXTRACTED", "SENTENCE_END", "ReadingChoice", "holds", "supported"]
+__all__ = ["JUDGED_WORDS", "MIN_EXTRACTED", "SENTENCE_END", "ReadingChoice", "supported"]
 
 MIN_EXTRACTED = 250  # trafilatura's MIN_EXTRACTED_SIZE
 SENTENCE_END = re.compile(r"[.!?。！？\"”']\s*$")
@@ -98,12 +96,6 @@ def _runs(flags: list[bool], value: bool) -> Iterator[tuple[int, int]]:
 def _is_prose(line: str) -> bool:
     """Whether ``line`` reads as a paragraph of prose: long, and ending as a sentence does."""
     return word_count(line) >= _PROSE_WORDS and bool(SENTENCE_END.search(line))
-
-
-def holds(words: Counter[str], title: str) -> bool:
-    """Whether half of a headline's words are among ``words`` (or there is no headline)."""
-    headline = [w.lower() for w in support_words(title)]
-    return sum(1 for w in headline if words[w]) >= 0.5 * len(headline)
 
 
 class ReadingChoice:

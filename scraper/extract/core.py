@@ -13,7 +13,6 @@ from __future__ import annotations
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 from htmldate import find_date
@@ -41,6 +40,7 @@ from scraper.extract.metadata import (
     meta_tags,
     page_info,
 )
+from scraper.extract.options import ExtractOptions
 from scraper.extract.page import MAX_PAGE_BYTES, clean, looks_binary, parse, without_ruby_readings
 from scraper.extract.readability import Reading
 from scraper.extract.titles import best_title, site_words, visible_headline
@@ -48,20 +48,6 @@ from scraper.extract.titles import best_title, site_words, visible_headline
 __all__ = ["MIN_TEXT_CHARS", "ExtractOptions", "Extraction", "extract_article"]
 
 MIN_TEXT_CHARS = 80  # less text than this is not an article
-
-
-@dataclass(frozen=True, kw_only=True)
-class ExtractOptions:
-    """trafilatura's knobs, chosen by measurement (bench/extraction.py)."""
-
-    favor_precision: bool = False
-    favor_recall: bool = False
-    fast: bool = False  # trafilatura without its fallback extractors (readability, jusText)
-    extensive_date_search: bool = True  # off loses dates on ministry pages that state them only in text
-    # whose reading of the body to keep: "choose" takes readability's instead of trafilatura's
-    # where the trained choice says the page's signals favour it (scraper/extract/reading_choice.json,
-    # tools/train_reading_choice.py); "trafilatura" or "readability" always takes that one
-    reading: Literal["choose", "trafilatura", "readability"] = "choose"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -86,7 +72,7 @@ def extract_article(
     url: str | None = None,
     content_selector: str | None = None,
     now: datetime | None = None,
-    options: ExtractOptions = ExtractOptions(),
+    options: ExtractOptions | None = None,
     timezone: str = "UTC",
 ) -> Extraction | None:
     """Extract one article page.
@@ -106,6 +92,7 @@ def extract_article(
         HTML, or larger than ``MAX_PAGE_BYTES``).
     """
     now = now or datetime.now(UTC)
+    options = options or ExtractOptions()
     zone = ZoneInfo(timezone)
     if not html or len(html) > MAX_PAGE_BYTES or (isinstance(html, bytes) and looks_binary(html)):
         return None

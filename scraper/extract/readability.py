@@ -15,12 +15,17 @@ import trafilatura.external
 
 from digest.text import support_words
 from scraper.extract.blocks import split_body
-from scraper.extract.choice import holds
 from scraper.extract.page import clean, parse, without_ruby_readings
 
 __all__ = ["Reading", "readability_text", "shared_with_trafilatura"]
 
 _READABILITY = trafilatura.external.try_readability  # its port of readability; empty on failure
+
+
+def holds(words: Counter[str], title: str) -> bool:
+    """Whether half of a headline's words are among ``words`` (or there is no headline)."""
+    headline = [w.lower() for w in support_words(title)]
+    return sum(1 for w in headline if words[w]) >= 0.5 * len(headline)
 
 
 class Reading:

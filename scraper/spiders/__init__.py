@@ -1,6 +1,6 @@
 """One generic spider per source kind; ``SPIDERS`` maps a kind to its class."""
 
-from scraper.spiders.base import ArticleSpider
+from scraper.spiders.base import ArticleSpider, IndexPage, Link, UnreadableIndex
 from scraper.spiders.feed import FeedSpider
 from scraper.spiders.listing import ListingSpider
 from scraper.spiders.sitemap import NewsSitemapSpider
@@ -11,4 +11,5 @@ SPIDERS: dict[str, type[ArticleSpider]] = {
     "listing": ListingSpider,
 }
 
-__all__ = ["SPIDERS", "ArticleSpider", "FeedSpider", "ListingSpider", "NewsSitemapSpider"]
+__all__ = ["SPIDERS", "ArticleSpider", "FeedSpider", "IndexPage", "Link", "ListingSpider",
+           "NewsSitemapSpider", "UnreadableIndex"]

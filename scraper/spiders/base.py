@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -29,13 +30,36 @@ from digest.config import SourceConfig
 from digest.store import Store
 from scraper.batch import StoreBatch
 from scraper.items import FetchedPage
-from scraper.urls import canonical_url
+from scraper.urls import followed
 
-__all__ = ["ArticleSpider"]
+__all__ = ["ArticleSpider", "IndexPage", "Link", "UnreadableIndex"]
+
+
+@dataclass(frozen=True)
+class Link:
+    """An article an index page lists: its URL (absolute), and the title and time it gives."""
+
+    url: str
+    title: str | None = None
+    published: datetime | None = None
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """What a source's index page (feed, sitemap, listing page) holds: the articles it lists, and
+    further index pages to read (a listing's next page, a sitemap index's sitemaps)."""
+
+    links: list[Link]
+    more: list[str] = field(default_factory=list)
+
+
+class UnreadableIndex(Exception):
+    """A source's index page that cannot be read as its kind (the message says why)."""
 
 
 class ArticleSpider(Spider):
-    """Base class: subclasses parse the source's index page(s) and call ``article_request``."""
+    """Base class: subclasses read the source's index pages (:meth:`read_index`); this class
+    requests the articles they list and the further index pages."""
 
     source: SourceConfig
 
@@ -68,8 +92,36 @@ class ArticleSpider(Spider):
         yield Request(self.source.url, callback=self.parse_index, errback=self.index_failed,
                       meta={"index_page": 1})
 
-    def parse_index(self, response: Response) -> Iterator[Any]:
+    @classmethod
+    def read_index(cls, source: SourceConfig, response: Response, *, max_bytes: int) -> IndexPage:
+        """The articles and further index pages on one of ``source``'s index pages, as this
+        kind of source reads them: the crawl and ``digest sources test --file`` share it.
+
+        Raises:
+            UnreadableIndex: the page is not what the source's kind expects.
+        """
         raise NotImplementedError
+
+    def parse_index(self, response: Response) -> Iterator[Any]:
+        try:
+            page = self.read_index(self.source, response,
+                                   max_bytes=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        except UnreadableIndex as e:
+            self.fail(str(e))
+            return
+        self.index_read(response, len(page.links))
+        self.index_links_found(response, page)
+        for link in page.links:
+            request = self.article_request(link.url, title=link.title, published=link.published)
+            if request is not None:
+                yield request
+        number = int(response.meta.get("index_page", 1))
+        for url in page.more:
+            yield Request(url, callback=self.parse_index, errback=self.index_failed,
+                          meta={"index_page": number + 1})
+
+    def index_links_found(self, response: Response, page: IndexPage) -> None:
+        """A hook for what an index page's links say of the source (a listing that matched none)."""
 
     # --- shared steps ----------------------------------------------------------------------------
 
@@ -119,13 +171,10 @@ class ArticleSpider(Spider):
 
     def wanted(self, url: str) -> str | None:
         """The canonical form of ``url`` if it should be fetched, else None."""
-        url = canonical_url(url)
-        if urlsplit(url).scheme not in ("http", "https"):
+        found = followed(url, self.allow_patterns, self._deny)
+        if found is None:
             return None
-        if self.allow_patterns and not any(p.search(url) for p in self.allow_patterns):
-            return None
-        if any(p.search(url) for p in self._deny):
-            return None
+        url = found
         stats = self.crawler.stats
         assert stats is not None
         if url in self._known:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-from scrapy import Request
 from scrapy.http import Response
 
-from scraper.spiders.base import ArticleSpider
+from digest.config import SourceConfig
+from scraper.spiders.base import ArticleSpider, IndexPage, Link, UnreadableIndex
 
 __all__ = ["ListingSpider"]
 
@@ -16,26 +13,31 @@ __all__ = ["ListingSpider"]
 class ListingSpider(ArticleSpider):
     """Follows ``links`` on the listing page and ``follow`` to next pages, up to ``max_pages``."""
 
-    def parse_index(self, response: Response) -> Iterator[Any]:
+    @classmethod
+    def read_index(cls, source: SourceConfig, response: Response, *, max_bytes: int) -> IndexPage:
         if not hasattr(response, "css"):
-            self.fail(f"listing page is not HTML at {response.url}")
-            return
-        selector = self.source.links or "a"
-        hrefs = _hrefs(response, selector)
-        self.index_read(response, len(hrefs))
-        if not hrefs:
+            raise UnreadableIndex(f"listing page is not HTML at {response.url}")
+        links = [Link(response.urljoin(href), title) for href, title in _hrefs(response, source.links or "a")]
+        more = []
+        if source.follow and _page_number(response) < source.max_pages:
+            more = [response.urljoin(href) for href, _ in _hrefs(response, source.follow)[:1]]
+        return IndexPage(links, more)
+
+    def index_links_found(self, response: Response, page: IndexPage) -> None:
+        if not page.links:
             self.logger.warning("source %s: selector %r matched no links on %s",
-                                self.source.name, selector, response.url)
-            self.crawler.stats.set_value("digest/no_links", True)
-        for href, title in hrefs:
-            request = self.article_request(response.urljoin(href), title=title)
-            if request is not None:
-                yield request
-        page = response.meta.get("index_page", 1)
-        if self.source.follow and page < self.source.max_pages:
-            for href, _ in _hrefs(response, self.source.follow)[:1]:
-                yield Request(response.urljoin(href), callback=self.parse_index,
-                              errback=self.index_failed, meta={"index_page": page + 1})
+                                self.source.name, self.source.links or "a", response.url)
+            stats = self.crawler.stats
+            assert stats is not None
+            stats.set_value("digest/no_links", True)
+
+
+def _page_number(response: Response) -> int:
+    """Which page of the listing this is (1 for a page read outside a crawl: a saved one)."""
+    try:
+        return int(response.meta.get("index_page", 1))
+    except AttributeError:  # a response tied to no request
+        return 1
 
 
 def _hrefs(response: Response, selector: str) -> list[tuple[str, str | None]]:

@@ -6,17 +6,15 @@ local files or expand entities.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 from dateutil import parser as dateparser
 from lxml import etree
-from scrapy import Request
 from scrapy.http import Response
 from scrapy.utils.gz import gunzip, gzip_magic_number
 
-from scraper.spiders.base import ArticleSpider
+from digest.config import SourceConfig
+from scraper.spiders.base import ArticleSpider, IndexPage, Link, UnreadableIndex
 
 __all__ = ["NewsSitemapSpider", "parse_sitemap"]
 
@@ -27,37 +25,25 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True,
 class NewsSitemapSpider(ArticleSpider):
     """Fetches the articles a sitemap lists, following sitemap indexes."""
 
-    def parse_index(self, response: Response) -> Iterator[Any]:
+    @classmethod
+    def read_index(cls, source: SourceConfig, response: Response, *, max_bytes: int) -> IndexPage:
         body = response.body
         if gzip_magic_number(response):
-            limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
             try:
-                body = gunzip(body, max_size=limit)
+                body = gunzip(body, max_size=max_bytes)
             except (ValueError, OSError) as e:  # over the limit, or not gzip after all
                 too_big = "max" in type(e).__name__.lower() or "size" in str(e).lower()
-                self.fail(f"the sitemap at {response.url} is larger than crawl.max_page_kb "
-                          f"({limit // 1024} KB) once decompressed" if too_big
-                          else f"the sitemap at {response.url} is not valid gzip: {e}")
-                return
+                raise UnreadableIndex(
+                    f"the sitemap at {response.url} is larger than crawl.max_page_kb "
+                    f"({max_bytes // 1024} KB) once decompressed" if too_big
+                    else f"the sitemap at {response.url} is not valid gzip: {e}") from None
         kind, entries = parse_sitemap(body)
         if kind is None:
-            reason = f"not a sitemap at {response.url}"
-            self.fail(reason)
-            return
+            raise UnreadableIndex(f"not a sitemap at {response.url}")
         if kind == "sitemapindex":
-            self.index_read(response, 0)
-            for entry in entries[: self.source.max_pages * 10]:
-                yield Request(response.urljoin(entry["loc"]), callback=self.parse_index,
-                              errback=self.index_failed, meta={"index_page": 2})
-            return
-        self.index_read(response, len(entries))
-        for entry in entries:
-            request = self.article_request(
-                response.urljoin(entry["loc"]), title=entry.get("title"),
-                published=_time(entry.get("publication_date") or entry.get("lastmod")),
-            )
-            if request is not None:
-                yield request
+            return IndexPage([], [response.urljoin(e["loc"]) for e in entries[: source.max_pages * 10]])
+        return IndexPage([Link(response.urljoin(e["loc"]), e.get("title"),
+                               _time(e.get("publication_date") or e.get("lastmod"))) for e in entries])
 
 
 def parse_sitemap(body: bytes) -> tuple[str | None, list[dict[str, str]]]:
