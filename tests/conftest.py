@@ -18,7 +18,9 @@ from typing import Any, TypeVar
 import pytest
 from aiosmtpd.controller import Controller
 
+from digest.config import SourceConfig
 from digest.samples import SampleSites, sample_config
+from digest.store import Store
 from tests.processes import Result, run_digest, wait_for
 from tests.servers import PostgresCluster, RedisServer, ServerUnavailable, free_port
 
@@ -133,3 +135,13 @@ def site(tmp_path: Path, sent_digests: Path) -> Iterator[Any]:
     from tests.web_site import open_site
 
     yield from open_site(tmp_path, sent_digests)
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    """A migrated store on SQLite and on PostgreSQL, with one feed source, "wire"."""
+    s = Store(database_url)
+    s.migrate()
+    s.sync_sources([SourceConfig(name="wire", kind="feed", url="https://example.org/rss")])
+    yield s
+    s.close()

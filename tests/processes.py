@@ -14,7 +14,7 @@ from typing import Any
 
 from tests.servers import free_port
 
-__all__ = ["Result", "digest_server", "run_digest", "wait_for"]
+__all__ = ["Result", "digest_server", "run_digest", "start_digest", "wait_for"]
 
 
 @dataclass
@@ -34,6 +34,12 @@ def run_digest(*args: str, cwd: Path | None = None, stdin: str | None = None,
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
+def start_digest(*args: str, **popen: Any) -> subprocess.Popen[Any]:
+    """Start the real ``digest`` command as a child process (``popen``: subprocess.Popen's
+    keyword arguments) and return it; the caller waits for it, or stops it."""
+    return subprocess.Popen([sys.executable, "-m", "digest", *args], **popen)
+
+
 def wait_for(condition: Any, timeout: float = 60.0) -> None:
     """Poll ``condition()`` until it is true; fail after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
@@ -51,9 +57,9 @@ def digest_server(folder: Path, env: dict[str, str] | None = None) -> Iterator[s
 
     port = free_port()
     log = folder / "serve.log"
-    server = subprocess.Popen([sys.executable, "-m", "digest", "serve", "--config", str(folder / "config.yaml"),
-                               "--port", str(port)], cwd=folder, env={**os.environ, **(env or {})},
-                              text=True, stdout=subprocess.DEVNULL, stderr=log.open("w"))
+    server = start_digest("serve", "--config", str(folder / "config.yaml"), "--port", str(port), cwd=folder,
+                          env={**os.environ, **(env or {})}, text=True, stdout=subprocess.DEVNULL,
+                          stderr=log.open("w"))
     base = f"http://127.0.0.1:{port}"
 
     def up() -> bool:

@@ -17,6 +17,7 @@ from digest.samples import SampleSites
 from digest.store import Store
 from scraper.run import crawl
 from tests.conftest import ROOT, run_digest
+from tests.processes import start_digest
 from tests.servers import ARTICLES, CountingSite, free_port
 
 
@@ -202,7 +203,7 @@ def test_progress_is_log_lines_off_a_terminal_and_bars_on_one(tmp_path: Path, si
 
     # on a terminal: a bar per source, drawn on the terminal (stderr), not in the summary (stdout)
     primary, secondary = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "digest", "crawl", "--config", config],
+    proc = start_digest("crawl", "--config", config,
                             stdout=subprocess.PIPE, stderr=secondary, text=True,
                             env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"})
     os.close(secondary)
@@ -349,8 +350,8 @@ def test_a_killed_crawl_takes_its_crawler_and_workers_with_it(tmp_path: Path) ->
     kind: feed
     url: http://127.0.0.1:{site.port}/rss.xml
 """, crawl="  delay: 0\n  concurrency_per_domain: 2\n  obey_robots: false\n  extract_workers: 2")
-        parent = subprocess.Popen([sys.executable, "-m", "digest", "crawl", "--config",
-                                   str(tmp_path / "config.yaml")], cwd=tmp_path,
+        parent = start_digest("crawl", "--config",
+                                   str(tmp_path / "config.yaml"), cwd=tmp_path,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
         def articles() -> int:

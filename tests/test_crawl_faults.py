@@ -17,6 +17,7 @@ import pytest
 from digest.config import load_config
 from digest.store import Store
 from scraper.run import crawl
+from tests.builders import config_file, feed, listing
 
 ARTICLE = ("<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>"
            + "Foreign ministers met in the capital to discuss the new border treaty in detail. " * 6
@@ -138,20 +139,12 @@ def faulty() -> Iterator[str]:
 
 
 def test_every_fault_is_bounded_and_only_real_articles_are_stored(tmp_path: Path, faulty: str) -> None:
-    (tmp_path / "config.yaml").write_text(f"""\
-database: sqlite:///digest.db
-sources:
-  - {{name: faulty, kind: feed, url: "{faulty}/feed.xml"}}
-  - {{name: busy, kind: feed, url: "{faulty}/busy.xml"}}
-  - {{name: down, kind: feed, url: "{faulty}/down.xml"}}
-  - {{name: maintenance, kind: feed, url: "{faulty}/maintenance.xml"}}
-  - {{name: canon, kind: feed, url: "{faulty}/canon.xml"}}
-  - {{name: looping, kind: listing, url: "{faulty}/loop.html", links: "a"}}
-  - {{name: file-redirect, kind: listing, url: "{faulty}/to-file.html", links: "a"}}
-mail: {{from: "Digest <digest@example.org>"}}
-crawl: {{delay: 0, timeout: 3, max_page_kb: 1000, obey_robots: false}}
-""")
-    config = load_config(tmp_path / "config.yaml")
+    config = load_config(config_file(tmp_path, sources=[
+        feed("faulty", f"{faulty}/feed.xml"), feed("busy", f"{faulty}/busy.xml"),
+        feed("down", f"{faulty}/down.xml"), feed("maintenance", f"{faulty}/maintenance.xml"),
+        feed("canon", f"{faulty}/canon.xml"), listing("looping", f"{faulty}/loop.html", "a"),
+        listing("file-redirect", f"{faulty}/to-file.html", "a"),
+    ], crawl={"timeout": 3, "max_page_kb": 1000, "obey_robots": False, "extract_workers": 0}))
     store = Store(config.database)
     store.migrate()
     started = time.monotonic()
@@ -205,17 +198,11 @@ def test_another_port_of_the_host_is_another_site_unless_allowed(tmp_path: Path,
                                                                  two_ports: tuple[str, str]) -> None:
     here, there = two_ports
     other = there.rsplit(":", 1)[1]
-    (tmp_path / "config.yaml").write_text(f"""\
-database: sqlite:///digest.db
-sources:
-  - {{name: hop, kind: feed, url: "{here}/hop.xml"}}
-  - {{name: ports, kind: feed, url: "{here}/ports.xml"}}
-  - {{name: bomb, kind: sitemap, url: "{here}/bomb.xml.gz"}}
-  - {{name: allowed, kind: feed, url: "{here}/ports.xml", allow: ["127\\\\.0\\\\.0\\\\.1:{other}/", "/port-canon"]}}
-mail: {{from: "Digest <digest@example.org>"}}
-crawl: {{delay: 0, timeout: 3, obey_robots: false, max_page_kb: 1000}}
-""")
-    config = load_config(tmp_path / "config.yaml")
+    config = load_config(config_file(tmp_path, sources=[
+        feed("hop", f"{here}/hop.xml"), feed("ports", f"{here}/ports.xml"),
+        {"name": "bomb", "kind": "sitemap", "url": f"{here}/bomb.xml.gz"},
+        feed("allowed", f"{here}/ports.xml", allow=[rf"127\.0\.0\.1:{other}/", "/port-canon"]),
+    ], crawl={"timeout": 3, "max_page_kb": 1000, "obey_robots": False, "extract_workers": 0}))
     store = Store(config.database)
     store.migrate()
     reports = {r.name: r for r in crawl(config, store, ["hop", "ports", "bomb"])}

@@ -9,7 +9,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -29,6 +28,7 @@ from digest.store import Store
 from digest.tokens import make_token, read_token, signing_key
 from tests.builders import CITIES, EVENTS, body, import_stories, outbox_messages, smtp_mail, write_config
 from tests.conftest import ROOT, SmtpSink, free_port, run_digest, serving, wait_for
+from tests.processes import start_digest
 from tests.test_operations import SlowSink
 
 # --- subscribers ---------------------------------------------------------------------------------
@@ -322,7 +322,7 @@ def test_sigkill_mid_send_then_restart_delivers_everyone_once(tmp_path: Path, sl
     config = write_config(tmp_path, mail=smtp_mail(slow.port),
                           subscribers="".join(f"  - email: {r}\n" for r in readers))
     import_stories(config, cities=CITIES[:2])
-    victim = subprocess.Popen([sys.executable, "-m", "digest", "send", "--config", str(config)],
+    victim = start_digest("send", "--config", str(config),
                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wait_for(lambda: len(slow.messages) >= 3, timeout=60)
     os.kill(victim.pid, signal.SIGKILL)

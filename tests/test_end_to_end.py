@@ -12,6 +12,7 @@ from pathlib import Path
 from digest.samples import SampleSites, sample_config
 from digest.store import Store
 from tests.conftest import SmtpSink, run_digest
+from tests.processes import start_digest
 
 
 def smtp_config(tmp_path: Path, sites: SampleSites, smtp: SmtpSink,
@@ -167,7 +168,6 @@ def _follow_the_view_in_browser_link(config: Path, mail: str) -> None:
     import email
     import re
     import subprocess
-    import sys
     from email.policy import default
 
     import httpx2 as httpx
@@ -178,8 +178,8 @@ def _follow_the_view_in_browser_link(config: Path, mail: str) -> None:
     html = msg.get_body(("html",)).get_content()  # type: ignore[union-attr]
     path = re.search(r'href="http://127.0.0.1:8080(/digests/[^"]+)"[^>]*>View in browser', html).group(1)  # type: ignore[union-attr]
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "digest", "serve", "--config", str(config),
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = start_digest("serve", "--config", str(config),
+                               "--port", str(port), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         def up() -> bool:
             try:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import signal
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import redis
 
 from digest.store import Store
 from tests.conftest import PostgresCluster, Result, run_digest, wait_for
+from tests.processes import start_digest
 from tests.servers import ARTICLES, CountingSite
 
 
@@ -47,7 +47,7 @@ crawl:
 
 
 def worker(config: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "digest", "crawl", "--worker", "--config", str(config)],
+    return start_digest("crawl", "--worker", "--config", str(config),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -67,7 +67,7 @@ def test_workers_share_the_crawl_and_fetch_each_page_once(shared: Path, site: Co
     # most, so all three must have taken work, however fast each starts (the gate's time-out,
     # 60 s, is below the crawl's download time-out: nothing is retried while it waits)
     site.gate = 9
-    crawl = subprocess.Popen([sys.executable, "-m", "digest", "crawl", "--config", str(shared)],
+    crawl = start_digest("crawl", "--config", str(shared),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         # the coordinator has queued the round and holds all it may fetch at the gate: the
@@ -103,7 +103,7 @@ def test_workers_share_the_crawl_and_fetch_each_page_once(shared: Path, site: Co
 def test_a_killed_worker_loses_no_queued_request(shared: Path, site: CountingSite) -> None:
     site.delay = 0.3
     helper = worker(shared)
-    coordinator = subprocess.Popen([sys.executable, "-m", "digest", "crawl", "--config", str(shared)],
+    coordinator = start_digest("crawl", "--config", str(shared),
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_for(lambda: sum(n for p, n in site.hits.items() if p.startswith("/a/")) >= 10

@@ -25,6 +25,7 @@ from digest.models import LockRow
 from digest.samples import SampleSites
 from digest.store import Store
 from tests.conftest import ROOT, SmtpSink, free_port, run_digest, serving, wait_for
+from tests.processes import start_digest
 
 
 @pytest.fixture
@@ -113,15 +114,15 @@ def lock_holder(db: Path) -> int | None:
     return holder.pid if holder else None
 
 
-def start_digest(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "digest", *args], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+def started(*args: str) -> subprocess.Popen[str]:
+    """``digest`` in a session of its own (a signal to its group reaches its children too)."""
+    return start_digest(*args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                        start_new_session=True)
 
 
 def test_overlapping_runs_never_crawl_or_send_twice(demo_config: Path) -> None:
     db = demo_config.parent / "digest.db"
-    first = start_digest("run", "--config", str(demo_config))
+    first = started("run", "--config", str(demo_config))
     try:
         wait_for(lambda: lock_holder(db) == first.pid)
         second = run_digest("run", "--config", str(demo_config))
@@ -156,7 +157,7 @@ def running_pid(db: Path) -> int | None:
 
 def test_a_run_killed_with_sigkill_leaves_a_lock_the_next_run_recovers(demo_config: Path) -> None:
     db = demo_config.parent / "digest.db"
-    victim = start_digest("run", "--config", str(demo_config))
+    victim = started("run", "--config", str(demo_config))
     # the run is recorded just after the lock is taken: kill it once both are there
     wait_for(lambda: lock_holder(db) == victim.pid and running_pid(db) == victim.pid)
     os.killpg(victim.pid, signal.SIGKILL)  # the crawler child too
@@ -242,7 +243,7 @@ subscribers:
 def test_sigterm_mid_send_finishes_the_message_and_the_next_run_sends_the_rest_once(
         tmp_path: Path, slow_smtp: SlowSink) -> None:
     config = stored_stories_config(tmp_path, slow_smtp.port)
-    sender = start_digest("send", "--config", str(config))
+    sender = started("send", "--config", str(config))
     try:
         wait_for(lambda: len(slow_smtp.messages) >= 1, timeout=60)
         sender.send_signal(signal.SIGTERM)

@@ -18,6 +18,7 @@ import pytest
 from digest.store import Store
 from tests.builders import CITIES, import_stories, smtp_mail, write_config
 from tests.conftest import PostgresCluster, free_port, run_digest, serving, wait_for
+from tests.processes import start_digest
 from tests.test_operations import SlowSink
 
 
@@ -47,7 +48,7 @@ def test_parallel_senders_share_the_work_and_send_each_digest_once(tmp_path: Pat
     mail = f"  smtp: {{host: 127.0.0.1, port: {slow_sink.port}, timeout: 90}}\n  retries: 0"
     config = config_for(tmp_path, pg_url, mail, readers)
     import_stories(config, cities=CITIES[:3])
-    senders = [subprocess.Popen([sys.executable, "-m", "digest", "send", "--config", str(config)],
+    senders = [start_digest("send", "--config", str(config),
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                for _ in range(4)]
     outputs = [p.communicate(timeout=300) for p in senders]
@@ -72,7 +73,7 @@ def test_a_killed_sender_leaves_its_message_to_the_others(tmp_path: Path, pg_url
     with serving(SlowSink(port=free_port(), delay=0.5)) as sink:
         config = config_for(tmp_path, pg_url, smtp_mail(sink.port), 6)
         import_stories(config, cities=CITIES[:2])
-        victim = subprocess.Popen([sys.executable, "-m", "digest", "send", "--config", str(config)],
+        victim = start_digest("send", "--config", str(config),
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(lambda: len(sink.recipients) >= 2, timeout=60)
         victim.send_signal(signal.SIGKILL)

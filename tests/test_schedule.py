@@ -7,7 +7,6 @@ import json
 import signal
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -26,6 +25,7 @@ from digest.schedule import Daemon
 from digest.store import Store
 from digest.triggers import DailyAt, cron_trigger
 from tests.conftest import ROOT, run_digest, wait_for
+from tests.processes import start_digest
 
 LONDON, NEW_YORK, SYDNEY = "Europe/London", "America/New_York", "Australia/Sydney"
 
@@ -379,7 +379,7 @@ def job_ids(db: Path) -> set[str]:
 def test_daemon_rereads_the_config_on_sighup_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     config = write_config(tmp_path, "  - email: london@example.org\n")
     db = tmp_path / "digest.db"
-    proc = subprocess.Popen([sys.executable, "-m", "digest", "-v", "schedule", "--config", str(config)],
+    proc = start_digest("-v", "schedule", "--config", str(config),
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         wait_for(lambda: job_ids(db) == {"crawl", "send Europe/London 07:00"})

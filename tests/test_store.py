@@ -3,7 +3,6 @@ idempotent."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -17,15 +16,6 @@ from digest.models import SourceRow
 from digest.store import Store
 from scraper.batch import StoreBatch
 from tests.conftest import PostgresCluster
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    s = Store(database_url)
-    s.migrate()
-    s.sync_sources([SourceConfig(name="wire", kind="feed", url="https://example.org/rss")])
-    yield s
-    s.close()
 
 
 def test_migrations_create_the_schema_and_are_idempotent(store: Store) -> None:
@@ -225,32 +215,6 @@ def test_a_page_updated_since_comes_back_with_the_window_of_its_update(store: St
     assert [a.updated for a in sorted(both, key=lambda a: a.url)] == [updated, None]
 
 
-def test_full_text_search_ranks_matches_and_names_their_story(store: Store) -> None:
-    from digest.domain import Highlight, Story, StorySource
-
-    when = datetime(2026, 6, 8, 7, 0, tzinfo=UTC)
-    texts = [
-        ("Ceasefire talks resume in Geneva", "Negotiators returned to Geneva for ceasefire talks."),
-        ("Floods in Brazil", "Floods killed twelve people; talks on aid begin."),
-        ("Markets", "Geneva's stock exchange closed higher on Monday."),
-        ("Élections au Québec", "Les électeurs du Québec ont voté."),
-    ]
-    ids = store.add_articles([NewArticle(source="wire", url=f"https://example.org/s{n}", title=t,
-                                         text=x, published=when) for n, (t, x) in enumerate(texts)])
-    first = ids[0]
-    assert first is not None
-    store.save_stories([Story(id="s-geneva", title=texts[0][0], first_published=when, updated=when,
-                              highlights=(Highlight("h"),), summary="", sources=(StorySource(
-                                  article_id=first, name="wire", display_name="Wire",
-                                  url="https://example.org/s0", title=texts[0][0], published=when,
-                                  official=False),))], [first])
-    hits = store.search("geneva ceasefire")
-    assert [h.article_id for h in hits] == [first]  # every word must match
-    assert hits[0].story_id == "s-geneva" and "[" in hits[0].snippet and "]" in hits[0].snippet
-    assert store.search("Geneva")[0].title == "Ceasefire talks resume in Geneva"  # title counts more
-    assert {h.title for h in store.search("talk")} == {texts[0][0], texts[1][0]}  # stemmed
-    assert [h.title for h in store.search("elections quebec")] in ([], [texts[3][0]])  # folded where the engine folds
-    assert store.search('"AND OR NOT (') == [] and store.search("  ?! ") == []
 
 
 def test_a_source_another_process_inserts_meanwhile_is_updated_not_lost(postgres: PostgresCluster) -> None:

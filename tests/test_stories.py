@@ -2,55 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import random
-from datetime import UTC, datetime, timedelta
-from itertools import count
+from datetime import timedelta
 
-import pytest
-
-from digest.domain import StoredArticle, Story
-from digest.highlights import (
-    Passage,
-    _restates,
-    choose_highlights,
-    clean_sentence,
-    split_sentences,
-)
 from digest.stories import StoryOptions, build_stories
 from digest.transcripts import read_transcript
-from tests.conftest import run_digest
-
-NOW = datetime(2026, 7, 13, 16, 0, tzinfo=UTC)
-_ids = count(1)
-
-
-def article(source: str, title: str, text: str, *, hours: float = 2, official: bool = False,
-            opinion: bool = False, language: str | None = "en") -> StoredArticle:
-    n = next(_ids)
-    return StoredArticle(
-        id=n, source=source, source_title=source.title(), official=official,
-        url=f"http://127.0.0.1/{source}/{n}", title=title, text=text,
-        published=NOW - timedelta(hours=hours), language=language, is_opinion=opinion,
-    )
-
-
-NATO_A = ("BEIJING, July 11 (Wire) - China warned NATO on Thursday against bringing chaos to Asia, "
-          "after the alliance's summit in Washington called China a decisive enabler of Russia's war "
-          "in Ukraine.\nChina's foreign ministry said NATO was putting its own security above that of "
-          "others and should stop interfering in the Asia-Pacific region.\nThe summit declaration "
-          "accused Beijing of supplying Russia's defence industry.")
-NATO_B = ("China accused NATO of seeking security at the expense of others and rejected the "
-          "alliance's description of Beijing as an enabler of Russia's war in Ukraine.\nA foreign "
-          "ministry spokesperson urged NATO not to bring chaos to Asia after the Washington summit "
-          "declaration.\nNATO leaders had said China's support for Russia's defence industry "
-          "prolonged the war.")
-QUAKE_1 = ("A magnitude 7.1 earthquake struck southern Peru on Friday, damaging roads and homes in "
-           "the Arequipa region, the national civil defence agency said.\nNo deaths were reported "
-           "in the first hours after the quake.")
-QUAKE_2 = ("A strong earthquake of magnitude 6.2 shook northern Japan on Monday, halting bullet "
-           "trains in Hokkaido and prompting a brief tsunami advisory.\nThe Japan Meteorological "
-           "Agency lifted the advisory after an hour.")
+from tests.story_texts import (
+    NATO_A,
+    NATO_B,
+    NOW,
+    QUAKE_1,
+    QUAKE_2,
+    article,
+)
 
 
 def test_same_event_from_several_sources_is_one_story_and_different_events_are_not() -> None:
@@ -188,164 +152,20 @@ def test_articles_far_apart_in_time_are_not_merged() -> None:
     assert len(build_stories(arts, now=NOW)) == 2
 
 
-QUAKE_ZH = ("秘鲁南部发生7.1级地震\n秘鲁国家民防局说，周五秘鲁南部阿雷基帕地区发生7.1级强烈地震，道路和房屋受损。"
-            "地震发生后的最初几个小时内没有死亡报告。")
-QUAKE_RU = ("Землетрясение магнитудой 7,1 произошло на юге Перу\nЛИМА, 12 июля. /ТАСС/. Землетрясение "
-            "магнитудой 7,1 произошло в пятницу в регионе Арекипа на юге Перу, сообщил Геофизический "
-            "институт Перу (IGP). Национальный институт гражданской обороны (INDECI) сообщил о "
-            "повреждениях дорог и домов в Арекипе, о погибших не сообщалось.")
-QUAKE_EN = ("LIMA, July 12 - The 7.1 magnitude quake hit the Arequipa region of southern Peru on "
-            "Friday, Peru's Geophysical Institute (IGP) said.\nPeru's civil defence agency INDECI "
-            "reported damaged roads and houses in Arequipa but no deaths.")
-TARIFF_ZH = ("美国宣布对60个经济体加征关税\n特朗普政府周二提议对包括中国在内的60个经济体的进口商品"
-             "加征10%或12.5%的关税。中国商务部表示将采取必要措施。")
 
 
-def test_one_event_in_several_languages_is_one_story_told_in_english() -> None:
-    arts = [
-        article("peru-news", "Strong quake hits southern Peru", QUAKE_1, hours=9),
-        article("andes-wire", "Magnitude 7.1 quake hits Peru's Arequipa region", QUAKE_EN, hours=8.5),
-        article("xinhua-zh", "秘鲁南部发生强烈地震", QUAKE_ZH, hours=8, language="zh"),
-        article("tass-ru", "Землетрясение в Перу", QUAKE_RU, hours=7, language="ru"),
-        article("people-zh", "美国宣布对60个经济体加征关税", TARIFF_ZH, hours=8, language="zh"),
-        # the rest of the day's news, a quake elsewhere among it
-        article("wire", "China warns NATO against creating chaos in Asia", NATO_A, hours=5),
-        article("outlet", "China rejects NATO's label", NATO_B, hours=6),
-        article("japan-news", "Quake shakes northern Japan", QUAKE_2, hours=7),
-    ]
-    stories = build_stories(arts, now=NOW)
-    [quake] = [s for s in stories if any(src.name == "peru-news" for src in s.sources)]
-    assert {src.name for src in quake.sources} == {"peru-news", "andes-wire", "xinhua-zh", "tass-ru"}
-    # written in English, the reader's language, with every language's report listed
-    assert quake.language == "en" and "quake hits" in quake.title
-    assert all(h.sources[0] in ("peru-news", "andes-wire") for h in quake.highlights)
-    assert quake.coverage["languages"] == {"en": 2, "ru": 1, "zh": 1}
-    # another event in Chinese stays its own story, in Chinese
-    [tariffs] = [s for s in stories if any(src.name == "people-zh" for src in s.sources)]
-    assert len(tariffs.sources) == 1 and tariffs.language == "zh"
-    # turned off, every language keeps its own stories
-    assert not any(src.name == "japan-news" for src in quake.sources)
-    # a reader of Russian gets the story (one of its reports is Russian), not the Chinese one
-    from datetime import time
-
-    from digest.domain import Subscriber
-    from digest.edition import matches
-
-    reader = Subscriber(id=1, email="r@example.org", timezone="UTC", send_at=time(7),
-                        max_stories=10, languages=("ru",))
-    assert matches(quake, reader) and not matches(tariffs, reader)
-    # ... told in Russian, from the Russian report: a reader of Chinese gets the Chinese one
-    assert [v.language for v in quake.versions] == ["ru", "zh"]
-    in_russian = quake.in_language(reader.languages)
-    assert in_russian.language == "ru" and "Перу" in in_russian.title
-    assert all(h.sources == ("tass-ru",) for h in in_russian.highlights)
-    in_chinese = quake.in_language(["zh", "en"])
-    assert in_chinese.title == "秘鲁南部发生强烈地震" and in_chinese.highlights[0].sources == ("xinhua-zh",)
-    assert in_chinese.in_language(["en"]).title == quake.title  # and back
-    assert quake.in_language(["en", "zh"]) is quake and tariffs.in_language(["en"]) is tariffs
-    assert Story.from_snapshot(quake.snapshot()) == quake
-    apart = build_stories(arts, now=NOW, options=StoryOptions(cross_language_similarity=None))
-    assert len(apart) == len(stories) + 2
 
 
-def test_sentence_helpers() -> None:
-    assert split_sentences("Mr. Li met the U.S. envoy. He left.\nNew paragraph") == [
-        "Mr. Li met the U.S. envoy.", "He left.", "New paragraph"]
-    assert clean_sentence("BEIJING, July 11 (Xinhua) -- China warned NATO.") == "China warned NATO."
-    assert clean_sentence("Lin Jian: We oppose this.") == "We oppose this."
-    assert clean_sentence("Canberra, Australia (CNN) -- At first glance it looks like a classroom.") == (
-        "At first glance it looks like a classroom.")
-    # attributions go where the sentence stands without them, and only there
-    assert clean_sentence("According to police, the man was arrested at the scene on Monday.") == (
-        "The man was arrested at the scene on Monday.")
-    assert clean_sentence("Prices rose 3 percent in May, according to official figures.") == (
-        "Prices rose 3 percent in May.")
-    assert clean_sentence("The army had retaken the town, the governor told reporters on Sunday.") == (
-        "The army had retaken the town.")
-    assert clean_sentence("The talks failed, he said.") == "The talks failed, he said."
-    assert clean_sentence("Bishop John Folda (pictured) fell ill in Italy last month.") == (
-        "Bishop John Folda fell ill in Italy last month.")
 
 
-@pytest.mark.parametrize("sentence", [
-    "What is China's response?", "中方对此有何回应？", "中方对此有何回应吗", "ما موقف الوزارة من ذلك؟",
-    "Вопрос: Прокомментируйте, пожалуйста, итоги саммита.", "سؤال: نرجو التعليق على نتائج القمة.",
-    "प्रश्न: कृपया शिखर सम्मेलन के परिणामों पर टिप्पणी करें।", "Frage: Wie bewertet die Regierung das?",
-    "Pregunta: Quería preguntarle por la reunión con el canciller argentino.",
-])
-def test_questions_in_any_language_are_never_highlights(sentence: str) -> None:
-    from digest.highlights import is_question
-
-    assert is_question(sentence)
-    assert not is_question("Die Bundesregierung begrüßt die Einigung.")
 
 
-def test_time_stamps_and_headers_are_never_highlights() -> None:
-    text = ("By . Associated Press . PUBLISHED: . 14:11 EST, 25 October 2013 . | . UPDATED: . "
-            "15:36 EST, 25 October 2013 . The bishop of Fargo has exposed hundreds of church members "
-            "to the hepatitis A virus. The state health department issued an advisory for five churches.")
-    picked = choose_highlights([Passage(key="a", title="", text=text)], 3)
-    assert picked and all("EST" not in h and "PUBLISHED" not in h for h in picked)
-    assert picked[0].startswith("The bishop of Fargo")
 
 
-def test_highlights_do_not_tell_the_same_event_twice_in_other_words() -> None:
-    ministry = Passage(key="mfa", title="Water treaty signed with Estmark", text=(
-        "Norland and Estmark signed a treaty on Friday to share the waters of the Silva River, "
-        "settling a dispute that has soured relations between the neighbours for more than ten "
-        "years.\nThe treaty will be submitted to Parliament before the end of the year.\nA joint "
-        "commission will publish daily measurements from six gauging stations along the border."))
-    wire = Passage(key="wire", title="Norland and Estmark end river feud", text=(
-        "After a decade of quarrels over the Silva River, Norland and Estmark have signed a "
-        "water-sharing treaty that splits the river's summer flow between them equally.\nFarmers "
-        "in Estmark's dry eastern provinces had accused Norland of taking too much water for its "
-        "hydropower dams."))
-    picked = choose_highlights([ministry, wire], 3)
-    assert len(picked) == 3
-    assert sum("signed" in h for h in picked) == 1, picked
-    # the same names with nothing else in common are different news
-    assert not _restates("Creighton's Doug McDermott returns for his senior season.",
-                         "Doug McDermott scored 23 points to become Creighton's all-time "
-                         "scoring leader as the Bluejays beat Drake.")
-    assert not _restates("Norland and Estmark signed a water treaty on Friday.",
-                         "Farmers in Estmark had accused Norland of taking too much water for its dams.")
 
 
-def test_highlights_cli() -> None:
-    lines = "\n".join(json.dumps({"id": i, "title": "t", "text": text})
-                      for i, text in enumerate([NATO_A, QUAKE_1]))
-    result = run_digest("highlights", "--n", "2", stdin=lines)
-    assert result.code == 0, result.err
-    out = [json.loads(line) for line in result.out.splitlines()]
-    assert [o["id"] for o in out] == [0, 1]
-    assert len(out[0]["highlights"]) == 2 and len(out[1]["highlights"]) == 2
-    assert out[0]["highlights"][0].startswith("China warned NATO")
-    bad = run_digest("highlights", stdin="not json\n")
-    assert bad.code == 2 and "line 1" in bad.err
 
 
-def test_chinese_and_japanese_articles_group_by_event() -> None:
-    nato_zh_1 = ("中国外交部发言人表示，北约华盛顿峰会宣言称中国是俄罗斯战争的决定性推动者，中方坚决反对。"
-                 "发言人敦促北约停止制造对抗，不要把混乱带到亚太地区。")
-    nato_zh_2 = ("针对北约峰会宣言，中国外交部回应称，北约把自身安全凌驾于他国安全之上。"
-                 "中方坚决反对北约插手亚太事务，敦促北约不要把混乱带到亚洲。")
-    flood_zh = ("中国南方多地遭遇强降雨，江西和湖南部分地区发生洪涝灾害。"
-                "应急管理部启动四级应急响应，救援人员连夜转移受灾群众。")
-    quake_ja = ("北海道で震度5強の地震があり、新幹線が一時運転を見合わせた。"
-                "気象庁は津波注意報を発表したが、約1時間後に解除した。")
-    quake_ja_2 = ("気象庁によると、北海道で発生した地震の規模はマグニチュード6.2と推定される。"
-                  "この地震で新幹線が一時止まり、津波注意報が出された。")
-    arts = [
-        article("zh-a", "中方回应北约峰会宣言", nato_zh_1, hours=5, language="zh"),
-        article("zh-b", "外交部：北约不要把混乱带到亚洲", nato_zh_2, hours=4, language="zh"),
-        article("zh-c", "南方强降雨引发洪涝灾害", flood_zh, hours=3, language="zh"),
-        article("ja-a", "北海道で震度5強", quake_ja, hours=3, language="ja"),
-        article("ja-b", "北海道地震 M6.2と推定", quake_ja_2, hours=2, language="ja"),
-    ]
-    groups = sorted(sorted(s.name for s in story.sources) for story in build_stories(arts, now=NOW))
-    assert groups == [["ja-a", "ja-b"], ["zh-a", "zh-b"], ["zh-c"]]
-    nato = next(s for s in build_stories(arts, now=NOW) if len(s.sources) == 2 and s.language == "zh")
-    assert all("。" not in h[:-1] for h in nato.highlights)  # one sentence each
 
 
 def test_a_story_over_several_days_keeps_its_id_and_moves_its_update_time() -> None:
@@ -503,22 +323,6 @@ def test_stop_words_of_the_article_language_do_not_count_as_shared_vocabulary() 
         "лавров", "блинкеном", "12"]
 
 
-@pytest.mark.parametrize(("language", "text", "question"), [
-    ("ja", "外務大臣は本日、フィリピンの外務大臣と会談しました。両大臣は、南シナ海の情勢について意見を交換しました。"
-           "日本政府は、地域の平和と安定に引き続き貢献していく考えです。会談の成果についてどう評価しますか？", "どう評価しますか"),
-    ("ar", "أعلنت وزارة الخارجية أن الوزير سيزور القاهرة الأسبوع المقبل لإجراء محادثات حول الوضع في المنطقة. "
-           "وقال المتحدث إن الزيارة تهدف إلى تعزيز التعاون بين البلدين في مجالات عدة. هل ستلتقي الوزيرة بنظيرها في القاهرة؟",
-     "هل ستلتقي"),
-    ("ru", "Министр иностранных дел России провёл переговоры с турецким коллегой в Москве. Стороны обсудили "
-           "ситуацию на Ближнем Востоке и вопросы торговли. Как Москва оценивает итоги этих переговоров?", "Как Москва"),
-    ("zh", "中方坚决反对北约插手亚太事务，敦促北约停止制造对抗和分裂。中方在乌克兰问题上始终坚持客观公正立场，"
-           "积极劝和促谈。中方对北约峰会的结果有何进一步回应吗？", "有何进一步"),
-])
-def test_highlights_in_other_languages_are_sentences_never_questions(language: str, text: str,
-                                                                   question: str) -> None:
-    chosen = choose_highlights([Passage(key="a", title="", text=text)], 3)
-    assert len(chosen) >= 2
-    assert all(question not in h for h in chosen)
 
 
 def test_a_storys_title_follows_its_latest_development_when_outlets_agree() -> None:
@@ -567,22 +371,6 @@ def test_the_same_story_model_tells_events_apart_and_ranks_pairs() -> None:
         ["daily", "wire"], ["herald", "post"]]
 
 
-def test_the_summary_speaks_in_the_digests_voice_not_in_a_ministrys_first_person() -> None:
-    from digest.highlights import compose_summary
-
-    wire = Passage(key="wire", title="Karesh expels Norland diplomats", text=(
-        "Karesh ordered two diplomats from Norland's embassy to leave within 72 hours. "
-        "Karesh says the two photographed a naval base near Dura. "
-        "Norland called the accusations groundless and summoned the Karesh ambassador. "
-        '"We will respond in kind," a Norland official told reporters.'))
-    ministry = Passage(key="mfa", title="Statement on the expelled diplomats", text=(
-        "Norland reserves the right to respond in kind, but we remain open to dialogue. "
-        "The accusations made against our diplomats are groundless. "
-        "Both diplomats carried out their duties in accordance with the Vienna Convention."))
-    summary = compose_summary([wire, ministry], max_words=200)
-    assert "we remain open" not in summary and "against our diplomats" not in summary
-    assert "Vienna Convention" in summary  # the statement still adds what it says of others
-    assert '"We will respond in kind," a Norland official told reporters.' in summary  # quoted, said who
 
 
 def test_a_republished_wire_report_with_a_new_headline_trimmed_and_added_to_is_one_copy() -> None:

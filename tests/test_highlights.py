@@ -1,0 +1,132 @@
+"""Highlights and summaries: sentences that say one fact, never a question, a time stamp or a ministry's first person; the digest highlights command."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from digest.highlights import (
+    Passage,
+    _restates,
+    choose_highlights,
+    clean_sentence,
+    split_sentences,
+)
+from tests.conftest import run_digest
+from tests.story_texts import (
+    NATO_A,
+    QUAKE_1,
+)
+
+
+def test_sentence_helpers() -> None:
+    assert split_sentences("Mr. Li met the U.S. envoy. He left.\nNew paragraph") == [
+        "Mr. Li met the U.S. envoy.", "He left.", "New paragraph"]
+    assert clean_sentence("BEIJING, July 11 (Xinhua) -- China warned NATO.") == "China warned NATO."
+    assert clean_sentence("Lin Jian: We oppose this.") == "We oppose this."
+    assert clean_sentence("Canberra, Australia (CNN) -- At first glance it looks like a classroom.") == (
+        "At first glance it looks like a classroom.")
+    # attributions go where the sentence stands without them, and only there
+    assert clean_sentence("According to police, the man was arrested at the scene on Monday.") == (
+        "The man was arrested at the scene on Monday.")
+    assert clean_sentence("Prices rose 3 percent in May, according to official figures.") == (
+        "Prices rose 3 percent in May.")
+    assert clean_sentence("The army had retaken the town, the governor told reporters on Sunday.") == (
+        "The army had retaken the town.")
+    assert clean_sentence("The talks failed, he said.") == "The talks failed, he said."
+    assert clean_sentence("Bishop John Folda (pictured) fell ill in Italy last month.") == (
+        "Bishop John Folda fell ill in Italy last month.")
+
+
+@pytest.mark.parametrize("sentence", [
+    "What is China's response?", "中方对此有何回应？", "中方对此有何回应吗", "ما موقف الوزارة من ذلك؟",
+    "Вопрос: Прокомментируйте, пожалуйста, итоги саммита.", "سؤال: نرجو التعليق على نتائج القمة.",
+    "प्रश्न: कृपया शिखर सम्मेलन के परिणामों पर टिप्पणी करें।", "Frage: Wie bewertet die Regierung das?",
+    "Pregunta: Quería preguntarle por la reunión con el canciller argentino.",
+])
+def test_questions_in_any_language_are_never_highlights(sentence: str) -> None:
+    from digest.highlights import is_question
+
+    assert is_question(sentence)
+    assert not is_question("Die Bundesregierung begrüßt die Einigung.")
+
+
+def test_time_stamps_and_headers_are_never_highlights() -> None:
+    text = ("By . Associated Press . PUBLISHED: . 14:11 EST, 25 October 2013 . | . UPDATED: . "
+            "15:36 EST, 25 October 2013 . The bishop of Fargo has exposed hundreds of church members "
+            "to the hepatitis A virus. The state health department issued an advisory for five churches.")
+    picked = choose_highlights([Passage(key="a", title="", text=text)], 3)
+    assert picked and all("EST" not in h and "PUBLISHED" not in h for h in picked)
+    assert picked[0].startswith("The bishop of Fargo")
+
+
+def test_highlights_do_not_tell_the_same_event_twice_in_other_words() -> None:
+    ministry = Passage(key="mfa", title="Water treaty signed with Estmark", text=(
+        "Norland and Estmark signed a treaty on Friday to share the waters of the Silva River, "
+        "settling a dispute that has soured relations between the neighbours for more than ten "
+        "years.\nThe treaty will be submitted to Parliament before the end of the year.\nA joint "
+        "commission will publish daily measurements from six gauging stations along the border."))
+    wire = Passage(key="wire", title="Norland and Estmark end river feud", text=(
+        "After a decade of quarrels over the Silva River, Norland and Estmark have signed a "
+        "water-sharing treaty that splits the river's summer flow between them equally.\nFarmers "
+        "in Estmark's dry eastern provinces had accused Norland of taking too much water for its "
+        "hydropower dams."))
+    picked = choose_highlights([ministry, wire], 3)
+    assert len(picked) == 3
+    assert sum("signed" in h for h in picked) == 1, picked
+    # the same names with nothing else in common are different news
+    assert not _restates("Creighton's Doug McDermott returns for his senior season.",
+                         "Doug McDermott scored 23 points to become Creighton's all-time "
+                         "scoring leader as the Bluejays beat Drake.")
+    assert not _restates("Norland and Estmark signed a water treaty on Friday.",
+                         "Farmers in Estmark had accused Norland of taking too much water for its dams.")
+
+
+def test_highlights_cli() -> None:
+    lines = "\n".join(json.dumps({"id": i, "title": "t", "text": text})
+                      for i, text in enumerate([NATO_A, QUAKE_1]))
+    result = run_digest("highlights", "--n", "2", stdin=lines)
+    assert result.code == 0, result.err
+    out = [json.loads(line) for line in result.out.splitlines()]
+    assert [o["id"] for o in out] == [0, 1]
+    assert len(out[0]["highlights"]) == 2 and len(out[1]["highlights"]) == 2
+    assert out[0]["highlights"][0].startswith("China warned NATO")
+    bad = run_digest("highlights", stdin="not json\n")
+    assert bad.code == 2 and "line 1" in bad.err
+
+
+@pytest.mark.parametrize(("language", "text", "question"), [
+    ("ja", "外務大臣は本日、フィリピンの外務大臣と会談しました。両大臣は、南シナ海の情勢について意見を交換しました。"
+           "日本政府は、地域の平和と安定に引き続き貢献していく考えです。会談の成果についてどう評価しますか？", "どう評価しますか"),
+    ("ar", "أعلنت وزارة الخارجية أن الوزير سيزور القاهرة الأسبوع المقبل لإجراء محادثات حول الوضع في المنطقة. "
+           "وقال المتحدث إن الزيارة تهدف إلى تعزيز التعاون بين البلدين في مجالات عدة. هل ستلتقي الوزيرة بنظيرها في القاهرة؟",
+     "هل ستلتقي"),
+    ("ru", "Министр иностранных дел России провёл переговоры с турецким коллегой в Москве. Стороны обсудили "
+           "ситуацию на Ближнем Востоке и вопросы торговли. Как Москва оценивает итоги этих переговоров?", "Как Москва"),
+    ("zh", "中方坚决反对北约插手亚太事务，敦促北约停止制造对抗和分裂。中方在乌克兰问题上始终坚持客观公正立场，"
+           "积极劝和促谈。中方对北约峰会的结果有何进一步回应吗？", "有何进一步"),
+])
+def test_highlights_in_other_languages_are_sentences_never_questions(language: str, text: str,
+                                                                   question: str) -> None:
+    chosen = choose_highlights([Passage(key="a", title="", text=text)], 3)
+    assert len(chosen) >= 2
+    assert all(question not in h for h in chosen)
+
+
+def test_the_summary_speaks_in_the_digests_voice_not_in_a_ministrys_first_person() -> None:
+    from digest.highlights import compose_summary
+
+    wire = Passage(key="wire", title="Karesh expels Norland diplomats", text=(
+        "Karesh ordered two diplomats from Norland's embassy to leave within 72 hours. "
+        "Karesh says the two photographed a naval base near Dura. "
+        "Norland called the accusations groundless and summoned the Karesh ambassador. "
+        '"We will respond in kind," a Norland official told reporters.'))
+    ministry = Passage(key="mfa", title="Statement on the expelled diplomats", text=(
+        "Norland reserves the right to respond in kind, but we remain open to dialogue. "
+        "The accusations made against our diplomats are groundless. "
+        "Both diplomats carried out their duties in accordance with the Vienna Convention."))
+    summary = compose_summary([wire, ministry], max_words=200)
+    assert "we remain open" not in summary and "against our diplomats" not in summary
+    assert "Vienna Convention" in summary  # the statement still adds what it says of others
+    assert '"We will respond in kind," a Norland official told reporters.' in summary  # quoted, said who
