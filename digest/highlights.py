@@ -16,7 +16,7 @@ from functools import cache
 import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
-from digest.text import CJK, ends_a_question, stop_words
+from digest.text import CJK, QUESTION_WORDS, ends_a_question, stop_words
 
 __all__ = [
     "Passage",
@@ -65,8 +65,7 @@ _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word with letters (any script)
 # a question, in any language: a question mark (ASCII or full-width), a Chinese sentence-final
 # particle of a question, or a label that says so
-_QUESTION_LABEL = re.compile(r"^(?:Вопрос|Question|Frage|Q|سؤال|سوال|پرسش|प्रश्न|שאלה|Pregunta|Pergunta|Domanda"
-                       r"|Vraag|Pytanie|Soru|Питання|质问|問|问|質問|질문)\s*[:：-]", re.IGNORECASE)
+_QUESTION_LABEL = re.compile(rf"^(?:{'|'.join(map(re.escape, QUESTION_WORDS))})\s*[:：-]", re.IGNORECASE)
 _NAMING = re.compile(rf"[{CJK}]|\d|(?<=[\w,;:'’\"”)] )[A-ZÀ-ÖØ-ÞА-ЯЁ]\w")
 # a sentence that points at something outside it: it cannot stand alone as a highlight
 _DANGLING = re.compile(
