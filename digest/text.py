@@ -93,8 +93,9 @@ QUESTION_WORDS = ("q", "question", "questions", "frage", "вопрос", "пит
                   "domanda", "vraag", "pytanie", "soru")
 
 # a question's last characters: a question mark (Latin, full-width, Arabic) and the closing
-# quotes or brackets after it, or the particles that end a Chinese question (吗, 呢, 嗎)
-_QUESTION_TAIL = re.compile(r"(?:[?？؟]\s?[\"'”’»」』)）]{0,3}|[吗呢嗎][。？?.]?)$")
+# quotes or brackets after it, or the particles that end a Chinese question (吗, 呢, 嗎) or a
+# Japanese one (か)
+_QUESTION_TAIL = re.compile(r"(?:[?？؟]\s?[\"'”’»」』)）]{0,3}|[吗呢嗎か][。？?.]?)$")
 
 
 def ends_a_question(text: str) -> bool:

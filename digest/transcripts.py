@@ -24,10 +24,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
+from typing import Any
 
 from digest.domain import Segment
 from digest.text import CJK as _CJK
-from digest.text import ends_a_question
+from digest.text import QUESTION_WORDS, ends_a_question, stop_words, support_words, word_count
 
 __all__ = ["READER_VERSION", "Segment", "Transcript", "is_role", "read_transcript"]
 
@@ -63,6 +65,9 @@ _GENERIC_ASKER = re.compile(r"^(q|question|questions|reporter|journalist|corresp
 _CJK_ROLE_SUFFIX = re.compile(r"(记者|記者|기자)$")
 
 
+FLOOD_ANNOUNCEMENTS = 15  # more announcements than this, and three times the questions: misread
+
+
 @dataclass(frozen=True, kw_only=True)
 class Transcript:
     spokesperson: str | None
@@ -71,6 +76,20 @@ class Transcript:
     @property
     def questions(self) -> int:
         return sum(1 for s in self.segments if s.question is not None)
+
+    @property
+    def implausible(self) -> str | None:
+        """Why this reading cannot be the briefing's (else None): a briefing opens with
+        announcements and then takes questions, most of its time, so a reading with more than
+        ``FLOOD_ANNOUNCEMENTS`` announcements and three times as many as questions has read the
+        questions as the spokesperson's words: its convention was not read. (A gaggle whose
+        guest speaks at length before 16 questions reads as 18 announcements: no flood.) Such a
+        page is better one article than a story a paragraph."""
+        announcements = len(self.segments) - self.questions
+        if announcements > FLOOD_ANNOUNCEMENTS and announcements > 3 * self.questions:
+            return (f"read as {announcements} announcements and {self.questions} questions: "
+                    "its briefings' convention is not read; each page is kept whole")
+        return None
 
 
 @dataclass(frozen=True)
@@ -140,7 +159,7 @@ def read_transcript(text: str, *, title: str = "") -> Transcript | None:
     once)."""
     paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
     turns = [_split_turn(p) for p in paragraphs]
-    turns = _labels_on_their_own_lines(turns)
+    turns = _bare_labels(_labels_on_their_own_lines(turns))
     labelled = [t for t in turns if t.label is not None]
     if len(labelled) < 3:
         return None
@@ -151,9 +170,19 @@ def read_transcript(text: str, *, title: str = "") -> Transcript | None:
     # a spokesperson answers more than once; one quoted line of an article does not make one
     if sum(counts[k] for k in answerers) < 2:
         return None
-    segments = _segments(turns, answerers, title)
-    transcript = Transcript(spokesperson=_spokesperson_name(turns, answerers, title),
-                            segments=tuple(segments))
+    names = _names(turns, answerers, title)
+    spokesperson = _spokesperson_name(turns, answerers, title)
+    main = names.get(_key(spokesperson), spokesperson) if spokesperson else None
+
+    def who(label: str | None) -> str | None:
+        """Who spoke under ``label``: the person it names, by their full name where the
+        briefing gives it, or the briefing's spokesperson for a role ("Ответ", "R")."""
+        if label is None or is_role(label):
+            return main if main and not is_role(main) else label
+        return names.get(_key(label), label)
+
+    segments = _segments(turns, answerers, who)
+    transcript = Transcript(spokesperson=main, segments=tuple(segments))
     return transcript if transcript.questions >= 2 else None
 
 
@@ -176,6 +205,40 @@ def _labels_on_their_own_lines(turns: list[_Turn]) -> list[_Turn]:
     if pending is not None:
         out.append(pending)
     return out
+
+
+def _bare_labels(turns: list[_Turn]) -> list[_Turn]:
+    """Labels with nothing after them but a space ("Q What is…", the White House's): a short
+    token (a letter or two, a word in capitals, the word for "question") that opens several
+    paragraphs and hands the floor over, its paragraphs followed by a labelled speaker's at
+    least half the time, or ending as questions do. Learned from the transcript: "I" and "So"
+    open paragraphs too, but inside someone's turn."""
+    firsts: dict[str, list[int]] = {}
+    for i, turn in enumerate(turns):
+        token = turn.rest.split(maxsplit=1)[0] if turn.label is None and turn.rest else ""
+        if token and _bare_shape(token):
+            firsts.setdefault(token, []).append(i)
+    found: dict[int, str] = {}
+    for token, places in firsts.items():
+        if len(places) < 3:
+            continue
+        handed = sum(1 for i in places if i + 1 < len(turns) and turns[i + 1].label is not None)
+        asking = sum(1 for i in places if ends_a_question(turns[i].rest))
+        if handed >= 0.5 * len(places) or asking >= 0.4 * len(places):
+            found.update(dict.fromkeys(places, token))
+    if not found:
+        return turns
+    return [_Turn(found[i], turn.rest.split(maxsplit=1)[1] if len(turn.rest.split(maxsplit=1)) > 1 else "",
+                  turn.paragraph) if i in found else turn for i, turn in enumerate(turns)]
+
+
+def _bare_shape(token: str) -> bool:
+    """A token that may label a paragraph without a colon: a letter or two ("Q", "Q."), a word
+    in capitals, or a word for "question"."""
+    core = token.rstrip(".")
+    return bool(core) and core.isalpha() and (
+        (len(core) <= 2 and core.isupper()) or (core.isupper() and 3 <= len(core) <= 15)
+        or core.lower() in QUESTION_WORDS)
 
 
 def _answerers(turns: list[_Turn], counts: Counter[str], title: str) -> set[str]:
@@ -233,6 +296,67 @@ def _spokesperson_name(turns: list[_Turn], answerers: set[str], title: str = "")
                                           not _ANSWER_ROLES.search(_key(label))))
 
 
+# words before a surname that are a title, not a first name ("Admiral John Kirby", "Press
+# Secretary Karine Jean-Pierre": the word just before the surname is the first name)
+_TITLE_WORDS = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "sir", "madam", "admiral", "general", "secretary", "president",
+    "minister", "ambassador", "administrator", "coordinator", "director", "deputy", "press",
+    "spokesperson", "spokesman", "spokeswoman", "senator", "governor", "mayor", "commissioner",
+    "chairman", "chair", "vice", "special", "envoy", "advisor", "adviser", "principal", "chief",
+    "officer", "assistant", "captain", "colonel", "lieutenant", "professor", "prime", "foreign",
+    "national", "security", "council", "strategic", "communications", "the", "of", "and", "for"
+})
+# capitalised words that stand before a name without being one ("Thanks Zients", "And Kirby")
+_NOT_FIRST_NAMES = frozenset({"thanks", "thank", "hi", "hello", "dear", "okay", "yes", "no", "and",
+                              "but", "so", "well", "then", "now", "also", "with", "from", "to", "by"})
+_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|madam|admiral|general|secretary|ambassador|"
+                        r"administrator|senator|governor)\.?\s+", re.IGNORECASE)
+
+
+def _names(turns: list[_Turn], answerers: set[str], title: str) -> dict[str, str]:
+    """The full name of each answerer whose label gives only a surname with an honorific, in
+    capitals or not ("MR. KIRBY", "MS. JEAN-PIERRE", "Dr. Fauci"): the title or the text names
+    them with a first name ("… Coordinator for Strategic Communications John Kirby"), or a
+    reporter thanks them by it ("Thanks, Ned." before MR PRICE answers); else the label as a
+    name is written ("Mr. Kirby")."""
+    text = "\n".join(t.paragraph for t in turns)
+    names: dict[str, str] = {}
+    for turn in turns:
+        key = _key(turn.label) if turn.label else None
+        if key is None or key not in answerers or key in names:
+            continue
+        label = turn.label or ""
+        surname = _HONORIFIC.sub("", label).strip(" .")
+        honorific = label[: len(label) - len(_HONORIFIC.sub("", label))].strip()
+        if not honorific or not surname or " " in surname or is_role(label):
+            continue
+        first = _first_name(surname, f"{title}\n{text}") or _thanked_by_first_name(turns, key)
+        written = surname if not surname.isupper() else "-".join(p.capitalize() for p in surname.split("-"))
+        names[key] = f"{first} {written}" if first else f"{honorific.capitalize()} {written}"
+    return names
+
+
+def _first_name(surname: str, text: str) -> str | None:
+    """The first name written before ``surname`` most often in ``text`` (a capitalised word that
+    is no title)."""
+    found = Counter(m.group(1) for m in re.finditer(
+        rf"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+(?i:{re.escape(surname)})\b", text)
+        if m.group(1).lower() not in _TITLE_WORDS and m.group(1).lower() not in _NOT_FIRST_NAMES)
+    return found.most_common(1)[0][0] if found else None
+
+
+def _thanked_by_first_name(turns: list[_Turn], key: str) -> str | None:
+    """The name reporters address this answerer by, when their turns just before its answers
+    open with it ("Thanks, Ned. On Ukraine: …")."""
+    found: Counter[str] = Counter()
+    for before, turn in pairwise(turns):
+        if turn.label and _key(turn.label) == key and before.label and _key(before.label) != key:
+            address = re.match(r"^(?i:thanks|thank you|hi|hello)[,!]?\s+([A-Z][a-z]+)\b", before.rest)
+            if address and address.group(1).lower() not in _TITLE_WORDS | _NOT_FIRST_NAMES:
+                found[address.group(1)] += 1
+    return found.most_common(1)[0][0] if found else None
+
+
 def _asked_by(label: str, question: str) -> str | None:
     """The asker's outlet (or name) from a label and its question: ``AFP``, ``法新社`` from
     ``法新社记者``, ``NHK`` from ``Kojima, NHK``, ``WION`` from ``Sidhant: Sir Sidhant from
@@ -253,60 +377,180 @@ def _asked_by(label: str, question: str) -> str | None:
     return stripped or None
 
 
-def _named(label: str | None, spokesperson: str | None) -> str | None:
-    """Who spoke: the label, or the briefing's spokesperson when the label is only a role
-    ("Ответ:", "R -"; "MR PRICE" stays: it names him) and the spokesperson has a name."""
-    if label is None or is_role(label):
-        return spokesperson if spokesperson and not is_role(spokesperson) else label
-    return label
+COURTESY_WORDS = 6  # a turn this short that asks nothing says nothing of its own ("Go ahead, Selina.")
+_CALL_WORDS = 4  # a reporter's turn this short, answered by a courtesy, asks for the floor
+_COHESION = 0.12  # share of a paragraph's words that the announcement's last paragraphs hold ...
+_WINDOW = 2  # ... of this many
 
 
-def _segments(turns: list[_Turn], answerers: set[str], title: str) -> list[Segment]:
-    """Announcements (each spokesperson paragraph before the first question), then exchanges:
-    the asker's turns up to the answer, and the answer."""
-    segments: list[Segment] = []
-    first_question = next((i for i, t in enumerate(turns)
-                           if t.label is not None and _key(t.label) not in answerers), len(turns))
-    speaker: str | None = None
-    spokesperson = _spokesperson_name(turns, answerers, title)
-    lead: list[str] = []  # paragraphs before a question, when no announcement precedes them
-    for turn in turns[:first_question]:
-        if turn.label is not None:
-            speaker = turn.label
-        segments.append(Segment(paragraphs=(turn.paragraph,), question=None, asked_by=None,
-                                speaker=_named(speaker or spokesperson, spokesperson), answer=turn.rest))
+@dataclass
+class _Group:
+    """A labelled turn with the unlabelled paragraphs that continue it (or, before the first
+    label, unlabelled paragraphs alone)."""
 
-    asked: list[_Turn] = []
-    answered: list[_Turn] = []
-    current_speaker: str | None = None
+    label: str | None
+    turns: list[_Turn]
+
+    @property
+    def rest(self) -> str:
+        return "\n".join(t.rest for t in self.turns)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [t.paragraph for t in self.turns]
+
+    def asks(self) -> bool:
+        """A question, or a reporter's turn long enough to ask something ("Please comment on
+        Washington's statements."): not "Q Good afternoon.", "Q It's the jacket." """
+        return any(ends_a_question(t.rest) or "?" in t.rest or "？" in t.rest for t in self.turns) \
+            or word_count(self.rest) > COURTESY_WORDS
+
+    def courteous(self) -> bool:
+        """Says nothing of its own: a few words that ask nothing ("Thank you.", "Go ahead.")."""
+        return word_count(self.rest) <= COURTESY_WORDS and not self.asks()
+
+    def calls(self) -> bool:
+        """A reporter asking for the floor rather than asking a question: "Karine?", "To the
+        back, Karine?" (the question comes once they have it)."""
+        return word_count(self.rest) <= _CALL_WORDS
+
+
+def _grouped(turns: list[_Turn]) -> list[_Group]:
+    groups: list[_Group] = []
+    for turn in turns:
+        if turn.label is None and groups:
+            groups[-1].turns.append(turn)
+        else:
+            groups.append(_Group(turn.label, [turn]))
+    return groups
+
+
+def _segments(turns: list[_Turn], answerers: set[str], who: Any) -> list[Segment]:
+    """Announcements, then exchanges. The announcements are what the spokesperson says before the
+    first question a reporter asks (a reporter's "Good afternoon" does not end them), one segment
+    a subject: each labelled turn starts one, and a paragraph that shares little with the one
+    before it starts another. An exchange is the reporter's turns up to the answer, and the
+    answer. A turn that says nothing of its own (a greeting, "Go ahead, Selina.", "Thank you.")
+    is no segment: it goes with the next exchange when it hands the floor to a reporter, else
+    with the segment before it."""
+    groups = _grouped(turns)
+
+    def answering(group: _Group) -> bool:
+        return group.label is None or _key(group.label) in answerers
+
+    first = next((i for i, g in enumerate(groups) if not answering(g) and g.asks()), len(groups))
+    while first > 0 and (groups[first - 1].courteous() or groups[first - 1].calls()):
+        first -= 1  # the greetings and the hand-over before the first question go with it
+    segments = _announcements(groups[:first], answering, who)
+    lead: list[str] = []
+    asked: list[_Group] = []
+    answered: list[_Group] = []
 
     def close() -> None:
         nonlocal asked, answered, lead
         if not asked and not answered:
             return
-        question = "\n".join(t.rest for t in asked) or None
-        label = next((t.label for t in asked if t.label), None)
+        question = "\n".join(g.rest for g in asked) or None
+        label = next((g.label for g in asked if g.label), None)
+        speaker = next((g.label for g in answered if g.label), None)
         segments.append(Segment(
-            paragraphs=(*lead, *(t.paragraph for t in asked), *(t.paragraph for t in answered)),
-            question=question, asked_by=_asked_by(label, question or "") if label else None,
-            speaker=_named(next((t.label for t in answered if t.label), current_speaker), spokesperson),
-            answer="\n".join(t.rest for t in answered)))
+            paragraphs=(*lead, *(p for g in asked for p in g.paragraphs),
+                        *(p for g in answered for p in g.paragraphs)),
+            question=question,
+            asked_by=_asked_by(label, "\n".join([*lead, question or ""])) if label else None,
+            speaker=who(speaker), answer="\n".join(g.rest for g in answered)))
         asked, answered, lead = [], [], []
 
-    in_answer = False
-    for turn in turns[first_question:]:
-        if turn.label is None:
-            (answered if in_answer else asked).append(turn)
+    def attach(paragraphs: list[str]) -> None:
+        """Paragraphs that belong to the segment before them (or to the hand-over being made)."""
+        nonlocal segments
+        if asked or answered:
+            (answered or asked)[-1].turns.extend(_Turn(None, "", p) for p in paragraphs)
+        elif lead or not segments:
+            lead.extend(paragraphs)
+        else:
+            last = segments[-1]
+            segments[-1] = Segment(paragraphs=(*last.paragraphs, *paragraphs), question=last.question,
+                                   asked_by=last.asked_by, speaker=last.speaker, answer=last.answer)
+
+    rest = groups[first:]
+    for n, group in enumerate(rest):
+        following = rest[n + 1] if n + 1 < len(rest) else None
+        if (not answering(group) and group.calls() and following is not None and answering(following)
+                and following.courteous() and (answered or not asked)):
+            close()  # "To the back, Karine?" "Go ahead.": the floor, and the question to come
+            lead.extend(group.paragraphs)
             continue
-        key = _key(turn.label)
-        if key in answerers:
-            in_answer = True
-            current_speaker = turn.label
-            answered.append(turn)
+        if answering(group) and lead and not asked and group.courteous():
+            lead.extend(group.paragraphs)
             continue
-        if in_answer:  # a question after an answer, follow-up or not, has an answer of its own
+        if answering(group):
+            if (group.courteous() and following is not None and not answering(following)
+                    and (answered or not asked)):
+                close()  # "Go ahead, Selina.": the floor to the next reporter
+                lead.extend(group.paragraphs)
+            elif asked or not group.courteous():
+                answered.append(group)
+            else:
+                attach(group.paragraphs)
+            continue
+        if not group.asks():  # "Q Thank you.", "Q Good afternoon."
+            if answered or not asked:
+                attach(group.paragraphs)
+            else:
+                asked.append(group)
+            continue
+        if answered:  # a question after an answer, follow-up or not, has an answer of its own
             close()
-        in_answer = False
-        asked.append(turn)
+        asked.append(group)
     close()
     return segments
+
+
+def _announcements(groups: list[_Group], answering: Any, who: Any) -> list[Segment]:
+    """The spokesperson's opening, one segment a subject: a labelled turn starts one, and so does
+    a paragraph of some length that shares little with the two before it. Short paragraphs (a
+    greeting, a dateline, a reporter's aside, "With that —") go with the announcement they stand
+    in, or with the next when none has begun. The story stage joins further what goes on with
+    one subject (digest/stories/follow_ups.py)."""
+    blocks: list[tuple[str | None, list[_Turn]]] = []
+    pending: list[_Turn] = []
+    speaker: str | None = None
+    for group in groups:
+        spoken = answering(group)  # the spokesperson's (or unlabelled), not a reporter's aside
+        if group.label is not None and spoken:
+            speaker = group.label
+        for n, turn in enumerate(group.turns):
+            starts = n == 0 and group.label is not None and spoken
+            if not spoken or word_count(turn.rest) <= COURTESY_WORDS:
+                (pending if starts or not blocks else blocks[-1][1]).append(turn)
+                continue
+            if blocks and not starts and not pending and _coheres(turn.rest, blocks[-1][1]):
+                blocks[-1][1].append(turn)
+                continue
+            blocks.append((speaker, [*pending, turn]))
+            pending = []
+    if pending and blocks:
+        blocks[-1][1].extend(pending)
+    elif pending:
+        blocks.append((speaker, pending))
+    return [Segment(paragraphs=tuple(t.paragraph for t in block), question=None, asked_by=None,
+                    speaker=who(label), answer="\n".join(t.rest for t in block if t.rest))
+            for label, block in blocks]
+
+
+def _coheres(text: str, block: list[_Turn]) -> bool:
+    """Whether a paragraph goes on with the announcement ``block``: a fair share of its words are
+    in its last paragraphs, compared by their first five letters ("overdoses" goes on with
+    "overdose"; a paragraph of few words goes on with it)."""
+    mine = _stems(text)
+    if len(mine) < 4:
+        return True
+    before = set().union(*(_stems(t.rest) for t in block[-_WINDOW:]))
+    return len(mine & before) >= _COHESION * len(mine)
+
+
+def _stems(text: str) -> set[str]:
+    """The first five letters of the words that say something ("will", "this" do not)."""
+    stop = stop_words(None)
+    return {w.lower()[:5] for w in support_words(text) if w.lower() not in stop}

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from digest.transcripts import read_transcript
+from tests.builders import flooding_briefing
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "transcripts"
 
@@ -20,8 +21,10 @@ EXPECTED = {
     "china-mfa-en.txt": (2, ["AFP", "Reuters", "Reuters", "RIA Novosti"], "Lin Jian"),
     "china-mfa-zh.txt": (1, ["法新社", "环球时报", "总台央视"], "林剑"),
     "china-mfa-bilingual.txt": (0, ["澎湃新闻", "彭博社"], "Mao Ning"),  # as the title names her
-    "us-state.txt": (1, [None, None, None, None], "MR PRICE"),
-    "russia-mid-ru.txt": (2, [None, None, None], "М.В.Захарова"),
+    # "MR PRICE" is Ned Price: the reporter thanks him by his first name
+    "us-state.txt": (1, [None, None, None, None], "Ned Price"),
+    # a heading and the paragraph under it are one announcement
+    "russia-mid-ru.txt": (1, [None, None, None], "М.В.Захарова"),
     "russia-mid-en.txt": (1, [None, None], "Maria Zakharova"),
     "india-mea.txt": (2, ["WION", "PTI, Doordarshan", "TV9"],
                       "Shri Randhir Jaiswal, Official Spokesperson"),
@@ -34,6 +37,9 @@ EXPECTED = {
     "india-mea-hi.txt": (2, [None, "वियोन"], "आधिकारिक प्रवक्ता, श्री रणधीर जायसवाल"),
     # roles in Spanish: "Pregunta" asks (it names no one), "Portavoz" answers
     "spain-maec-es.txt": (1, [None, None], "Portavoz"),
+    # the White House's: "Q" and a space, no colon; officials by honorific and surname; greetings
+    # and hand-overs ("Go ahead, Selina.") between the exchanges
+    "whitehouse-style.txt": (1, [None, None, None, None], "Dana Reyes"),
 }
 
 
@@ -93,3 +99,32 @@ def test_questions_and_answers_are_read_apart() -> None:
 ])
 def test_articles_that_are_not_briefings_are_left_whole(text: str) -> None:
     assert read_transcript(text) is None
+
+
+def test_a_convention_the_reader_was_not_written_for_is_learned_from_the_transcript() -> None:
+    """``Q`` and a space opens a question (it hands the floor over: the official's label comes
+    next), "MR. WALSH" is Tom Walsh, whom the title names; greetings, "Q Hi." and "Go ahead,
+    Ed." are no segment of their own, and the announcements end at the first question."""
+    title, text = _read("whitehouse-style.txt")
+    transcript = read_transcript(text, title=title)
+    assert transcript is not None
+    [opening] = [s for s in transcript.segments if s.question is None]
+    assert opening.speaker == "Dana Reyes" and opening.answer.count("insulin") == 2  # one subject
+    exchanges = [s for s in transcript.segments if s.question]
+    assert [s.speaker for s in exchanges] == ["Tom Walsh", "Tom Walsh", "Dana Reyes", "Dana Reyes"]
+    assert exchanges[0].question.startswith("Thank you. The President arrives in Nairobi")
+    assert "Go ahead, Selina." in exchanges[0].text and "Go ahead, Ed." in exchanges[2].text
+    assert not any(s.question in ("Hi.", "Good afternoon.", "To the back, Dana?") for s in exchanges)
+
+
+def test_a_lobby_summary_in_reported_speech_is_one_article() -> None:
+    title, text = _read("uk-lobby.txt")
+    assert read_transcript(text, title=title) is None
+
+
+def test_a_reading_that_floods_is_implausible() -> None:
+    """Thirty paragraphs read as announcements before two questions: the questions were read as
+    the spokesperson's words; such a reading is not kept (the page stays one article)."""
+    transcript = read_transcript(flooding_briefing())
+    assert transcript is not None and transcript.questions == 2
+    assert transcript.implausible and "20 announcements and 2 questions" in transcript.implausible
