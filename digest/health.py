@@ -23,6 +23,8 @@ def source_flag(health: dict[str, Any]) -> str | None:
     if empty:
         return (f"listed no links in the last {empty} run{'s' if empty > 1 else ''}: "
                 "the feed or selector may be stale")
+    if health.get("reading_note"):
+        return health["reading_note"]
     if health["last_crawl_at"] is None:
         return "never crawled"
     if health["articles"] == 0:

@@ -138,6 +138,8 @@ class SourceRow(Base):
     last_yield: Mapped[int] = mapped_column(Integer, default=0)
     last_links: Mapped[int] = mapped_column(Integer, default=0)  # links/entries the index listed
     consecutive_empty: Mapped[int] = mapped_column(Integer, default=0)  # runs listing nothing
+    # what the story stage found wrong in how its pages read (a briefing read as a flood)
+    reading_note: Mapped[str | None] = mapped_column(CleanText)
 
 
 class ArticleRow(Base):

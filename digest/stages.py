@@ -307,15 +307,23 @@ def _with_segments(store: Store, articles: list[StoredArticle]) -> list[StoredAr
     from digest.transcripts import READER_VERSION, read_transcript
 
     read: dict[int, tuple[Segment, ...]] = {}
+    notes: dict[str, str | None] = {}
     out = []
     for article in articles:
         if article.official and article.segments is None:
             transcript = read_transcript(article.text, title=article.title)
-            read[article.id] = transcript.segments if transcript is not None else ()
+            flood = transcript.implausible if transcript is not None else None
+            if flood:  # never a story a paragraph: the page stays whole, and its source is flagged
+                log.warning("source %s: %s (at %s)", article.source, flood, article.url)
+                notes[article.source] = f"a briefing {flood} (at {article.url})"
+            else:
+                notes.setdefault(article.source, None)
+            read[article.id] = transcript.segments if transcript is not None and not flood else ()
             article = replace(article, segments=read[article.id])
         out.append(article)
     if read:
         store.save_segments(read, version=READER_VERSION)
+        store.note_readings(notes)
     return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import func, select
@@ -58,6 +58,13 @@ class SourceStore(Database):
                 row.consecutive_failures += 1
                 row.last_error = error
 
+    def note_readings(self, notes: Mapping[str, str | None]) -> None:
+        """Keep what the story stage found of how each source's pages read (None: nothing
+        wrong), for the sources it read pages of."""
+        with self.session() as s:
+            for row in s.scalars(select(SourceRow).where(SourceRow.name.in_(list(notes)))):
+                row.reading_note = notes[row.name]
+
     def source_health(self) -> list[dict[str, Any]]:
         with self.session() as s:
             counts = dict(
@@ -76,6 +83,7 @@ class SourceStore(Database):
                     "consecutive_failures": r.consecutive_failures,
                     "consecutive_empty": r.consecutive_empty,
                     "last_error": r.last_error,
+                    "reading_note": r.reading_note,
                 }
                 for r in s.scalars(select(SourceRow).order_by(SourceRow.name))
             ]

@@ -38,6 +38,7 @@ from digest.identity import distinct_ids
 from digest.stories.cluster import attach_opinions, cluster
 from digest.stories.compose import compose
 from digest.stories.duplicates import fold_duplicates
+from digest.stories.follow_ups import join_follow_ups
 from digest.stories.languages import link_languages
 from digest.stories.options import StoryOptions
 from digest.stories.similarity import PairFeatures, vectorize
@@ -63,6 +64,7 @@ def build_stories(articles: Sequence[StoredArticle], *, now: datetime,
     labels = cluster(canonical, unit_vectors, options, pair)
     if options.cross_language_similarity is not None:
         labels = link_languages(canonical, labels, options)
+    labels = join_follow_ups(canonical, unit_vectors, labels)
 
     clusters: dict[int, list[int]] = {}
     for index, label in enumerate(labels):

@@ -11,7 +11,7 @@ import numpy as np
 from scipy import sparse
 
 from digest.domain import Highlight, StoredArticle, Story, StoryOpinion, StorySource, StoryVersion
-from digest.highlights import Passage, compose_summary, pick_highlights, rank_sentences
+from digest.highlights import Passage, compose_summary, is_question, pick_highlights, rank_sentences
 from digest.identity import natural_id
 from digest.stories.options import StoryOptions
 from digest.stories.titles import shortened, speaker_of, title_of
@@ -109,7 +109,7 @@ def _told(units: list[Unit], told: list[int], centrality: np.ndarray,
         for text, key in pick_highlights(passages, options.highlights, ranking=ranking))
     if not highlights:  # only answers that decline to answer: what was said, as it was said
         answered = [u for u in (units[i] for i in told)
-                    if u.part is not None and u.part.question and u.said]
+                    if u.part is not None and u.part.question and u.said and not is_question(u.said)]
         highlights = tuple(
             Highlight(shortened(u.said), sources=(u.article.source,), attribution=attribution(u))
             for u in answered[:1])

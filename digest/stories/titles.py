@@ -7,9 +7,11 @@ import re
 
 import numpy as np
 
-from digest.highlights import is_question, split_sentences
+from digest.highlights import is_question, names_something, split_sentences
+from digest.stories.headlines import MAX_WORDS, OPENER, briefing_headline, official_headline
 from digest.stories.similarity import word_terms
 from digest.stories.units import GENERIC_TITLE, Unit
+from digest.text import word_count
 from digest.transcripts import is_role
 
 __all__ = ["shortened", "speaker_of", "title_of"]
@@ -18,7 +20,8 @@ _QUESTION_SUBJECT = re.compile(r"\b(?:on|about|of|regarding|over|concerning)\s+"
                                r"(the [^?？,]{4,80}|[A-Z][^?？,]{3,80})\s*[?？]\s*$")
 # a sentence of the asker's own framing: it speaks of "I" or "you", or thanks
 _FRAMING = re.compile(r"^(?:I|I'm|I’m|I'd|I’d|You|Your|We|My|Thank|Thanks|Sir|Hi|Hello|"
-                      r"Good (?:afternoon|morning))\b|^(?:我|你|您|请问|谢谢)", re.IGNORECASE)
+                      r"Good (?:afternoon|morning)|All right|Go ahead|Okay|Yeah|Sure)\b"
+                      r"|^(?:我|你|您|请问|谢谢)", re.IGNORECASE)
 # lead-ins that a question's first sentence opens with before it names its subject
 _LEAD_IN = re.compile(
     r"^(?:(?:it is |it was |it has been )?reported that|reports? (?:say|said|suggest)s? (?:that )?|"
@@ -40,11 +43,14 @@ def title_of(units: list[Unit], centrality: np.ndarray) -> str:
         unit = units[i]
         if not unit.is_segment and not GENERIC_TITLE.search(unit.article.title):
             return unit.article.title
+    headline = official_headline([units[i] for i in ranked], language=units[ranked[0]].article.language)
+    if headline:
+        return headline
     for i in ranked:
         title = segment_title(units[i])
         if title:
             return title
-    return units[ranked[0]].article.title
+    return briefing_headline(units) if all(u.is_segment for u in units) else units[ranked[0]].article.title
 
 
 def _latest_development(units: list[Unit], ranked: list[int]) -> str | None:
@@ -70,7 +76,8 @@ def _latest_development(units: list[Unit], ranked: list[int]) -> str | None:
 
 def segment_title(unit: Unit) -> str | None:
     """A briefing segment's subject: the first statement of its question (less "Reports say
-    that …"), else the first sentence of what was said, at most about 100 characters."""
+    that …"), else the first sentence of what was said, when one is short enough for a
+    headline."""
     if unit.part is None:
         return None
     # the asker's framing ("You just said that …", "I wonder if …") is not the subject
@@ -81,13 +88,15 @@ def segment_title(unit: Unit) -> str | None:
         speaker = speaker_of(unit)
         who = speaker if speaker and not is_role(speaker) else unit.article.source_title
         return f"{who} on {subject.group(1).strip()}"
-    for sentences in (asked[:2], split_sentences(unit.part.answer)[:2]):
+    for sentences in (asked[:2], split_sentences(unit.part.answer)[:3]):
         for sentence in sentences:
-            sentence = _LEAD_IN.sub("", sentence.strip()).strip()
-            if len(sentence) < 12 or is_question(sentence):
+            sentence = _LEAD_IN.sub("", OPENER.sub("", sentence.strip())).strip()
+            if len(sentence) < 12 or is_question(sentence) or _FRAMING.match(sentence) \
+                    or not names_something(sentence):
                 continue
-            sentence = sentence[:1].upper() + sentence[1:]
-            return shortened(sentence.rstrip(".。"), 110)
+            sentence = sentence[:1].upper() + sentence[1:].rstrip(".。")
+            if word_count(sentence) <= MAX_WORDS:  # a headline, never a sentence cut off
+                return sentence
     return None
 
 

@@ -1,0 +1,233 @@
+"""Headlines for what only a government said: a briefing's answers and announcements that no
+outlet has reported. A headline says who and what, in at most ``MAX_WORDS`` words, never a
+sentence cut off, never a courtesy:
+
+1. the government's own statement of its position, when a short sentence of the answer makes it
+   ("China firmly opposes NATO's interference in Asia-Pacific affairs"), its "we" or "the
+   Chinese side" turned into the country (or, without one, the source: "The White House");
+2. else what was asked about, as the question names it ("Kirby on the Summit for Democracies",
+   "China on Lithuania's chargé d'affaires office");
+3. else the names the exchange turns on ("Psaki on Ukraine and Russia").
+
+Called by :mod:`digest.stories.titles` for stories made only of briefing segments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from digest.highlights import is_question, names_something, split_sentences
+from digest.stories.units import Unit
+from digest.text import is_cjk, stop_words, word_count
+from digest.transcripts import is_role
+
+__all__ = ["MAX_WORDS", "OPENER", "briefing_headline", "official_headline"]
+
+MAX_WORDS = 14
+_MAX_CJK_CHARS = 28
+
+# what opens a spoken sentence before what it says ("Well, …", "Look, …", "As I said, …")
+OPENER = re.compile(r"^(?:(?:well|so|look|now|yeah|yes|okay|and|but|again|first|second|also|"
+                     r"as I said|as you know|as I mentioned|let me say|I think|I would say|"
+                     r"I can tell you|I'd say|I want to say)[,:]?\s+)+", re.IGNORECASE)
+# "we" and "the Chinese side" speak for the government
+_WE = re.compile(r"^(?P<we>we|the (?:chinese|russian|japanese) side|our side)"
+                 r"(?P<contraction>['’](?:re|ve|ll))?\b", re.IGNORECASE)
+_CONTRACTED = {"'re": "is", "'ve": "has", "'ll": "will"}
+_MODAL = frozenset({"will", "would", "can", "could", "must", "should", "may", "might", "did", "had",
+                    "cannot"})
+# what a question is about: "… a question on the Summit for Democracies", "… your response to X?"
+_ABOUT = re.compile(
+    r"\b(?:question|questions|one|follow-up|follow up|comment|update|response|reaction|view|position|"
+    r"ask(?: you)?|asked)\s+(?:on|about|regarding|to|of)\s+(?:the\s+—\s+)?(?:on\s+)?"
+    r"(?P<subject>(?:the |a |an )?[^?.,;:—]{3,90})", re.IGNORECASE)
+_ON_FIRST = re.compile(r"^(?:and |also |now |quickly |just )?(?:on|regarding|about) "
+                       r"(?P<subject>[^,?.;—]{3,60})[,?]", re.IGNORECASE)
+_NAME_RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’.-]*"
+                       r"(?:\s+(?:of|for|the|and|de|al)?\s*[A-Z][\w'’.-]*)*)")
+_FORMULA_ZH = re.compile(r"回答过|适时发布|请向|不掌握|没有可以提供|主管部门|已经.{0,6}阐述|我没有.{0,4}信息")
+_ZH_ABOUT = re.compile(r"(?:关于|就|对于)(?P<subject>[^，。？,?]{2,16})")
+
+
+def official_headline(units: Sequence[Unit], *, language: str | None) -> str | None:
+    """A headline for a story made of briefing segments (``units``, most central first), in
+    ``language``; None when nothing fits (the caller falls back to what it has)."""
+    first = min(units, key=lambda u: (u.article.published, u.article.id, u.segment))
+    if language and language[:2] in ("zh", "ja"):
+        return _cjk_headline(first, language[:2])
+    position = _position(first)
+    if position:
+        return position
+    speaker = _short_name(first)
+    asked = first.part.question if first.part and first.part.question else None
+    subject = _subject(asked) if asked else _subject(first.part.answer if first.part else first.text,
+                                                      opening=True)
+    if subject:
+        return _fit(f"{speaker} on {subject}")
+    names = _names(first)
+    if names:
+        return _fit(f"{speaker} on {' and '.join(names[:2])}")
+    return None
+
+
+def briefing_headline(units: Sequence[Unit]) -> str:
+    """The last resort, when nothing the segments say makes a headline: who spoke, and when
+    ("Jean-Pierre at the March 29 briefing")."""
+    first = min(units, key=lambda u: (u.article.published, u.article.id, u.segment))
+    when = first.article.published
+    return f"{_short_name(first)} at the {when:%B} {when.day} briefing"
+
+
+def _who(unit: Unit, language: str = "en") -> str:
+    """Who a government's "we" is: its country, else the source ("The White House")."""
+    country = unit.article.country
+    if country:
+        name = _country_name(country.upper(), language)
+        if name:
+            return name
+    return unit.article.source_title or unit.article.source
+
+
+@cache
+def _country_name(code: str, language: str) -> str | None:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(language).territories.get(code) or "") or None
+    except (ValueError, UnknownLocaleError):
+        return None
+
+
+def _short_name(unit: Unit) -> str:
+    """The official's surname ("Kirby"), the role's country ("China's spokesperson"), or the
+    source."""
+    speaker = unit.part.speaker if unit.part else None
+    if speaker and not is_role(speaker) and not speaker.isupper():
+        return speaker.split()[-1] if " " in speaker and "," not in speaker else speaker
+    return _who(unit)
+
+
+def _position(unit: Unit) -> str | None:
+    """The first short sentence of the answer in which the government states its position,
+    "we" turned into its name."""
+    said = unit.part.answer if unit.part else unit.text
+    who = _who(unit)
+    for sentence in split_sentences(said)[:4]:
+        sentence = OPENER.sub("", sentence.strip()).rstrip(".!。").strip()
+        we = _WE.match(sentence)
+        if we:
+            sentence = _speaking_for(who, sentence, we)
+        elif not sentence.startswith((who, who.removeprefix("The "))):
+            continue
+        if (4 <= word_count(sentence) <= MAX_WORDS and not is_question(sentence)
+                and names_something(sentence[len(who):] + " X")):
+            return sentence[:1].upper() + sentence[1:]
+    return None
+
+
+def _speaking_for(who: str, sentence: str, we: re.Match[str]) -> str:
+    """ "We have urged …" -> "China has urged …"; "We firmly oppose …" -> "China firmly opposes
+    …"; "The Chinese side hopes …" -> "China hopes …"."""
+    rest = sentence[we.end():].lstrip()
+    contraction = (we.group("contraction") or "").lower().replace("’", "'")
+    if contraction:
+        return f"{who} {_CONTRACTED[contraction]} {rest}"
+    if we.group("we").lower() != "we":
+        return f"{who} {rest}"  # "the Chinese side" is already one
+    words = rest.split(" ")
+    for n, word in enumerate(words):
+        lower = word.lower()
+        if lower.endswith("ly") and n < 2:
+            continue  # "firmly", "strongly": the verb comes after
+        if lower in ("are", "have", "were", "do"):
+            words[n] = {"are": "is", "have": "has", "were": "was", "do": "does"}[lower]
+        elif lower not in _MODAL and word.isalpha() and word.islower():
+            words[n] = word + ("es" if word.endswith(("s", "sh", "ch", "x", "o")) else "s")
+        break
+    return f"{who} {' '.join(words)}"
+
+
+def _subject(question: str, *, opening: bool = False) -> str | None:
+    """What a question is about, as it names it: after "a question on", "your response to", or
+    an opening "On X,"; for an announcement (``opening``) only the latter ("Also, on the Vice
+    President's trip to Africa, …")."""
+    for sentence in split_sentences(question)[:3]:
+        sentence = OPENER.sub("", sentence.strip())
+        found = _ON_FIRST.match(sentence) or (None if opening else _ABOUT.search(sentence))
+        if found:
+            subject = _clause(found.group("subject"))
+            if subject and names_something("X " + subject):
+                return subject
+    return None
+
+
+def _clause(text: str) -> str | None:
+    """The phrase up to where it stops naming the subject: a relative clause, a verb that goes
+    on ("… which", "… that the", "… is"), at most ``MAX_WORDS - 3`` words."""
+    text = " ".join(text.split()).strip(" —-")
+    text = re.split(r"\s+(?:that|which|who|where|when|and whether|and if|is|are|was|were|has|have|will|"
+                    r"would|could|can|do|does|did|because|since|after|before|as)\b", text, maxsplit=1)[0]
+    words = text.split()
+    if len(words) > MAX_WORDS - 3:
+        return None
+    return text.rstrip(" ,;:") or None
+
+
+def _names(unit: Unit) -> list[str]:
+    """The names the question (else what was said) turns on, most named first: runs of
+    capitalised words inside its sentences that say something (not the thanks to the
+    official), without the officials' own names, bare titles ("President") or broken words."""
+    officials = {w.lower().strip(".,") for w in (unit.part.speaker or "").split()} if unit.part else set()
+    stop = stop_words("en")
+    for text in (unit.part.question if unit.part else None, unit.part.answer if unit.part else unit.text):
+        found: dict[str, int] = {}
+        sentences = [s for s in split_sentences(text or "") if word_count(s) > 4 and not _THANKS.match(s)]
+        addressed = {m.group(1).lower() for m in _ADDRESSED.finditer(text or "")}
+        for sentence in sentences[:4]:
+            for match in _NAME_RUN.finditer(sentence):
+                name = _POSSESSIVE.sub("", match.group(1)).strip(" .,;:")
+                words = [w.lower() for w in name.split()]
+                if (len(name) < 3 or name.endswith("-") or "." in name.replace("U.S.", "")
+                        or all(w in _BARE_TITLES or w in officials or w in addressed
+                               or _CONTRACTION.sub("", w) in stop for w in words)):
+                    continue
+                found[name] = found.get(name, 0) + 1
+        if found:
+            return sorted(found, key=lambda n: -found[n])
+    return []
+
+
+# a name someone is addressed by: "Thanks, Karine.", "Hello, John.", "Karine, last year …"
+_ADDRESSED = re.compile(r"(?:(?i:thanks|thank you|hi|hello|hey)[,!]?\s+|(?:^|[.!?]\s+))"
+                        r"([A-Z][a-z]+)(?=[,.!?])")
+_THANKS = re.compile(r"^(?:thanks|thank you|hi|hello|good (?:morning|afternoon)|hey)\b", re.IGNORECASE)
+_CONTRACTION = re.compile(r"['’](?:re|ve|ll|m|d|s|t)$")
+_POSSESSIVE = re.compile(r"['’]s\b|['’]$")
+_BARE_TITLES = frozenset({"president", "prime", "minister", "secretary", "admiral", "general", "senator",
+                          "the", "and", "of", "for", "mr", "ms", "mrs", "dr", "vice", "white", "house",
+                          "administration", "congress", "today", "tomorrow", "yesterday", "monday",
+                          "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+
+
+def _fit(headline: str) -> str | None:
+    return headline if word_count(headline) <= MAX_WORDS else None
+
+
+def _cjk_headline(unit: Unit, language: str) -> str | None:
+    """A Chinese (or Japanese) headline: the answer's first short sentence that states something
+    (not a formula: "我此前回答过这个问题"), else "<country>就<subject>表态"."""
+    said = unit.part.answer if unit.part else unit.text
+    for sentence in re.split(r"(?<=[。！])", said)[:4]:
+        sentence = sentence.strip().rstrip("。！")
+        sentence = re.sub(r"^关于[^，。]{1,40}，", "", sentence)
+        if 6 <= len(sentence) <= _MAX_CJK_CHARS and not _FORMULA_ZH.search(sentence) and \
+                not is_question(sentence) and sum(map(is_cjk, sentence)) >= 4:
+            return sentence
+    question = unit.part.question if unit.part else ""
+    found = _ZH_ABOUT.search(question or "")
+    who = _who(unit, language)
+    if found:
+        return f"{who}就{found.group('subject')}表态"
+    return None
