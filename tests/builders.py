@@ -13,7 +13,7 @@ from typing import Any
 
 from tests.processes import run_digest
 
-__all__ = ["CITIES", "EVENTS", "body", "config_file", "feed", "import_stories", "listing",
+__all__ = ["CITIES", "EVENTS", "body", "config_file", "feed", "flooding_briefing", "import_stories", "listing",
            "outbox_messages", "smtp_mail", "write_config"]
 
 
@@ -128,3 +128,22 @@ def body(msg: EmailMessage, kind: str) -> str:
 def smtp_mail(port: int, retries: int = 2) -> str:
     return (f"  smtp: {{host: 127.0.0.1, port: {port}, timeout: 10}}\n"
             f"  retries: {retries}\n  retry_wait_seconds: 0.05")
+
+
+def flooding_briefing() -> str:
+    """A briefing whose reading floods: twenty paragraphs on twenty subjects read as the
+    spokesperson's announcements before two questions (a convention the reader missed)."""
+    subjects = ["Wheat harvests fell sharply", "Copper exports doubled", "Glaciers retreated faster",
+                "Vaccination clinics opened", "Pension reform stalled", "Railway strikes spread",
+                "Forest fires burned", "Tourism bookings rose", "Submarine contracts were signed",
+                "Bank deposits shrank", "Teachers demanded raises", "Hospitals recruited nurses",
+                "Satellite launches resumed", "Fishing quotas changed", "Museum visitors returned",
+                "Highway tolls increased", "Solar farms expanded", "Cattle prices dropped",
+                "Orchestra tours resumed", "Chess olympiad opened"]
+    places = ["Kansas", "Chile", "Alaska", "Kenya", "Lyon", "Kent", "Oregon", "Bali", "Kiel", "Zurich",
+              "Ohio", "Leeds", "Kourou", "Bergen", "Padua", "Texas", "Nevada", "Iowa", "Vienna", "Baku"]
+    return "\n".join(["Spokesperson: Good afternoon.",
+                      *(f"{subject} across {place} throughout {2000 + n}."
+                        for n, (subject, place) in enumerate(zip(subjects, places, strict=True))),
+                      "Question: Will the plans be debated in parliament?", "Spokesperson: Yes, next week.",
+                      "Question: And when will they take effect?", "Spokesperson: From January."])

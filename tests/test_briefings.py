@@ -1,0 +1,62 @@
+"""Briefings through the story stage: a reporter's follow-ups on one subject are one story, an
+official story's title is a headline (never a courtesy, never a sentence cut off), highlights
+say who spoke; a page whose reading would flood the digest stays one article and its source is
+flagged where admins look."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from digest.config import load_config
+from digest.domain import NewArticle, StoredArticle
+from digest.stages import build_stories, open_store
+from digest.stories import build_stories as group
+from tests.builders import config_file, feed, flooding_briefing
+from tests.conftest import run_digest
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "transcripts"
+NOW = datetime(2026, 6, 3, 20, 0, tzinfo=UTC)
+
+
+def _briefing(name: str) -> tuple[str, str]:
+    lines = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
+    return lines[0], "\n".join(lines[1:])
+
+
+def test_follow_ups_are_one_story_and_official_titles_are_headlines() -> None:
+    title, text = _briefing("whitehouse-style.txt")
+    article = StoredArticle(id=1, source="whitehouse", source_title="The White House", official=True,
+                            url="https://whitehouse.example/briefing", title=title, text=text,
+                            published=NOW - timedelta(hours=3), language="en", is_opinion=False)
+    stories = group([article], now=NOW)
+    questions = [src.question for s in stories for src in s.sources if src.question]
+    assert len(questions) == 4 and len(stories) < len(questions) + 1  # the opening, and 3 subjects
+    [kenya] = [s for s in stories if any("Nairobi" in (src.question or "") for src in s.sources)]
+    assert sum(1 for src in kenya.sources if src.question) == 2  # the follow-up on debt relief joined
+    for story in stories:
+        assert not story.title.endswith("…") and len(story.title.split()) <= 14
+        assert not story.title.lower().startswith(("thank", "good afternoon", "go ahead", "hi"))
+        for highlight in story.highlights:
+            assert highlight.attribution in ("Tom Walsh, The White House", "Dana Reyes, The White House")
+    assert any(h.attribution == "Tom Walsh, The White House" for h in kenya.highlights)
+
+
+def test_a_page_read_as_a_flood_stays_whole_and_its_source_is_flagged(tmp_path: Path) -> None:
+    config = load_config(config_file(tmp_path, sources=[
+        feed("ministry", "https://ministry.example/rss", official=True, title="Ministry of Foreign Affairs")]))
+    store = open_store(config)
+    text = flooding_briefing()
+    store.add_articles([NewArticle(source="ministry", url="https://ministry.example/briefing",
+                                   title="Briefing of the spokesperson", text=text,
+                                   published=datetime.now(UTC) - timedelta(hours=2), language="en")])
+    stories = build_stories(config, store, datetime.now(UTC))
+    assert len(stories) == 1 and not any(src.segment for src in stories[0].sources)  # one article
+    [health] = [h for h in store.source_health() if h["name"] == "ministry"]
+    assert "20 announcements and 2 questions" in (health["reading_note"] or "")
+    store.close()
+    status = run_digest("status", "--config", str(tmp_path / "config.yaml"), "--json")
+    assert status.code == 0, status.err
+    [source] = [s for s in json.loads(status.out)["sources"] if s["name"] == "ministry"]
+    assert "its briefings' convention is not read" in source["flag"]
