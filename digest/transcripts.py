@@ -34,7 +34,7 @@ from digest.text import QUESTION_WORDS, ends_a_question, stop_words, support_wor
 __all__ = ["READER_VERSION", "Segment", "Transcript", "is_role", "read_transcript"]
 
 # stored segments read by an older version of this reader are read again (digest/stages.py)
-READER_VERSION = 2
+READER_VERSION = 3
 
 # label, then a colon (ASCII or full-width); the label is short and has no sentence inside it
 _COLON = re.compile(r"^\s*(?P<label>[^\s:：.?!。？！][^:：\n]{0,70}?)\s*[:：]\s*(?P<rest>.*)$", re.DOTALL)
