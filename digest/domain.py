@@ -56,6 +56,8 @@ class Segment:
     asked_by: str | None  # the asker's outlet or name, when the transcript says it
     speaker: str | None  # who answered or announced: a name, or a role ("Ответ") when none is known
     answer: str  # what the spokesperson said, labels removed
+    # what it is about, as stored (digest/vectors.py); None: not made yet
+    vector: bytes | None = field(default=None, compare=False, repr=False)
 
     @property
     def text(self) -> str:
@@ -80,6 +82,8 @@ class StoredArticle:
     country: str | None = None  # the source's
     updated: datetime | None = None  # when the page says it was last changed (after published)
     segments: tuple[Segment, ...] | None = None
+    # what it is about, as stored (digest/vectors.py: title and lead); None: not made yet
+    vector: bytes | None = field(default=None, compare=False, repr=False)
 
     @property
     def last_change(self) -> datetime:

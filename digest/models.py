@@ -17,6 +17,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -159,6 +160,10 @@ class ArticleRow(Base):
     fetched_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     # the transcript reader's version that read this (official) article; None: not read yet
     segments_read: Mapped[int | None] = mapped_column(Integer)
+    # what it is about (digest/vectors.py: float16 bytes), and how that and its segments'
+    # vectors were made (digest.vectors.MODEL); None: not made yet
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary)
+    vectors_made: Mapped[str | None] = mapped_column(String(64))
 
 
 class SegmentRow(Base):
@@ -174,6 +179,7 @@ class SegmentRow(Base):
     asked_by: Mapped[str | None] = mapped_column(CleanString(256))
     speaker: Mapped[str | None] = mapped_column(CleanString(256))
     answer: Mapped[str] = mapped_column(CleanText)
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary)  # see ArticleRow.vector
 
 
 class StoryRow(Base):

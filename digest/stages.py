@@ -289,13 +289,14 @@ def build_stories(config: Config, store: Store, now: datetime, *,
     """Group the stored articles of the :func:`story_span` before ``now`` (or of [``since``,
     ``until``)) into stories and store every one: a story that continues a stored one keeps
     its id (:mod:`digest.identity`). Briefings' transcripts are read once and kept."""
+    from digest import vectors
     from digest.identity import carry_over
     from digest.stories import build_stories as cluster  # scikit-learn takes seconds to import
     from digest.transcripts import READER_VERSION
 
     since = since if since is not None else now - story_span(config, store)
-    articles = _with_segments(store, store.articles_between(since, until or now,
-                                                            segments_version=READER_VERSION))
+    articles = _with_vectors(store, _with_segments(store, store.articles_between(
+        since, until or now, segments_version=READER_VERSION, vectors=vectors.MODEL)))
     stories = carry_over(cluster(articles, now=now), store.story_membership(a.id for a in articles))
     store.save_stories(stories, [a.id for a in articles])
     return stories
@@ -325,6 +326,31 @@ def _with_segments(store: Store, articles: list[StoredArticle]) -> list[StoredAr
         store.save_segments(read, version=READER_VERSION)
         store.note_readings(notes)
     return out
+
+
+def _with_vectors(store: Store, articles: list[StoredArticle]) -> list[StoredArticle]:
+    """The articles, each with its vector and its segments' (digest/vectors.py): those not made
+    yet (new since the last story run, or made another way) are made now, once, and kept."""
+    from digest import vectors
+
+    new_articles = [a for a in articles if a.vector is None]
+    new_segments = [(a.id, n, part) for a in articles for n, part in enumerate(a.segments or (), 1)
+                    if part.vector is None]
+    if not new_articles and not new_segments:
+        return articles
+    log.info("making the vectors of %d articles and %d briefing segments", len(new_articles),
+             len(new_segments))
+    made = [vectors.pack(v) for v in vectors.encode(
+        [vectors.article_passage(a.title, a.text) for a in new_articles]
+        + [vectors.segment_passage(part) for _, _, part in new_segments])]
+    by_article = {a.id: v for a, v in zip(new_articles, made[: len(new_articles)], strict=True)}
+    by_segment = {(i, n): v for (i, n, _), v in zip(new_segments, made[len(new_articles):], strict=True)}
+    store.save_vectors(by_article, by_segment, made=vectors.MODEL)
+    return [replace(a, vector=by_article.get(a.id, a.vector),
+                    segments=tuple(replace(part, vector=by_segment.get((a.id, n), part.vector))
+                                   for n, part in enumerate(a.segments, 1))
+                    if a.segments else a.segments)
+            for a in articles]
 
 
 # --- the scraper's tools for one page or source ----------------------------------------------------

@@ -10,7 +10,7 @@ from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from digest.domain import NewArticle, Segment, StoredArticle
 from digest.models import ArticleRow, SeenUrlRow, SegmentRow, SourceRow, utcnow
@@ -118,11 +118,14 @@ class ArticleStore(Database):
         return ids
 
     def articles_between(self, since: datetime, until: datetime, *,
-                         segments_version: int | None = None) -> list[StoredArticle]:
+                         segments_version: int | None = None,
+                         vectors: str | None = None) -> list[StoredArticle]:
         """Articles published (or, without a date, fetched) in [since, until), or updated in
         it (a page changed since: the story it belongs to moves on), oldest first. With
         ``segments_version``, each comes with the segments of its transcript when they were
-        read by that version of the reader (else ``segments`` is None: not read)."""
+        read by that version of the reader (else ``segments`` is None: not read). With
+        ``vectors`` (a ``digest.vectors.MODEL``), each article and segment comes with its
+        vector when one was made that way (else ``vector`` is None: not made)."""
         when = func.coalesce(ArticleRow.published, ArticleRow.fetched_at)
         query = (
             select(ArticleRow, SourceRow)
@@ -131,15 +134,22 @@ class ArticleStore(Database):
                        and_(ArticleRow.updated >= since, ArticleRow.updated < until)))
             .order_by(when, ArticleRow.id)
         )
+        if vectors is None:
+            query = query.options(defer(ArticleRow.vector))
         with self.session() as s:
             rows = s.execute(query).all()
             read = [a.id for a, _ in rows if segments_version is not None
                     and a.segments_read == segments_version]
+            made = {a.id for a, _ in rows if vectors is not None and a.vectors_made == vectors}
             segments: dict[int, list[Segment]] = {i: [] for i in read}
+            segment_query = select(SegmentRow)
+            if vectors is None:
+                segment_query = segment_query.options(defer(SegmentRow.vector))
             for chunk in chunks(read, 500):
-                for row in s.scalars(select(SegmentRow).where(SegmentRow.article_id.in_(chunk))
+                for row in s.scalars(segment_query.where(SegmentRow.article_id.in_(chunk))
                                      .order_by(SegmentRow.article_id, SegmentRow.number)):
-                    segments[row.article_id].append(segment_of(row))
+                    segments[row.article_id].append(
+                        segment_of(row, with_vector=row.article_id in made))
             return [
                 StoredArticle(
                     id=a.id,
@@ -155,6 +165,7 @@ class ArticleStore(Database):
                     country=src.country,
                     updated=a.updated,
                     segments=tuple(segments[a.id]) if a.id in segments else None,
+                    vector=a.vector if a.id in made else None,
                 )
                 for a, src in rows
             ]
@@ -169,13 +180,27 @@ class ArticleStore(Database):
                 s.execute(update(ArticleRow).where(ArticleRow.id.in_(chunk)).values(segments_read=version))
             rows = [{"article_id": article_id, "number": n, "paragraphs": list(part.paragraphs),
                      "question": part.question, "asked_by": part.asked_by, "speaker": part.speaker,
-                     "answer": part.answer}
+                     "answer": part.answer, "vector": part.vector}
                     for article_id, parts in transcripts.items() for n, part in enumerate(parts, 1)]
             for part_rows in chunks(rows, 500):
                 s.execute(insert(SegmentRow), part_rows)
 
+    def save_vectors(self, articles: Mapping[int, bytes],
+                     segments: Mapping[tuple[int, int], bytes], *, made: str) -> None:
+        """Keep vectors made the ``made`` way (``digest.vectors.MODEL``): of articles, by id,
+        and of their segments, by article id and segment number (from 1). An article given
+        here is marked as made that way: give its segments' vectors too."""
+        with self.session() as s:
+            rows = [{"id": i, "vector": v, "vectors_made": made} for i, v in articles.items()]
+            for part in chunks(rows, 500):
+                s.execute(update(ArticleRow), part)
+            rows = [{"article_id": a, "number": n, "vector": v} for (a, n), v in segments.items()]
+            for part in chunks(rows, 500):
+                s.execute(update(SegmentRow), part)
 
-def segment_of(row: SegmentRow) -> Segment:
-    """A stored segment as the domain value."""
+
+def segment_of(row: SegmentRow, *, with_vector: bool = False) -> Segment:
+    """A stored segment as the domain value (with its vector, when asked and made)."""
     return Segment(paragraphs=tuple(row.paragraphs), question=row.question, asked_by=row.asked_by,
-                   speaker=row.speaker, answer=row.answer)
+                   speaker=row.speaker, answer=row.answer,
+                   vector=row.vector if with_vector else None)
