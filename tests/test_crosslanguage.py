@@ -61,7 +61,7 @@ def test_one_event_in_several_languages_is_one_story_told_in_english() -> None:
     assert in_chinese.in_language(["en"]).title == quake.title  # and back
     assert quake.in_language(["en", "zh"]) is quake and tariffs.in_language(["en"]) is tariffs
     assert Story.from_snapshot(quake.snapshot()) == quake
-    apart = build_stories(arts, now=NOW, options=StoryOptions(cross_language_similarity=None))
+    apart = build_stories(arts, now=NOW, options=StoryOptions(cross_language=False))
     assert len(apart) == len(stories) + 2
 
 

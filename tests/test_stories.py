@@ -267,9 +267,9 @@ def test_two_events_of_the_same_kind_are_told_apart_by_their_names() -> None:
         return sorted(sorted(s.name for s in story.sources) for story in stories)
 
     assert grouping(StoryOptions()) == [["daily", "wire"], ["herald", "post"]]
-    assert grouping(StoryOptions(same_story=None)) == [["daily", "wire"], ["herald", "post"]]
+    assert grouping(StoryOptions(same_story=False)) == [["daily", "wire"], ["herald", "post"]]
     # the words alone mix the two earthquakes up
-    assert grouping(StoryOptions(names_weight=0.0, same_story=None)) != [["daily", "wire"],
+    assert grouping(StoryOptions(names_weight=0.0, same_story=False)) != [["daily", "wire"],
                                                                          ["herald", "post"]]
 
 
@@ -303,8 +303,8 @@ def test_an_article_placed_early_leaves_a_story_that_grew_into_another_event() -
 
     assert grouping(StoryOptions()) == [["daily", "herald", "post"], ["wire"]]
     # by similarity alone, only the refinement passes separate them
-    assert grouping(StoryOptions(same_story=None)) == [["daily", "herald", "post"], ["wire"]]
-    assert grouping(StoryOptions(same_story=None, refine_rounds=0)) == [["daily", "herald", "post",
+    assert grouping(StoryOptions(same_story=False)) == [["daily", "herald", "post"], ["wire"]]
+    assert grouping(StoryOptions(same_story=False, refine_rounds=0)) == [["daily", "herald", "post",
                                                                          "wire"]]
     # the same-story model finds the flood aid likely the vote's story too (the same government,
     # the same prime minister); in the refinement it goes where more reports agree with it
@@ -350,14 +350,17 @@ def test_a_storys_title_follows_its_latest_development_when_outlets_agree() -> N
 def test_the_same_story_model_tells_events_apart_and_ranks_pairs() -> None:
     import numpy as np
 
+    from digest import vectors
     from digest.stories.similarity import PairFeatures, same_story_probability
 
     texts = [("en", "Earthquake kills hundreds in Morocco", MOROCCO_A),
              ("en", "Morocco mourns as rescuers search rubble", MOROCCO_B),
              ("en", "Strong earthquake hits Taiwan", TAIWAN_A)]
-    features = PairFeatures.of_texts(texts)
+    features = PairFeatures.of_texts(texts, vectors.encode([vectors.article_passage(title, text)
+                                                            for _, title, text in texts]))
     probabilities = same_story_probability(features.features(0, np.array([1, 2])))
     assert probabilities.shape == (2,) and ((probabilities > 0) & (probabilities < 1)).all()
+    assert probabilities[0] > probabilities[1]  # the two Morocco reports, above the two quakes
     # pair by pair the model may rank two quakes above two reports of one; on average over a
     # story's members, with the refinement passes, the events are told apart
     arts = [
@@ -366,7 +369,7 @@ def test_the_same_story_model_tells_events_apart_and_ranks_pairs() -> None:
         article("herald", "Strong earthquake hits Taiwan", TAIWAN_A, hours=8),
         article("post", "Taiwan rescuers reach trapped hikers", TAIWAN_B, hours=5),
     ]
-    stories = build_stories(arts, now=NOW, options=StoryOptions(same_story=0.5))
+    stories = build_stories(arts, now=NOW, options=StoryOptions())
     assert sorted(sorted(s.name for s in story.sources) for story in stories) == [
         ["daily", "wire"], ["herald", "post"]]
 
@@ -414,7 +417,7 @@ def test_a_summit_and_drills_by_two_of_its_subjects_stay_two_stories() -> None:
                 "Brest, close to its border.\nThe Belarusian defence ministry said the 11-day exercise "
                 "would practise night landings and urban combat.", hours=10),
     ]
-    for options in (StoryOptions(), StoryOptions(same_story=None)):
+    for options in (StoryOptions(), StoryOptions(same_story=False)):
         stories = build_stories(arts, now=NOW, options=options)
         assert sorted(sorted(s.name for s in story.sources) for story in stories) == [
             ["daily", "wire"], ["herald", "post"]]

@@ -7,14 +7,15 @@ window; returns :class:`~digest.domain.Story` values that the store saves. Steps
    each opening announcement, each question with its answer), so each can join the story it is
    about;
 2. near-duplicates (wire copy republished elsewhere) are folded into one source, "+N similar";
-3. the remaining units are clustered in one pass in publication order by cosine similarity of
-   TF-IDF over words and over names and numbers (which tell two earthquakes apart), average
-   linkage over each unit's nearest earlier neighbours, within a language and never across more
-   than ``max_gap_hours``; then a few passes move a unit to the story it fits best now that
-   the articles after it are in (its nearest neighbours on both sides); time and memory grow
-   near-linearly; then stories in different languages that report one event are joined, by
-   the names, numbers and word shapes they share (digest/stories/crosslingual.py), one story per
-   language at most; such a story is written in English when it has English reports;
+3. the remaining units are clustered within each language in one pass in publication order by
+   the same-story model (digest/stories/similarity.py: how likely two units report one event,
+   from their multilingual vectors and TF-IDF over words and over names and numbers, which tell
+   two earthquakes apart), average linkage over each unit's nearest earlier neighbours, never
+   across more than ``max_gap_hours``; then a few passes move a unit to the story it fits best
+   now that the articles after it are in (its nearest neighbours on both sides); time and
+   memory grow near-linearly; then stories in different languages that report one event are
+   joined by the same model (digest/stories/languages.py), one story per language at most;
+   such a story is written in English when it has English reports;
 4. opinion pieces join the story they discuss (they never form one, nor give highlights);
 5. each story gets a title, highlights (with the sources they came from and, for what an
    official said, who said it and who asked), a summary that adds to them and a score; stories
@@ -41,8 +42,16 @@ from digest.stories.duplicates import fold_duplicates
 from digest.stories.follow_ups import join_follow_ups
 from digest.stories.languages import link_languages
 from digest.stories.options import StoryOptions
-from digest.stories.similarity import PairFeatures, vectorize
-from digest.stories.units import article_text, asked_about_something, informative, unit_text, units_of
+from digest.stories.similarity import PairFeatures, combine, term_matrices
+from digest.stories.units import (
+    article_text,
+    asked_about_something,
+    informative,
+    unit_meanings,
+    unit_text,
+    unit_title,
+    units_of,
+)
 
 __all__ = ["build_stories"]
 
@@ -57,13 +66,17 @@ def build_stories(articles: Sequence[StoredArticle], *, now: datetime,
     if not units:
         return []
     canonical, similar = fold_duplicates(units, options)
-    vectors = vectorize([(u.article.language, unit_text(u)) for u in canonical]
-                         + [(a.language, article_text(a)) for a in opinions], options.names_weight)
-    unit_vectors, opinion_vectors = vectors[: len(canonical)], vectors[len(canonical):]
-    pair = PairFeatures.of(canonical) if options.same_story is not None else None
+    n = len(canonical)
+    words, names = term_matrices([(u.article.language, unit_text(u)) for u in canonical]
+                                 + [(a.language, article_text(a)) for a in opinions])
+    vectors = combine(words, names, options.names_weight)
+    unit_vectors, opinion_vectors = vectors[:n], vectors[n:]
+    pair = (PairFeatures.of_texts([(u.article.language, unit_title(u), u.text) for u in canonical],
+                                  unit_meanings(canonical), terms=(words[:n], names[:n]))
+            if options.same_story or options.cross_language else None)
     labels = cluster(canonical, unit_vectors, options, pair)
-    if options.cross_language_similarity is not None:
-        labels = link_languages(canonical, labels, options)
+    if pair is not None and options.cross_language:
+        labels = link_languages(canonical, labels, pair, options)
     labels = join_follow_ups(canonical, unit_vectors, labels)
 
     clusters: dict[int, list[int]] = {}

@@ -81,7 +81,7 @@ def compose(units: list[Unit], vectors: sparse.csr_matrix,
                          title=o.title)
             for o in sorted(opinions, key=lambda o: (o.published, o.id))
         ),
-        score=score(units, everything, now),
+        score=score(*_voices(units, similar, language), now),
         language=language,
         versions=tuple(_version(code, units, members, centrality, options)
                        for code, members in sorted(told_in.items()) if code != language),
@@ -133,6 +133,26 @@ def attribution(unit: Unit) -> str | None:
         who = ministry
     asked = unit.part.asked_by if unit.part is not None else None
     return f"{who}, asked by {asked}" if asked else who
+
+
+def _voices(units: list[Unit], similar: dict[tuple[int, int], list[Unit]],
+            language: str | None) -> tuple[list[Unit], list[StoredArticle]]:
+    """The units (and articles, copies included) a story's importance counts: all of them but
+    a government's words in another language than the story's when that government speaks
+    in the story's language too (the same office, by country, or by name where none is
+    given). A ministry's Chinese version of its English answers makes the story no bigger for
+    anyone: a reader of English gets the same top stories with it as without it."""
+    own = (language or "")[:2]
+
+    def office(article: StoredArticle) -> str:
+        return article.country or article.source_title
+
+    speaking = {office(u.article) for u in units
+                if u.article.official and (u.article.language or "")[:2] in ("", own)}
+    counted = [u for u in units if not (u.article.official and (u.article.language or "")[:2] not in ("", own)
+                                        and office(u.article) in speaking)]
+    held = [*counted, *(d for u in counted for d in similar.get((u.article.id, u.segment), []))]
+    return counted, [u.article for u in held]
 
 
 def score(units: list[Unit], everything: list[StoredArticle], now: datetime) -> float:

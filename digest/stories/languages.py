@@ -1,72 +1,59 @@
-"""One story across languages: stories in different languages that report one event join
-(digest/stories/crosslingual.py's similarity), one story per language at most."""
+"""One story across languages: stories told in different languages that report one event join,
+by the same-story model that groups them within a language, one story per language at most."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import sparse
 
-from digest.stories import crosslingual
 from digest.stories.options import StoryOptions
-from digest.stories.units import Unit, unit_text
+from digest.stories.similarity import PairFeatures, same_story_probability
+from digest.stories.units import Unit
 
 __all__ = ["link_languages"]
 
 
-def link_languages(units: Sequence[Unit], labels: np.ndarray, options: StoryOptions) -> np.ndarray:
-    """Join stories told in different languages that report the same event. A story's language
-    is its members' most common one; two stories in different languages, close in time, join
-    when their members are on average at least ``options.cross_language_similarity`` alike
-    across languages (digest.stories.crosslingual; average linkage, as within a language), best pairs
-    first, and never so that a story would hold two stories of one language (no chaining two
-    English stories through a Chinese one)."""
-
+def link_languages(units: Sequence[Unit], labels: np.ndarray, pair: PairFeatures,
+                   options: StoryOptions) -> np.ndarray:
+    """Join stories in different languages that report the same event. Stories form within a
+    language (digest/stories/cluster.py), so each is in one. Two stories in different
+    languages, close in time, join when their members are on average at least
+    ``options.likely`` to report one event by the same-story model (average linkage, as
+    within a language): each unit's ``options.neighbours`` nearest units in other languages by
+    their vectors are scored, and a pair not scored counts as 0. Best pairs first, and never
+    so that a story would hold two stories of one language: a story one reader has in their
+    language stays that story (no two English stories chained through a Chinese one, no two
+    Chinese answers' stories merged through an English report)."""
     ids, label_of = np.unique(labels, return_inverse=True)  # stories numbered 0..k-1
     k = len(ids)
-    language = np.array([""] * k, dtype=object)
-    for story in range(k):
-        counts = Counter((units[i].article.language or "")[:2]
-                         for i in np.flatnonzero(label_of == story).tolist())
-        counts.pop("", None)
-        language[story] = counts.most_common(1)[0][0] if counts else ""
-    if len(set(language) - {""}) < 2:
+    language = np.empty(k, dtype=object)
+    language[label_of] = pair.languages
+    if len(set(language.tolist())) < 2:
         return labels
-    bridge, chars = crosslingual.similarity_matrices(
-        [(u.article.language, unit_text(u)) for u in units])
-    sizes = np.bincount(label_of, minlength=k).astype(float)
     times = np.array([u.article.published.timestamp() for u in units])
+    gap = options.max_gap_hours * 3600
+    scored = _nearest_across(pair, times, gap, options.neighbours)
+    if not scored:
+        return labels
+    left = np.array([i for i, _ in scored])
+    right = np.array([j for _, j in scored])
+    probability = same_story_probability(pair.pairs(left, right))
+    totals: dict[tuple[int, int], float] = {}
+    for a, b, p in zip(label_of[left].tolist(), label_of[right].tolist(), probability.tolist(),
+                       strict=True):
+        key = (a, b) if a < b else (b, a)
+        totals[key] = totals.get(key, 0.0) + p
+    sizes = np.bincount(label_of, minlength=k).astype(float)
     first = np.full(k, np.inf)
     last = np.full(k, -np.inf)
     np.minimum.at(first, label_of, times)
     np.maximum.at(last, label_of, times)
-    gap = options.max_gap_hours * 3600
-    threshold = options.cross_language_similarity or 0.0
-    unit_language = language[label_of]
-    candidates: list[tuple[float, int, int]] = []
-    for lang in sorted(set(language) - {""}):
-        rows = np.flatnonzero(unit_language == lang)
-        cols = np.flatnonzero((unit_language != "") & (unit_language > lang))  # each pair once
-        if not len(cols):
-            continue
-        row_stories, col_stories = np.unique(label_of[rows]), np.unique(label_of[cols])
-        into_rows = sparse.csr_matrix((np.ones(len(rows)), (np.searchsorted(row_stories, label_of[rows]),
-                                                            np.arange(len(rows)))))
-        into_cols = sparse.csr_matrix((np.ones(len(cols)), (np.arange(len(cols)),
-                                                            np.searchsorted(col_stories, label_of[cols]))))
-        totals = np.zeros((len(row_stories), len(col_stories)))
-        bridge_cols, chars_cols = bridge[cols].T.tocsc(), chars[cols].T.tocsc()
-        for start in range(0, len(rows), 512):  # a block of rows at a time: memory stays flat
-            part = rows[start:start + 512]
-            sims = (bridge[part] @ bridge_cols) + (chars[part] @ chars_cols)
-            totals += (into_rows[:, start:start + 512] @ sims @ into_cols).toarray()
-        average = totals / np.outer(sizes[row_stories], sizes[col_stories])
-        close = ((first[row_stories][:, None] <= last[col_stories][None, :] + gap)
-                 & (first[col_stories][None, :] <= last[row_stories][:, None] + gap))
-        for r, c in zip(*np.nonzero((average >= threshold) & close), strict=True):
-            candidates.append((float(average[r, c]), int(row_stories[r]), int(col_stories[c])))
+    candidates = sorted(
+        ((total / (sizes[a] * sizes[b]), a, b) for (a, b), total in totals.items()
+         if total / (sizes[a] * sizes[b]) >= options.likely
+         and first[a] <= last[b] + gap and first[b] <= last[a] + gap),
+        key=lambda c: (-c[0], c[1], c[2]))
     parent = list(range(k))
     held = [{language[story]} for story in range(k)]
 
@@ -76,9 +63,31 @@ def link_languages(units: Sequence[Unit], labels: np.ndarray, options: StoryOpti
             story = parent[story]
         return story
 
-    for _, a, b in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+    for _, a, b in candidates:
         ra, rb = root(a), root(b)
         if ra != rb and not held[ra] & held[rb]:
             parent[rb] = ra
             held[ra] |= held[rb]
     return ids[[root(story) for story in label_of]]
+
+
+def _nearest_across(pair: PairFeatures, times: np.ndarray, gap: float,
+                    neighbours: int) -> list[tuple[int, int]]:
+    """Pairs (i, j), i < j, of units in different languages close in time where one is among
+    the other's ``neighbours`` nearest by their vectors; a block of rows at a time, so memory
+    stays flat."""
+    found: set[tuple[int, int]] = set()
+    meaning = pair.meaning
+    for language in np.unique(pair.languages).tolist():
+        mine = np.flatnonzero(pair.languages == language)
+        others = np.flatnonzero(pair.languages != language)
+        for start in range(0, len(mine), 512):
+            rows = mine[start : start + 512]
+            sims = meaning[rows] @ meaning[others].T
+            sims[np.abs(times[rows][:, None] - times[others][None, :]) > gap] = -np.inf
+            for i, row in zip(rows.tolist(), sims, strict=True):
+                candidates = np.flatnonzero(row > -np.inf)
+                if len(candidates) > neighbours:
+                    candidates = candidates[np.argpartition(-row[candidates], neighbours - 1)[:neighbours]]
+                found.update((min(i, j), max(i, j)) for j in others[candidates].tolist())
+    return sorted(found)

@@ -20,11 +20,10 @@ class StoryOptions:
     neighbours: int = 50           # nearest units considered when placing one
     refine_rounds: int = 5         # passes that move units to the story they now fit best (until none moves)
     highlights: int = 3
-    # a story in one language joins its report in another at this similarity of names, numbers
-    # and word shapes (digest/stories/crosslingual.py; F1 threshold on SemEval-2022 task 8 train pairs)
-    cross_language_similarity: float | None = 0.16  # None: stories stay in one language
-    # the same-story model (digest/stories/same_story.json, trained by tools/train_same_story.py): a unit
-    # joins a story whose members it is on average at least this likely to share an event with
-    # (0.5: best on ECB+ train+dev); ECB+ test B³ 0.975 against 0.924 for the plain similarity
-    # above, which decides when this is None
-    same_story: float | None = 0.5
+    # the same-story model (digest/stories/same_story.json, trained by tools/train_same_story.py):
+    # two units share a story when they are on average at least ``likely`` to report one event;
+    # within a language when ``same_story`` (else by the plain ``similarity`` above), and
+    # across languages when ``cross_language`` (one threshold for both)
+    same_story: bool = True
+    cross_language: bool = True  # False: stories stay in one language
+    likely: float = 0.5

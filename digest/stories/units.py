@@ -6,12 +6,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from digest import vectors
 from digest.domain import Segment, StoredArticle
 from digest.highlights import Passage, names_something, rank_sentences
+from digest.stories.similarity import feature_text
 from digest.transcripts import read_transcript
 
 __all__ = ["GENERIC_TITLE", "Unit", "article_text", "asked_about_something", "informative",
-           "unit_text", "units_of"]
+           "unit_meanings", "unit_passage", "unit_text", "unit_title", "units_of"]
 
 GENERIC_TITLE = re.compile(
     r"(press conference|press briefing|daily briefing|regular briefing|transcript|"
@@ -62,6 +66,27 @@ def units_of(articles: Sequence[StoredArticle]) -> list[Unit]:
     return units
 
 
+def unit_meanings(units: Sequence[Unit]) -> np.ndarray:
+    """Each unit's vector (digest/vectors.py): as stored, or made now for those not stored yet
+    (the story stage stores them first; benches and tests give articles straight)."""
+    stored = [u.part.vector if u.part is not None else u.article.vector for u in units]
+    meaning = np.zeros((len(units), vectors.DIMENSIONS), dtype=np.float32)
+    missing = [i for i, data in enumerate(stored) if data is None]
+    for i, data in enumerate(stored):
+        if data is not None:
+            meaning[i] = vectors.unpack(data)
+    if missing:
+        meaning[missing] = vectors.encode([unit_passage(units[i]) for i in missing])
+    return meaning
+
+
+def unit_passage(unit: Unit) -> str:
+    """What a unit's vector is made from."""
+    if unit.part is not None:
+        return vectors.segment_passage(unit.part)
+    return vectors.article_passage(unit.article.title, unit.article.text)
+
+
 def informative(unit: Unit) -> bool:
     """Whether a segment tells something: what was said has a sentence fit to be a highlight,
     and the exchange names someone or something."""
@@ -75,10 +100,15 @@ def asked_about_something(unit: Unit) -> bool:
     return unit.part is not None and names_something(unit.part.question or "")
 
 
+def unit_title(unit: Unit) -> str:
+    """What a unit is compared by as its title: none for a briefing's segment, nor for an
+    article whose title names no event ("Regular Press Conference on June 3")."""
+    return "" if unit.is_segment or GENERIC_TITLE.search(unit.article.title) else unit.article.title
+
+
 def unit_text(unit: Unit) -> str:
-    title = "" if unit.is_segment or GENERIC_TITLE.search(unit.article.title) else unit.article.title
-    return f"{title}\n{title}\n{unit.text[:3000]}"
+    return feature_text(unit_title(unit), unit.text)
 
 
 def article_text(article: StoredArticle) -> str:
-    return f"{article.title}\n{article.title}\n{article.text[:3000]}"
+    return feature_text(article.title, article.text)
