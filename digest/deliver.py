@@ -146,7 +146,7 @@ class Sender:
         while True:
             key = (tuple((s.id, s.language, content.changes.get(s.id)) for s in content.stories),
                    tuple(s.id for s in content.still_developing), content.timezone, content.day,
-                   content.more_stories, named, content.source_flags)
+                   content.more_stories, named, content.source_flags, content.reader_language)
             digest = shared.get(key)
             if digest is None:
                 digest = shared[key] = self.renderer.render_shared(

@@ -130,6 +130,8 @@ class Editions:
             changes={s.id: changes[s.id] for s in picked if s.id in changes},
             still_developing=tuple(still[:limit]),
             weekly=subscriber is not None and subscriber.frequency == "weekly",
+            reader_language=(subscriber.languages[0].lower()[:2]
+                             if subscriber is not None and subscriber.languages else "en"),
         )
 
     def with_links(self, content: DigestContent, token: str) -> DigestContent:

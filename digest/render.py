@@ -55,6 +55,8 @@ class DigestContent:
     changes: Mapping[str, StoryChange] = field(default_factory=dict)
     still_developing: Sequence[Story] = ()
     weekly: bool = False  # the week's most important stories, not the day's
+    # the reader's first language: a story told in another is marked "(in English)"
+    reader_language: str = "en"
 
 
 # Stand-ins for what differs between subscribers who get the same stories: rendered (and
@@ -142,9 +144,10 @@ class Renderer:
 
     def story_items(self, stories: Sequence[Story], timezone: str,
                     changes: Mapping[str, StoryChange] | None = None,
-                    story_url: str | None = None) -> list[dict[str, Any]]:
+                    story_url: str | None = None, reader_language: str = "en") -> list[dict[str, Any]]:
         """What ``templates/_story.html`` shows of each story, times in ``timezone``; with
-        ``changes``, what is new in it for one subscriber; with ``story_url``, its page."""
+        ``changes``, what is new in it for one subscriber; with ``story_url``, its page; a
+        story told in another language than ``reader_language`` says which."""
         changes = changes or {}
 
         def when(moment: datetime) -> str:
@@ -153,7 +156,7 @@ class Renderer:
         return [
             {"story": s, "sources": _source_lines(s), "similar": s.similar_count,
              "official": s.kind == "official", "coverage": coverage_line(s),
-             "language": _foreign(s.language),
+             "language": _foreign(s.language, reader_language),
              "change": changes.get(s.id), "url": f"{story_url}{s.id}" if story_url else None,
              "first": when(s.first_published), "updated": when(s.updated),
              "show_updated": s.updated > s.first_published}
@@ -163,9 +166,11 @@ class Renderer:
     def _render(self, content: DigestContent) -> RenderedDigest:
         context: dict[str, Any] = {"digest": content,
                                    "stories": self.story_items(content.stories, content.timezone,
-                                                               content.changes, content.story_url),
+                                                               content.changes, content.story_url,
+                                                               content.reader_language),
                                    "still": self.story_items(content.still_developing,
-                                                             content.timezone, None, content.story_url),
+                                                             content.timezone, None, content.story_url,
+                                                             content.reader_language),
                                    "day": long_date(content.day)}
         html = self._inliner.inline(self.env.get_template("digest.html").render(context))
         text = self.env.get_template("digest.txt").render(context)
@@ -178,17 +183,17 @@ def local_time(moment: datetime, timezone: str) -> str:
     return f"{local:%b} {local.day}, {local:%Y %H:%M} {local.tzname() or timezone}"
 
 
-# names of the languages stories come in, for marking a story not told in English
+# names of the languages stories come in, for marking a story not told in the reader's
 LANGUAGE_NAMES = {"ar": "Arabic", "de": "German", "en": "English", "es": "Spanish",
                   "fr": "French", "it": "Italian", "ja": "Japanese", "ko": "Korean",
                   "pl": "Polish", "pt": "Portuguese", "ru": "Russian", "tr": "Turkish",
                   "uk": "Ukrainian", "zh": "Chinese"}
 
 
-def _foreign(language: str | None) -> str | None:
-    """The language's name when a story is told in another language than English."""
-    code = (language or "en").lower()[:2]
-    return None if code == "en" else LANGUAGE_NAMES.get(code, code)
+def _foreign(language: str | None, reader_language: str = "en") -> str | None:
+    """The language's name when a story is told in another language than the reader's."""
+    code = (language or reader_language).lower()[:2]
+    return None if code == reader_language.lower()[:2] else LANGUAGE_NAMES.get(code, code)
 
 
 def coverage_line(story: Story) -> str:
