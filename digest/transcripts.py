@@ -34,7 +34,7 @@ from digest.text import QUESTION_WORDS, ends_a_question, stop_words, support_wor
 __all__ = ["READER_VERSION", "Segment", "Transcript", "is_role", "read_transcript"]
 
 # stored segments read by an older version of this reader are read again (digest/stages.py)
-READER_VERSION = 3
+READER_VERSION = 4
 
 # label, then a colon (ASCII or full-width); the label is short and has no sentence inside it
 _COLON = re.compile(r"^\s*(?P<label>[^\s:：.?!。？！][^:：\n]{0,70}?)\s*[:：]\s*(?P<rest>.*)$", re.DOTALL)
@@ -157,7 +157,7 @@ def read_transcript(text: str, *, title: str = "") -> Transcript | None:
     """The briefing in ``text`` (paragraphs separated by line breaks), or None when it is not one
     (fewer than two questions, fewer than two distinct speakers, or a spokesperson who speaks
     once)."""
-    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    paragraphs = _without_furniture([p.strip() for p in text.split("\n") if p.strip()])
     turns = [_split_turn(p) for p in paragraphs]
     turns = _bare_labels(_labels_on_their_own_lines(turns))
     labelled = [t for t in turns if t.label is not None]
@@ -184,6 +184,23 @@ def read_transcript(text: str, *, title: str = "") -> Transcript | None:
     segments = _segments(turns, answerers, who)
     transcript = Transcript(spokesperson=main, segments=tuple(segments))
     return transcript if transcript.questions >= 2 else None
+
+
+_FURNITURE_RUN = 3  # short lines in a row that end a page: its links, not the last answer
+_FURNITURE_CHARS = 40
+_SENTENCE_END = ".!?。！？…:：;；\"”’»)）"
+
+
+def _without_furniture(paragraphs: list[str]) -> list[str]:
+    """The paragraphs less the short lines that end the page when a few of them in a row are no
+    sentences and no speaker's turn (its links to other offices, "中国政府网", "Contact us", kept
+    by a scrape): they would read as the last answer's words."""
+    end = len(paragraphs)
+    while (end and len(paragraphs[end - 1]) <= _FURNITURE_CHARS
+           and paragraphs[end - 1][-1] not in _SENTENCE_END
+           and _split_turn(paragraphs[end - 1]).label is None):
+        end -= 1
+    return paragraphs[:end] if len(paragraphs) - end >= _FURNITURE_RUN else paragraphs
 
 
 def _labels_on_their_own_lines(turns: list[_Turn]) -> list[_Turn]:

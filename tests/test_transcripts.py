@@ -128,3 +128,18 @@ def test_a_reading_that_floods_is_implausible() -> None:
     transcript = read_transcript(flooding_briefing())
     assert transcript is not None and transcript.questions == 2
     assert transcript.implausible and "20 announcements and 2 questions" in transcript.implausible
+
+
+def test_a_page_footer_kept_by_a_scrape_is_not_the_last_answer() -> None:
+    """The short lines that end a ministry's page (links to other offices, "中国政府网") are no
+    words of the last answer; a short last answer that is a sentence stays."""
+    title, text = _read("china-mfa-zh.txt")
+    plain = read_transcript(text, title=title)
+    footer = "\n".join(["中国政府网", "中国外交部", "外交部公众号", "网站地图", "联系我们"])
+    scraped = read_transcript(f"{text}\n{footer}", title=title)
+    assert plain is not None and scraped is not None
+    assert scraped.segments[-1].answer == plain.segments[-1].answer == "我们将适时发布消息。"
+    assert "联系我们" not in scraped.segments[-1].text
+    # two short closing sentences are the answer's, not a footer
+    closing = read_transcript(f"{text}\n我们会及时发布消息。\n谢谢。", title=title)
+    assert closing is not None and closing.segments[-1].answer.endswith("谢谢。")
