@@ -16,9 +16,14 @@ nobody asked about), each listing the answers about its event. Reported: answers
 event's story (of those listed), answers that join a news story they are not listed for, and
 every news story with the answers it took in, to read by hand. ``--no-news``: the briefings alone.
 
-Then the English and the Chinese briefings go in together, as a day's store holds them: the share
-of Chinese answers that land in the same story as their English twin (days whose two versions
-have as many answers, matched in order) measures stories across languages.
+Then the English and the Chinese briefings go in together, as a day's store holds them, on each
+half of the month's days (bench/transcripts.py splits them): the share of Chinese answers that
+land in the same story as their English twin (days whose two versions have as many answers,
+matched in order), and the B³ F1 of the Chinese answers' grouping against their twins'.
+
+Last, a reader of English on the first three days (briefings and the week's news): their top
+stories with the Chinese briefings stored too and without them; joining stories across
+languages must take none away.
 
 Usage: python -m bench.ministry [--days 7] [--no-news]
 """
@@ -100,44 +105,100 @@ def main() -> int:
                 print(f"   {story.kind:<8} {story.title[:70]}")
                 for h in story.highlights[:1]:
                     print(f"            * {h[:80]} — {h.attribution}")
-    _twins(days)
+    all_days = sorted(json.loads(source.read_text()), key=lambda d: d["date"])
+    _twins(all_days)
+    if NEWS.exists():
+        _reader(all_days[:3], json.loads(NEWS.read_text())["articles"])
     return 0
 
 
-def _twins(days: list[dict[str, object]]) -> None:
-    """Both languages' briefings together: does each Chinese answer share its English twin's story?"""
+def _briefings(days: list[dict[str, object]], languages: tuple[str, ...] = ("en", "zh"),
+               ) -> tuple[list[StoredArticle], dict[tuple[int, str], tuple[int, list[int]]]]:
+    """The days' briefings in ``languages``, each language its source's; and where each day's
+    answers are: (day, language) -> (article id, segment numbers of its answers)."""
     articles, where = [], {}
     for n, day in enumerate(days):
         for lang, key, title_key, url_key in (("en", "en_pairs", "en_title", "en_url"),
                                               ("zh", "cn_pairs", "cn_title", "cn_url")):
+            if lang not in languages:
+                continue
             pairs = [p for p in _pairs(day[key]) if p["questioner"] != "Updated"]
             text, _ = _page(pairs, lang == "zh")
             article_id = 2 * n + (lang == "zh") + 1
             articles.append(StoredArticle(
-                id=article_id, source=f"china-mfa-{lang}", official=True, url=str(day[url_key]),
-                source_title="Ministry of Foreign Affairs of China", title=str(day[title_key]),
-                text=text, published=datetime.fromisoformat(str(day["date"])).replace(hour=7, tzinfo=UTC),
+                id=article_id, source="china-mfa" if lang == "en" else "china-mfa-zh", official=True,
+                url=str(day[url_key]), source_title="Ministry of Foreign Affairs of China",
+                title=str(day[title_key]), text=text, country="CN",
+                published=datetime.fromisoformat(str(day["date"])).replace(hour=7, tzinfo=UTC),
                 language=lang, is_opinion=False))
             transcript = read_transcript(text, title=str(day[title_key]))
             asked = [i + 1 for i, part in enumerate(transcript.segments if transcript else ())
                      if part.question is not None]
             where[(n, lang)] = (article_id, asked)
-    started = time.perf_counter()
-    stories = build_stories(articles, now=max(a.published for a in articles) + timedelta(hours=12))
-    seconds = time.perf_counter() - started
-    story_of = {(s.article_id, s.segment): k for k, story in enumerate(stories) for s in story.sources}
-    together = compared = skipped = 0
-    for n in range(len(days)):
-        (en_id, en_asked), (zh_id, zh_asked) = where[(n, "en")], where[(n, "zh")]
-        if len(en_asked) != len(zh_asked):
-            skipped += 1
-            continue
-        for en_segment, zh_segment in zip(en_asked, zh_asked, strict=True):
-            compared += 1
-            together += story_of.get((en_id, en_segment)) == story_of.get((zh_id, zh_segment))
-    print(f"en+zh together: {compared} Chinese answers with an English twin "
-          f"({skipped} days left out: not as many answers in both); in the twin's story: "
-          f"{together} ({together / max(1, compared):.3f}); {len(stories)} stories; {seconds:.1f}s")
+    return articles, where
+
+
+def _twins(days: list[dict[str, object]]) -> None:
+    """Both languages' briefings together, on each half of the days: does each Chinese answer
+    share its English twin's story, and do the Chinese answers group as their twins do
+    (B³ of the Chinese answers' stories against their twins')?"""
+    from bench.stories import b_cubed
+    from bench.transcripts import _half
+
+    for half in ("tune", "held-out"):
+        part = [d for d in days if _half(str(d["date"])) == half]
+        articles, where = _briefings(part)
+        started = time.perf_counter()
+        stories = build_stories(articles, now=max(a.published for a in articles) + timedelta(hours=12))
+        seconds = time.perf_counter() - started
+        story_of = {(s.article_id, s.segment): k for k, story in enumerate(stories) for s in story.sources}
+        english, chinese = [], []
+        skipped = 0
+        for n in range(len(part)):
+            (en_id, en_asked), (zh_id, zh_asked) = where[(n, "en")], where[(n, "zh")]
+            if len(en_asked) != len(zh_asked):
+                skipped += 1
+                continue
+            for en_segment, zh_segment in zip(en_asked, zh_asked, strict=True):
+                english.append(str(story_of.get((en_id, en_segment), f"none {en_id}/{en_segment}")))
+                chinese.append(str(story_of.get((zh_id, zh_segment), f"none {zh_id}/{zh_segment}")))
+        together = sum(e == c for e, c in zip(english, chinese, strict=True))
+        print(f"en+zh together, {half} half ({len(part)} days, {skipped} left out: not as many "
+              f"answers in both): {len(chinese)} Chinese answers; in the twin's story {together} "
+              f"({together / max(1, len(chinese)):.3f}); B³ F1 of the Chinese grouping against the "
+              f"English {b_cubed(english, chinese)[2]:.3f}; {len(stories)} stories; {seconds:.1f}s")
+
+
+def _reader(days: list[dict[str, object]], news: list[dict[str, object]], top: int = 8) -> None:
+    """A reader of English, on the first days' briefings and the news of those days: their
+    top stories with the ministry's Chinese briefings stored too, and without them."""
+    from digest.domain import Subscriber
+    from digest.edition import matches
+
+    reader = Subscriber(id=1, email="reader@example.org", timezone="UTC",
+                        send_at=datetime.min.time(), max_stories=top, languages=("en",))
+    last = max(datetime.fromisoformat(str(d["date"])) for d in days).replace(hour=23, tzinfo=UTC)
+    reports = [StoredArticle(
+        id=1000 + n, source=str(item["source"]), source_title=str(item["source"]).title(),
+        official=False, url=f"https://{item['source']}.example/{n}", title=str(item["title"]),
+        text=str(item["text"]), published=datetime.fromisoformat(str(item["published"])),
+        language="en", is_opinion=False) for n, item in enumerate(news)
+        if datetime.fromisoformat(str(item["published"])) <= last]
+    tops: dict[str, list[Story]] = {}
+    for label, languages in (("without the Chinese briefings", ("en",)),
+                             ("with them", ("en", "zh"))):
+        articles = _briefings(days, languages)[0] + reports
+        stories = build_stories(articles, now=last + timedelta(hours=1))
+        tops[label] = [s.in_language(reader.languages) for s in stories if matches(s, reader)][:top]
+    print(f"a reader of English, {len(days)} days' briefings and {len(reports)} news reports: "
+          f"top {top} stories")
+    without, with_chinese = tops.values()
+    for n, (a, b) in enumerate(zip(without, with_chinese, strict=True), 1):
+        joined = sum(1 for s in b.sources if s.language == "zh")
+        mark = "same" if a.title == b.title else "DIFFERENT"
+        print(f"  {n}. {mark:<9} {a.title[:60]:<60} | {b.title[:40]} (+{joined} Chinese answers)")
+    same = [a.title for a in without] == [b.title for b in with_chinese]
+    print(f"  the same top {top}, in the same order, in English: {same}")
 
 
 def _joins(stories: list[Story], answer_of: dict[tuple[int, int], str],

@@ -5,18 +5,24 @@ measured in the same run.
   clusters, articles fed in document order (incremental), the similarity threshold chosen on the
   train+dev topics and reported on the test topics (36-45); baseline: TF-IDF + average-link
   agglomerative clustering (scikit-learn) with the README's threshold.
+- AllSides roundups (``stories-allsides-tune``, real multi-outlet news): B³ of ``build_stories``
+  with the same-story model and with the plain similarity, and of the TF-IDF average-link
+  baseline, on each half of the roundups (split by a hash of the roundup's id: the half the
+  model may be tuned on, and the half nobody looks at while tuning).
 - CNN/DM (``highlights/frank-cnndm``, 250 test articles): ROUGE-1/2/Lsum (rouge-score, stemming)
   of ``choose_highlights`` (what ``digest highlights`` prints) against the reference highlights;
   baseline: lead-3.
 - Scale: ``build_stories`` on 5k, 10k and 20k synthetic articles made of real sentences, over
-  a week: seconds and peak RSS for each.
+  a week, their vectors made first (as the story stage stores them): seconds and peak RSS for
+  each, and the vectors' time per article.
 
-    python -m bench.stories [--parts ecb,rouge,scale] [--data ../shared/data]
+    python -m bench.stories [--parts ecb,allsides,rouge,scale] [--data ../shared/data]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import resource
@@ -101,7 +107,7 @@ def run_ecb(data: Path) -> None:
         return [str(d["event_cluster"]) for d in part], story_labels(arts, stories)
 
     print("\nECB+ event clusters: similarity threshold and names' weight chosen on train+dev topics")
-    grid = [StoryOptions(similarity=round(float(s), 4), names_weight=w, same_story=None)
+    grid = [StoryOptions(similarity=round(float(s), 4), names_weight=w, same_story=False)
             for w in (0.0, 0.3, 0.4, 0.5) for s in np.arange(0.125, 0.2251, 0.0125)]
     scored = sorted(((b_cubed(*ours(tune, o))[2], -i) for i, o in enumerate(grid)), reverse=True)
     chosen = grid[-scored[0][1]]
@@ -119,10 +125,10 @@ def run_ecb(data: Path) -> None:
     rows = [("TF-IDF + average-link (README baseline)", list(baseline), base_seconds)]
     # the plain similarity (chosen here, and the default one), then the default: the learned
     # same-story model (tools/train_same_story.py)
-    for options in dict.fromkeys([chosen, StoryOptions(same_story=None), StoryOptions()]):
+    for options in dict.fromkeys([chosen, StoryOptions(same_story=False), StoryOptions()]):
         started = time.perf_counter()
         _, pred = ours(test, options)
-        label = (f"build_stories same-story model p>={options.same_story}" if options.same_story
+        label = (f"build_stories same-story model p>={options.likely}" if options.same_story
                  else f"build_stories sim={options.similarity:.4f} names={options.names_weight}")
         rows.append((label, pred,
                      time.perf_counter() - started))
@@ -132,6 +138,54 @@ def run_ecb(data: Path) -> None:
         pp, pr, pf = pairwise(gold, pred)
         print(f"  {name:<42} k={len(set(pred)):>3}  B³ {bp:.3f}/{br:.3f}/{bf:.3f}  "
               f"pairwise {pp:.3f}/{pr:.3f}/{pf:.3f}  {seconds:.2f}s")
+
+
+def allsides_half(gold: str) -> str:
+    """The half of the AllSides roundups a roundup is in: "tune" (looked at while tuning) or
+    "check" (never looked at), by a hash of its id."""
+    return "tune" if hashlib.sha1(gold.encode()).digest()[0] % 2 == 0 else "check"
+
+
+def allsides_articles(data: Path, half: str) -> tuple[list[object], list[str]]:
+    from digest.domain import StoredArticle
+
+    rows = [json.loads(line) for line in (data / "stories-allsides-tune/articles.jsonl").open()]
+    rows = sorted((r for r in rows if allsides_half(r["gold"]) == half),
+                  key=lambda r: (datetime.fromisoformat(r["published"]), r["url"]))
+    articles = [StoredArticle(
+        id=n + 1, source=r["source"], source_title=r["source"], official=False, url=r["url"],
+        title=r["title"], text=r["text"], published=datetime.fromisoformat(r["published"]).astimezone(UTC),
+        language="en", is_opinion=False) for n, r in enumerate(rows)]
+    return articles, [r["gold"] for r in rows]
+
+
+def run_allsides(data: Path) -> None:
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from digest.stories import StoryOptions, build_stories
+
+    if not (data / "stories-allsides-tune").is_dir():
+        print("\nAllSides roundups: absent (stories-allsides-tune); not measured")
+        return
+    print("\nAllSides roundups (left, centre and right outlets on one event): story B³ P/R/F1")
+    for half in ("tune", "check"):
+        articles, gold = allsides_articles(data, half)
+        print(f"  {half} half: {len(articles)} articles, {len(set(gold))} stories")
+        vectors = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
+            [f"{a.title}\n{a.text}" for a in articles]).toarray()  # type: ignore[attr-defined]
+        baseline = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
+                                           distance_threshold=0.825).fit_predict(vectors)
+        rows = [("TF-IDF + average-link (README baseline)", list(baseline), 0.0)]
+        for label, options in (("build_stories, same-story model", StoryOptions()),
+                               ("build_stories, plain similarity", StoryOptions(same_story=False))):
+            started = time.perf_counter()
+            stories = build_stories(articles, now=max(a.published for a in articles)  # type: ignore[attr-defined]
+                                    + timedelta(hours=1), options=options)
+            rows.append((label, story_labels(articles, stories), time.perf_counter() - started))
+        for name, pred, seconds in rows:
+            bp, br, bf = b_cubed(gold, pred)
+            print(f"    {name:<42} k={len(set(pred)):>3}  B³ {bp:.3f}/{br:.3f}/{bf:.3f}  {seconds:.2f}s")
 
 
 def run_rouge(data: Path) -> None:
@@ -223,23 +277,30 @@ def run_scale(data: Path, sizes: Sequence[int]) -> None:
 
 
 def one_scale(data: Path, size: int, mode: str) -> None:
+    from digest import vectors
     from digest.stories import StoryOptions, build_stories
 
     articles = synthetic(data, size, mixed=mode.startswith("mixed"))
-    options = (StoryOptions(same_story=None) if "model off" in mode
-               else StoryOptions(cross_language_similarity=None) if mode.endswith("off")
+    options = (StoryOptions(same_story=False) if "model off" in mode
+               else StoryOptions(cross_language=False) if mode.endswith("off")
                else StoryOptions())
+    # the vectors, as the story stage stores them once per article before it groups
+    started = time.perf_counter()
+    made = vectors.encode([vectors.article_passage(a.title, a.text) for a in articles])  # type: ignore[attr-defined]
+    vector_seconds = time.perf_counter() - started
+    articles = [replace(a, vector=vectors.pack(v)) for a, v in zip(articles, made, strict=True)]  # type: ignore[type-var]
     started = time.perf_counter()
     stories = build_stories(articles, now=T0 + timedelta(days=8), options=options)  # type: ignore[arg-type]
     seconds = time.perf_counter() - started
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{size:>6} articles ({mode}) -> {len(stories):>5} stories in {seconds:6.1f}s, "
-          f"peak RSS {rss:.0f} MiB")
+          f"peak RSS {rss:.0f} MiB (vectors made before: {1000 * vector_seconds / size:.1f} ms "
+          f"an article)")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--parts", default="ecb,rouge,scale")
+    parser.add_argument("--parts", default="ecb,allsides,rouge,scale")
     parser.add_argument("--sizes", default="5000,10000,20000")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--one-scale", type=int, help=argparse.SUPPRESS)
@@ -254,6 +315,8 @@ def main() -> int:
     parts = set(args.parts.split(","))
     if "ecb" in parts:
         run_ecb(args.data)
+    if "allsides" in parts:
+        run_allsides(args.data)
     if "rouge" in parts:
         run_rouge(args.data)
     if "scale" in parts:
