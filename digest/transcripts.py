@@ -192,15 +192,17 @@ _SENTENCE_END = ".!?。！？…:：;；\"”’»)）"
 
 
 def _without_furniture(paragraphs: list[str]) -> list[str]:
-    """The paragraphs less the short lines that end the page when a few of them in a row are no
-    sentences and no speaker's turn (its links to other offices, "中国政府网", "Contact us", kept
-    by a scrape): they would read as the last answer's words."""
-    end = len(paragraphs)
-    while (end and len(paragraphs[end - 1]) <= _FURNITURE_CHARS
-           and paragraphs[end - 1][-1] not in _SENTENCE_END
-           and _split_turn(paragraphs[end - 1]).label is None):
-        end -= 1
-    return paragraphs[:end] if len(paragraphs) - end >= _FURNITURE_RUN else paragraphs
+    """The paragraphs less the short lines that end the page (its links to other offices,
+    "中国政府网", "Contact us", kept by a scrape), which would read as the last answer's words:
+    of the short lines after the last speaker's turn, those from the first that is no sentence
+    on, when a few of them are no sentences."""
+    start = len(paragraphs)
+    while (start and len(paragraphs[start - 1]) <= _FURNITURE_CHARS
+           and _split_turn(paragraphs[start - 1]).label is None):
+        start -= 1
+    tail = paragraphs[start:]
+    links = [k for k, p in enumerate(tail) if p[-1] not in _SENTENCE_END]
+    return paragraphs[: start + links[0]] if len(links) >= _FURNITURE_RUN else paragraphs
 
 
 def _labels_on_their_own_lines(turns: list[_Turn]) -> list[_Turn]:

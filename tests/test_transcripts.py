@@ -135,7 +135,9 @@ def test_a_page_footer_kept_by_a_scrape_is_not_the_last_answer() -> None:
     words of the last answer; a short last answer that is a sentence stays."""
     title, text = _read("china-mfa-zh.txt")
     plain = read_transcript(text, title=title)
-    footer = "\n".join(["中国政府网", "中国外交部", "外交部公众号", "网站地图", "联系我们"])
+    # fmprc.gov.cn's: its offices, then a prompt that has a sentence in it
+    footer = "\n".join(["中国政府网", "中国外交部", "外交部公众号", "联系我们",
+                        "您即将离开外交部门户网站，跳转到其他网站，", "是否继续访问？", "继续访问", "放弃"])
     scraped = read_transcript(f"{text}\n{footer}", title=title)
     assert plain is not None and scraped is not None
     assert scraped.segments[-1].answer == plain.segments[-1].answer == "我们将适时发布消息。"
@@ -143,3 +145,6 @@ def test_a_page_footer_kept_by_a_scrape_is_not_the_last_answer() -> None:
     # two short closing sentences are the answer's, not a footer
     closing = read_transcript(f"{text}\n我们会及时发布消息。\n谢谢。", title=title)
     assert closing is not None and closing.segments[-1].answer.endswith("谢谢。")
+    # ... and stay the answer's when the footer follows them
+    both = read_transcript(f"{text}\n谢谢。\n{footer}", title=title)
+    assert both is not None and both.segments[-1].answer.endswith("谢谢。")
