@@ -186,3 +186,48 @@ def test_pages_fit_a_phone(served: Served, browser: Any, path: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     tab.screenshot(path=str(ARTIFACTS / f"phone-{path}.png"), full_page=True)
     context.close()
+
+
+# every element that shows text: its colour against the first background behind it (WCAG 2.x)
+_CONTRAST = """() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const behind = (el) => { for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || c[3] > 0) return c; } return [255, 255, 255]; };
+  const found = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.getClientRects().length) continue;
+    const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(behind(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    found.push([el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''),
+                Math.round(ratio * 100) / 100]);
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_text_is_readable_in_light_and_dark_mode(served: Served, browser: Any, scheme: str) -> None:
+    """Attributions, askers, coverage and notes too: at least 4.5:1 against what is behind them,
+    in the mail and on the web pages, as Chromium draws them."""
+    context = browser.new_context(viewport={"width": 1024, "height": 900}, color_scheme=scheme)
+    tab = context.new_page()
+    checked: dict[str, float] = {}
+    tab.set_content(body(served.mail["zoe@example.org"], "html"))
+    pages = [("mail", None), ("digest page", served.link("zoe@example.org", "View in browser")),
+             ("archive", f"{served.base}/digests/")]
+    for name, url in pages:
+        if url:
+            tab.goto(url)
+        for element, ratio in tab.evaluate(_CONTRAST):
+            key = f"{name}: {element}"
+            checked[key] = min(ratio, checked.get(key, ratio))
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / f"{scheme}-{name.replace(' ', '-')}.png"), full_page=True)
+    context.close()
+    assert any("span.attribution" in key for key in checked)  # the mail attributes its highlights
+    assert {key: ratio for key, ratio in checked.items() if ratio < 4.5} == {}
