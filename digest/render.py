@@ -154,7 +154,7 @@ class Renderer:
             return local_time(moment, timezone)
 
         return [
-            {"story": s, "sources": _source_lines(s), "similar": s.similar_count,
+            {"story": s, "sources": _source_lines(s), "credits": _credits(s), "similar": s.similar_count,
              "official": s.kind == "official", "coverage": coverage_line(s),
              "language": _foreign(s.language, reader_language),
              "change": changes.get(s.id), "url": f"{story_url}{s.id}" if story_url else None,
@@ -234,6 +234,15 @@ def subject_line(content: DigestContent) -> str:
         subject += f": {content.stories[0].title}"
     subject = " ".join(_CONTROL.sub(" ", subject).split())
     return subject if len(subject) <= 120 else subject[:117].rstrip() + "…"
+
+
+def _credits(story: Story) -> list[str]:
+    """Where each highlight comes from, as the reader is told: who said it (an official, the
+    asker), else the outlet that reported it, by its name."""
+    names = {src.name: src.display_name or src.name for src in story.sources}
+    return [getattr(h, "attribution", None)
+            or ", ".join(names.get(name, name) for name in getattr(h, "sources", ())[:1])
+            for h in story.highlights]
 
 
 def _source_lines(story: Story) -> list[_SourceLine]:
