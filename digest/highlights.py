@@ -9,22 +9,29 @@ from __future__ import annotations
 import calendar
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import groupby
 
 import numpy as np
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import CountVectorizer
 
 from digest.text import CJK, QUESTION_WORDS, ends_a_question, stop_words
 
 __all__ = [
     "Passage",
     "Ranking",
+    "as_what_it_is",
     "choose_highlights",
     "clean_sentence",
     "compose_summary",
+    "compress",
+    "formula_kind",
     "is_question",
+    "length",
+    "needs_antecedent",
     "pick_highlights",
     "rank_sentences",
     "split_sentences",
@@ -73,6 +80,81 @@ _DANGLING = re.compile(
     r"(?:said|says|added|noted|stressed|is|are|was|were)\b[^.]{0,40}$)"
     r"|attributable to|as follows|the following (?:statement|remarks)|[:：]\s*$",
     re.IGNORECASE)
+# what a highlight can lose without changing what it says: an opening that only stresses
+# ("Let me stress that"), a parenthesis without a figure, a clause that describes someone
+# already named (", who …,"), and, in a long sentence, its opening time phrase ("On Monday, ")
+_STRESSING = re.compile(
+    r"^(?:let me (?:stress|emphasi[sz]e|reiterate|point out|say|add|underline|reaffirm|make clear)"
+    r"|i (?:want|would like|'d like|’d like) to "
+    r"(?:stress|emphasi[sz]e|point out|say|add|reiterate|make clear)"
+    r"|it (?:should|must) be (?:pointed out|noted|stressed|emphasi[sz]ed)|i must (?:stress|point out)"
+    r"|we (?:want|would like) to (?:stress|emphasi[sz]e|reiterate)|as (?:i|we) (?:have )?(?:said|stressed)"
+    r"(?: (?:before|many times|repeatedly))?)(?: (?:once again|again|here))?(?: that)?,?\s+"
+    r"|^(?:我(?:要|想|愿)?(?:再次)?(?:强调|重申|指出)(?:的是)?|需要(?:强调|指出)的是)[，,]\s*", re.IGNORECASE)
+_ASIDE = re.compile(r"\s*\((?![^()]*\d)[^()]{1,60}\)")
+_RELATIVE = re.compile(r",\s+(?:who|which)\s[^,;:]{3,80},\s+")
+_TIME_WORD = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|"
+              r"morning|afternoon|evening|night|week|month|year|weekend|january|february|march|april|"
+              r"may|june|july|august|september|october|november|december|decades?|years|months|weeks|days|"
+              r"hours|\d)")
+_OPENING_TIME = re.compile(
+    rf"^(?:(?:late|early|earlier|later) )?(?:on|in|at|during|since|by|last|this|earlier|over|for) "
+    rf"(?=[^,]{{0,30}}\b{_TIME_WORD})[^,]{{2,50}},\s+(?=\w)", re.IGNORECASE)
+_INNER_TIME = re.compile(
+    r"(?<=\w) (?:(?:late|early) )?(?:on|last|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|morning|afternoon|evening|week|weekend)(?: (?:morning|afternoon|evening|night))?(?=[ ,.;])",
+    re.IGNORECASE)
+# a closing clause that reports or comments on what the sentence said (", saying …", ", raising
+# fears of …", "amid …"): a long highlight says its fact without it
+_TRAILING_COMMENT = re.compile(
+    r",? (?:saying|adding|citing|accusing|calling|raising|prompting|sparking|fuelling|fueling|"
+    r"underscoring|highlighting|signalling|signaling|amid|as part of|in a move)\b[^;:]{3,}?(?=[.!]?$)",
+    re.IGNORECASE)
+_SHORT_ENOUGH = 20  # words: a sentence this short keeps its time phrase
+# a figure keeps who gave it: a trailing attribution is kept where the sentence has a number
+_FIGURE = re.compile(r"\d")
+
+# formulas that answer nothing: what each is, told as what it is when an answer is only that.
+# Kinds, not ministries: a referral, nothing to say, already said, will be announced, noted.
+_FORMULAS = (
+    ("referred", re.compile(
+        r"refer you to|competent authorit|relevant (?:authorities|departments)|主管部门|有关部门|"
+        r"请向.{0,12}(?:询问|了解)|направ(?:ить|ляю) (?:вас )?к", re.IGNORECASE)),
+    ("declined", re.compile(
+        r"nothing (?:to (?:offer|share|add|announce|release)|further)|not aware of|no information (?:to|on)|"
+        r"have no (?:comment|information)|do not comment|don't comment|won't comment|"
+        r"(?:have|has) (?:taken|take) note of|noted (?:the )?(?:relevant )?reports|"
+        r"不掌握|没有(?:可以)?(?:提供|发布)|不予评论|不作评论|注意到(?:有关|相关)报道|"
+        r"нечего добавить|без комментариев", re.IGNORECASE)),
+    ("said before", re.compile(
+        r"answered (?:this|the|that|a similar|similar) questions?(?! about| on| of)|"
+        r"(?:already|previously|has|have)(?: (?:repeatedly|already|previously|just))? "
+        r"(?:stated|elaborated on|made clear|expounded) (?:on )?"
+        r"(?:china's|our|its|their|the) (?:position|stance)|"
+        r"(?:my colleague|we) (?:has|have) (?:already )?(?:stated|responded|answered)|"
+        r"已经(?:回答|阐明|介绍|表明)|回答过|阐明了立场", re.IGNORECASE)),
+    ("will announce", re.compile(
+        r"(?:release|share|provide|put out) (?:the )?(?:relevant )?(?:information|press releases?)"
+        r"[^.;]{0,60}?(?:in (?:a )?(?:due course|timely manner)|to keep you (?:updated|posted))|"
+        r"(?:released|put out|issued) (?:a |the )?readout|readout (?:has been|was) (?:released|issued)|"
+        r"适时发布|已(?:经)?发布了?(?:有关|相关)?(?:新闻稿|消息)", re.IGNORECASE)),
+)
+_AS_WHAT_IT_IS = {
+    "en": {"referred": "Referred the question to the competent authorities.",
+           "declined": "Declined to comment.",
+           "said before": "Declined to comment beyond what was said before.",
+           "will announce": "Said information would be released in due course."},
+    "zh": {"referred": "未作回答，建议向有关部门了解。", "declined": "未予置评。",
+           "said before": "未在此前表态之外置评。", "will announce": "表示将适时发布消息。"},
+}
+# openings that point back at something said before: a sentence so opened needs its antecedent
+# just before it
+_NEEDS_ANTECEDENT = re.compile(
+    r"^[\"“]?(?:he|she|it|they|its|his|her|their|both|the two|this|these|those|that|but|also|however|"
+    r"meanwhile|and|still|yet|such|other|the (?:move|decision|statement|announcement|comments?|remarks?|"
+    r"official|spokesperson|ministry|agency|report|pair|latter|former|same))\b"
+    r"|^(?:他|她|它|他们|她们|这|此|该|但|同时|此外|双方)", re.IGNORECASE)
+
 # speech in the first person, and quotation marks that attribute it to someone
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|me|ours)\b")
 _QUOTED = re.compile(r"[\"“”«»„]")
@@ -92,6 +174,10 @@ class Passage:
     title: str
     text: str
     weight: float = 1.0
+    # whose words these are when they are someone's (a spokesperson's answer, a statement):
+    # the paragraph quotes them under this name instead of saying them in its own voice
+    said_by: str | None = None
+    language: str | None = None
 
 
 def split_sentences(text: str) -> list[str]:
@@ -123,13 +209,58 @@ def clean_sentence(sentence: str) -> str:
     sentence = _DATELINE.sub("", sentence.strip(), count=1)
     sentence = _SPEAKER.sub("", sentence, count=1)
     sentence = _PICTURE_NOTE.sub("", sentence)
-    shorter = _TRAILING_ATTRIBUTION.sub(r"\1", _LEADING_ATTRIBUTION.sub("", sentence, count=1), count=1)
+    shorter = _LEADING_ATTRIBUTION.sub("", sentence, count=1)
+    if not _FIGURE.search(shorter):  # a figure keeps who gave it
+        shorter = _TRAILING_ATTRIBUTION.sub(r"\1", shorter, count=1)
     if len(_WORD.findall(shorter)) >= 6:  # what is left still says something
         sentence = shorter
     sentence = sentence.strip(" -–—")
     if sentence[:1].islower():
         sentence = sentence[:1].upper() + sentence[1:]
     return sentence
+
+
+def compress(sentence: str) -> str:
+    """The sentence without what it can lose and still say the same: an opening that only
+    stresses, parentheses without figures, clauses that describe someone already named, and in a
+    long sentence its opening time phrase (the story's times say when)."""
+    shorter = _STRESSING.sub("", sentence, count=1)
+    shorter = _ASIDE.sub("", shorter)
+    shorter = _RELATIVE.sub(" ", shorter)
+    if len(_WORD.findall(shorter)) > _SHORT_ENOUGH:
+        shorter = _OPENING_TIME.sub("", shorter, count=1)
+        shorter = _INNER_TIME.sub("", shorter)
+    if len(_WORD.findall(shorter)) > _BRIEF:
+        cut = _TRAILING_COMMENT.sub("", shorter, count=1)
+        if len(_WORD.findall(cut)) >= 10:
+            shorter = cut
+    if len(_WORD.findall(shorter)) < 6:
+        return sentence
+    return shorter[:1].upper() + shorter[1:] if shorter[:1].islower() else shorter
+
+
+def formula_kind(sentence: str) -> str | None:
+    """What a formula that answers nothing does ("referred", "declined", "said before",
+    "will announce"), or None when the sentence is no such formula. A sentence that also names
+    something of its own beyond a few words of formula is no formula."""
+    for kind, pattern in _FORMULAS:
+        found = pattern.search(sentence)
+        if found is not None:
+            rest = sentence[: found.start()] + sentence[found.end():]
+            if length(rest) <= 14:
+                return kind
+    return None
+
+
+def as_what_it_is(kind: str, language: str | None) -> str | None:
+    """An answer that is only a formula, told as what it is ("Declined to comment."), in the
+    story's language where the digest knows how; None where it does not."""
+    return _AS_WHAT_IT_IS.get((language or "en")[:2], {}).get(kind)
+
+
+def needs_antecedent(sentence: str) -> bool:
+    """Whether the sentence opens by pointing back ("He…", "Both…", "But…", "The move…")."""
+    return _NEEDS_ANTECEDENT.match(sentence) is not None
 
 
 def is_question(sentence: str) -> bool:
@@ -144,6 +275,23 @@ def names_something(text: str) -> bool:
     return _NAMING.search(text) is not None
 
 
+LONGEST = 35  # words: a longer sentence is no highlight
+_LONGEST_SAID = 45  # words: a longer one is too long for the paragraph too
+_BRIEF = 18  # words: a highlight up to this long is read at a glance (AllSides tune half: median 22)
+
+
+def length(sentence: str) -> float:
+    """A sentence's length in words, a Chinese or Japanese character counting half a word (a
+    word of Chinese is about two characters)."""
+    cjk = sum(1 for ch in sentence if "\u3040" <= ch <= "\u9fff")
+    if not cjk:
+        return len(_WORD.findall(sentence))
+    return len(_WORD.findall(_CJK_RUN.sub(" ", sentence))) + cjk / 2
+
+
+_CJK_RUN = re.compile(r"[\u3040-\u9fff]+")
+
+
 def _usable(sentence: str) -> bool:
     if is_question(sentence) or _DANGLING.search(sentence):
         return False
@@ -151,9 +299,9 @@ def _usable(sentence: str) -> bool:
     # a CJK sentence's length in characters, its punctuation (U+3000 on) counted
     cjk = sum(1 for ch in sentence if "\u3000" <= ch <= "\u9fff")
     if cjk:
-        return 10 <= cjk <= 120
+        return 10 <= cjk <= 2 * _LONGEST_SAID
     return (
-        6 <= words <= 45
+        6 <= words <= _LONGEST_SAID
         and len(_LETTERS.findall(sentence)) >= 4  # not "14:11 EST, 25 October 2013"
         and not sentence.endswith("?")
         and not _BYLINE.match(sentence)
@@ -165,39 +313,53 @@ def _usable(sentence: str) -> bool:
 class _Candidate:
     text: str
     key: str
-    position: int
+    position: int  # among the passage's usable sentences
     weight: float
+    formula: str | None  # what kind of formula it is, if it answers nothing
+    passage: int  # which passage, in the order given
 
 
 def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
     found: list[_Candidate] = []
-    for passage in passages:
+    for number, passage in enumerate(passages):
         position = 0
         for raw in split_sentences(passage.text):
             if is_question(raw):  # a reporter's question, not news
                 continue
-            sentence = clean_sentence(raw)
+            sentence = compress(clean_sentence(raw))
             if _usable(sentence):
-                found.append(_Candidate(sentence, passage.key, position, passage.weight))
+                found.append(_Candidate(sentence, passage.key, position, passage.weight,
+                                        formula_kind(sentence), number))
                 position += 1
                 if position >= lead:
                     break
     return found
 
 
-_HASHER = HashingVectorizer(analyzer="char_wb", ngram_range=(4, 4), lowercase=True,
-                            n_features=2**20, alternate_sign=False, norm=None)
+_ANALYZER = CountVectorizer(analyzer="char_wb", ngram_range=(4, 4), lowercase=True).build_analyzer()
 
 
 def _similarities(texts: Sequence[str]) -> np.ndarray:
-    """Cosine similarities of the texts' TF-IDF vectors over character 4-grams (which match
-    word forms across inflections and scripts; 3- to 5-grams scored the same on the CNN/DM train
-    sample at 2.5 times the cost). The n-grams are hashed: no vocabulary to build per story,
-    and a collision among a million buckets is rare."""
-    counts = _HASHER.transform(texts)
-    counts = counts[:, np.unique(counts.indices)]  # only the buckets in use
-    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
-    return (matrix @ matrix.T).toarray()
+    """Cosine similarities of the texts' TF-IDF vectors (sublinear counts, smoothed IDF) over
+    character 4-grams, which match word forms across inflections and scripts (3- to 5-grams
+    scored the same on the CNN/DM train sample at 2.5 times the cost). A story has a few dozen
+    sentences: counted here directly, as scikit-learn would, without its per-call checks and
+    sparse matrices, which cost more than the counting."""
+    grams = [Counter(_ANALYZER(text)) for text in texts]
+    keys = [gram for counted in grams for gram in counted]
+    if not keys:
+        return np.zeros((len(texts), len(texts)))
+    vocabulary = {gram: i for i, gram in enumerate(dict.fromkeys(keys))}
+    rows = np.repeat(np.arange(len(texts)), [len(counted) for counted in grams])
+    columns = np.fromiter((vocabulary[gram] for gram in keys), dtype=np.int64, count=len(keys))
+    counts = np.fromiter((n for counted in grams for n in counted.values()), dtype=float, count=len(keys))
+    matrix = np.zeros((len(texts), len(vocabulary)))  # a story's few dozen sentences: dense is faster
+    matrix[rows, columns] = np.log(counts) + 1.0
+    df = np.bincount(columns, minlength=len(vocabulary))
+    matrix *= np.log((1 + len(texts)) / (1 + df)) + 1.0
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    matrix /= np.where(norms > 0, norms, 1.0)
+    return matrix @ matrix.T
 
 
 @dataclass(frozen=True)
@@ -267,9 +429,10 @@ def _restates(sentence: str, other: str, share: float = 0.6, named_share: float 
 
 
 def _brevity(sentence: str) -> float:
-    """1.0 up to 35 words, less for longer sentences: a highlight is read at a glance."""
-    words = len(_WORD.findall(sentence))
-    return min(1.0, 35.0 / words) if words else 0.0
+    """1.0 up to ``_BRIEF`` words, less and less for longer sentences: a highlight is read at
+    a glance."""
+    words = length(sentence)
+    return min(1.0, (_BRIEF / words) ** 2) if words else 0.0
 
 
 def choose_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: float = 0.45,
@@ -289,7 +452,10 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
     candidates, similar, scores = ranking.candidates, ranking.similarities, ranking.scores
     chosen: list[int] = []
     used_keys: set[str] = set()
-    remaining = set(range(len(candidates)))
+    # a formula that answers nothing is no highlight; an answer that is nothing else is told as
+    # what it is, when there is room
+    formulas = [i for i, c in enumerate(candidates) if c.formula]
+    remaining = {i for i, c in enumerate(candidates) if not c.formula and length(c.text) <= LONGEST}
     while remaining and len(chosen) < n:
         def gain(i: int) -> tuple[float, int]:
             bonus = 1.0 if candidates[i].key not in used_keys else 0.85
@@ -304,44 +470,80 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
         used_keys.add(candidates[best].key)
     chosen.sort(key=lambda i: (_REACTION.search(candidates[i].text) is not None,  # stable
                                not names_something(candidates[i].text)))
-    return [(candidates[i].text, candidates[i].key) for i in chosen]
+    picked = [(candidates[i].text, candidates[i].key) for i in chosen]
+    saying = {c.key for c in candidates if not c.formula}
+    for i in formulas:
+        c = candidates[i]
+        told = as_what_it_is(c.formula or "", passages[c.passage].language)
+        if len(picked) < n and c.key not in saying | used_keys and told:
+            picked.append((told, c.key))
+            used_keys.add(c.key)
+    return picked
 
 
 def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
                     redundancy: float = 0.35, ranking: Ranking | None = None,
                     besides: Sequence[str] = ()) -> str:
-    """A paragraph of about 80-200 words: the most central passage's lead, then what the other
-    passages add, without repeating a sentence's content, nor what the highlights (``besides``)
-    already say: the paragraph adds to them. It is the digest's own voice: a sentence in the
-    first person outside quotation marks (a statement's "we") is left to the highlights, which
-    say who spoke."""
+    """A paragraph of about 80-200 words that tells the story in order: the most central
+    passage's sentences in their own order, then what the other passages add, in the order the
+    passages come (their time), without repeating a sentence's content nor what the highlights
+    (``besides``) already say. A sentence that opens by pointing back ("He…", "Both…") comes
+    only right after the sentence it follows in its source. It is the digest's own voice: what
+    a government says is quoted under its name (``Passage.said_by``), never said as fact, and an
+    outlet's sentence in the first person outside quotation marks is left out; formulas that
+    answer nothing are left out."""
     ranking = ranking or rank_sentences(passages)
     candidates, similar, scores = ranking.candidates, ranking.similarities, ranking.scores
     if not candidates:
         return ""
     said = [i for i, c in enumerate(candidates) if c.text in set(besides)]
     # Lead source: the passage whose sentences are most central.
+    # the lead: the report whose sentences are most central (an outlet's, when there is one:
+    # the paragraph tells what happened, then what governments said of it)
     totals: dict[str, float] = {}
+    reported = any(passages[c.passage].said_by is None for c in candidates)
     for i, c in enumerate(candidates):
-        totals[c.key] = totals.get(c.key, 0.0) + float(scores[i])
+        if not reported or passages[c.passage].said_by is None:
+            totals[c.key] = totals.get(c.key, 0.0) + float(scores[i])
     lead_key = max(sorted(totals), key=lambda k: totals[k])
     order = [i for i, c in enumerate(candidates) if c.key == lead_key]
     order += sorted((i for i, c in enumerate(candidates) if c.key != lead_key),
                     key=lambda i: (-scores[i], i))
     chosen: list[int] = []
-    words = 0
+    place = {(c.passage, c.position): i for i, c in enumerate(candidates)}
+    words = 0.0
     for i in order:
-        if _FIRST_PERSON.search(candidates[i].text) and not _QUOTED.search(candidates[i].text):
-            continue  # someone's own words ("we remain open to dialogue") need a speaker: not here
-        length = len(_WORD.findall(candidates[i].text))
-        if words + length > max_words and words >= 60:
+        c = candidates[i]
+        quoted = passages[c.passage].said_by is not None
+        if c.formula or (not quoted and _FIRST_PERSON.search(c.text) and not _QUOTED.search(c.text)):
+            continue  # someone's own words ("we remain open to dialogue") need a speaker
+        if needs_antecedent(c.text) and place.get((c.passage, c.position - 1)) not in chosen:
+            continue  # "He said…" only right after what it points back to
+        size = length(c.text)
+        if words + size > max_words and words >= 60:
             continue
         if i in said or any(similar[i, j] > redundancy for j in chosen + said):
             continue
         chosen.append(i)
-        words += length
+        words += size
         if words >= max_words * 0.8:
             break
-    lead_part = [i for i in chosen if candidates[i].key == lead_key]
-    rest = [i for i in chosen if candidates[i].key != lead_key]
-    return " ".join(candidates[i].text for i in lead_part + rest)
+    chosen.sort(key=lambda i: (candidates[i].key != lead_key, candidates[i].passage, candidates[i].position))
+    # one quotation for the consecutive sentences of one speaker, the rest in the digest's voice
+    parts = []
+    for _, group in groupby(chosen, key=lambda i: passages[candidates[i].passage].said_by or i):
+        members = list(group)
+        text = " ".join(candidates[i].text for i in members)
+        passage = passages[candidates[members[0]].passage]
+        parts.append(_quote(passage.said_by, text, passage.language) if passage.said_by else text)
+    return " ".join(parts)
+
+
+def _quote(who: str, text: str, language: str | None) -> str:
+    """``text`` as ``who``'s words."""
+    code = (language or "en")[:2]
+    if code == "en":
+        return f"{who} said: “{text}”"
+    if code in ("zh", "ja"):
+        return f"{who}表示：“{text}”" if code == "zh" else f"{who}：「{text}」"
+    return f"{who}: «{text}»"

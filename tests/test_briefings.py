@@ -60,3 +60,22 @@ def test_a_page_read_as_a_flood_stays_whole_and_its_source_is_flagged(tmp_path: 
     assert status.code == 0, status.err
     [source] = [s for s in json.loads(status.out)["sources"] if s["name"] == "ministry"]
     assert "its briefings' convention is not read" in source["flag"]
+
+
+def test_an_official_story_is_headlined_by_its_government_in_each_language() -> None:
+    """The government speaks, not its spokesperson's surname ("Jian on …" read Lin Jian's given
+    name as a surname); no headline is a formula or opens by pointing back, in English or Chinese."""
+    from digest.highlights import formula_kind, needs_antecedent
+
+    stories = []
+    for n, (name, language) in enumerate((("china-mfa-en.txt", "en"), ("china-mfa-zh.txt", "zh"))):
+        title, text = _briefing(name)
+        stories += group([StoredArticle(
+            id=n + 1, source=f"mfa-{language}", source_title="Ministry of Foreign Affairs of China",
+            official=True, url=f"https://mfa.example/{language}", title=title, text=text, country="CN",
+            published=NOW - timedelta(hours=3), language=language, is_opinion=False)], now=NOW)
+    titles = [s.title for s in stories if s.kind == "official"]
+    assert titles and not any(t.startswith(("Jian", "Lin Jian", "林剑")) for t in titles)
+    assert not any(formula_kind(t) or needs_antecedent(t) for t in titles)
+    assert any(t.startswith("China") for t in titles)
+    assert all(len(t.split()) <= 14 and not t.endswith("…") for t in titles)

@@ -30,8 +30,9 @@ def test_sentence_helpers() -> None:
     # attributions go where the sentence stands without them, and only there
     assert clean_sentence("According to police, the man was arrested at the scene on Monday.") == (
         "The man was arrested at the scene on Monday.")
+    # ... but a figure keeps who gave it
     assert clean_sentence("Prices rose 3 percent in May, according to official figures.") == (
-        "Prices rose 3 percent in May.")
+        "Prices rose 3 percent in May, according to official figures.")
     assert clean_sentence("The army had retaken the town, the governor told reporters on Sunday.") == (
         "The army had retaken the town.")
     assert clean_sentence("The talks failed, he said.") == "The talks failed, he said."
@@ -128,5 +129,67 @@ def test_the_summary_speaks_in_the_digests_voice_not_in_a_ministrys_first_person
         "Both diplomats carried out their duties in accordance with the Vienna Convention."))
     summary = compose_summary([wire, ministry], max_words=200)
     assert "we remain open" not in summary and "against our diplomats" not in summary
-    assert "Vienna Convention" in summary  # the statement still adds what it says of others
+    # "Both diplomats…" points back at a sentence left out: it is left out too
+    assert "Vienna Convention" not in summary
     assert '"We will respond in kind," a Norland official told reporters.' in summary  # quoted, said who
+    # the wire's report in its own order, first
+    assert summary.index("Karesh ordered") < summary.index("Karesh says") < summary.index("Norland called")
+
+    # a government's words, when the paragraph knows whose they are, are quoted under its name
+    from dataclasses import replace
+
+    named = replace(ministry, said_by="The Ministry of Foreign Affairs of Norland")
+    summary = compose_summary([wire, named], max_words=200)
+    quoted = summary.index("The Ministry of Foreign Affairs of Norland said: “")
+    assert summary.index("we remain open") > quoted and summary.endswith("”")
+    assert "against our diplomats" not in summary  # what the wire said already
+
+
+def test_a_highlight_is_one_fact_said_briefly() -> None:
+    from digest.highlights import compress, length
+
+    # what goes: stressing, asides without figures, clauses about someone named, and in a long
+    # sentence its time phrases and a closing comment
+    assert compress("Let me stress that the Taiwan question is purely China's internal affair.") == (
+        "The Taiwan question is purely China's internal affair.")
+    assert compress("Governor Kristi Noem (R) said the troops would be sent to Texas next month.") == (
+        "Governor Kristi Noem said the troops would be sent to Texas next month.")
+    assert compress("Kaja Kallas, who leads the EU's foreign service, said navies could inspect the "
+                    "tankers.") == "Kaja Kallas said navies could inspect the tankers."
+    assert compress("Karesh on Saturday ordered two diplomats from Norland's embassy to leave the "
+                    "country within 72 hours, accusing them of gathering intelligence on military "
+                    "sites.") == "Karesh ordered two diplomats from Norland's embassy to leave the country within 72 hours."
+    # what stays: a figure and who gave it, a short sentence's time, and what is said
+    quake = ("A magnitude 6.8 earthquake struck north-western Valdoria late on Friday, killing at least 40 "
+             "people and injuring more than 300, the country's emergency ministry said.")
+    assert compress(quake) == quake.replace(" late on Friday", "")
+    assert compress("Talks resume in Geneva on Monday.") == "Talks resume in Geneva on Monday."
+    assert compress("The price (about $5 billion) was agreed.") == "The price (about $5 billion) was agreed."
+
+    long_report = " ".join([
+        "The finance ministers of the twenty largest economies, meeting in Venice under heavy security "
+        "and after months of preparatory talks between their deputies and central bank governors, "
+        "endorsed a global minimum corporate tax rate of at least 15 percent for multinational companies.",
+        "The deal still needs the approval of the leaders of the group.",
+        "Ireland and Hungary have not signed up to the plan.",
+    ])
+    chosen = choose_highlights([Passage(key="a", title="G20 backs minimum tax", text=long_report)], 3)
+    assert chosen and all(length(h) <= 35 for h in chosen)
+
+
+def test_a_formula_is_no_highlight_and_an_answer_of_only_that_says_what_it_is() -> None:
+    from digest.highlights import as_what_it_is, formula_kind
+
+    for formula, kind in [("I'd refer you to the competent authorities.", "referred"),
+                          ("We have taken note of relevant reports.", "declined"),
+                          ("I just answered this question.", "said before"),
+                          ("We will release information on the visit in due course.", "will announce"),
+                          ("请向主管部门询问。", "referred"), ("中方已经发布了有关消息，你可以查阅。", "will announce")]:
+        assert formula_kind(formula) == kind, formula
+    # a sentence that says something of its own is no formula
+    assert formula_kind("China firmly opposes the U.S. overstretching the concept of national security.") is None
+    assert formula_kind("On the specific case, I'd refer you to the competent authorities, but China has "
+                        "always protected the lawful rights of foreign companies operating in the country "
+                        "in accordance with the law and will continue to do so.") is None
+    assert as_what_it_is("referred", "en") == "Referred the question to the competent authorities."
+    assert as_what_it_is("declined", "zh") == "未予置评。" and as_what_it_is("declined", "ru") is None

@@ -11,7 +11,20 @@ import numpy as np
 from scipy import sparse
 
 from digest.domain import Highlight, StoredArticle, Story, StoryOpinion, StorySource, StoryVersion
-from digest.highlights import Passage, compose_summary, is_question, pick_highlights, rank_sentences
+from digest.highlights import (
+    LONGEST,
+    Passage,
+    as_what_it_is,
+    clean_sentence,
+    compose_summary,
+    compress,
+    formula_kind,
+    is_question,
+    length,
+    pick_highlights,
+    rank_sentences,
+    split_sentences,
+)
 from digest.identity import natural_id
 from digest.stories.options import StoryOptions
 from digest.stories.titles import shortened, speaker_of, title_of
@@ -97,9 +110,11 @@ def _version(language: str, units: list[Unit], told: list[int], centrality: np.n
 def _told(units: list[Unit], told: list[int], centrality: np.ndarray,
           options: StoryOptions) -> tuple[str, tuple[Highlight, ...], str]:
     """Title, highlights and summary from the units ``told`` (those in one language)."""
+    told = sorted(told, key=lambda i: (units[i].article.published, units[i].article.url, units[i].segment))
     passages = [
         Passage(key=units[i].key, title="" if units[i].is_segment else units[i].article.title,
-                text=units[i].said, weight=1.0 + 0.2 * float(centrality[i]))
+                text=units[i].said, weight=1.0 + 0.2 * float(centrality[i]),
+                said_by=said_by(units[i]), language=units[i].article.language)
         for i in told
     ]
     ranking = rank_sentences(passages)
@@ -107,14 +122,37 @@ def _told(units: list[Unit], told: list[int], centrality: np.ndarray,
     highlights = tuple(
         Highlight(text, sources=(by_key[key].article.source,), attribution=attribution(by_key[key]))
         for text, key in pick_highlights(passages, options.highlights, ranking=ranking))
-    if not highlights:  # only answers that decline to answer: what was said, as it was said
+    if not highlights:  # only answers too short to be read as sentences: what was said, as said
         answered = [u for u in (units[i] for i in told)
                     if u.part is not None and u.part.question and u.said and not is_question(u.said)]
-        highlights = tuple(
-            Highlight(shortened(u.said), sources=(u.article.source,), attribution=attribution(u))
-            for u in answered[:1])
+        highlights = tuple(Highlight(_briefly(u), sources=(u.article.source,), attribution=attribution(u))
+                           for u in answered[:1])
     title = title_of([units[i] for i in told], centrality[told])
     return title, highlights, compose_summary(passages, ranking=ranking, besides=highlights)
+
+
+def _briefly(unit: Unit) -> str:
+    """What an answer that gave no highlight said, in one highlight: its first sentence short
+    enough that is no formula, else the formula told as what it is, else its start."""
+    for sentence in split_sentences(unit.said):
+        sentence = compress(clean_sentence(sentence))
+        if not formula_kind(sentence) and not is_question(sentence) and length(sentence) <= LONGEST:
+            return sentence
+    told = as_what_it_is(formula_kind(unit.said) or "", unit.article.language)
+    return told or shortened(unit.said)
+
+
+def said_by(unit: Unit) -> str | None:
+    """Whose words an official source's text is, as the paragraph names them when it quotes
+    them ("Lin Jian (Ministry of Foreign Affairs of China)"); None for an outlet's reporting."""
+    if not unit.article.official:
+        return None
+    ministry = unit.article.source_title or unit.article.source
+    speaker = speaker_of(unit)
+    if speaker and not is_role(speaker) and speaker.lower() not in ministry.lower():
+        return f"{speaker} ({ministry})"
+    named = ministry.lower().startswith(("ministry", "department", "office"))
+    return f"The {ministry}" if named else ministry
 
 
 def attribution(unit: Unit) -> str | None:

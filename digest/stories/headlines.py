@@ -5,9 +5,13 @@ sentence cut off, never a courtesy:
 1. the government's own statement of its position, when a short sentence of the answer makes it
    ("China firmly opposes NATO's interference in Asia-Pacific affairs"), its "we" or "the
    Chinese side" turned into the country (or, without one, the source: "The White House");
-2. else what was asked about, as the question names it ("Kirby on the Summit for Democracies",
-   "China on Lithuania's chargé d'affaires office");
-3. else the names the exchange turns on ("Psaki on Ukraine and Russia").
+2. else what was asked about, as the question names it ("The White House on the Summit for
+   Democracies", "China on Lithuania's chargé d'affaires office");
+3. else the answer's first short sentence that says something of its own, not a formula;
+4. else the names the exchange turns on ("China on Qeshm Island and NATO").
+
+The government speaks, not its spokesperson: the country (or the source) is named, as a
+reader of news expects, and no name order has to be guessed.
 
 Called by :mod:`digest.stories.titles` for stories made only of briefing segments.
 """
@@ -18,10 +22,16 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from digest.highlights import is_question, names_something, split_sentences
+from digest.highlights import (
+    compress,
+    formula_kind,
+    is_question,
+    names_something,
+    needs_antecedent,
+    split_sentences,
+)
 from digest.stories.units import Unit
 from digest.text import is_cjk, stop_words, word_count
-from digest.transcripts import is_role
 
 __all__ = ["MAX_WORDS", "OPENER", "briefing_headline", "official_headline"]
 
@@ -36,6 +46,7 @@ OPENER = re.compile(r"^(?:(?:well|so|look|now|yeah|yes|okay|and|but|again|first|
 _WE = re.compile(r"^(?P<we>we|the (?:chinese|russian|japanese) side|our side)"
                  r"(?P<contraction>['’](?:re|ve|ll))?\b", re.IGNORECASE)
 _CONTRACTED = {"'re": "is", "'ve": "has", "'ll": "will"}
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b", re.IGNORECASE)
 _MODAL = frozenset({"will", "would", "can", "could", "must", "should", "may", "might", "did", "had",
                     "cannot"})
 # what a question is about: "… a question on the Summit for Democracies", "… your response to X?"
@@ -60,24 +71,28 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
     position = _position(first)
     if position:
         return position
-    speaker = _short_name(first)
+    who = _who(first)
     asked = first.part.question if first.part and first.part.question else None
     subject = _subject(asked) if asked else _subject(first.part.answer if first.part else first.text,
                                                       opening=True)
-    if subject:
-        return _fit(f"{speaker} on {subject}")
-    names = _names(first)
+    if subject and _names_a_subject(subject, who):
+        return _fit(f"{who} on {subject}")
+    statement = _position(first, anything=True)
+    if statement:
+        return statement
+    names = [n for n in _names(first)  # "Qeshm Island", "NATO": not the government itself
+             if (" " in n or n.isupper()) and _names_a_subject(n, who) and n.lower() not in who.lower()]
     if names:
-        return _fit(f"{speaker} on {' and '.join(names[:2])}")
+        return _fit(f"{who} on {' and '.join(names[:2])}")
     return None
 
 
 def briefing_headline(units: Sequence[Unit]) -> str:
     """The last resort, when nothing the segments say makes a headline: who spoke, and when
-    ("Jean-Pierre at the March 29 briefing")."""
+    ("The White House at its March 29 briefing")."""
     first = min(units, key=lambda u: (u.article.published, u.article.id, u.segment))
     when = first.article.published
-    return f"{_short_name(first)} at the {when:%B} {when.day} briefing"
+    return f"{_who(first)} at its {when:%B} {when.day} briefing"
 
 
 def _who(unit: Unit, language: str = "en") -> str:
@@ -100,26 +115,21 @@ def _country_name(code: str, language: str) -> str | None:
         return None
 
 
-def _short_name(unit: Unit) -> str:
-    """The official's surname ("Kirby"), the role's country ("China's spokesperson"), or the
-    source."""
-    speaker = unit.part.speaker if unit.part else None
-    if speaker and not is_role(speaker) and not speaker.isupper():
-        return speaker.split()[-1] if " " in speaker and "," not in speaker else speaker
-    return _who(unit)
-
-
-def _position(unit: Unit) -> str | None:
+def _position(unit: Unit, *, anything: bool = False) -> str | None:
     """The first short sentence of the answer in which the government states its position,
-    "we" turned into its name."""
+    "we" turned into its name; with ``anything``, the first short one that says something of
+    its own (no formula, nothing that points back to a sentence before it)."""
     said = unit.part.answer if unit.part else unit.text
     who = _who(unit)
     for sentence in split_sentences(said)[:4]:
-        sentence = OPENER.sub("", sentence.strip()).rstrip(".!。").strip()
+        sentence = compress(OPENER.sub("", sentence.strip())).rstrip(".!。").strip()
+        if formula_kind(sentence) or needs_antecedent(sentence):
+            continue
         we = _WE.match(sentence)
         if we:
             sentence = _speaking_for(who, sentence, we)
-        elif not sentence.startswith((who, who.removeprefix("The "))):
+        elif _FIRST_PERSON.search(sentence) if anything else not sentence.startswith(
+                (who, who.removeprefix("The "))):
             continue
         if (4 <= word_count(sentence) <= MAX_WORDS and not is_question(sentence)
                 and names_something(sentence[len(who):] + " X")):
@@ -161,6 +171,19 @@ def _subject(question: str, *, opening: bool = False) -> str | None:
             if subject and names_something("X " + subject):
                 return subject
     return None
+
+
+_NOT_A_SUBJECT = re.compile(
+    r"(?:^(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+    r" \d{1,2}|\d{1,2} \w+|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today)$)"
+    r"|\b(?:does|do|is|are|was|were|will|has|have|can|said|says)$", re.IGNORECASE)
+
+
+def _names_a_subject(subject: str, who: str) -> bool:
+    """Whether what the question's "on …" caught is a subject: not a date ("May 31"), not the
+    government itself, not a phrase cut at its verb ("the U.S. Does")."""
+    return (_NOT_A_SUBJECT.search(subject) is None
+            and subject.lower().removeprefix("the ") != who.lower().removeprefix("the "))
 
 
 def _clause(text: str) -> str | None:
@@ -223,6 +246,7 @@ def _cjk_headline(unit: Unit, language: str) -> str | None:
         sentence = sentence.strip().rstrip("。！")
         sentence = re.sub(r"^关于[^，。]{1,40}，", "", sentence)
         if 6 <= len(sentence) <= _MAX_CJK_CHARS and not _FORMULA_ZH.search(sentence) and \
+                not formula_kind(sentence) and not needs_antecedent(sentence) and \
                 not is_question(sentence) and sum(map(is_cjk, sentence)) >= 4:
             return sentence
     question = unit.part.question if unit.part else ""

@@ -7,12 +7,11 @@ import re
 
 import numpy as np
 
-from digest.highlights import is_question, names_something, split_sentences
+from digest.highlights import formula_kind, is_question, names_something, needs_antecedent, split_sentences
 from digest.stories.headlines import MAX_WORDS, OPENER, briefing_headline, official_headline
 from digest.stories.similarity import word_terms
 from digest.stories.units import GENERIC_TITLE, Unit
 from digest.text import word_count
-from digest.transcripts import is_role
 
 __all__ = ["shortened", "speaker_of", "title_of"]
 
@@ -85,14 +84,14 @@ def segment_title(unit: Unit) -> str | None:
     first = asked[:1]
     subject = _QUESTION_SUBJECT.search(first[0]) if first and is_question(first[0]) else None
     if subject:  # "What is your view of the football final?": what it was asked about
-        speaker = speaker_of(unit)
-        who = speaker if speaker and not is_role(speaker) else unit.article.source_title
-        return f"{who} on {subject.group(1).strip()}"
+        headline = f"{unit.article.source_title or unit.article.source} on {subject.group(1).strip()}"
+        if word_count(headline) <= MAX_WORDS:
+            return headline
     for sentences in (asked[:2], split_sentences(unit.part.answer)[:3]):
         for sentence in sentences:
             sentence = _LEAD_IN.sub("", OPENER.sub("", sentence.strip())).strip()
             if len(sentence) < 12 or is_question(sentence) or _FRAMING.match(sentence) \
-                    or not names_something(sentence):
+                    or not names_something(sentence) or needs_antecedent(sentence) or formula_kind(sentence):
                 continue
             sentence = sentence[:1].upper() + sentence[1:].rstrip(".。")
             if word_count(sentence) <= MAX_WORDS:  # a headline, never a sentence cut off
