@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python -m uv pip install -q --python $(BIN)/python -e '.[test,bench]'
 	$(BIN)/python -m bench.extraction
 	$(BIN)/python -m bench.stories
+	$(BIN)/python -m bench.editorial
 	$(BIN)/python -m bench.pipeline
 	$(BIN)/python -m bench.crawl
 	$(BIN)/python -m bench.mail
