@@ -18,7 +18,7 @@ from itertools import groupby
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer
 
-from digest.text import CJK, QUESTION_WORDS, ends_a_question, stop_words
+from digest.text import CJK, QUESTION_WORDS, ends_a_question, stop_words, word_count
 
 __all__ = [
     "Passage",
@@ -30,10 +30,10 @@ __all__ = [
     "compress",
     "formula_kind",
     "is_question",
-    "length",
     "needs_antecedent",
     "pick_highlights",
     "rank_sentences",
+    "speaks_for_itself",
     "split_sentences",
 ]
 
@@ -247,7 +247,7 @@ def formula_kind(sentence: str) -> str | None:
         found = pattern.search(sentence)
         if found is not None:
             rest = sentence[: found.start()] + sentence[found.end():]
-            if length(rest) <= 14:
+            if word_count(rest) <= 14:
                 return kind
     return None
 
@@ -256,6 +256,11 @@ def as_what_it_is(kind: str, language: str | None) -> str | None:
     """An answer that is only a formula, told as what it is ("Declined to comment."), in the
     story's language where the digest knows how; None where it does not."""
     return _AS_WHAT_IT_IS.get((language or "en")[:2], {}).get(kind)
+
+
+def speaks_for_itself(sentence: str) -> bool:
+    """Whether the sentence is someone's words in the first person ("we remain open …")."""
+    return _FIRST_PERSON.search(sentence) is not None
 
 
 def needs_antecedent(sentence: str) -> bool:
@@ -278,18 +283,6 @@ def names_something(text: str) -> bool:
 LONGEST = 35  # words: a longer sentence is no highlight
 _LONGEST_SAID = 45  # words: a longer one is too long for the paragraph too
 _BRIEF = 18  # words: a highlight up to this long is read at a glance (AllSides tune half: median 22)
-
-
-def length(sentence: str) -> float:
-    """A sentence's length in words, a Chinese or Japanese character counting half a word (a
-    word of Chinese is about two characters)."""
-    cjk = sum(1 for ch in sentence if "\u3040" <= ch <= "\u9fff")
-    if not cjk:
-        return len(_WORD.findall(sentence))
-    return len(_WORD.findall(_CJK_RUN.sub(" ", sentence))) + cjk / 2
-
-
-_CJK_RUN = re.compile(r"[\u3040-\u9fff]+")
 
 
 def _usable(sentence: str) -> bool:
@@ -431,7 +424,7 @@ def _restates(sentence: str, other: str, share: float = 0.6, named_share: float 
 def _brevity(sentence: str) -> float:
     """1.0 up to ``_BRIEF`` words, less and less for longer sentences: a highlight is read at
     a glance."""
-    words = length(sentence)
+    words = word_count(sentence)
     return min(1.0, (_BRIEF / words) ** 2) if words else 0.0
 
 
@@ -455,7 +448,7 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
     # a formula that answers nothing is no highlight; an answer that is nothing else is told as
     # what it is, when there is room
     formulas = [i for i, c in enumerate(candidates) if c.formula]
-    remaining = {i for i, c in enumerate(candidates) if not c.formula and length(c.text) <= LONGEST}
+    remaining = {i for i, c in enumerate(candidates) if not c.formula and word_count(c.text) <= LONGEST}
     while remaining and len(chosen) < n:
         def gain(i: int) -> tuple[float, int]:
             bonus = 1.0 if candidates[i].key not in used_keys else 0.85
@@ -519,7 +512,7 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
             continue  # someone's own words ("we remain open to dialogue") need a speaker
         if needs_antecedent(c.text) and place.get((c.passage, c.position - 1)) not in chosen:
             continue  # "He said…" only right after what it points back to
-        size = length(c.text)
+        size = word_count(c.text)
         if words + size > max_words and words >= 60:
             continue
         if i in said or any(similar[i, j] > redundancy for j in chosen + said):

@@ -28,6 +28,7 @@ from digest.highlights import (
     is_question,
     names_something,
     needs_antecedent,
+    speaks_for_itself,
     split_sentences,
 )
 from digest.stories.units import Unit
@@ -46,7 +47,6 @@ OPENER = re.compile(r"^(?:(?:well|so|look|now|yeah|yes|okay|and|but|again|first|
 _WE = re.compile(r"^(?P<we>we|the (?:chinese|russian|japanese) side|our side)"
                  r"(?P<contraction>['’](?:re|ve|ll))?\b", re.IGNORECASE)
 _CONTRACTED = {"'re": "is", "'ve": "has", "'ll": "will"}
-_FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|us|our)\b", re.IGNORECASE)
 _MODAL = frozenset({"will", "would", "can", "could", "must", "should", "may", "might", "did", "had",
                     "cannot"})
 # what a question is about: "… a question on the Summit for Democracies", "… your response to X?"
@@ -128,7 +128,7 @@ def _position(unit: Unit, *, anything: bool = False) -> str | None:
         we = _WE.match(sentence)
         if we:
             sentence = _speaking_for(who, sentence, we)
-        elif _FIRST_PERSON.search(sentence) if anything else not sentence.startswith(
+        elif speaks_for_itself(sentence) if anything else not sentence.startswith(
                 (who, who.removeprefix("The "))):
             continue
         if (4 <= word_count(sentence) <= MAX_WORDS and not is_question(sentence)
