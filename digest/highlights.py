@@ -35,6 +35,7 @@ __all__ = [
     "rank_sentences",
     "speaks_for_itself",
     "split_sentences",
+    "words_in",
 ]
 
 _ABBREVIATIONS = {
@@ -247,7 +248,7 @@ def formula_kind(sentence: str) -> str | None:
         found = pattern.search(sentence)
         if found is not None:
             rest = sentence[: found.start()] + sentence[found.end():]
-            if word_count(rest) <= 14:
+            if words_in(rest) <= 14:
                 return kind
     return None
 
@@ -283,6 +284,15 @@ def names_something(text: str) -> bool:
 LONGEST = 35  # words: a longer sentence is no highlight
 _LONGEST_SAID = 45  # words: a longer one is too long for the paragraph too
 _BRIEF = 18  # words: a highlight up to this long is read at a glance (AllSides tune half: median 22)
+
+
+def words_in(sentence: str) -> int:
+    """A sentence's words as a reader counts them: "U.S.-China" is two, "4.25" two (a Chinese
+    or Japanese word is two characters: :func:`digest.text.word_count`)."""
+    return word_count(_NOT_A_WORD.sub(" ", sentence))
+
+
+_NOT_A_WORD = re.compile(r"[^\w\s]+")
 
 
 def _usable(sentence: str) -> bool:
@@ -424,7 +434,7 @@ def _restates(sentence: str, other: str, share: float = 0.6, named_share: float 
 def _brevity(sentence: str) -> float:
     """1.0 up to ``_BRIEF`` words, less and less for longer sentences: a highlight is read at
     a glance."""
-    words = word_count(sentence)
+    words = words_in(sentence)
     return min(1.0, (_BRIEF / words) ** 2) if words else 0.0
 
 
@@ -448,7 +458,7 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
     # a formula that answers nothing is no highlight; an answer that is nothing else is told as
     # what it is, when there is room
     formulas = [i for i, c in enumerate(candidates) if c.formula]
-    remaining = {i for i, c in enumerate(candidates) if not c.formula and word_count(c.text) <= LONGEST}
+    remaining = {i for i, c in enumerate(candidates) if not c.formula and words_in(c.text) <= LONGEST}
     while remaining and len(chosen) < n:
         def gain(i: int) -> tuple[float, int]:
             bonus = 1.0 if candidates[i].key not in used_keys else 0.85
@@ -512,7 +522,7 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
             continue  # someone's own words ("we remain open to dialogue") need a speaker
         if needs_antecedent(c.text) and place.get((c.passage, c.position - 1)) not in chosen:
             continue  # "He said…" only right after what it points back to
-        size = word_count(c.text)
+        size = words_in(c.text)
         if words + size > max_words and words >= 60:
             continue
         if i in said or any(similar[i, j] > redundancy for j in chosen + said):

@@ -146,8 +146,7 @@ def test_the_summary_speaks_in_the_digests_voice_not_in_a_ministrys_first_person
 
 
 def test_a_highlight_is_one_fact_said_briefly() -> None:
-    from digest.highlights import compress
-    from digest.text import word_count
+    from digest.highlights import compress, words_in
 
     # what goes: stressing, asides without figures, clauses about someone named, and in a long
     # sentence its time phrases and a closing comment
@@ -175,7 +174,7 @@ def test_a_highlight_is_one_fact_said_briefly() -> None:
         "Ireland and Hungary have not signed up to the plan.",
     ])
     chosen = choose_highlights([Passage(key="a", title="G20 backs minimum tax", text=long_report)], 3)
-    assert chosen and all(word_count(h) <= 35 for h in chosen)
+    assert chosen and all(words_in(h) <= 35 for h in chosen)
 
 
 def test_a_formula_is_no_highlight_and_an_answer_of_only_that_says_what_it_is() -> None:

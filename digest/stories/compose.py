@@ -23,12 +23,12 @@ from digest.highlights import (
     pick_highlights,
     rank_sentences,
     split_sentences,
+    words_in,
 )
 from digest.identity import natural_id
 from digest.stories.options import StoryOptions
 from digest.stories.titles import shortened, speaker_of, title_of
 from digest.stories.units import Unit, informative
-from digest.text import word_count
 from digest.transcripts import is_role
 
 __all__ = ["compose"]
@@ -136,7 +136,7 @@ def _briefly(unit: Unit) -> str:
     enough that is no formula, else the formula told as what it is, else its start."""
     for sentence in split_sentences(unit.said):
         sentence = compress(clean_sentence(sentence))
-        if not formula_kind(sentence) and not is_question(sentence) and word_count(sentence) <= LONGEST:
+        if not formula_kind(sentence) and not is_question(sentence) and words_in(sentence) <= LONGEST:
             return sentence
     told = as_what_it_is(formula_kind(unit.said) or "", unit.article.language)
     return told or shortened(unit.said)
