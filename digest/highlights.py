@@ -235,9 +235,18 @@ def compress(sentence: str) -> str:
         cut = _TRAILING_COMMENT.sub("", shorter, count=1)
         if len(_WORD.findall(cut)) >= 10:
             shorter = cut
+    if len(_WORD.findall(shorter)) > LONGEST:  # two facts: the first
+        for boundary in reversed(list(_CLAUSE_BOUNDARY.finditer(shorter))):
+            if 8 <= len(_WORD.findall(shorter[: boundary.start()])) <= LONGEST:
+                shorter = shorter[: boundary.start()].rstrip(" ,") + "."
+                break
     if len(_WORD.findall(shorter)) < 6:
         return sentence
     return shorter[:1].upper() + shorter[1:] if shorter[:1].islower() else shorter
+
+
+# where a sentence that says two things goes on to the second
+_CLAUSE_BOUNDARY = re.compile(r";\s+|\s+[—–]\s+|,\s+(?:but|while|whereas)\s+")
 
 
 def formula_kind(sentence: str) -> str | None:

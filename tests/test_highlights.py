@@ -164,6 +164,11 @@ def test_a_highlight_is_one_fact_said_briefly() -> None:
              "people and injuring more than 300, the country's emergency ministry said.")
     assert compress(quake) == quake.replace(" late on Friday", "")
     assert compress("Talks resume in Geneva on Monday.") == "Talks resume in Geneva on Monday."
+    # a sentence too long for a highlight that says two things: the first
+    two = ("The finance ministers of the twenty largest economies endorsed a global minimum corporate tax "
+           "rate of at least 15 percent for multinational companies at their meeting in Venice; the deal "
+           "still needs the approval of the leaders of the group before it takes effect next year.")
+    assert compress(two) == two.split(";")[0] + "."
     assert compress("The price (about $5 billion) was agreed.") == "The price (about $5 billion) was agreed."
 
     long_report = " ".join([
