@@ -133,13 +133,16 @@ _FORMULAS = (
         r"(?:stated|elaborated on|made clear|expounded) (?:on )?"
         r"(?:china's|our|its|their|the) (?:position|stance)|"
         r"(?:my colleague|we) (?:has|have) (?:already )?(?:stated|responded|answered)|"
-        r"已经(?:回答|阐明|介绍|表明)|回答过|阐明了立场", re.IGNORECASE)),
+        r"已经(?:回答|阐明|介绍|表明)|已经?作了?(?:回答|答复)|回答过|阐明了立场", re.IGNORECASE)),
     ("will announce", re.compile(
         r"(?:release|share|provide|put out) (?:the )?(?:relevant )?(?:information|press releases?)"
         r"[^.;]{0,60}?(?:in (?:a )?(?:due course|timely manner)|to keep you (?:updated|posted))|"
         r"(?:released|put out|issued) (?:a |the )?readout|readout (?:has been|was) (?:released|issued)|"
         r"适时发布|已(?:经)?发布了?(?:有关|相关)?(?:新闻稿|消息)", re.IGNORECASE)),
 )
+# what a sentence opens with to say what it is about ("On Lithuania, …", "关于你提到的问题，")
+_TOPIC = re.compile(r"^(?:on|as for|as to|regarding|concerning|with regard to)\s[^,]{1,80},\s*"
+                    r"|^关于[^，。]{1,40}，", re.IGNORECASE)
 _AS_WHAT_IT_IS = {
     "en": {"referred": "Referred the question to the competent authorities.",
            "declined": "Declined to comment.",
@@ -235,18 +238,19 @@ def compress(sentence: str) -> str:
         cut = _TRAILING_COMMENT.sub("", shorter, count=1)
         if len(_WORD.findall(cut)) >= 10:
             shorter = cut
-    if len(_WORD.findall(shorter)) > LONGEST:  # two facts: the first
+    if words_in(shorter) > LONGEST:  # two facts: the first
         for boundary in reversed(list(_CLAUSE_BOUNDARY.finditer(shorter))):
-            if 8 <= len(_WORD.findall(shorter[: boundary.start()])) <= LONGEST:
-                shorter = shorter[: boundary.start()].rstrip(" ,") + "."
+            if 8 <= words_in(shorter[: boundary.start()]) <= LONGEST:
+                full_stop = "。" if boundary.group().strip() in "；，" else "."
+                shorter = shorter[: boundary.start()].rstrip(" ,") + full_stop
                 break
-    if len(_WORD.findall(shorter)) < 6:
+    if words_in(shorter) < 6:
         return sentence
     return shorter[:1].upper() + shorter[1:] if shorter[:1].islower() else shorter
 
 
 # where a sentence that says two things goes on to the second
-_CLAUSE_BOUNDARY = re.compile(r";\s+|\s+[—–]\s+|,\s+(?:but|while|whereas)\s+")
+_CLAUSE_BOUNDARY = re.compile(r";\s+|\s+[—–]\s+|,\s+(?:but|while|whereas)\s+|[；，]")
 
 
 def formula_kind(sentence: str) -> str | None:
@@ -256,7 +260,7 @@ def formula_kind(sentence: str) -> str | None:
     for kind, pattern in _FORMULAS:
         found = pattern.search(sentence)
         if found is not None:
-            rest = sentence[: found.start()] + sentence[found.end():]
+            rest = _TOPIC.sub("", sentence[: found.start()]) + sentence[found.end():]
             if words_in(rest) <= 14:
                 return kind
     return None

@@ -169,6 +169,9 @@ def test_a_highlight_is_one_fact_said_briefly() -> None:
            "rate of at least 15 percent for multinational companies at their meeting in Venice; the deal "
            "still needs the approval of the leaders of the group before it takes effect next year.")
     assert compress(two) == two.split(";")[0] + "."
+    long_zh = ("中方依法依规针对所有两用物项，禁止对日本军事用户、军事用途，以及一切有助于提升日本军事实力的"
+               "其他最终用户、用途出口，目的是制止日本“再军事化”和拥核企图。")
+    assert compress(long_zh) == long_zh.rsplit("，", 1)[0] + "。"
     assert compress("The price (about $5 billion) was agreed.") == "The price (about $5 billion) was agreed."
 
     long_report = " ".join([
@@ -189,7 +192,11 @@ def test_a_formula_is_no_highlight_and_an_answer_of_only_that_says_what_it_is() 
                           ("We have taken note of relevant reports.", "declined"),
                           ("I just answered this question.", "said before"),
                           ("We will release information on the visit in due course.", "will announce"),
-                          ("请向主管部门询问。", "referred"), ("中方已经发布了有关消息，你可以查阅。", "will announce")]:
+                          ("请向主管部门询问。", "referred"), ("中方已经发布了有关消息，你可以查阅。", "will announce"),
+                          # what a formula is about, said before it, is no content of its own
+                          ("关于习近平主席对朝鲜进行国事访问，我们会适时发布消息，请你继续保持关注。", "will announce"),
+                          ("On China-Lithuania relations, we have repeatedly made clear our position.",
+                           "said before")]:
         assert formula_kind(formula) == kind, formula
     # a sentence that says something of its own is no formula
     assert formula_kind("China firmly opposes the U.S. overstretching the concept of national security.") is None
