@@ -308,6 +308,9 @@ def words_in(sentence: str) -> int:
 _NOT_A_WORD = re.compile(r"[^\w\s]+")
 
 
+_ENDED = re.compile(r"[.!…؟।][\"'”’»)\]]*$")
+
+
 def _usable(sentence: str) -> bool:
     if is_question(sentence) or _DANGLING.search(sentence):
         return False
@@ -320,6 +323,7 @@ def _usable(sentence: str) -> bool:
         6 <= words <= _LONGEST_SAID
         and len(_LETTERS.findall(sentence)) >= 4  # not "14:11 EST, 25 October 2013"
         and not sentence.endswith("?")
+        and _ENDED.search(sentence) is not None  # a sentence, not a heading or a text cut off
         and not _BYLINE.match(sentence)
         and not _BOILERPLATE.search(sentence)
     )

@@ -183,6 +183,9 @@ def test_a_highlight_is_one_fact_said_briefly() -> None:
     ])
     chosen = choose_highlights([Passage(key="a", title="G20 backs minimum tax", text=long_report)], 3)
     assert chosen and all(words_in(h) <= 35 for h in chosen)
+    # a text cut off mid-sentence (a feed's excerpt) gives no fragment as a highlight
+    cut = long_report + " Officials said the agreement would take effect once the group's leaders"
+    assert not any(h.endswith("leaders") for h in choose_highlights([Passage(key="a", title="", text=cut)], 3))
 
 
 def test_a_formula_is_no_highlight_and_an_answer_of_only_that_says_what_it_is() -> None:

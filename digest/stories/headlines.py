@@ -81,7 +81,8 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
     if statement:
         return statement
     names = [n for n in _names(first)  # "Qeshm Island", "NATO": not the government itself
-             if (" " in n or n.isupper()) and _names_a_subject(n, who) and n.lower() not in who.lower()]
+             if (" " in n or n.isupper()) and _names_a_subject(n, who)
+             and not set(who.lower().split()) & set(n.lower().split())]
     if names:
         return _fit(f"{who} on {' and '.join(names[:2])}")
     return None
