@@ -475,7 +475,9 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
     # a formula that answers nothing is no highlight; an answer that is nothing else is told as
     # what it is, when there is room
     formulas = [i for i, c in enumerate(candidates) if c.formula]
-    remaining = {i for i, c in enumerate(candidates) if not c.formula and words_in(c.text) <= LONGEST}
+    # a highlight stands alone: no formula, at most LONGEST words, nothing that points back
+    remaining = {i for i, c in enumerate(candidates)
+                 if not c.formula and words_in(c.text) <= LONGEST and not needs_antecedent(c.text)}
     while remaining and len(chosen) < n:
         def gain(i: int) -> tuple[float, int]:
             bonus = 1.0 if candidates[i].key not in used_keys else 0.85

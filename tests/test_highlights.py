@@ -183,6 +183,9 @@ def test_a_highlight_is_one_fact_said_briefly() -> None:
     ])
     chosen = choose_highlights([Passage(key="a", title="G20 backs minimum tax", text=long_report)], 3)
     assert chosen and all(words_in(h) <= 35 for h in chosen)
+    # a sentence that points back is no highlight: it does not stand alone
+    pointing = long_report + " This is the first such agreement among the group's members in a decade."
+    assert not any(h.startswith("This") for h in choose_highlights([Passage(key="a", title="", text=pointing)], 3))
     # a text cut off mid-sentence (a feed's excerpt) gives no fragment as a highlight
     cut = long_report + " Officials said the agreement would take effect once the group's leaders"
     assert not any(h.endswith("leaders") for h in choose_highlights([Passage(key="a", title="", text=cut)], 3))
