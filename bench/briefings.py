@@ -33,7 +33,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from digest.domain import StoredArticle, Story
-from digest.highlights import is_question
+from digest.sentences import is_question
 from digest.stories import build_stories
 from digest.transcripts import read_transcript
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from bench.briefings import COURTESY
 from bench.stories import allsides_half
 from digest.domain import StoredArticle, Story
-from digest.highlights import as_what_it_is, split_sentences
+from digest.sentences import as_what_it_is, split_sentences
 from digest.stories import build_stories
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from bench.transcripts import DATA, _page, _pairs
 from digest.domain import StoredArticle, Story
-from digest.highlights import is_question
+from digest.sentences import is_question
 from digest.stories import build_stories
 from digest.transcripts import read_transcript
 

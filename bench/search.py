@@ -27,8 +27,9 @@ from sqlalchemy import text
 
 from digest.config import SourceConfig
 from digest.domain import NewArticle
-from digest.highlights import split_sentences, stop_words
+from digest.sentences import split_sentences
 from digest.store import Store
+from digest.text import stop_words
 from tests.servers import PostgresCluster, ServerUnavailable
 
 ROOT = Path(__file__).resolve().parent.parent

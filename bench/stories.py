@@ -191,7 +191,8 @@ def run_allsides(data: Path) -> None:
 def run_rouge(data: Path) -> None:
     from rouge_score import rouge_scorer
 
-    from digest.highlights import Passage, choose_highlights, split_sentences
+    from digest.highlights import Passage, choose_highlights
+    from digest.sentences import split_sentences
 
     items = [json.loads(line) for line in (data / "highlights/frank-cnndm/cnndm_test_250.jsonl").open()]
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
@@ -223,7 +224,7 @@ def synthetic(data: Path, count: int, mixed: bool = False) -> list[object]:
     language (German, Spanish, Chinese, Turkish… from SemEval-2022 task 8), so that stories are
     linked across languages too."""
     from digest.domain import StoredArticle
-    from digest.highlights import split_sentences
+    from digest.sentences import split_sentences
 
     ecb = data / "clustering/ecbplus/ecbplus_documents.jsonl"
     cnndm = data / "highlights/frank-cnndm/cnndm_test_250.jsonl"

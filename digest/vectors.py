@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from digest.highlights import split_sentences
+from digest.sentences import split_sentences
 
 if TYPE_CHECKING:
     from digest.domain import Segment

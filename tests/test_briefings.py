@@ -65,7 +65,7 @@ def test_a_page_read_as_a_flood_stays_whole_and_its_source_is_flagged(tmp_path: 
 def test_an_official_story_is_headlined_by_its_government_in_each_language() -> None:
     """The government speaks, not its spokesperson's surname ("Jian on …" read Lin Jian's given
     name as a surname); no headline is a formula or opens by pointing back, in English or Chinese."""
-    from digest.highlights import formula_kind, needs_antecedent
+    from digest.sentences import formula_kind, needs_antecedent
 
     stories = []
     for n, (name, language) in enumerate((("china-mfa-en.txt", "en"), ("china-mfa-zh.txt", "zh"))):

@@ -6,13 +6,8 @@ import json
 
 import pytest
 
-from digest.highlights import (
-    Passage,
-    _restates,
-    choose_highlights,
-    clean_sentence,
-    split_sentences,
-)
+from digest.highlights import Passage, _restates, choose_highlights
+from digest.sentences import clean_sentence, split_sentences
 from tests.conftest import run_digest
 from tests.story_texts import (
     NATO_A,
@@ -47,7 +42,7 @@ def test_sentence_helpers() -> None:
     "Pregunta: Quería preguntarle por la reunión con el canciller argentino.",
 ])
 def test_questions_in_any_language_are_never_highlights(sentence: str) -> None:
-    from digest.highlights import is_question
+    from digest.sentences import is_question
 
     assert is_question(sentence)
     assert not is_question("Die Bundesregierung begrüßt die Einigung.")
@@ -146,7 +141,7 @@ def test_the_summary_speaks_in_the_digests_voice_not_in_a_ministrys_first_person
 
 
 def test_a_highlight_is_one_fact_said_briefly() -> None:
-    from digest.highlights import compress, words_in
+    from digest.sentences import compress, words_in
 
     # what goes: stressing, asides without figures, clauses about someone named, and in a long
     # sentence its time phrases and a closing comment
@@ -192,7 +187,7 @@ def test_a_highlight_is_one_fact_said_briefly() -> None:
 
 
 def test_a_formula_is_no_highlight_and_an_answer_of_only_that_says_what_it_is() -> None:
-    from digest.highlights import as_what_it_is, formula_kind
+    from digest.sentences import as_what_it_is, formula_kind
 
     for formula, kind in [("I'd refer you to the competent authorities.", "referred"),
                           ("We have taken note of relevant reports.", "declined"),

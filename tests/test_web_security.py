@@ -257,7 +257,7 @@ def test_pathological_pages_and_briefings_cost_seconds_not_minutes(tmp_path: Pat
     assert extracted.code == 0
     assert time.monotonic() - started < 10  # the interpreter's start included; 16 s before
 
-    from digest.highlights import is_question
+    from digest.sentences import is_question
     from digest.transcripts import read_transcript
 
     padded = "\n".join(["AFP: What is it?" + " " * 30_000 + "x", "Lin Jian: It is.", "Reuters: And?",

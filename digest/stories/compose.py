@@ -11,21 +11,18 @@ import numpy as np
 from scipy import sparse
 
 from digest.domain import Highlight, StoredArticle, Story, StoryOpinion, StorySource, StoryVersion
-from digest.highlights import (
+from digest.highlights import Passage, compose_summary, pick_highlights, rank_sentences
+from digest.identity import natural_id
+from digest.sentences import (
     LONGEST,
-    Passage,
     as_what_it_is,
     clean_sentence,
-    compose_summary,
     compress,
     formula_kind,
     is_question,
-    pick_highlights,
-    rank_sentences,
     split_sentences,
     words_in,
 )
-from digest.identity import natural_id
 from digest.stories.options import StoryOptions
 from digest.stories.titles import shortened, speaker_of, title_of
 from digest.stories.units import Unit, informative

@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-from digest.highlights import (
+from digest.sentences import (
     compress,
     formula_kind,
     is_question,

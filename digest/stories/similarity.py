@@ -18,7 +18,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from digest import vectors
-from digest.highlights import split_sentences
+from digest.sentences import split_sentences
 from digest.text import CJK, WIDE, is_cjk, stop_words
 
 __all__ = ["PairFeatures", "by_language", "combine", "feature_text", "language_key", "name_terms",

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from digest.highlights import formula_kind, is_question, names_something, needs_antecedent, split_sentences
+from digest.sentences import formula_kind, is_question, names_something, needs_antecedent, split_sentences
 from digest.stories.headlines import MAX_WORDS, OPENER, briefing_headline, official_headline
 from digest.stories.similarity import word_terms
 from digest.stories.units import GENERIC_TITLE, Unit

@@ -10,7 +10,8 @@ import numpy as np
 
 from digest import vectors
 from digest.domain import Segment, StoredArticle
-from digest.highlights import Passage, names_something, rank_sentences
+from digest.highlights import Passage, rank_sentences
+from digest.sentences import names_something
 from digest.stories.similarity import feature_text
 from digest.transcripts import read_transcript
 

@@ -1,0 +1,249 @@
+"""Sentences: where they end, what a sentence is (a question, a formula that answers nothing,
+one that points back to another, someone's own words), and the same sentence cleaned and
+shortened to stand alone as a highlight without changing what it says. Deterministic.
+
+Used by :mod:`digest.highlights` (which sentences a story shows), :mod:`digest.stories` (titles
+and headlines) and :mod:`digest.transcripts`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from digest.text import CJK, QUESTION_WORDS, ends_a_question, word_count
+
+__all__ = ["BRIEF", "LONGEST", "as_what_it_is", "clean_sentence", "compress", "formula_kind", "is_question",
+           "names_something", "needs_antecedent", "speaks_for_itself", "split_sentences", "words_in"]
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "col", "lt", "sgt", "capt", "cmdr",
+    "adm", "gov", "sen", "rep", "pres", "amb", "min", "no", "vs", "etc", "inc", "ltd", "co",
+    "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "u.s", "u.k", "u.n", "e.u", "i.e", "e.g", "approx", "dept", "fig", "al",
+}
+# a sentence ends at . ! ? … (or Arabic ؟) before a capital, a digit or a letter of a script
+# without case (Arabic, Hebrew), and at the full stops of Chinese and Japanese
+_END = re.compile(r"(?<=[.!?…؟])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁ0-9\u0590-\u06ff])|(?<=[。！？])")
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,40})?"  # PLACE[, Country or Month day]
+    r"(?:,\s*\w{3,9}\.? \d{1,2})?"
+    r"\s*(?:\([^)]{1,40}\))?\s*[-–—]{1,2}\s+"
+    r"|(?:[A-Z][\w .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,40})?\s*)?"  # [Place, Country] (Agency) --
+    r"\([A-Z][\w .&-]{1,30}\)\s*[-–—]{1,2}\s+)"
+)
+_PICTURE_NOTE = re.compile(r"\s*\((?:pictured|pictured [\w ]{1,20}|left|right|centre|center|above|below|"
+                           r"file photo|inset|top|bottom)\)", re.IGNORECASE)
+_LEADING_ATTRIBUTION = re.compile(r"^According to [^,]{3,60}, (?=\w)")
+_TRAILING_ATTRIBUTION = re.compile(
+    r",[\"”’']?\s+(?:(?:the |a )?[\w.'’ -]{2,40}?\s+)?"
+    r"(?:said|says|told [\w ]{2,30}|reported|added|according to [\w.'’ -]{2,40}?)"
+    r"(?:\s+(?:on|late on|early on|in a statement on)\s+\w+day)?(?:\s+in a statement)?([.!\"”’']*)$")
+_SPEAKER = re.compile(r"^[A-Z][\w.'’ -]{1,40}:\s+")
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+# a question, in any language: a question mark (ASCII or full-width), a Chinese sentence-final
+# particle of a question, or a label that says so
+_QUESTION_LABEL = re.compile(rf"^(?:{'|'.join(map(re.escape, QUESTION_WORDS))})\s*[:：-]", re.IGNORECASE)
+_NAMING = re.compile(rf"[{CJK}]|\d|(?<=[\w,;:'’\"”)] )[A-ZÀ-ÖØ-ÞА-ЯЁ]\w")
+
+# what a highlight can lose without changing what it says: an opening that only stresses
+# ("Let me stress that"), a parenthesis without a figure, a clause that describes someone
+# already named (", who …,"), and, in a long sentence, its opening time phrase ("On Monday, ")
+_STRESSING = re.compile(
+    r"^(?:let me (?:stress|emphasi[sz]e|reiterate|point out|say|add|underline|reaffirm|make clear)"
+    r"|i (?:want|would like|'d like|’d like) to "
+    r"(?:stress|emphasi[sz]e|point out|say|add|reiterate|make clear)"
+    r"|it (?:should|must) be (?:pointed out|noted|stressed|emphasi[sz]ed)|i must (?:stress|point out)"
+    r"|we (?:want|would like) to (?:stress|emphasi[sz]e|reiterate)|as (?:i|we) (?:have )?(?:said|stressed)"
+    r"(?: (?:before|many times|repeatedly))?)(?: (?:once again|again|here))?(?: that)?,?\s+"
+    r"|^(?:我(?:要|想|愿)?(?:再次)?(?:强调|重申|指出)(?:的是)?|需要(?:强调|指出)的是)[，,]\s*", re.IGNORECASE)
+_ASIDE = re.compile(r"\s*\((?![^()]*\d)[^()]{1,60}\)")
+_RELATIVE = re.compile(r",\s+(?:who|which)\s[^,;:]{3,80},\s+")
+_TIME_WORD = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|"
+              r"morning|afternoon|evening|night|week|month|year|weekend|january|february|march|april|"
+              r"may|june|july|august|september|october|november|december|decades?|years|months|weeks|days|"
+              r"hours|\d)")
+_OPENING_TIME = re.compile(
+    rf"^(?:(?:late|early|earlier|later) )?(?:on|in|at|during|since|by|last|this|earlier|over|for) "
+    rf"(?=[^,]{{0,30}}\b{_TIME_WORD})[^,]{{2,50}},\s+(?=\w)", re.IGNORECASE)
+_INNER_TIME = re.compile(
+    r"(?<=\w) (?:(?:late|early) )?(?:on|last|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|morning|afternoon|evening|week|weekend)(?: (?:morning|afternoon|evening|night))?(?=[ ,.;])",
+    re.IGNORECASE)
+# a closing clause that reports or comments on what the sentence said (", saying …", ", raising
+# fears of …", "amid …"): a long highlight says its fact without it
+_TRAILING_COMMENT = re.compile(
+    r",? (?:saying|adding|citing|accusing|calling|raising|prompting|sparking|fuelling|fueling|"
+    r"underscoring|highlighting|signalling|signaling|amid|as part of|in a move)\b[^;:]{3,}?(?=[.!]?$)",
+    re.IGNORECASE)
+_SHORT_ENOUGH = 20  # words: a sentence this short keeps its time phrase
+# a figure keeps who gave it: a trailing attribution is kept where the sentence has a number
+_FIGURE = re.compile(r"\d")
+
+# formulas that answer nothing: what each is, told as what it is when an answer is only that.
+# Kinds, not ministries: a referral, nothing to say, already said, will be announced, noted.
+_FORMULAS = (
+    ("referred", re.compile(
+        r"refer you to|competent authorit|relevant (?:authorities|departments)|主管部门|有关部门|"
+        r"请向.{0,12}(?:询问|了解)|направ(?:ить|ляю) (?:вас )?к", re.IGNORECASE)),
+    ("declined", re.compile(
+        r"nothing (?:to (?:offer|share|add|announce|release)|further)|not aware of|no information (?:to|on)|"
+        r"have no (?:comment|information)|do not comment|don't comment|won't comment|"
+        r"(?:have|has) (?:taken|take) note of|noted (?:the )?(?:relevant )?reports|"
+        r"不掌握|没有(?:可以)?(?:提供|发布)|不予评论|不作评论|注意到(?:有关|相关)报道|"
+        r"нечего добавить|без комментариев", re.IGNORECASE)),
+    ("said before", re.compile(
+        r"answered (?:this|the|that|a similar|similar) questions?(?! about| on| of)|"
+        r"(?:already|previously|has|have)(?: (?:repeatedly|already|previously|just))? "
+        r"(?:stated|elaborated on|made clear|expounded) (?:on )?"
+        r"(?:china's|our|its|their|the) (?:position|stance)|"
+        r"(?:my colleague|we) (?:has|have) (?:already )?(?:stated|responded|answered)|"
+        r"已经(?:回答|阐明|介绍|表明)|已经?作了?(?:回答|答复)|回答过|阐明了立场", re.IGNORECASE)),
+    ("will announce", re.compile(
+        r"(?:release|share|provide|put out) (?:the )?(?:relevant )?(?:information|press releases?)"
+        r"[^.;]{0,60}?(?:in (?:a )?(?:due course|timely manner)|to keep you (?:updated|posted))|"
+        r"(?:released|put out|issued) (?:a |the )?readout|readout (?:has been|was) (?:released|issued)|"
+        r"适时发布|已(?:经)?发布了?(?:有关|相关)?(?:新闻稿|消息)", re.IGNORECASE)),
+)
+# what a sentence opens with to say what it is about ("On Lithuania, …", "关于你提到的问题，")
+_TOPIC = re.compile(r"^(?:on|as for|as to|regarding|concerning|with regard to)\s[^,]{1,80},\s*"
+                    r"|^关于[^，。]{1,40}，", re.IGNORECASE)
+_AS_WHAT_IT_IS = {
+    "en": {"referred": "Referred the question to the competent authorities.",
+           "declined": "Declined to comment.",
+           "said before": "Declined to comment beyond what was said before.",
+           "will announce": "Said information would be released in due course."},
+    "zh": {"referred": "未作回答，建议向有关部门了解。", "declined": "未予置评。",
+           "said before": "未在此前表态之外置评。", "will announce": "表示将适时发布消息。"},
+}
+# openings that point back at something said before: a sentence so opened needs its antecedent
+# just before it
+_NEEDS_ANTECEDENT = re.compile(
+    r"^[\"“]?(?:he|she|it|they|its|his|her|their|both|the two|this|these|those|that|but|also|however|"
+    r"meanwhile|and|still|yet|such|other|the (?:move|decision|statement|announcement|comments?|remarks?|"
+    r"official|spokesperson|ministry|agency|report|pair|latter|former|same))\b"
+    r"|^(?:他|她|它|他们|她们|这|此|该|但|同时|此外|双方)", re.IGNORECASE)
+
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|me|ours)\b")
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of ``text``; paragraph breaks always end a sentence."""
+    sentences: list[str] = []
+    for paragraph in text.split("\n"):
+        paragraph = " ".join(paragraph.split())
+        if not paragraph:
+            continue
+        start = 0
+        for match in _END.finditer(paragraph):
+            candidate = paragraph[start : match.start()].strip()
+            last = candidate.rsplit(" ", 1)[-1].rstrip(".").lower()
+            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+                continue
+            if candidate:
+                sentences.append(candidate)
+            start = match.end()
+        tail = paragraph[start:].strip()
+        if tail:
+            sentences.append(tail)
+    return sentences
+
+
+def clean_sentence(sentence: str) -> str:
+    """A sentence that stands alone and says it briefly: no dateline, no speaker label, no
+    leading or trailing attribution ("According to police, …", "…, officials said."), no
+    picture notes ("(pictured)")."""
+    sentence = _DATELINE.sub("", sentence.strip(), count=1)
+    sentence = _SPEAKER.sub("", sentence, count=1)
+    sentence = _PICTURE_NOTE.sub("", sentence)
+    shorter = _LEADING_ATTRIBUTION.sub("", sentence, count=1)
+    if not _FIGURE.search(shorter):  # a figure keeps who gave it
+        shorter = _TRAILING_ATTRIBUTION.sub(r"\1", shorter, count=1)
+    if len(_WORD.findall(shorter)) >= 6:  # what is left still says something
+        sentence = shorter
+    sentence = sentence.strip(" -–—")
+    if sentence[:1].islower():
+        sentence = sentence[:1].upper() + sentence[1:]
+    return sentence
+
+
+def compress(sentence: str) -> str:
+    """The sentence without what it can lose and still say the same: an opening that only
+    stresses, parentheses without figures, clauses that describe someone already named, and in a
+    long sentence its opening time phrase (the story's times say when)."""
+    shorter = _STRESSING.sub("", sentence, count=1)
+    shorter = _ASIDE.sub("", shorter)
+    shorter = _RELATIVE.sub(" ", shorter)
+    if len(_WORD.findall(shorter)) > _SHORT_ENOUGH:
+        shorter = _OPENING_TIME.sub("", shorter, count=1)
+        shorter = _INNER_TIME.sub("", shorter)
+    if len(_WORD.findall(shorter)) > BRIEF:
+        cut = _TRAILING_COMMENT.sub("", shorter, count=1)
+        if len(_WORD.findall(cut)) >= 10:
+            shorter = cut
+    if words_in(shorter) > LONGEST:  # two facts: the first
+        for boundary in reversed(list(_CLAUSE_BOUNDARY.finditer(shorter))):
+            if 8 <= words_in(shorter[: boundary.start()]) <= LONGEST:
+                full_stop = "。" if boundary.group().strip() in "；，" else "."
+                shorter = shorter[: boundary.start()].rstrip(" ,") + full_stop
+                break
+    if words_in(shorter) < 6:
+        return sentence
+    return shorter[:1].upper() + shorter[1:] if shorter[:1].islower() else shorter
+
+
+# where a sentence that says two things goes on to the second
+_CLAUSE_BOUNDARY = re.compile(r";\s+|\s+[—–]\s+|,\s+(?:but|while|whereas)\s+|[；，]")
+
+
+def formula_kind(sentence: str) -> str | None:
+    """What a formula that answers nothing does ("referred", "declined", "said before",
+    "will announce"), or None when the sentence is no such formula. A sentence that also names
+    something of its own beyond a few words of formula is no formula."""
+    for kind, pattern in _FORMULAS:
+        found = pattern.search(sentence)
+        if found is not None:
+            rest = _TOPIC.sub("", sentence[: found.start()]) + sentence[found.end():]
+            if words_in(rest) <= 14:
+                return kind
+    return None
+
+
+def as_what_it_is(kind: str, language: str | None) -> str | None:
+    """An answer that is only a formula, told as what it is ("Declined to comment."), in the
+    story's language where the digest knows how; None where it does not."""
+    return _AS_WHAT_IT_IS.get((language or "en")[:2], {}).get(kind)
+
+
+def speaks_for_itself(sentence: str) -> bool:
+    """Whether the sentence is someone's words in the first person ("we remain open …")."""
+    return _FIRST_PERSON.search(sentence) is not None
+
+
+def needs_antecedent(sentence: str) -> bool:
+    """Whether the sentence opens by pointing back ("He…", "Both…", "But…", "The move…")."""
+    return _NEEDS_ANTECEDENT.match(sentence) is not None
+
+
+def is_question(sentence: str) -> bool:
+    """A question (``?``, ``？``, ``؟``, ``吗``/``呢`` at the end, or a label: ``Вопрос:``,
+    ``سؤال:``, ``प्रश्न:``): never a highlight."""
+    return ends_a_question(sentence) or _QUESTION_LABEL.match(sentence.lstrip()[:40]) is not None
+
+
+def names_something(text: str) -> bool:
+    """Whether ``text`` names someone or something: a capitalised word past a sentence's first,
+    a number, or a script without case. "We have taken note of relevant reports." does not."""
+    return _NAMING.search(text) is not None
+
+LONGEST = 35  # words: a longer sentence is no highlight
+
+BRIEF = 18  # words: a highlight up to this long is read at a glance (AllSides tune half: median 22)
+
+def words_in(sentence: str) -> int:
+    """A sentence's words as a reader counts them: "U.S.-China" is two, "4.25" two (a Chinese
+    or Japanese word is two characters: :func:`digest.text.word_count`)."""
+    return word_count(_NOT_A_WORD.sub(" ", sentence))
+
+
+_NOT_A_WORD = re.compile(r"[^\w\s]+")
