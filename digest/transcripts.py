@@ -24,10 +24,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Any
 
 from digest.domain import Segment
+from digest.speakers import (
+    ANSWER_ROLES,
+    ASKER_ROLES,
+    Turn,
+    asked_by,
+    find_answerers,
+    is_role,
+    label_key,
+    official_names,
+    spokesperson_name,
+)
 from digest.text import CJK as _CJK
 from digest.text import QUESTION_WORDS, ends_a_question, stop_words, support_words, word_count
 
@@ -43,28 +53,6 @@ _DASH = re.compile(r"^\s*(?P<label>[A-Z]{1,2}|Q\.|R\.)\s+[-–—]\s+(?P<rest>.*
 # lower-case words a label may hold ("Islamic Republic of Iran Broadcasting", "Sidhant from WION")
 _LABEL_GLUE = {"of", "the", "from", "de", "la", "le", "du", "des", "der", "die", "und", "di", "del",
                "al", "el", "and", "for", "y", "et", "van", "von", "da", "do", "news"}
-_ASKER_ROLES = re.compile(
-    r"^(q|q\.|question|questions|reporter|journalist|correspondent|participant|frage|вопрос|"
-    r"журналист|question \(.*\)|记者|記者|问|問|기자|质问|سؤال|سوال|پرسش|صحفي|الصحفي|مراسل|प्रश्न|"
-    r"שאלה|pregunta|pergunta|domanda|vraag|pytanie|soru|питання|質問|질문|periodista|jornalista|"
-    r"giornalista)$|(记者|記者|reporter|correspondent)$",
-    re.IGNORECASE)
-_ANSWER_ROLES = re.compile(
-    r"(spokes(person|man|woman)|press secretary|sprecher(in)?|porte-parole|ответ|"
-    r"представитель|发言人|報道官|报道官|대변인|^a$|^a\.$|^r$|^r\.$|^answer$|réponse|antwort|"
-    r"المتحدث|الناطق|^جواب$|^الجواب$|سخنگو|^پاسخ$|प्रवक्ता|^उत्तर$|דובר|^תשובה$|portavo[zc]|"
-    r"porta-voz|woordvoerder|rzecznik|sözcü|речник|^respuesta$|^resposta$|^risposta$|^antwoord$|"
-    r"^odpowiedź$|^cevap$|^відповідь$|^答$|^回答$|"
-    r"^mr\.? [A-Z]+$|^ms\.? [A-Z]+$|^mrs\.? [A-Z]+$|minister)",
-    re.IGNORECASE)
-_NAME_FROM_OUTLET = re.compile(r"\b([A-Z][a-z]+) from ([A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*){0,4})")
-_GENERIC_ASKER = re.compile(r"^(q|question|questions|reporter|journalist|correspondent|participant|"
-                            r"frage|вопрос|журналист|记者|記者|问|問|기자|سؤال|سوال|پرسش|صحفي|الصحفي|"
-                            r"مراسل|प्रश्न|שאלה|pregunta|pergunta|domanda|vraag|pytanie|soru|питання|"
-                            r"質問|질문|periodista|jornalista|giornalista)$")
-_CJK_ROLE_SUFFIX = re.compile(r"(记者|記者|기자)$")
-
-
 FLOOD_ANNOUNCEMENTS = 15  # more announcements than this, and three times the questions: misread
 
 
@@ -90,25 +78,6 @@ class Transcript:
             return (f"read as {announcements} announcements and {self.questions} questions: "
                     "its briefings' convention is not read; each page is kept whole")
         return None
-
-
-@dataclass(frozen=True)
-class _Turn:
-    label: str | None  # None: a paragraph that continues the turn before it
-    rest: str
-    paragraph: str
-
-
-def is_role(label: str) -> bool:
-    """Whether a label names a role ("Question", "Ответ", "R", "Press Secretary") rather than
-    a person or an outlet."""
-    key = _key(label)
-    return bool(_GENERIC_ASKER.match(key)) or bool(re.fullmatch(
-        r"a|r|answer|ответ|réponse|antwort|sprecher(in)?|press secretary|spokes(person|man|woman)|"
-        r"official spokesperson|porte-parole|发言人|報道官|报道官|대변인|(المتحدث|الناطق)( الرسمي)?|"
-        r"جواب|الجواب|سخنگو|پاسخ|(आधिकारिक )?प्रवक्ता|उत्तर|דובר|תשובה|portavo[zc]|porta-voz|"
-        r"woordvoerder|rzecznik|sözcü|речник|respuesta|resposta|risposta|antwoord|odpowiedź|cevap|"
-        r"відповідь|答|回答", key))
 
 
 def _label_shape(label: str) -> bool:
@@ -137,20 +106,16 @@ def _label_shape(label: str) -> bool:
     return capitalised > 0
 
 
-def _split_turn(paragraph: str) -> _Turn:
+def _split_turn(paragraph: str) -> Turn:
     for pattern in (_BRACKET, _DASH, _COLON):
         found = pattern.match(paragraph)
         if found and _label_shape(found.group("label")):
             label = " ".join(found.group("label").split())
-            if pattern is _BRACKET and not (_ASKER_ROLES.search(label) or _ANSWER_ROLES.search(label)
+            if pattern is _BRACKET and not (ASKER_ROLES.search(label) or ANSWER_ROLES.search(label)
                                             or re.search(rf"[{_CJK}]", label)):
                 continue  # "(Reuters) …", "[Updated] …": not a speaker
-            return _Turn(label, found.group("rest").strip(), paragraph)
-    return _Turn(None, paragraph.strip(), paragraph)
-
-
-def _key(label: str) -> str:
-    return " ".join(label.lower().replace(".", "").split())
+            return Turn(label, found.group("rest").strip(), paragraph)
+    return Turn(None, paragraph.strip(), paragraph)
 
 
 def read_transcript(text: str, *, title: str = "") -> Transcript | None:
@@ -163,23 +128,23 @@ def read_transcript(text: str, *, title: str = "") -> Transcript | None:
     labelled = [t for t in turns if t.label is not None]
     if len(labelled) < 3:
         return None
-    counts = Counter(_key(t.label) for t in labelled if t.label)
+    counts = Counter(label_key(t.label) for t in labelled if t.label)
     if len(counts) < 2:
         return None
-    answerers = _answerers(turns, counts, title)
+    answerers = find_answerers(turns, counts, title)
     # a spokesperson answers more than once; one quoted line of an article does not make one
     if sum(counts[k] for k in answerers) < 2:
         return None
-    names = _names(turns, answerers, title)
-    spokesperson = _spokesperson_name(turns, answerers, title)
-    main = names.get(_key(spokesperson), spokesperson) if spokesperson else None
+    names = official_names(turns, answerers, title)
+    spokesperson = spokesperson_name(turns, answerers, title)
+    main = names.get(label_key(spokesperson), spokesperson) if spokesperson else None
 
     def who(label: str | None) -> str | None:
         """Who spoke under ``label``: the person it names, by their full name where the
         briefing gives it, or the briefing's spokesperson for a role ("Ответ", "R")."""
         if label is None or is_role(label):
             return main if main and not is_role(main) else label
-        return names.get(_key(label), label)
+        return names.get(label_key(label), label)
 
     segments = _segments(turns, answerers, who)
     transcript = Transcript(spokesperson=main, segments=tuple(segments))
@@ -205,13 +170,13 @@ def _without_furniture(paragraphs: list[str]) -> list[str]:
     return paragraphs[: start + links[0]] if len(links) >= _FURNITURE_RUN else paragraphs
 
 
-def _labels_on_their_own_lines(turns: list[_Turn]) -> list[_Turn]:
+def _labels_on_their_own_lines(turns: list[Turn]) -> list[Turn]:
     """``Question:`` on a line of its own labels the paragraph after it."""
-    out: list[_Turn] = []
-    pending: _Turn | None = None
+    out: list[Turn] = []
+    pending: Turn | None = None
     for turn in turns:
         if pending is not None and turn.label is None:
-            out.append(_Turn(pending.label, turn.rest, f"{pending.paragraph}\n{turn.paragraph}"))
+            out.append(Turn(pending.label, turn.rest, f"{pending.paragraph}\n{turn.paragraph}"))
             pending = None
             continue
         if pending is not None:
@@ -226,7 +191,7 @@ def _labels_on_their_own_lines(turns: list[_Turn]) -> list[_Turn]:
     return out
 
 
-def _bare_labels(turns: list[_Turn]) -> list[_Turn]:
+def _bare_labels(turns: list[Turn]) -> list[Turn]:
     """Labels with nothing after them but a space ("Q What is…", the White House's): a short
     token (a letter or two, a word in capitals, the word for "question") that opens several
     paragraphs and hands the floor over, its paragraphs followed by a labelled speaker's at
@@ -247,7 +212,7 @@ def _bare_labels(turns: list[_Turn]) -> list[_Turn]:
             found.update(dict.fromkeys(places, token))
     if not found:
         return turns
-    return [_Turn(found[i], turn.rest.split(maxsplit=1)[1] if len(turn.rest.split(maxsplit=1)) > 1 else "",
+    return [Turn(found[i], turn.rest.split(maxsplit=1)[1] if len(turn.rest.split(maxsplit=1)) > 1 else "",
                   turn.paragraph) if i in found else turn for i, turn in enumerate(turns)]
 
 
@@ -258,142 +223,6 @@ def _bare_shape(token: str) -> bool:
     return bool(core) and core.isalpha() and (
         (len(core) <= 2 and core.isupper()) or (core.isupper() and 3 <= len(core) <= 15)
         or core.lower() in QUESTION_WORDS)
-
-
-def _answerers(turns: list[_Turn], counts: Counter[str], title: str) -> set[str]:
-    """The labels that answer: named in the title, saying they answer by their role, or
-    answering questions and never asking one (another ministry's spokesperson at a government
-    briefing, the Chinese label of a bilingual one); failing all those, the label whose turns
-    follow a question from the most other labels."""
-    keys = list(counts)
-    folded_title = _key(title)
-    named = {k for k in keys if _named_in(k, folded_title) and not _ASKER_ROLES.search(k)}
-    roles = {k for k in keys if _ANSWER_ROLES.search(k) and not _ASKER_ROLES.search(k)}
-    after_question: dict[str, set[str]] = {}
-    asks: set[str] = set()
-    previous: _Turn | None = None
-    for turn in turns:
-        if turn.label is None:
-            continue
-        key = _key(turn.label)
-        if ends_a_question(turn.rest):
-            asks.add(key)
-        if (previous is not None and previous.label and ends_a_question(previous.rest)
-                and key != _key(previous.label)):
-            after_question.setdefault(key, set()).add(_key(previous.label))
-        previous = turn
-    found = named | roles
-    if found:
-        found |= {k for k in keys if k in after_question and k not in asks and not _ASKER_ROLES.search(k)
-                  and not found & after_question[k]}
-        return found
-    candidates = [k for k in keys if not _ASKER_ROLES.search(k)]
-    if not candidates:
-        return set()
-    best = max(candidates, key=lambda k: (len(after_question.get(k, ())), counts[k]))
-    return {best}
-
-
-def _named_in(key: str, title: str) -> bool:
-    """Whether the title names this label, in any inflection ("Захаровой" names
-    "М.В.Захарова"): each word of the label, less its last two letters, starts a title word."""
-    if re.search(rf"[{_CJK}]", key):
-        return len(key) >= 2 and key in title
-    words = [w for w in re.findall(r"\w+", key) if len(w) >= 3]
-    if not words:
-        return False
-    title_words = re.findall(r"\w+", title)
-    return all(any(t.startswith(w[: max(3, len(w) - 2)]) for t in title_words) for w in words)
-
-
-def _spokesperson_name(turns: list[_Turn], answerers: set[str], title: str = "") -> str | None:
-    """The answerer the title names, else the one who answers most (a person before a role)."""
-    labels = Counter(t.label for t in turns if t.label and _key(t.label) in answerers)
-    if not labels:
-        return None
-    return max(labels, key=lambda label: (_named_in(_key(label), _key(title)), labels[label],
-                                          not _ANSWER_ROLES.search(_key(label))))
-
-
-# words before a surname that are a title, not a first name ("Admiral John Kirby", "Press
-# Secretary Karine Jean-Pierre": the word just before the surname is the first name)
-_TITLE_WORDS = frozenset({
-    "mr", "mrs", "ms", "miss", "dr", "sir", "madam", "admiral", "general", "secretary", "president",
-    "minister", "ambassador", "administrator", "coordinator", "director", "deputy", "press",
-    "spokesperson", "spokesman", "spokeswoman", "senator", "governor", "mayor", "commissioner",
-    "chairman", "chair", "vice", "special", "envoy", "advisor", "adviser", "principal", "chief",
-    "officer", "assistant", "captain", "colonel", "lieutenant", "professor", "prime", "foreign",
-    "national", "security", "council", "strategic", "communications", "the", "of", "and", "for"
-})
-# capitalised words that stand before a name without being one ("Thanks Zients", "And Kirby")
-_NOT_FIRST_NAMES = frozenset({"thanks", "thank", "hi", "hello", "dear", "okay", "yes", "no", "and",
-                              "but", "so", "well", "then", "now", "also", "with", "from", "to", "by"})
-_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|madam|admiral|general|secretary|ambassador|"
-                        r"administrator|senator|governor)\.?\s+", re.IGNORECASE)
-
-
-def _names(turns: list[_Turn], answerers: set[str], title: str) -> dict[str, str]:
-    """The full name of each answerer whose label gives only a surname with an honorific, in
-    capitals or not ("MR. KIRBY", "MS. JEAN-PIERRE", "Dr. Fauci"): the title or the text names
-    them with a first name ("… Coordinator for Strategic Communications John Kirby"), or a
-    reporter thanks them by it ("Thanks, Ned." before MR PRICE answers); else the label as a
-    name is written ("Mr. Kirby")."""
-    text = "\n".join(t.paragraph for t in turns)
-    names: dict[str, str] = {}
-    for turn in turns:
-        key = _key(turn.label) if turn.label else None
-        if key is None or key not in answerers or key in names:
-            continue
-        label = turn.label or ""
-        surname = _HONORIFIC.sub("", label).strip(" .")
-        honorific = label[: len(label) - len(_HONORIFIC.sub("", label))].strip()
-        if not honorific or not surname or " " in surname or is_role(label):
-            continue
-        first = _first_name(surname, f"{title}\n{text}") or _thanked_by_first_name(turns, key)
-        written = surname if not surname.isupper() else "-".join(p.capitalize() for p in surname.split("-"))
-        names[key] = f"{first} {written}" if first else f"{honorific.capitalize()} {written}"
-    return names
-
-
-def _first_name(surname: str, text: str) -> str | None:
-    """The first name written before ``surname`` most often in ``text`` (a capitalised word that
-    is no title)."""
-    found = Counter(m.group(1) for m in re.finditer(
-        rf"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+(?i:{re.escape(surname)})\b", text)
-        if m.group(1).lower() not in _TITLE_WORDS and m.group(1).lower() not in _NOT_FIRST_NAMES)
-    return found.most_common(1)[0][0] if found else None
-
-
-def _thanked_by_first_name(turns: list[_Turn], key: str) -> str | None:
-    """The name reporters address this answerer by, when their turns just before its answers
-    open with it ("Thanks, Ned. On Ukraine: …")."""
-    found: Counter[str] = Counter()
-    for before, turn in pairwise(turns):
-        if turn.label and _key(turn.label) == key and before.label and _key(before.label) != key:
-            address = re.match(r"^(?i:thanks|thank you|hi|hello)[,!]?\s+([A-Z][a-z]+)\b", before.rest)
-            if address and address.group(1).lower() not in _TITLE_WORDS | _NOT_FIRST_NAMES:
-                found[address.group(1)] += 1
-    return found.most_common(1)[0][0] if found else None
-
-
-def _asked_by(label: str, question: str) -> str | None:
-    """The asker's outlet (or name) from a label and its question: ``AFP``, ``法新社`` from
-    ``法新社记者``, ``NHK`` from ``Kojima, NHK``, ``WION`` from ``Sidhant: Sir Sidhant from
-    WION.``, ``PTI, Doordarshan`` from an officer reading out ``Rishikesh from PTI asks …``."""
-    key = _key(label)
-    introduced = [(m.group(1), m.group(2).strip()) for m in _NAME_FROM_OUTLET.finditer(question[:400])]
-    if _GENERIC_ASKER.match(key):  # "Question:", "记者：": the question may say who asks
-        return introduced[0][1] if introduced else None
-    first = key.split()[0] if key.split() else ""
-    mine = [outlet for name, outlet in introduced if name.lower() == first]
-    if mine:
-        return mine[0]
-    if introduced and ("osd" in key or _ANSWER_ROLES.search(key)):  # questions read out for others
-        return ", ".join(dict.fromkeys(outlet for _, outlet in introduced))
-    stripped = _CJK_ROLE_SUFFIX.sub("", label).strip("《》 ")
-    if "," in stripped:
-        stripped = stripped.rsplit(",", 1)[1].strip()
-    return stripped or None
 
 
 COURTESY_WORDS = 6  # a turn this short that asks nothing says nothing of its own ("Go ahead, Selina.")
@@ -408,7 +237,7 @@ class _Group:
     label, unlabelled paragraphs alone)."""
 
     label: str | None
-    turns: list[_Turn]
+    turns: list[Turn]
 
     @property
     def rest(self) -> str:
@@ -434,7 +263,7 @@ class _Group:
         return word_count(self.rest) <= _CALL_WORDS
 
 
-def _grouped(turns: list[_Turn]) -> list[_Group]:
+def _grouped(turns: list[Turn]) -> list[_Group]:
     groups: list[_Group] = []
     for turn in turns:
         if turn.label is None and groups:
@@ -444,7 +273,7 @@ def _grouped(turns: list[_Turn]) -> list[_Group]:
     return groups
 
 
-def _segments(turns: list[_Turn], answerers: set[str], who: Any) -> list[Segment]:
+def _segments(turns: list[Turn], answerers: set[str], who: Any) -> list[Segment]:
     """Announcements, then exchanges. The announcements are what the spokesperson says before the
     first question a reporter asks (a reporter's "Good afternoon" does not end them), one segment
     a subject: each labelled turn starts one, and a paragraph that shares little with the one
@@ -455,7 +284,7 @@ def _segments(turns: list[_Turn], answerers: set[str], who: Any) -> list[Segment
     groups = _grouped(turns)
 
     def answering(group: _Group) -> bool:
-        return group.label is None or _key(group.label) in answerers
+        return group.label is None or label_key(group.label) in answerers
 
     first = next((i for i, g in enumerate(groups) if not answering(g) and g.asks()), len(groups))
     while first > 0 and (groups[first - 1].courteous() or groups[first - 1].calls()):
@@ -476,7 +305,7 @@ def _segments(turns: list[_Turn], answerers: set[str], who: Any) -> list[Segment
             paragraphs=(*lead, *(p for g in asked for p in g.paragraphs),
                         *(p for g in answered for p in g.paragraphs)),
             question=question,
-            asked_by=_asked_by(label, "\n".join([*lead, question or ""])) if label else None,
+            asked_by=asked_by(label, "\n".join([*lead, question or ""])) if label else None,
             speaker=who(speaker), answer="\n".join(g.rest for g in answered)))
         asked, answered, lead = [], [], []
 
@@ -484,7 +313,7 @@ def _segments(turns: list[_Turn], answerers: set[str], who: Any) -> list[Segment
         """Paragraphs that belong to the segment before them (or to the hand-over being made)."""
         nonlocal segments
         if asked or answered:
-            (answered or asked)[-1].turns.extend(_Turn(None, "", p) for p in paragraphs)
+            (answered or asked)[-1].turns.extend(Turn(None, "", p) for p in paragraphs)
         elif lead or not segments:
             lead.extend(paragraphs)
         else:
@@ -532,8 +361,8 @@ def _announcements(groups: list[_Group], answering: Any, who: Any) -> list[Segme
     greeting, a dateline, a reporter's aside, "With that —") go with the announcement they stand
     in, or with the next when none has begun. The story stage joins further what goes on with
     one subject (digest/stories/follow_ups.py)."""
-    blocks: list[tuple[str | None, list[_Turn]]] = []
-    pending: list[_Turn] = []
+    blocks: list[tuple[str | None, list[Turn]]] = []
+    pending: list[Turn] = []
     speaker: str | None = None
     for group in groups:
         spoken = answering(group)  # the spokesperson's (or unlabelled), not a reporter's aside
@@ -558,7 +387,7 @@ def _announcements(groups: list[_Group], answering: Any, who: Any) -> list[Segme
             for label, block in blocks]
 
 
-def _coheres(text: str, block: list[_Turn]) -> bool:
+def _coheres(text: str, block: list[Turn]) -> bool:
     """Whether a paragraph goes on with the announcement ``block``: a fair share of its words are
     in its last paragraphs, compared by their first five letters ("overdoses" goes on with
     "overdose"; a paragraph of few words goes on with it)."""
