@@ -58,7 +58,6 @@ _ON_FIRST = re.compile(r"^(?:and |also |now |quickly |just )?(?:on|regarding|abo
                        r"(?P<subject>[^,?.;—]{3,60})[,?]", re.IGNORECASE)
 _NAME_RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’.-]*"
                        r"(?:\s+(?:of|for|the|and|de|al)?\s*[A-Z][\w'’.-]*)*)")
-_FORMULA_ZH = re.compile(r"回答过|适时发布|请向|不掌握|没有可以提供|主管部门|已经.{0,6}阐述|我没有.{0,4}信息")
 _ZH_ABOUT = re.compile(r"(?:关于|就|对于)(?P<subject>[^，。？,?]{2,16})")
 
 
@@ -246,7 +245,7 @@ def _cjk_headline(unit: Unit, language: str) -> str | None:
     for sentence in re.split(r"(?<=[。！])", said)[:4]:
         sentence = sentence.strip().rstrip("。！")
         sentence = re.sub(r"^关于[^，。]{1,40}，", "", sentence)
-        if 6 <= len(sentence) <= _MAX_CJK_CHARS and not _FORMULA_ZH.search(sentence) and \
+        if 6 <= len(sentence) <= _MAX_CJK_CHARS and \
                 not formula_kind(sentence) and not needs_antecedent(sentence) and \
                 not is_question(sentence) and sum(map(is_cjk, sentence)) >= 4:
             return sentence
