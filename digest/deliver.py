@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime
 
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
+from digest.bounces import return_path
 from digest.config import Config
 from digest.domain import Subscriber
 from digest.edition import Due, Editions
@@ -31,12 +32,14 @@ from digest.mail import (
     MailParts,
     OutgoingMessage,
     PermanentSendError,
+    SendError,
     TemporarySendError,
     Transport,
     build_message,
 )
 from digest.render import HOLES, TOKEN, DigestContent, RenderedDigest, Renderer
 from digest.store import Claim, Store
+from digest.tokens import signing_key
 
 __all__ = ["SendReport", "Sender"]
 
@@ -51,6 +54,7 @@ class SendReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     retry: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    suspended: list[tuple[str, str]] = field(default_factory=list)  # hard bounces on 3 days
     planned: list[tuple[str, str, list[str]]] = field(default_factory=list)  # dry run
     stopped: int = 0  # digests left unsent because a stop was requested
 
@@ -60,7 +64,8 @@ class SendReport:
 
     def counts(self) -> dict[str, int]:
         return {"sent": len(self.sent), "failed": len(self.failed), "retry": len(self.retry),
-                "skipped": len(self.skipped), "stopped": self.stopped}
+                "skipped": len(self.skipped), "suspended": len(self.suspended),
+                "stopped": self.stopped}
 
 
 class Sender:
@@ -77,6 +82,7 @@ class Sender:
         self.sleep = sleep
         self.editions = Editions(config, store)
         self._encoded: dict[int, tuple[RenderedDigest, BodyTemplate, BodyTemplate]] = {}
+        self._key: bytes | None = None
 
     def send_due(self, now: datetime | None = None, *, dry_run: bool = False,
                  only: Callable[[Subscriber], bool] | None = None,
@@ -201,6 +207,7 @@ class Sender:
                 text=text.fill(text_values), html=html.fill(html_values),
                 list_id=self.config.digest.title, unsubscribe_url=url,
                 unsubscribe_mailto=self.editions.mailto(token),
+                return_path=self._return_path(claim.id),
             ), dkim=self.dkim)
             self._send_with_retries(transport, message)
         except LoginRefused as e:  # not this subscriber's fault: leave it for the next run
@@ -208,12 +215,17 @@ class Sender:
             raise
         except PermanentSendError as e:
             self.store.finish_delivery(claim, status="failed", error=str(e))
+            if self._bounced(claim, sub, day, e) == "suspended":
+                report.suspended.append((sub.email, str(e)))
+                log.warning("suspended %s: hard bounces on three days, the last: %s", sub.email, e)
+                return
             report.failed.append((sub.email, str(e)))
             log.error("digest for %s failed for good: %s", sub.email, e)
             return
         except TemporarySendError as e:
             status = "failed" if claim.attempts >= MAX_ATTEMPTS else "pending"
             self.store.finish_delivery(claim, status=status, error=str(e))
+            self._bounced(claim, sub, day, e)
             (report.failed if status == "failed" else report.retry).append((sub.email, str(e)))
             log.warning("digest for %s not sent (attempt %d): %s", sub.email, claim.attempts, e)
             return
@@ -221,6 +233,22 @@ class Sender:
                                    subject=digest.subject, story_ids=story_ids)
         report.sent.append(sub.email)
         log.info("sent digest for %s to %s", day, sub.email)
+
+    def _return_path(self, delivery_id: int) -> str | None:
+        """The VERP envelope sender naming this delivery, with ``mail.bounce_address`` set."""
+        address = self.config.mail.bounce_address
+        if address is None:
+            return None
+        if self._key is None:
+            self._key = signing_key(self.store)
+        return return_path(self._key, str(address), delivery_id)
+
+    def _bounced(self, claim: Claim, sub: Subscriber, day: date, error: SendError) -> str | None:
+        """Keep a refusal of the recipient or the message as a bounce; what became of them."""
+        if error.bounce is None:
+            return None
+        return self.store.record_bounce(sub.id, error.bounce, day=day, reason=str(error),
+                                        delivery_id=claim.id)
 
     def _send_with_retries(self, transport: Transport, message: OutgoingMessage) -> None:
         """Temporary failures (4xx, dropped connections) are retried with exponential backoff

@@ -381,6 +381,8 @@ class Subscriber:
     weekday: str = "monday"
     chosen_frequency: str | None = None  # their own choices (None: the config's)
     chosen_weekday: str | None = None
+    suspended_at: datetime | None = None  # hard bounces on three days: no digests until re-added
+    suspended_reason: str | None = None
 
     def local_day(self, now: datetime) -> date:
         """Their date at ``now``."""

@@ -22,6 +22,7 @@ from digest.domain import Story, StoryChange, Subscriber
 from digest.health import source_flag
 from digest.render import DigestContent, Personal
 from digest.store import Store
+from digest.text import plural
 from digest.tokens import make_token, signing_key
 
 __all__ = ["HISTORY_DAYS", "Due", "Editions", "compare", "matches"]
@@ -51,10 +52,10 @@ class Editions:
         self._editions: dict[date, dict[str, Story]] = {}
 
     def due(self, now: datetime) -> list[Due]:
-        """Active subscribers whose send time has passed in their zone and who have no
-        finished delivery for their local date."""
+        """Active subscribers, not suspended, whose send time has passed in their zone and who
+        have no finished delivery for their local date."""
         candidates = [Due(sub, sub.local_day(now)) for sub in self.store.subscribers()
-                      if sub.is_due(now)]
+                      if sub.suspended_at is None and sub.is_due(now)]
         finished = self.store.finished_deliveries({c.day for c in candidates})
         return [c for c in candidates if (c.subscriber.id, c.day) not in finished]
 
@@ -189,7 +190,7 @@ def compare(story: Story, before: Story) -> StoryChange:
     copies = sum(1 for s in story.sources for i in s.similar if i not in had_copies and (i, 0) not in had)
     reports = sum(1 for s in fresh if not s.official) + copies
     statements = list(dict.fromkeys(s.display_name or s.name for s in fresh if s.official))
-    parts = [f"+{reports} report{'s' if reports != 1 else ''}"] if reports else []
+    parts = [f"+{plural(reports, 'report')}"] if reports else []
     if statements:
         parts.append("statement by " + ", ".join(statements))
     read = {str(h) for h in before.highlights}

@@ -66,7 +66,16 @@ class TokenExpired(DigestError):
 
 
 class SendError(DigestError):
-    """A digest could not be delivered; the message names the subscriber and the reason."""
+    """A digest could not be delivered; the message names the subscriber and the reason.
+
+    ``bounce``: ``hard`` or ``soft`` when the receiving server refused the recipient or the
+    message (a 5xx or 4xx reply at RCPT or DATA), None for anything else (a refused sender, a
+    lost connection, an address that cannot be written).
+    """
+
+    def __init__(self, message: str, *, bounce: str | None = None) -> None:
+        super().__init__(message)
+        self.bounce = bounce
 
 
 class TemporarySendError(SendError):

@@ -32,6 +32,7 @@ __all__ = [
     "AdminSessionRow",
     "ArticleRow",
     "Base",
+    "BounceRow",
     "CleanJSON",
     "CleanString",
     "CleanText",
@@ -238,6 +239,9 @@ class SubscriberRow(Base):
     prefs_updated_at: Mapped[datetime | None]
     # when a sign-up last mailed this address a confirmation link (one a day at most)
     confirm_sent_at: Mapped[datetime | None]
+    # no more digests after hard bounces on three different days (digest/bounces.py), and why
+    suspended_at: Mapped[datetime | None]
+    suspended_reason: Mapped[str | None] = mapped_column(CleanText)
 
 
 class DeliveryRow(Base):
@@ -262,6 +266,23 @@ class DeliveryRow(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     sent_at: Mapped[datetime | None]
+
+
+class BounceRow(Base):
+    """A delivery refused or complained about: ``hard`` (a 5xx at RCPT or DATA, or a failed
+    delivery-status notification), ``soft`` (4xx, or a delayed one) or ``complaint`` (an ARF
+    report). ``day`` is the digest's date: three hard bounces on different days suspend."""
+
+    __tablename__ = "bounces"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscriber_id: Mapped[int] = mapped_column(
+        ForeignKey("subscribers.id", ondelete="CASCADE"), index=True)
+    delivery_id: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(CleanString(16))
+    day: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(CleanText)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class RunRow(Base):

@@ -2,7 +2,7 @@
 (:mod:`digest.mail.transport`); neither knows anything of templates: they receive finished
 text and HTML."""
 
-from digest.errors import LoginRefused, PermanentSendError, TemporarySendError
+from digest.errors import LoginRefused, PermanentSendError, SendError, TemporarySendError
 from digest.mail.message import (
     BodyTemplate,
     DkimSigner,
@@ -24,6 +24,7 @@ __all__ = [
     "OutboxTransport",
     "OutgoingMessage",
     "PermanentSendError",
+    "SendError",
     "SmtpTransport",
     "TemporarySendError",
     "Transport",

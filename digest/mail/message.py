@@ -44,6 +44,7 @@ class MailParts:
     list_id: str
     unsubscribe_url: str | None = None
     unsubscribe_mailto: str | None = None  # e.g. "digest@example.org?subject=unsubscribe%20TOKEN"
+    return_path: str | None = None  # the envelope sender, when not the From address (VERP)
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,9 @@ def build_message(parts: MailParts, *, now: datetime | None = None,
         ("Content-Type", f'multipart/alternative; boundary="{boundary}"'),
     ]
     smtputf8 = sender_utf8 or recipient_utf8
+    if parts.return_path:
+        sender, return_utf8 = envelope_address(parts.return_path)
+        smtputf8 = smtputf8 or return_utf8
     # only an address's local part can be other than ASCII here, and then only in UTF-8
     # headers (RFC 6532), which a server takes only with SMTPUTF8
     head = "".join(f"{name}: {value}\r\n" for name, value in headers).encode(

@@ -159,10 +159,11 @@ class SmtpTransport:
             self._transaction(self._smtp, message)
         except smtplib.SMTPRecipientsRefused as e:
             code, reply = next(iter(e.recipients.values()))
-            raise _classify(code, reply) from e
+            raise _classify(code, reply, bounce=True) from e
         except smtplib.SMTPResponseException as e:
             self.close()
-            raise _classify(e.smtp_code, e.smtp_error) from e
+            data = isinstance(e, smtplib.SMTPDataError)  # the message itself was refused
+            raise _classify(e.smtp_code, e.smtp_error, bounce=data) from e
         except (smtplib.SMTPServerDisconnected, OSError) as e:
             self._smtp = None
             raise TemporarySendError(f"connection to the SMTP server lost: {e}") from e
@@ -187,6 +188,10 @@ def _reply(raw: bytes | str) -> str:
     return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
 
 
-def _classify(code: int, reply: bytes | str) -> SendError:
+def _classify(code: int, reply: bytes | str, *, bounce: bool = False) -> SendError:
+    """A refusal as an error: permanent for a 5xx, temporary otherwise; a refusal of the
+    recipient or of the message (not of the sender) is a hard or soft bounce."""
     text = f"SMTP {code} {_reply(reply)}"
-    return PermanentSendError(text) if 500 <= code < 600 else TemporarySendError(text)
+    if 500 <= code < 600:
+        return PermanentSendError(text, bounce="hard" if bounce else None)
+    return TemporarySendError(text, bounce="soft" if bounce and 400 <= code < 500 else None)
