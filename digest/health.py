@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from digest.text import plural
+
 __all__ = ["source_flag"]
 
 
@@ -15,13 +17,13 @@ def source_flag(health: dict[str, Any]) -> str | None:
     failures = health["consecutive_failures"]
     if failures:
         error = health["last_error"] or "unknown error"
-        runs = f"{failures} run{'s' if failures > 1 else ''} in a row"
+        runs = f"{plural(failures, 'run')} in a row"
         if "selector matched nothing" in error:
             return f"selector may be stale ({runs}): {error}"
         return f"failing ({runs}): {error}"
     empty = health.get("consecutive_empty", 0)
     if empty:
-        return (f"listed no links in the last {empty} run{'s' if empty > 1 else ''}: "
+        return (f"listed no links in the last {plural(empty, 'run')}: "
                 "the feed or selector may be stale")
     if health.get("reading_note"):
         return health["reading_note"]

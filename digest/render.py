@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from digest.domain import Story, StoryChange
 from digest.links import is_web_url
+from digest.text import plural
 
 __all__ = ["HOLES", "TOKEN", "DigestContent", "Personal", "RenderedDigest", "Renderer",
            "default_templates_dir"]
@@ -129,6 +130,7 @@ class Renderer:
             finalize=_finalize,
         )
         self.env.filters["wrap"] = _wrap
+        self.env.filters["plural"] = plural
         self.env.tests["web_url"] = is_web_url  # scraped URLs are links only when http(s)
         self._inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from digest import logs, shutdown
+from digest.bounces import BounceReport, read_reports
 from digest.config import Config, SourceConfig
 from digest.deliver import Sender, SendReport
 from digest.domain import NewArticle, Segment, StoredArticle, Subscriber, SubscriberDefaults
@@ -38,6 +39,7 @@ from digest.logs import run_context
 from digest.mail.postage import dkim_signer, transport_factory
 from digest.render import Renderer
 from digest.store import Store
+from digest.text import plural
 
 if TYPE_CHECKING:
     from digest.domain import Story
@@ -45,11 +47,12 @@ if TYPE_CHECKING:
     from scraper.run import SourceReport
 
 __all__ = ["CrawlReport", "Run", "RunReport", "build_stories", "crawl_and_build",
-           "crawl_sources", "discover_source", "make_sender", "open_store",
-           "pipeline_lock", "read_import", "run_once", "run_record", "saved_links", "send_due",
+           "crawl_sources", "discover_source", "make_sender", "open_store", "pipeline_lock",
+           "read_bounces", "read_import", "run_once", "run_record", "saved_links", "send_due",
            "story_span", "subscriber_defaults", "try_source"]
 
 log = logging.getLogger(__name__)
+SIGNUP_DAYS = 7  # a sign-up not confirmed in this many days is erased
 
 
 # --- what the stages report ----------------------------------------------------------------------
@@ -92,6 +95,7 @@ def run_once(config: Config) -> RunReport:
         crawled = _crawl_and_build(config, store, run)
         sent = None
         if not crawled.stopped:
+            _tidy_subscribers(config, store, run)
             with run.stage("send"):
                 sent = make_sender(config, store).send_due(should_stop=shutdown.requested)
             run.summary.update(sent.counts())
@@ -133,12 +137,33 @@ def send_due(config: Config, *, command: str = "send", rebuild: bool = False,
             if rebuild:
                 with run.stage("stories"):
                     run.summary["stories"] = len(build_stories(config, store, now))
+            _tidy_subscribers(config, store, run)
             with run.stage("send"):
                 report = make_sender(config, store).send_due(now, only=only,
                                                              should_stop=shutdown.requested)
             run.summary.update(report.counts())
             run.status = "ok" if report.ok else "partial"
             return report
+
+
+def read_bounces(config: Config, store: Store) -> BounceReport | None:
+    """Read the bounce mailbox (``mail.bounce_maildir``), if there is one."""
+    maildir = config.mail.bounce_maildir
+    if not maildir:
+        return None
+    address = config.mail.bounce_address
+    return read_reports(store, Path(maildir), bounce_address=str(address) if address else None)
+
+
+def _tidy_subscribers(config: Config, store: Store, run: Run) -> None:
+    """Before sending: the bounces and complaints mailed back since the last run are kept
+    (suspending or unsubscribing whom they name), and sign-ups never confirmed expire."""
+    bounces = read_bounces(config, store)
+    if bounces is not None:
+        run.summary["bounces"] = bounces.counts()
+    expired = store.expire_signups(days=SIGNUP_DAYS)
+    if expired:
+        log.info("%s never confirmed in %d days erased", plural(expired, "sign-up"), SIGNUP_DAYS)
 
 
 def _crawl_and_build(config: Config, store: Store, run: Run, names: Sequence[str] = (), *,
@@ -259,7 +284,8 @@ def crawl_sources(config: Config, store: Store, names: Sequence[str] = (), *,
     from digest.progress import crawl_progress
 
     level = logging.getLevelName(logging.getLogger("digest").getEffectiveLevel())
-    chosen = [s.name for s in config.sources if not names or s.name in names]
+    chosen = [s.name for s in config.sources if s.name in names] if names else [
+        s.name for s in config.enabled_sources]
     if interactive is None:
         interactive = sys.stderr.isatty() and logs.current_format() == "text"
     with crawl_progress(chosen, interactive=interactive) as progress:

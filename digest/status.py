@@ -9,6 +9,7 @@ from digest.config import Config
 from digest.health import source_flag
 from digest.locks import DAEMON, PIPELINE, holder_of
 from digest.store import Store
+from digest.text import plural
 
 __all__ = ["collect", "format_text"]
 
@@ -47,6 +48,9 @@ def collect(config: Config, store: Store, now: datetime, *, runs: int = 10,
                                   next_days),
         "sources": [dict(s, flag=source_flag(s)) for s in store.source_health()],
         "deliveries": deliveries,
+        "suspended": [{"email": sub.email, "since": sub.suspended_at.isoformat(),
+                       "reason": sub.suspended_reason}
+                      for sub in store.subscribers() if sub.suspended_at is not None],
     }
 
 
@@ -56,9 +60,12 @@ def format_text(status: dict[str, Any]) -> str:
         took = f"{r['seconds']:.0f}s" if r["seconds"] is not None else "running"
         counts = ", ".join(f"{k} {v}" for k, v in r["summary"].items()
                            if isinstance(v, int | float) and not isinstance(v, bool) and v)
+        stages = r["summary"].get("stages") or {}
+        timings = ("  (" + ", ".join(f"{name} {seconds:.1f}s" for name, seconds in stages.items())
+                   + ")") if isinstance(stages, dict) and stages else ""
         error = f"  {r['summary'].get('error')}" if r["summary"].get("error") else ""
         lines.append(f"  #{r['id']:<5} {r['started'][:19]}  {r['command']:<16} "
-                     f"{r['status']:<8} {took:>7}  {counts}{error}")
+                     f"{r['status']:<8} {took:>7}  {counts}{timings}{error}")
     if not status["runs"]:
         lines.append("  none yet")
     for name, holder in status["locks"].items():
@@ -67,7 +74,7 @@ def format_text(status: dict[str, Any]) -> str:
                          f"{holder['host']}, since {holder['since'][:19]})")
     lines.append("Next runs (from the config):")
     for run in status["next_runs"][:12]:
-        who = f"  {len(run['subscribers'])} subscribers" if run["subscribers"] else ""
+        who = f"  {plural(len(run['subscribers']), 'subscriber')}" if run["subscribers"] else ""
         lines.append(f"  {run['at'][:16]} UTC  ({run['local'][:16]} local)  {run['job']}{who}")
     lines.append("Sources:")
     for s in status["sources"]:
@@ -81,4 +88,8 @@ def format_text(status: dict[str, Any]) -> str:
     for d in pending + failed:
         lines.append(f"  {d['date']}  {d['email']:<32} {d['status']:<8} attempts {d['attempts']}"
                      + (f"  {d['error']}" if d["error"] else ""))
+    if status.get("suspended"):
+        lines.append(f"Suspended: {len(status['suspended'])} (no digests until added again)")
+        for sub in status["suspended"]:
+            lines.append(f"  {sub['email']:<32} since {sub['since'][:10]}  {sub['reason']}")
     return "\n".join(lines)

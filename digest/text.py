@@ -16,8 +16,8 @@ import unicodedata
 from functools import cache
 
 __all__ = ["CJK", "HAN", "HANGUL", "KANA", "MARKS", "QUESTION_WORDS", "SYLLABIC", "WIDE", "clean",
-           "collapse_spaces", "ends_a_question", "is_cjk", "stop_words", "support_words",
-           "text_size", "word_count", "xml_safe"]
+           "collapse_spaces", "ends_a_question", "is_cjk", "plural", "stop_words",
+           "support_words", "text_size", "word_count", "xml_safe"]
 
 # --- scripts ---------------------------------------------------------------------------------------
 # Chinese and Japanese (kana, CJK ideographs and compatibility ideographs) and Korean (Hangul
@@ -126,3 +126,9 @@ def xml_safe(text: str) -> str:
     """``text`` as XML 1.0 can hold it (also C1 controls, which it allows but no reader wants,
     go)."""
     return re.sub("[\x80-\x9f]", "", clean(text)).replace("\r", "")
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """"1 subscriber", "3 subscribers", "2 stories": a count with its noun (``nouns``: the
+    plural, when not the noun and "s")."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"

@@ -111,7 +111,7 @@ def test_check_config_cli_exit_codes(tmp_path: Path) -> None:
     path = tmp_path / "config.yaml"
     path.write_text(GOOD)
     ok = run_digest("check-config", "--config", str(path))
-    assert ok.code == 0 and "OK (2 sources, 1 subscribers)" in ok.out
+    assert ok.code == 0 and "OK (2 sources, 1 subscriber)" in ok.out
 
     path.write_text(GOOD.replace("url: https://example.org/world/rss.xml", "url: nope"))
     bad = run_digest("check-config", "--config", str(path))

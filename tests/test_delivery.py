@@ -48,7 +48,8 @@ def test_subscribers_add_list_update_remove(tmp_path: Path) -> None:
     assert rows["zoe@example.org"] == {
         "email": "zoe@example.org", "name": "Zoë Ådams", "origin": "cli", "active": True,
         "timezone": "Europe/Paris", "send_at": "06:30", "topics": ["border"], "exclude": ["Oslo"],
-        "sources": ["wire"], "languages": ["en"], "max_stories": 3, "frequency": "daily"}
+        "sources": ["wire"], "languages": ["en"], "max_stories": 3, "frequency": "daily",
+        "suspended": None}
     assert rows["listed@example.org"]["origin"] == "config"
 
     again = run_digest("subscribers", "add", "--config", str(config), "zoe@example.org",
@@ -70,6 +71,7 @@ def test_subscribers_add_list_update_remove(tmp_path: Path) -> None:
     (["a@example.org", "--timezone", "Mars/Base"], "unknown time zone"),
     (["a@example.org", "--send-at", "25:00"], "not a time of day"),
     (["a@example.org", "--source", "nope"], "no source named 'nope'"),
+    (["a@example.org", "--language", "zz"], "--language: unknown language code 'zz'"),
     (["listed@example.org"], "is listed in"),
 ])
 def test_bad_subscriber_input_is_exit_2_with_the_reason(tmp_path: Path, args: list[str],

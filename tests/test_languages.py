@@ -135,3 +135,14 @@ def test_each_reader_gets_the_story_in_their_language(tmp_path: Path) -> None:
     assert {s["title"] for s in english["stories"]} == {  # type: ignore[index]
         SWAP["en"][0], TARIFF_TALKS["en"][0], "Wheat harvest in Kansas beats forecasts"}
     assert "(in " not in text
+
+
+def test_the_languages_a_reader_can_ask_for_are_those_the_detector_tells_apart() -> None:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from digest.languages import DETECTED, language_name
+    from scraper.extract.metadata import _MACROLANGUAGE
+
+    model = LanguageIdentifier.from_model_file(MODEL_FILE).nb_classes
+    assert {_MACROLANGUAGE.get(c, c) for c in model if len(_MACROLANGUAGE.get(c, c)) == 2} == DETECTED
+    assert language_name("zh") == "Chinese" and language_name("zh", "zh") == "中文"

@@ -23,6 +23,7 @@ import click
 
 from digest import logs
 from digest.errors import ConfigError, DigestError, InputError
+from digest.text import plural
 
 if TYPE_CHECKING:
     from digest.config import Config
@@ -78,7 +79,7 @@ def print_crawl_report(report: CrawlReport) -> None:
 def print_send_report(report: SendReport, *, dry_run: bool) -> None:
     if dry_run:
         for email, day, titles in report.planned:
-            click.echo(f"would send {day} to {email}: {len(titles)} stories")
+            click.echo(f"would send {day} to {email}: {plural(len(titles), 'story', 'stories')}")
             for title in titles:
                 click.echo(f"  - {title}")
     for email in report.sent:
@@ -89,9 +90,13 @@ def print_send_report(report: SendReport, *, dry_run: bool) -> None:
         click.echo(f"not sent to {email} (will retry): {reason}", err=True)
     for email, reason in report.failed:
         click.echo(f"FAILED for {email}: {reason}", err=True)
+    for email, reason in report.suspended:
+        click.echo(f"suspended {email} (hard bounces on three days; `digest subscribers add` "
+                   f"lifts it): {reason}", err=True)
     if report.stopped:
         click.echo(f"stopped: {report.stopped} digests left for the next run", err=True)
-    if not (report.planned or report.sent or report.skipped or report.retry or report.failed):
+    if not (report.planned or report.sent or report.skipped or report.retry or report.failed
+            or report.suspended):
         click.echo("nothing due")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -16,8 +16,6 @@ from digest.cli.base import (
 from digest.domain import WEEKDAYS
 from digest.errors import InputError
 
-if TYPE_CHECKING:
-    pass
 
 @cli.group()
 def subscribers() -> None:
@@ -44,7 +42,7 @@ def subscribers_add(config_path: Path, email: str, **options: Any) -> None:
     """Add a subscriber, or update one added before."""
     from pydantic import ValidationError
 
-    from digest.config import SubscriberConfig
+    from digest.config import SubscriberConfig, problem
     from digest.stages import open_store
 
     config = load(config_path)
@@ -52,7 +50,7 @@ def subscribers_add(config_path: Path, email: str, **options: Any) -> None:
     try:
         sub = SubscriberConfig.model_validate({"email": email, **fields})
     except ValidationError as e:
-        raise InputError("; ".join(f"{'.'.join(map(str, err['loc'])) or 'email'}: {err['msg']}"
+        raise InputError("; ".join(f"{_option(err['loc'], email)}: {problem(err)}"
                                    for err in e.errors())) from None
     unknown = [n for n in sub.sources if n not in {s.name for s in config.sources}]
     if unknown:
@@ -67,6 +65,17 @@ def subscribers_add(config_path: Path, email: str, **options: Any) -> None:
         languages=list(sub.languages), max_stories=sub.max_stories, frequency=sub.frequency,
         weekday=sub.weekday)
     click.echo(f"{'added' if added else 'updated'} {sub.email}")
+
+
+def _option(loc: tuple[Any, ...], email: str) -> str:
+    """The option a validation error is about, as typed: ``--language``, or the address."""
+    field = str(loc[0]) if loc else "email"
+    if field == "email":
+        return repr(email)
+    return "--" + _OPTIONS.get(field, field).replace("_", "-")
+
+
+_OPTIONS = {"languages": "language", "topics": "topic", "sources": "source"}
 
 
 @subscribers.command("remove")
@@ -100,16 +109,79 @@ def subscribers_list(config_path: Path, show_all: bool, as_json: bool) -> None:
                   "topics": list(sub.topics), "exclude": list(sub.exclude),
                   "sources": list(sub.sources), "languages": list(sub.languages),
                   "max_stories": sub.max_stories, "frequency": sub.frequency,
-                  **({"weekday": sub.weekday} if sub.frequency == "weekly" else {})}
+                  **({"weekday": sub.weekday} if sub.frequency == "weekly" else {}),
+                  "suspended": (f"{sub.suspended_at:%Y-%m-%d}: {sub.suspended_reason}"
+                                if sub.suspended_at is not None else None)}
         if as_json:
             click.echo(json.dumps(record, ensure_ascii=False))
             continue
         filters = " ".join(f"{k}={','.join(map(str, v))}"
                            for k in ("topics", "exclude", "sources", "languages")
                            if isinstance(v := record[k], list) and v)
-        state = "" if sub.active else "  (unsubscribed)"
+        state = ("  (unsubscribed)" if not sub.active else
+                 f"  (suspended {record['suspended']})" if sub.suspended_at is not None else "")
         weekly = f" weekly:{sub.weekday}" if sub.frequency == "weekly" else ""
         click.echo(f"{sub.email:<36} {record['timezone']:<20} {record['send_at']}  {sub.origin:<6}"
                    f"{weekly} {filters}{state}".rstrip())
 
 
+
+
+@subscribers.command("delete")
+@config_option
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def subscribers_delete(config_path: Path, email: str, yes: bool) -> None:
+    """Erase a subscriber: their address, name, choices, deliveries and bounces (the archive's
+    editions, which name no one, stay). A subscriber listed in config.yaml must be deleted there
+    too, or the next run adds them again."""
+    from digest.stages import open_store
+
+    config = load(config_path)
+    store = open_store(config)
+    sub = store.subscriber(email)
+    if sub is None:
+        raise InputError(f"no subscriber {email!r}")
+    if not yes:
+        click.confirm(f"Erase {sub.email} and every delivery to them?", abort=True)
+    store.delete_subscriber(sub.id)
+    listed = any(c.email.lower() == email.lower() for c in config.subscribers)
+    click.echo(f"deleted {sub.email}" + (f" (also delete it from {config_path}, or the next run "
+                                         "adds it again)" if listed else ""))
+
+
+@subscribers.command("export")
+@config_option
+@click.argument("email")
+def subscribers_export(config_path: Path, email: str) -> None:
+    """Print, as JSON, everything kept about one subscriber: their row, deliveries and bounces."""
+    from digest.stages import open_store
+
+    config = load(config_path)
+    store = open_store(config)
+    sub = store.subscriber(email)
+    record = store.subscriber_record(sub.id) if sub is not None else None
+    if record is None:
+        raise InputError(f"no subscriber {email!r}")
+    click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+
+
+@cli.command("bounces")
+@config_option
+def bounces(config_path: Path) -> None:
+    """Read the bounce mailbox (mail.bounce_maildir) now: keep the delivery failures and
+    complaints mailed back since the last reading (each run does this before sending)."""
+    from digest.stages import open_store, read_bounces
+
+    config = load(config_path)
+    if not config.mail.bounce_maildir:
+        raise InputError("mail.bounce_maildir is not set in the config: there is no mailbox to read")
+    report = read_bounces(config, open_store(config))
+    assert report is not None
+    if report.error:
+        raise InputError(report.error)
+    click.echo(", ".join(f"{k} {v}" for k, v in report.counts().items()))
+    for who in report.suspended:
+        click.echo(f"suspended {who}: hard bounces on three days")
+    for who in report.unsubscribed:
+        click.echo(f"unsubscribed {who}: a complaint")

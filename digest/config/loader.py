@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from digest.config.schema import ENV_NAME, Config
 from digest.errors import ConfigError
 
-__all__ = ["load_config", "parse_config"]
+__all__ = ["load_config", "parse_config", "problem"]
 
 
 _FRIENDLY = {
@@ -73,8 +73,8 @@ def parse_config(
     except YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise ConfigError([f"{where}not valid YAML: {problem}"], path=name) from None
+        reason = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise ConfigError([f"{where}not valid YAML: {reason}"], path=name) from None
     if not isinstance(data, Mapping):
         raise ConfigError(["line 1: the file must be a mapping of keys (database, sources, …)"],
                           path=name)
@@ -84,7 +84,7 @@ def parse_config(
     try:
         config = Config.model_validate(plain)
     except ValidationError as e:
-        found = [(tuple(err["loc"]), _message(err)) for err in e.errors()]
+        found = [(tuple(err["loc"]), problem(err)) for err in e.errors()]
     found += _cross_check(plain, env)
     if found or config is None:
         found.sort(key=lambda item: _line_of(data, item[0]))
@@ -170,6 +170,10 @@ def _resolve_paths(config: Config, base_dir: Path) -> Config:
         resolved = updates.get("mail", mail)
         updates["mail"] = resolved.model_copy(update={
             "dkim": dkim.model_copy(update={"key_file": str(base_dir / dkim.key_file)})})
+    maildir = mail.bounce_maildir
+    if maildir and not Path(maildir).is_absolute():
+        resolved = updates.get("mail", mail)
+        updates["mail"] = resolved.model_copy(update={"bounce_maildir": str(base_dir / maildir)})
     cache = config.crawl.http_cache
     if cache and not Path(cache).is_absolute():
         updates["crawl"] = config.crawl.model_copy(update={"http_cache": str(base_dir / cache)})
@@ -264,7 +268,8 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in loc) or "(top level)"
 
 
-def _message(err: Mapping[str, Any]) -> str:
+def problem(err: Mapping[str, Any]) -> str:
+    """One validation error as a reader reads it: no pydantic prefixes, the value it got."""
     kind = err["type"]
     if kind == "extra_forbidden":
         return "unknown key (check its spelling and place; see config.yaml's comments)"

@@ -131,6 +131,7 @@ class SourceConfig(_Settings):
     name: Slug
     kind: Literal["feed", "sitemap", "listing"]
     url: WebUrl
+    enabled: bool = True  # false: kept (with its articles) but not crawled unless named
     official: bool = False
     opinion: bool = False
     title: str | None = None
@@ -200,6 +201,10 @@ class MailSettings(_Settings):
     retries: int = Field(default=2, ge=0, le=10)
     retry_wait_seconds: float = Field(default=2.0, ge=0, le=600)
     dkim: DkimSettings | None = None
+    # bounces: digests go out from a VERP form of this address (bounces+d42.sig@…), and the
+    # reports mailed back to it are read from this Maildir (digest/bounces.py)
+    bounce_address: EmailStr | None = None
+    bounce_maildir: str | None = None
 
     @field_validator("rate_per_second")
     @classmethod
@@ -243,6 +248,19 @@ class SubscriberConfig(_Settings):
     frequency: Frequency | None = None  # default: digest.frequency
     weekday: Weekday | None = None  # for a weekly digest; default: digest.weekday
 
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from digest.languages import DETECTED
+
+        codes = tuple(code.strip().lower() for code in value)
+        unknown = [code for code in codes if code not in DETECTED]
+        if unknown:
+            raise ValueError(f"unknown language code {', '.join(map(repr, unknown))}: use the "
+                             "two-letter ISO 639-1 code of a language stories are told in "
+                             "(en, fr, zh, ru, ar, …)")
+        return tuple(dict.fromkeys(codes))
+
 
 class WebSettings(_Settings):
     """``digest serve``: where it is reachable (links in mail) and who may see its admin pages."""
@@ -258,6 +276,9 @@ class WebSettings(_Settings):
     signup: bool = False  # a public sign-up page, with a confirmation mail (double opt-in)
     signups_per_client: int = Field(default=5, ge=1, le=1000)  # sign-ups an hour from one address
     signups_total: int = Field(default=100, ge=1, le=100_000)  # ... and from all
+    # /metrics only for requests with "Authorization: Bearer <this variable's value>" (unset:
+    # open, as a Prometheus scrape usually is; the page holds counts, never an address)
+    metrics_token_env: EnvName | None = None
 
 
 class CrawlSettings(_Settings):
@@ -319,6 +340,11 @@ class Config(_Settings):
         """(user name, password) for the SMTP server: the values of ``mail.smtp.username_env``
         and ``password_env`` when the config was loaded; None when not set."""
         return self._smtp_login
+
+    @property
+    def enabled_sources(self) -> list[SourceConfig]:
+        """The sources a crawl of all of them crawls."""
+        return [s for s in self.sources if s.enabled]
 
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:

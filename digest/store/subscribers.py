@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from digest.domain import Subscriber
-from digest.models import SubscriberRow, utcnow
+from digest.models import BounceRow, DeliveryRow, SubscriberRow, utcnow
 from digest.store._database import Database, again_on_conflict
 
 
@@ -59,7 +59,12 @@ class SubscriberStore(Database):
                 s.add(row)
             for key, value in fields.items():
                 setattr(row, key, _clock(value) if key == "send_at" else value)
+            if row.suspended_at is not None:  # reinstated: its past hard bounces are forgiven
+                s.execute(delete(BounceRow).where(BounceRow.subscriber_id == row.id,
+                                                  BounceRow.kind == "hard"))
+                was_active = False
             row.active, row.unsubscribed_at = True, None
+            row.suspended_at = row.suspended_reason = None
             return not was_active
 
     def sign_up(self, email: str, name: str | None, *, now: datetime | None = None,
@@ -118,6 +123,56 @@ class SubscriberStore(Database):
             )
             return bool(getattr(result, "rowcount", 0))
 
+    def delete_subscriber(self, subscriber_id: int) -> None:
+        """Erase a subscriber: their row, deliveries and bounces (the editions, which name no
+        one, stay). An address config.yaml lists keeps a bare unsubscribed row, address only,
+        so that the next run does not subscribe it again."""
+        with self.session() as s:
+            s.execute(delete(BounceRow).where(BounceRow.subscriber_id == subscriber_id))
+            s.execute(delete(DeliveryRow).where(DeliveryRow.subscriber_id == subscriber_id))
+            row = s.get(SubscriberRow, subscriber_id)
+            if row is None:
+                return
+            if row.origin != "config":
+                s.delete(row)
+                return
+            for column in SubscriberRow.__table__.columns:
+                if column.key not in ("id", "email", "origin", "created_at"):
+                    setattr(row, column.key, [] if isinstance(getattr(row, column.key), list)
+                            else None)
+            row.active, row.unsubscribed_at = False, utcnow()
+
+    def expire_signups(self, *, days: int = 7, now: datetime | None = None) -> int:
+        """Erase the sign-ups never confirmed within ``days``; returns how many."""
+        before = (now or utcnow()) - timedelta(days=days)
+        with self.session() as s:
+            result = s.execute(delete(SubscriberRow).where(
+                SubscriberRow.origin == "signup", SubscriberRow.active.is_(False),
+                SubscriberRow.unsubscribed_at.is_(None), SubscriberRow.created_at < before,
+                ~SubscriberRow.id.in_(select(DeliveryRow.subscriber_id))))
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    def subscriber_record(self, subscriber_id: int) -> dict[str, Any] | None:
+        """Everything kept about one subscriber, as ``subscribers export`` prints it."""
+        with self.session() as s:
+            row = s.get(SubscriberRow, subscriber_id)
+            if row is None:
+                return None
+            columns = SubscriberRow.__table__.columns
+            record = {c.name: _plain(getattr(row, c.key)) for c in columns}
+            record["deliveries"] = [
+                {"date": d.digest_date.isoformat(), "status": d.status, "attempts": d.attempts,
+                 "subject": d.subject, "stories": list(d.story_ids or ()),
+                 "message_id": d.message_id, "last_error": d.last_error,
+                 "sent_at": _plain(d.sent_at)}
+                for d in s.scalars(select(DeliveryRow).where(DeliveryRow.subscriber_id == row.id)
+                                   .order_by(DeliveryRow.digest_date))]
+            record["bounces"] = [
+                {"kind": b.kind, "date": b.day.isoformat(), "reason": b.reason, "at": _plain(b.at)}
+                for b in s.scalars(select(BounceRow).where(BounceRow.subscriber_id == row.id)
+                                   .order_by(BounceRow.at))]
+            return record
+
     def unsubscribe(self, subscriber_id: int) -> bool:
         """Stop sending to a subscriber (the web's unsubscribe link); False if already stopped.
         Config subscribers stay stopped: ``sync_subscribers`` does not re-activate them."""
@@ -166,7 +221,13 @@ class SubscriberStore(Database):
             frequency=row.frequency or defaults.frequency, weekday=row.weekday or defaults.weekday,
             chosen_frequency=row.frequency, chosen_weekday=row.weekday,
             chosen_timezone=row.timezone, chosen_send_at=chosen_send_at,
-            unsubscribed_at=row.unsubscribed_at, prefs_updated_at=row.prefs_updated_at)
+            unsubscribed_at=row.unsubscribed_at, prefs_updated_at=row.prefs_updated_at,
+            suspended_at=row.suspended_at, suspended_reason=row.suspended_reason)
+
+
+def _plain(value: Any) -> Any:
+    """A column's value as JSON holds it."""
+    return value.isoformat() if isinstance(value, date | datetime) else value
 
 
 def _clock(at: time | None) -> str | None:

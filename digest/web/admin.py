@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from digest.login import credentials_fingerprint
+from digest.text import plural
 from digest.web.forms import LoginForm, SiteForm
 from digest.web.site import Site
 
@@ -28,8 +29,8 @@ LOGIN_FAILURE_DELAY = 1.0  # seconds before answering a wrong password
 def _locked_out(site: Site, request: Request, wait: float) -> Response:
     minutes = max(1, round(wait / 60))
     response = site.problem(request, 429, "Too many failed logins",
-                            f"Logins are refused for now; try again in about {minutes} "
-                            f"minute{'s' if minutes != 1 else ''}.")
+                            "Logins are refused for now; try again in about "
+                            f"{plural(minutes, 'minute')}.")
     response.headers["Retry-After"] = str(int(wait) + 1)
     return response
 
