@@ -42,6 +42,7 @@ def create_app(config: Config, store: Store, renderer: Renderer | None = None) -
         routes=[
             route("/", archive.home),
             route("/healthz", archive.health),
+            route("/metrics", archive.metrics),
             route("/digests/", archive.archive),
             route("/digests/{day}", archive.edition),
             route("/stories/{story_id}", archive.story),
@@ -50,6 +51,8 @@ def create_app(config: Config, store: Store, renderer: Renderer | None = None) -
             route("/feed.json", archive.feed_json),
             route("/unsubscribe/{token}", subscriber.unsubscribe, methods=["GET", "POST"]),
             route("/preferences/{token}", subscriber.preferences, methods=["GET", "POST"]),
+            route("/preferences/{token}/data", subscriber.my_data),
+            route("/preferences/{token}/erase", subscriber.erase, methods=["POST"]),
             route("/signup", signup.signup, methods=["GET", "POST"]),
             route("/signup/confirm/{token}", signup.confirm, methods=["GET", "POST"]),
             route("/admin/", admin.admin),

@@ -21,7 +21,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from digest.render import LANGUAGE_NAMES
 
-__all__ = ["LANGUAGES", "LoginForm", "PreferencesForm", "SignupForm", "SiteForm", "topic_list"]
+__all__ = ["LANGUAGES", "EraseForm", "LoginForm", "PreferencesForm", "SignupForm", "SiteForm",
+           "topic_list"]
 
 
 class _CSRF(SessionCSRF):
@@ -99,3 +100,10 @@ class SignupForm(SiteForm):
 class LoginForm(SiteForm):
     username = StringField("User name", validators=[InputRequired()])
     password = PasswordField("Password", validators=[InputRequired()])
+
+
+class EraseForm(SiteForm):
+    """Erase everything kept about the subscriber: asked to be sure, once."""
+
+    sure = BooleanField("Yes, erase my address, my choices and the record of what I was sent.",
+                        validators=[InputRequired("Tick the box to confirm.")])

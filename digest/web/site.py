@@ -33,7 +33,10 @@ class Site:
         self.config, self.store, self.renderer = config, store, renderer
         self.key = signing_key(store)
         self.csrf_secret = hmac.new(self.key, b"web csrf", hashlib.sha256).digest()
-        self.zones = sorted(available_timezones())
+        # zones a reader lives in: not tzdata's aliases for the machine's own ("localtime",
+        # "Factory") or its legacy and leap-second trees
+        self.zones = sorted(z for z in available_timezones() if z not in ("Factory", "localtime")
+                            and not z.startswith(("posix/", "right/", "SystemV/")))
         web = config.web
         self.throttle = LoginThrottle(per_client=web.login_failures_per_client,
                                       total=web.login_failures_total,
@@ -43,7 +46,7 @@ class Site:
 
     def page(self, template: str, request: Request, code: int = 200, **context: Any) -> HTMLResponse:
         html = self.renderer.env.get_template(f"web/{template}").render(
-            title=self.config.digest.title, request=request,
+            title=self.config.digest.title, request=request, signup=self.config.web.signup,
             admin=request.session.get("admin") if self.is_admin(request) else None,
             **context)
         return HTMLResponse(html, status_code=code)
