@@ -42,7 +42,10 @@ class Database:
         if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         self.url = url
-        self.engine: Engine = create_engine(url, echo=echo)
+        # a server restarted under a long-lived process (the web app, the daemon): a pooled
+        # connection is tested when taken, so no request fails on one the server dropped
+        sqlite = parsed.get_backend_name() == "sqlite"
+        self.engine: Engine = create_engine(url, echo=echo, pool_pre_ping=not sqlite)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

@@ -4,7 +4,10 @@ them in its thread pool, off the event loop."""
 
 from __future__ import annotations
 
+import hmac
 import json
+import logging
+import os
 from datetime import UTC, date, datetime, timedelta
 
 from starlette.requests import Request
@@ -15,6 +18,8 @@ from digest.render import local_time, long_date
 from digest.store import SearchHit
 from digest.web.security import with_reader
 from digest.web.site import Site
+
+log = logging.getLogger("digest.web")
 
 __all__ = ["archive", "edition", "feed_atom", "feed_json", "health", "home", "search", "story"]
 
@@ -126,7 +131,36 @@ def home(site: Site, request: Request) -> Response:
     return RedirectResponse("/digests/", status_code=303)
 
 def health(site: Site, request: Request) -> Response:
-    return PlainTextResponse("ok\n")
+    """``/healthz``: "ok" when the database answers, else 503 naming what failed."""
+    try:
+        site.store.ping()
+    except Exception as e:  # any failure of the database is the answer, not a 500
+        reason = " ".join(str(e).split("\n")[0].split())[:300] or type(e).__name__
+        log.warning("health check: the database does not answer: %s", reason)
+        return PlainTextResponse(f"database unavailable: {type(e).__name__}: {reason}\n",
+                                 status_code=503, headers={"Cache-Control": "no-store"})
+    return PlainTextResponse("ok\n", headers={"Cache-Control": "no-store"})
+
+
+def metrics(site: Site, request: Request) -> Response:
+    """``/metrics``: Prometheus' format; with ``web.metrics_token_env`` set, only for a
+    request that carries that token (``Authorization: Bearer …``)."""
+    from digest.metrics import CONTENT_TYPE, scrape
+
+    expected = os.environ.get(site.config.web.metrics_token_env or "") or None
+    if site.config.web.metrics_token_env and not expected:
+        return PlainTextResponse("metrics are not configured: the token variable is empty\n",
+                                 status_code=503)
+    given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    if expected and not hmac.compare_digest(given.encode(), expected.encode()):
+        return PlainTextResponse("a bearer token is required\n", status_code=401,
+                                 headers={"WWW-Authenticate": "Bearer"})
+    try:
+        body = scrape(site.store)
+    except Exception as e:
+        log.warning("metrics: the database does not answer: %s", e)
+        return PlainTextResponse("database unavailable\n", status_code=503)
+    return Response(body, media_type=CONTENT_TYPE, headers={"Cache-Control": "no-store"})
 
 
 def _day(value: str | None) -> date | None:
