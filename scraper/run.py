@@ -89,7 +89,7 @@ def crawl(config: Config, store: Store, names: Sequence[str] = (), *, log_level:
     Raises:
         SourceError: the crawler process itself failed (not one source: those are reported).
     """
-    sources = [s for s in config.sources if not names or s.name in names]
+    sources = [s for s in config.sources if s.name in names] if names else config.enabled_sources
     if not sources:
         return []
     store.sync_sources(config.sources)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import email
 import json
+import re
+import shutil
 from datetime import UTC, datetime, timedelta
 from email.policy import default
 from pathlib import Path
@@ -155,6 +157,10 @@ def test_demo_command(tmp_path: Path) -> None:
     # the web side: the mail links to `digest serve`, and the demo says how to run it
     config = tmp_path / "demo" / "config.yaml"
     assert f"digest serve --config {config} --port 8080" in result.out
+    typed = re.search(r"run:  (.+) serve --config", result.out)
+    assert typed, result.out  # a command the reader can type as printed, from where they are
+    program = typed.group(1).split()[0]
+    assert shutil.which(program) or Path(program).is_file(), program
     mail = eml.read_bytes().decode()
     assert "http://127.0.0.1:8080/digests/" in mail and "http://127.0.0.1:8080/unsubscribe/" in mail
     _follow_the_view_in_browser_link(config, mail)

@@ -4,6 +4,7 @@ each source would follow, under its allow/deny rules, and feeds in legacy encodi
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -55,3 +56,28 @@ def test_an_atom_feed_with_relative_links_resolves_them() -> None:
     links = links_in_saved_page(source, (FEEDS / "rss-parser" / "heise.atom").read_bytes())
     assert links and all(urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname
                          for url, _ in links)
+
+
+MINISTRY_PAGES = ROOT.parent / "shared" / "data" / "ministry" / "html"
+
+
+@pytest.mark.skipif(not MINISTRY_PAGES.is_dir(), reason=f"saved pages not found at {MINISTRY_PAGES}")
+def test_the_chinese_ministry_listing_selector_finds_every_briefing_on_a_saved_page() -> None:
+    import re
+
+    source = configured("china-mfa-zh")
+    body = (MINISTRY_PAGES / "fmprc_zh_listing_fyrbt.html").read_bytes()
+    links = links_in_saved_page(source, body)
+    listed = len(re.findall(rb'href="\./t\d+\.shtml"', body))
+    assert len(links) == listed >= 15  # each item of the list, and nothing of the page's chrome
+    assert all(urlsplit(url).hostname == "www.mfa.gov.cn" and url.endswith(".shtml")
+               for url, _ in links)
+    assert sum("例行记者会" in (title or "") for _, title in links) >= 10
+    assert source.language == "zh" and source.official
+
+
+def test_every_default_source_is_https_and_none_names_an_office_holder() -> None:
+    config = load_config(ROOT / "config.yaml")
+    assert all(str(s.url).startswith("https://") for s in config.sources)
+    assert not [s.name for s in config.sources if re.search(r"/minister/[a-z]+-[a-z]+", str(s.url))]
+    assert any(s.official and s.language == "zh" for s in config.sources)

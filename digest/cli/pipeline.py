@@ -33,8 +33,12 @@ if TYPE_CHECKING:
 def check_config(config_path: Path) -> None:
     """Validate the configuration; exit 2 with one line per problem."""
     config = load(config_path)
-    click.echo(f"{config_path}: OK ({len(config.sources)} sources, "
-               f"{len(config.subscribers)} subscribers)")
+    from digest.text import plural
+
+    disabled = len(config.sources) - len(config.enabled_sources)
+    click.echo(f"{config_path}: OK ({plural(len(config.sources), 'source')}"
+               + (f", {disabled} disabled" if disabled else "")
+               + f", {plural(len(config.subscribers), 'subscriber')})")
 
 
 @cli.command()
@@ -346,7 +350,28 @@ def demo(out_dir: Path) -> None:
     click.echo(f"Config used:          {result.config}")
     click.echo("")
     click.echo("The links in the mail (view in browser, preferences, unsubscribe) go to the web app;")
-    click.echo(f"to follow them, run:  digest serve --config {result.config} --port {WEB_PORT}")
+    click.echo(f"to follow them, run:  {_this_command()} serve --config {result.config} "
+               f"--port {WEB_PORT}")
     click.echo(f"then open http://127.0.0.1:{WEB_PORT}/digests/")
 
 
+
+
+def _this_command() -> str:
+    """How to type the command that is running: ``digest`` when that is what the PATH finds,
+    else its path (``.venv/bin/digest`` after ``make demo``), or ``python -m digest``."""
+    import os
+    import shutil
+    import sys
+
+    def typed(path: str) -> str:
+        relative = os.path.relpath(path)
+        return relative if not relative.startswith("..") else path
+
+    argv0 = Path(sys.argv[0])
+    if argv0.name == "__main__.py":
+        return f"{typed(sys.executable)} -m digest"
+    found = shutil.which("digest")
+    if found and Path(found).resolve() == argv0.resolve():
+        return "digest"
+    return typed(str(argv0.absolute()))
