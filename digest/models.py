@@ -44,6 +44,7 @@ __all__ = [
     "RunRow",
     "SeenUrlRow",
     "SegmentRow",
+    "SourceChangeRow",
     "SourceRow",
     "StoryArticleRow",
     "StoryRow",
@@ -142,6 +143,21 @@ class SourceRow(Base):
     consecutive_empty: Mapped[int] = mapped_column(Integer, default=0)  # runs listing nothing
     # what the story stage found wrong in how its pages read (a briefing read as a flood)
     reading_note: Mapped[str | None] = mapped_column(CleanText)
+
+
+class SourceChangeRow(Base):
+    """A change to the sources in config.yaml made by the program: who (the admin's login, or
+    ``cli`` and the user), when, which source, what (``added``, ``changed``, ``disabled``,
+    ``enabled``, ``removed``, ``imported``) and how, in words."""
+
+    __tablename__ = "source_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    who: Mapped[str] = mapped_column(CleanString(256))
+    source: Mapped[str] = mapped_column(CleanString(64))
+    action: Mapped[str] = mapped_column(CleanString(16))
+    detail: Mapped[str] = mapped_column(CleanText)
 
 
 class ArticleRow(Base):

@@ -310,7 +310,7 @@ def serve(config_path: Path, host: str, port: int) -> None:
     from digest.web import create_app
 
     config = load(config_path)
-    app = create_app(config, open_store(config))
+    app = create_app(config, open_store(config), config_path=config_path)
     try:  # bound here, so that a busy port is a clear message and exit 2, not uvicorn's exit 1
         listener = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host
                                         else socket.AF_INET, reuse_port=False)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
@@ -15,12 +14,11 @@ from digest.cli.base import (
 )
 from digest.errors import InputError
 
-if TYPE_CHECKING:
-    pass
 
 @cli.group()
 def sources() -> None:
-    """Admin tools for sources: try one now, find a site's feeds and sitemaps."""
+    """Admin tools for sources: try one now, find a site's feeds and sitemaps, export or import
+    an OPML subscription list."""
 
 
 @sources.command("test")
@@ -95,3 +93,44 @@ def sources_discover(config_path: Path, url: str) -> None:
     click.echo(entry)
 
 
+
+
+@sources.command("export")
+@config_option
+@click.option("--opml", "as_opml", is_flag=True, required=True,
+              help="As an OPML 2.0 subscription list (the only format so far).")
+def sources_export(config_path: Path, as_opml: bool) -> None:
+    """Print the feed sources as an OPML 2.0 subscription list (tags as categories)."""
+    from digest.source_admin import export_opml
+
+    config = load(config_path)
+    sys.stdout.buffer.write(export_opml(config))
+    left = [s.name for s in config.sources if s.kind != "feed"]
+    if left:
+        click.echo(f"not in the list (OPML holds feeds): {', '.join(left)}", err=True)
+
+
+@sources.command("import")
+@config_option
+@click.argument("opml_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--official", is_flag=True, help="Mark the imported feeds as official sources.")
+def sources_import(config_path: Path, opml_file: Path, official: bool) -> None:
+    """Add the feeds of an OPML file to config.yaml as feed sources (folders and categories
+    become tags; comments in the file are kept; feeds a source has already are skipped)."""
+    import getpass
+
+    from digest.source_admin import import_opml
+    from digest.stages import open_store
+
+    config = load(config_path)
+    try:
+        data = opml_file.read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot read {opml_file}: {e.strerror}") from None
+    report = import_opml(config_path, data, who=f"cli:{getpass.getuser()}",
+                         store=open_store(config), official=official)
+    for name in report.added:
+        click.echo(f"added {name}")
+    for url, why in report.skipped:
+        click.echo(f"skipped {url}: {why}", err=True)
+    click.echo(f"{len(report.added)} added, {len(report.skipped)} skipped")

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from digest.models import ArticleRow, SourceRow, utcnow
+from digest.models import ArticleRow, SourceChangeRow, SourceRow, utcnow
 from digest.store._database import Database, again_on_conflict
 
 
@@ -87,3 +87,15 @@ class SourceStore(Database):
                 }
                 for r in s.scalars(select(SourceRow).order_by(SourceRow.name))
             ]
+
+    def record_source_change(self, *, who: str, source: str, action: str, detail: str) -> None:
+        """Keep who changed a source in config.yaml, and how."""
+        with self.session() as s:
+            s.add(SourceChangeRow(who=who, source=source, action=action, detail=detail))
+
+    def source_changes(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The latest changes to the sources, newest first."""
+        query = select(SourceChangeRow).order_by(SourceChangeRow.id.desc()).limit(limit)
+        with self.session() as s:
+            return [{"at": row.at, "who": row.who, "source": row.source, "action": row.action,
+                     "detail": row.detail} for row in s.scalars(query)]

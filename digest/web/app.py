@@ -7,6 +7,7 @@ import hashlib
 import hmac
 from collections.abc import Awaitable, Callable, Mapping
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
@@ -19,16 +20,18 @@ from starlette.routing import Route
 from digest.config import Config
 from digest.render import Renderer
 from digest.store import Store
-from digest.web import admin, archive, signup, subscriber
+from digest.web import admin, archive, signup, sources, subscriber
 from digest.web.security import Errors, SecurityHeaders
 from digest.web.site import Site
 
 __all__ = ["create_app"]
 
 
-def create_app(config: Config, store: Store, renderer: Renderer | None = None) -> Starlette:
-    """The ASGI app ``digest serve`` runs (and the tests call)."""
-    site = Site(config, store, renderer or Renderer())
+def create_app(config: Config, store: Store, renderer: Renderer | None = None, *,
+               config_path: Path | None = None) -> Starlette:
+    """The ASGI app ``digest serve`` runs (and the tests call); with ``config_path``, the
+    admin's changes to the sources are written there."""
+    site = Site(config, store, renderer or Renderer(), config_path)
 
     def route(path: str, handler: Callable[..., Any], methods: list[str] | None = None) -> Route:
         return Route(path, partial(handler, site), methods=methods)
@@ -58,6 +61,14 @@ def create_app(config: Config, store: Store, renderer: Renderer | None = None) -
             route("/admin/", admin.admin),
             route("/admin/login", admin.login, methods=["GET", "POST"]),
             route("/admin/logout", admin.logout, methods=["POST"]),
+            route("/admin/sources", sources.sources),
+            route("/admin/sources.opml", sources.export),
+            route("/admin/sources/discover", sources.discover, methods=["POST"]),
+            route("/admin/sources/test", sources.test, methods=["POST"]),
+            route("/admin/sources/save", sources.save, methods=["POST"]),
+            route("/admin/sources/import", sources.import_list, methods=["POST"]),
+            route("/admin/sources/{name}", sources.edit),
+            route("/admin/sources/{name}/{action}", sources.toggle, methods=["POST"]),
         ],
         middleware=[
             Middleware(SecurityHeaders),

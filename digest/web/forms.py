@@ -21,8 +21,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from digest.render import LANGUAGE_NAMES
 
-__all__ = ["LANGUAGES", "EraseForm", "LoginForm", "PreferencesForm", "SignupForm", "SiteForm",
-           "topic_list"]
+__all__ = ["LANGUAGES", "EraseForm", "LoginForm", "OpmlForm", "PreferencesForm", "SignupForm",
+           "SiteForm", "SourceForm", "topic_list"]
 
 
 class _CSRF(SessionCSRF):
@@ -107,3 +107,45 @@ class EraseForm(SiteForm):
 
     sure = BooleanField("Yes, erase my address, my choices and the record of what I was sent.",
                         validators=[InputRequired("Tick the box to confirm.")])
+
+
+class SourceForm(SiteForm):
+    """A source as config.yaml holds it; checked as ``check-config`` checks it when saved."""
+
+    name = StringField("Name", validators=[InputRequired()],
+                       description="A short id: lowercase letters, digits and dashes (china-mfa).")
+    title = StringField("Title", validators=[Optional()],
+                        description="How the digest names it (Ministry of Foreign Affairs of …).")
+    kind = SelectField("Kind", choices=[("feed", "Feed (RSS or Atom)"),
+                                        ("sitemap", "News sitemap"),
+                                        ("listing", "Listing page (links picked by a selector)")])
+    url = StringField("Address", validators=[InputRequired()])
+    links = StringField("Links selector", validators=[Optional()],
+                        description="For a listing page: the CSS selector of its article links.")
+    allow = StringField("Only addresses matching", validators=[Optional()],
+                        description="Regular expressions, separated by spaces.")
+    deny = StringField("Never addresses matching", validators=[Optional()],
+                       description="Regular expressions, separated by spaces.")
+    language = StringField("Language", validators=[Optional()],
+                           description="ISO code of the pages' language, when they do not say.")
+    country = StringField("Country", validators=[Optional()], description="ISO code, e.g. CN.")
+    tags = StringField("Tags", validators=[Optional()], description="Separated by commas.")
+    official = BooleanField("Official: a government's own statements")
+
+    def values(self) -> dict[str, Any]:
+        """The form as a config entry's values (an empty field: not set)."""
+        def words(text: str | None) -> list[str]:
+            return (text or "").split()
+
+        return {"name": (self.name.data or "").strip(), "title": (self.title.data or "").strip(),
+                "kind": self.kind.data, "url": (self.url.data or "").strip(),
+                "links": (self.links.data or "").strip(), "allow": words(self.allow.data),
+                "deny": words(self.deny.data), "language": (self.language.data or "").strip(),
+                "country": (self.country.data or "").strip().upper(),
+                "tags": topic_list(self.tags.data), "official": bool(self.official.data) or None}
+
+
+class OpmlForm(SiteForm):
+    """An OPML file to import (its body is read from the multipart upload)."""
+
+    official = BooleanField("Mark the imported feeds as official")

@@ -9,6 +9,7 @@ import hmac
 import os
 import time
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -29,8 +30,10 @@ __all__ = ["Site"]
 class Site:
     """The pages' shared state; one per app."""
 
-    def __init__(self, config: Config, store: Store, renderer: Renderer) -> None:
+    def __init__(self, config: Config, store: Store, renderer: Renderer,
+                 config_path: Path | None = None) -> None:
         self.config, self.store, self.renderer = config, store, renderer
+        self.config_path = config_path  # where the admin's changes to the sources go
         self.key = signing_key(store)
         self.csrf_secret = hmac.new(self.key, b"web csrf", hashlib.sha256).digest()
         # zones a reader lives in: not tzdata's aliases for the machine's own ("localtime",
