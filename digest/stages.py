@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -284,6 +285,7 @@ def crawl_sources(config: Config, store: Store, names: Sequence[str] = (), *,
     from digest.progress import crawl_progress
 
     level = logging.getLevelName(logging.getLogger("digest").getEffectiveLevel())
+    config = _usable_cache(config)
     chosen = [s.name for s in config.sources if s.name in names] if names else [
         s.name for s in config.enabled_sources]
     if interactive is None:
@@ -296,6 +298,25 @@ def crawl_sources(config: Config, store: Store, names: Sequence[str] = (), *,
         else:
             log.info("source %s failed: %s", r.name, r.error)
     return reports
+
+
+def _usable_cache(config: Config) -> Config:
+    """The config with its HTTP cache, or without it when its folder cannot be written (a
+    read-only mount): a crawl without revalidation beats every source failing."""
+    cache = config.crawl.http_cache
+    if not cache:
+        return config
+    try:
+        Path(cache).mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=cache, prefix=".write-test-"):
+            pass
+    except OSError as e:
+        log.warning("the HTTP cache %s cannot be written (%s): crawling without it; set "
+                    "crawl.http_cache, or DIGEST_DATA_DIR, to a writable folder", cache,
+                    e.strerror or e)
+        return config.model_copy(update={"crawl": config.crawl.model_copy(
+            update={"http_cache": None})})
+    return config
 
 
 def story_span(config: Config, store: Store) -> timedelta:

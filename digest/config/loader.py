@@ -91,7 +91,8 @@ def parse_config(
         raise ConfigError(
             [f"line {_line_of(data, loc)}: {_dotted(loc)}: {msg}" for loc, msg in found], path=name
         )
-    config = _resolve_paths(config, base_dir)
+    data_dir = env.get(DATA_DIR_ENV)
+    config = _resolve_paths(config, base_dir, Path(data_dir).absolute() if data_dir else base_dir)
     smtp = config.mail.smtp
     if smtp is not None and smtp.username_env and smtp.password_env:
         config._smtp_login = (env[smtp.username_env], env[smtp.password_env])
@@ -145,20 +146,27 @@ def _cross_check(plain: Mapping[str, Any], env: Mapping[str, str]) -> list[tuple
     return found
 
 
-def _resolve_paths(config: Config, base_dir: Path) -> Config:
+DATA_DIR_ENV = "DIGEST_DATA_DIR"  # where relative data paths go, when not beside the config
+
+
+def _resolve_paths(config: Config, base_dir: Path, data_dir: Path) -> Config:
+    """Relative paths made absolute: what the program writes (the SQLite file, the outbox, the
+    HTTP cache, the bounce Maildir) under ``data_dir`` (``$DIGEST_DATA_DIR``, else the config's
+    folder: a config mounted read-only keeps its data elsewhere); what the admin keeps beside
+    the config (a CA file, the DKIM key) under ``base_dir``."""
     url = make_url(config.database)
     updates: dict[str, Any] = {}
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         db_path = Path(url.database)
         if not db_path.is_absolute():
-            updates["database"] = url.set(database=str(base_dir / db_path)).render_as_string(
+            updates["database"] = url.set(database=str(data_dir / db_path)).render_as_string(
                 hide_password=False
             )
     mail = config.mail
     if mail.smtp is None:
         outbox = Path(mail.outbox or "outbox")
         if not outbox.is_absolute():
-            outbox = base_dir / outbox
+            outbox = data_dir / outbox
         updates["mail"] = mail.model_copy(update={"outbox": str(outbox)})
     smtp = mail.smtp
     if smtp and smtp.ca_file and not Path(smtp.ca_file).is_absolute():
@@ -173,10 +181,10 @@ def _resolve_paths(config: Config, base_dir: Path) -> Config:
     maildir = mail.bounce_maildir
     if maildir and not Path(maildir).is_absolute():
         resolved = updates.get("mail", mail)
-        updates["mail"] = resolved.model_copy(update={"bounce_maildir": str(base_dir / maildir)})
+        updates["mail"] = resolved.model_copy(update={"bounce_maildir": str(data_dir / maildir)})
     cache = config.crawl.http_cache
     if cache and not Path(cache).is_absolute():
-        updates["crawl"] = config.crawl.model_copy(update={"http_cache": str(base_dir / cache)})
+        updates["crawl"] = config.crawl.model_copy(update={"http_cache": str(data_dir / cache)})
     return config.model_copy(update=updates)
 
 
