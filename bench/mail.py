@@ -241,7 +241,9 @@ web: {{base_url: "https://digest.example.org"}}
 
         profile = cProfile.Profile()
         report = profile.runcall(sender.send_due, now)
-        pstats.Stats(profile).sort_stats("tottime").print_stats(18)
+        order = os.environ.get("BENCH_PROFILE_SORT", "tottime")  # or cumtime
+        lines = int(os.environ.get("BENCH_PROFILE_LINES", "18"))
+        pstats.Stats(profile).sort_stats(order).print_stats(lines)
     else:
         report = sender.send_due(now)
     total = time.perf_counter() - t0

@@ -38,6 +38,9 @@ class Due:
     day: date
 
 
+_NEW, _UNCHANGED = StoryChange(status="new"), StoryChange(status="unchanged")  # shared values
+
+
 class Editions:
     """Builds each subscriber's digest for one config and store."""
 
@@ -91,11 +94,11 @@ class Editions:
         for story in stories:
             last = sent.get(story.id)
             if last is None:
-                found[story.id] = StoryChange(status="new")
+                found[story.id] = _NEW
                 continue
             before = self._snapshots(last).get(story.id)
             found[story.id] = (compare(story, before.in_language(subscriber.languages)) if before
-                               else StoryChange(status="unchanged"))
+                               else _UNCHANGED)
         return found
 
     def content(self, subscriber: Subscriber | None, now: datetime,

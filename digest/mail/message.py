@@ -25,7 +25,7 @@ import idna
 from digest.errors import PermanentSendError
 
 __all__ = ["BodyTemplate", "DkimSigner", "EncodedBody", "MailParts", "OutgoingMessage",
-           "build_message", "envelope_address"]
+           "build_message", "dot_stuffed", "envelope_address"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
@@ -50,13 +50,17 @@ class MailParts:
 @dataclass(frozen=True)
 class OutgoingMessage:
     """A finished message: the envelope and the bytes to send. ``smtputf8``: an address in it
-    has a local part that is not ASCII, so it needs a server that offers SMTPUTF8."""
+    has a local part that is not ASCII, so it needs a server that offers SMTPUTF8.
+    ``stuffed``: ``data`` as SMTP's DATA carries it (a line starting with "." gets another, RFC
+    5321 4.5.2), made as the message is assembled: scanning a finished digest for such lines
+    costs more than building it."""
 
     sender: str
     recipient: str
     message_id: str
     data: bytes
     smtputf8: bool = False
+    stuffed: bytes | None = None
 
 
 class DkimSigner:
@@ -70,11 +74,13 @@ class DkimSigner:
         self.selector = selector.encode("ascii")
         self.key = key
 
-    def sign(self, data: bytes) -> bytes:
+    def signature(self, data: bytes) -> bytes:
+        """The DKIM-Signature header for ``data``, to put before it."""
         import dkim
 
         return bytes(dkim.sign(data, self.selector, self.domain, self.key,
-                               include_headers=list(self.HEADERS))) + data
+                               include_headers=list(self.HEADERS)))
+
 
 
 @lru_cache(maxsize=4096)
@@ -145,8 +151,19 @@ def _address(name: str | None, address: str) -> str:
     return f"{display} <{address}>"
 
 
-def _body(body: str | EncodedBody) -> bytes:
-    return body.data if isinstance(body, EncodedBody) else _qp(body)
+def _body(body: str | EncodedBody) -> EncodedBody:
+    return body if isinstance(body, EncodedBody) else _encoded_body(_qp(body))
+
+
+def dot_stuffed(data: bytes) -> bytes:
+    """``data`` with a "." before each line that starts with one (RFC 5321 4.5.2), the first
+    line included."""
+    stuffed = data.replace(b"\r\n.", b"\r\n..")
+    return b"." + stuffed if stuffed.startswith(b".") else stuffed
+
+
+def _encoded_body(data: bytes) -> EncodedBody:
+    return EncodedBody(data, dot_stuffed(data))
 
 
 def _qp(text: str) -> bytes:
@@ -156,9 +173,10 @@ def _qp(text: str) -> bytes:
 
 @dataclass(frozen=True)
 class EncodedBody:
-    """A body already quoted-printable encoded (CRLF line ends)."""
+    """A body already quoted-printable encoded (CRLF line ends), and the same dot-stuffed."""
 
     data: bytes
+    stuffed: bytes
 
 
 class BodyTemplate:
@@ -171,21 +189,27 @@ class BodyTemplate:
     """
 
     def __init__(self, text: str, holes: Sequence[str]) -> None:
-        self.pieces: list[bytes | str] = []
+        self.pieces: list[EncodedBody | str] = []
         pattern = "(" + "|".join(re.escape(h) for h in holes) + ")" if holes else None
         for i, piece in enumerate(re.split(pattern, text) if pattern else [text]):
             if i % 2:
                 self.pieces.append(piece)  # a hole's name
             elif piece:
-                self.pieces.append(_qp(piece))
+                self.pieces.append(_encoded_body(_qp(piece)))
 
     def fill(self, values: Mapping[str, str]) -> EncodedBody:
+        """The body with ``values`` in its holes. Each piece starts a line (after the part's
+        head, or a soft line break), so pieces dot-stuffed alone join into a stuffed body."""
         out: list[bytes] = []
+        stuffed: list[bytes] = []
         for piece in self.pieces:
             if out:
                 out.append(b"=\r\n")
-            out.append(_qp(values[piece]) if isinstance(piece, str) else piece)
-        return EncodedBody(b"".join(out))
+                stuffed.append(b"=\r\n")
+            encoded = _encoded_body(_qp(values[piece])) if isinstance(piece, str) else piece
+            out.append(encoded.data)
+            stuffed.append(encoded.stuffed)
+        return EncodedBody(b"".join(out), b"".join(stuffed))
 
 
 def build_message(parts: MailParts, *, now: datetime | None = None,
@@ -232,12 +256,18 @@ def build_message(parts: MailParts, *, now: datetime | None = None,
         "utf-8" if smtputf8 else "ascii")
     part_head = ("--{b}\r\nContent-Type: text/{kind}; charset=\"utf-8\"\r\n"
                  "Content-Transfer-Encoding: quoted-printable\r\n\r\n")
-    data = b"".join([
-        head, b"\r\n",
-        part_head.format(b=boundary, kind="plain").encode("ascii"), _body(parts.text), b"\r\n",
-        part_head.format(b=boundary, kind="html").encode("ascii"), _body(parts.html), b"\r\n",
-        f"--{boundary}--\r\n".encode("ascii"),
-    ])
+    text, html = _body(parts.text), _body(parts.html)
+    # no line of the heads starts with "." (a header's name, a boundary's "--", a folded
+    # header's space): only the bodies need stuffing, and they come stuffed
+    plain_head = part_head.format(b=boundary, kind="plain").encode("ascii")
+    html_head = part_head.format(b=boundary, kind="html").encode("ascii")
+    end = f"--{boundary}--\r\n".encode("ascii")
+    data = b"".join([head, b"\r\n", plain_head, text.data, b"\r\n", html_head, html.data,
+                     b"\r\n", end])
+    stuffed = b"".join([head, b"\r\n", plain_head, text.stuffed, b"\r\n", html_head,
+                        html.stuffed, b"\r\n", end])
     if dkim is not None:
-        data = dkim.sign(data)
-    return OutgoingMessage(sender, recipient, message_id, data, smtputf8=smtputf8)
+        signature = dkim.signature(data)  # its folded lines start with a space
+        data, stuffed = signature + data, signature + stuffed
+    return OutgoingMessage(sender, recipient, message_id, data, smtputf8=smtputf8,
+                           stuffed=stuffed)

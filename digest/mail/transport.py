@@ -19,7 +19,7 @@ from typing import Protocol, Self
 
 from digest.config import SmtpSettings
 from digest.errors import LoginRefused, PermanentSendError, SendError, TemporarySendError
-from digest.mail.message import OutgoingMessage
+from digest.mail.message import OutgoingMessage, dot_stuffed
 
 __all__ = ["OutboxTransport", "SmtpTransport", "Transport"]
 
@@ -122,22 +122,27 @@ class SmtpTransport:
 
     @staticmethod
     def _transaction(smtp: smtplib.SMTP, message: OutgoingMessage) -> None:
-        """MAIL, RCPT, DATA with smtplib's own commands, as ``sendmail`` does them; a refusal
-        raises smtplib's exception for it."""
+        """MAIL, RCPT, DATA as ``sendmail`` does them, a refusal raising smtplib's exception
+        for it. The addresses are written as they are (``envelope_address`` made them, with no
+        control character): smtplib's ``mail`` and ``rcpt`` would parse each one again with
+        ``email.utils``, at a tenth of the transaction's cost on a fast server."""
         smtp.ehlo_or_helo_if_needed()
-        options: list[str] = []
+        options = ""
         if message.smtputf8:
             if not smtp.has_extn("smtputf8"):
                 raise PermanentSendError(
                     f"the SMTP server does not offer SMTPUTF8, which {message.recipient} (or the "
                     "sender address) needs: its local part is not ASCII")
-            options = ["SMTPUTF8", "BODY=8BITMIME"] if smtp.has_extn("8bitmime") else ["SMTPUTF8"]
+            options = " SMTPUTF8 BODY=8BITMIME" if smtp.has_extn("8bitmime") else " SMTPUTF8"
+            smtp.command_encoding = "utf-8"  # the commands carry the addresses in UTF-8
         try:
-            code, reply = smtp.mail(message.sender, options)  # SMTPUTF8: commands in UTF-8
+            smtp.putcmd("mail", f"FROM:<{message.sender}>{options}")
+            code, reply = smtp.getreply()
             if code != 250:
                 smtp.rset()
                 raise smtplib.SMTPSenderRefused(code, reply, message.sender)
-            code, reply = smtp.rcpt(message.recipient)
+            smtp.putcmd("rcpt", f"TO:<{message.recipient}>")
+            code, reply = smtp.getreply()
             if code not in (250, 251):
                 smtp.rset()
                 raise smtplib.SMTPRecipientsRefused({message.recipient: (code, reply)})
@@ -145,7 +150,7 @@ class SmtpTransport:
             if code != 354:
                 smtp.rset()
                 raise smtplib.SMTPDataError(code, reply)
-            smtp.send(_dot_stuffed(message.data))
+            smtp.send(_dot_stuffed(message))
             code, reply = smtp.getreply()
             if code != 250:
                 raise smtplib.SMTPDataError(code, reply)
@@ -172,13 +177,11 @@ class SmtpTransport:
             raise PermanentSendError(f"cannot send to {message.recipient}: {e}") from e
 
 
-def _dot_stuffed(data: bytes) -> bytes:
-    """The DATA payload: lines starting with "." get another (RFC 5321 4.5.2), then the end
-    marker. ``build_message`` already writes CRLF line ends; smtplib's ``data()`` would run
-    two regular expressions over every message to make sure, at more cost than the send."""
-    body = data.replace(b"\r\n.", b"\r\n..")
-    if body.startswith(b"."):
-        body = b"." + body
+def _dot_stuffed(message: OutgoingMessage) -> bytes:
+    """The DATA payload: the message dot-stuffed (as built, or here), then the end marker.
+    ``build_message`` already writes CRLF line ends; smtplib's ``data()`` would run two
+    regular expressions over every message to make sure, at more cost than the send."""
+    body = message.stuffed if message.stuffed is not None else dot_stuffed(message.data)
     if not body.endswith(b"\r\n"):
         body += b"\r\n"
     return body + b".\r\n"

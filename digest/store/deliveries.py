@@ -3,17 +3,20 @@ so that a digest is sent exactly once (see :mod:`digest.deliver`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.exc import IntegrityError
 
 from digest.domain import Delivery
 from digest.models import DeliveryRow, SubscriberRow, utcnow
 from digest.store._database import Database, log
+from digest.text import clean
 
 _DELIVERIES: Table = DeliveryRow.__table__  # type: ignore[assignment]
 
@@ -28,9 +31,6 @@ class _SQL:
             .with_for_update())
     lock = find.with_for_update(skip_locked=True)  # PostgreSQL: a row another sender holds is skipped
     exists = select(d.id).where(d.subscriber_id == bindparam("sid"), d.digest_date == bindparam("day"))
-    create = insert(_DELIVERIES).values(
-        subscriber_id=bindparam("sid"), digest_date=bindparam("day"), status="sending",
-        attempts=1, story_ids=[], created_at=bindparam("now"), updated_at=bindparam("now"))
     claim = (update(_DELIVERIES).where(d.id == bindparam("did"), d.attempts == bindparam("seen"))
              .values(status="sending", attempts=bindparam("next"), updated_at=bindparam("now")))
     sent = (update(_DELIVERIES).where(d.id == bindparam("did"))
@@ -40,6 +40,25 @@ class _SQL:
     unsent = (update(_DELIVERIES).where(d.id == bindparam("did"))
               .values(status=bindparam("status"), last_error=bindparam("error"),
                       updated_at=bindparam("now")))
+
+
+class _SQLITE:
+    """The same statements in SQLite's own SQL, values as SQLAlchemy stores them there (times
+    as naive UTC ``YYYY-MM-DD HH:MM:SS.ffffff``, dates ISO, JSON as text)."""
+
+    create = ("INSERT INTO deliveries (subscriber_id, digest_date, status, attempts, story_ids, "
+              "created_at, updated_at) VALUES (?, ?, 'sending', 1, '[]', ?, ?) "
+              "ON CONFLICT (subscriber_id, digest_date) DO NOTHING RETURNING id")
+    find = "SELECT id, status, attempts FROM deliveries WHERE subscriber_id = ? AND digest_date = ?"
+    claim = ("UPDATE deliveries SET status = 'sending', attempts = ?, updated_at = ? "
+             "WHERE id = ? AND attempts = ?")
+    sent = ("UPDATE deliveries SET status = 'sent', last_error = NULL, updated_at = ?, "
+            "sent_at = ?, message_id = ?, subject = ?, story_ids = ? WHERE id = ?")
+    unsent = "UPDATE deliveries SET status = ?, last_error = ?, updated_at = ? WHERE id = ?"
+
+
+def _sqlite_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 @dataclass(frozen=True)
@@ -103,25 +122,38 @@ class DeliveryStore(Database):
         if self.row_locks:
             return self._claim_row_lock(subscriber_id, day, max_attempts)
         now = utcnow()
-        with self.engine.begin() as conn:
-            row = conn.execute(_SQL.find, {"sid": subscriber_id, "day": day}).first()
+        with self._sqlite() as db:
+            moment, the_day = _sqlite_time(now), day.isoformat()
+            created = db.execute(_SQLITE.create, (subscriber_id, the_day, moment, moment)).fetchone()
+            if created is not None:  # most deliveries are new: claimed in one statement
+                return Claim(int(created[0]), 1)
+            row = db.execute(_SQLITE.find, (subscriber_id, the_day)).fetchone()
             if row is None:
-                try:
-                    result = conn.execute(_SQL.create, {"sid": subscriber_id, "day": day, "now": now})
-                except IntegrityError:  # another sender created it first
-                    return None
-                key = result.inserted_primary_key
-                assert key is not None
-                return Claim(int(key[0]), 1)
-            if row.status in ("sent", "failed") or row.attempts >= max_attempts:
                 return None
-            if row.status == "sending":
-                log.warning("delivery %s for %s was interrupted; sending it again", row.id, day)
-            claimed = conn.execute(_SQL.claim, {"did": row.id, "seen": row.attempts,
-                                                "next": row.attempts + 1, "now": now})
+            row_id, status, attempts = row
+            if status in ("sent", "failed") or attempts >= max_attempts:
+                return None
+            if status == "sending":
+                log.warning("delivery %s for %s was interrupted; sending it again", row_id, day)
+            claimed = db.execute(_SQLITE.claim, (attempts + 1, moment, row_id, attempts))
             if claimed.rowcount != 1:  # another sender claimed it in between
                 return None
-            return Claim(int(row.id), int(row.attempts) + 1)
+            return Claim(int(row_id), int(attempts) + 1)
+
+    @contextmanager
+    def _sqlite(self) -> Iterator[Any]:
+        """The pooled SQLite connection's own driver connection, for the two statements each
+        message costs (SQLAlchemy's per-statement work is twice the driver's); committed
+        when the block ends, rolled back when it raises."""
+        with self.engine.connect() as conn:
+            db = conn.connection.dbapi_connection
+            assert db is not None
+            try:
+                yield db
+            except BaseException:
+                db.rollback()
+                raise
+            db.commit()
 
     def _claim_row_lock(self, subscriber_id: int, day: date, max_attempts: int) -> Claim | None:
         params = {"sid": subscriber_id, "day": day}
@@ -167,8 +199,15 @@ class DeliveryStore(Database):
                 conn.execute(statement, params)
                 conn.commit()
             return
-        with self.engine.begin() as conn:
-            conn.execute(statement, params)
+        with self._sqlite() as db:
+            moment = _sqlite_time(now)
+            if status == "sent":
+                db.execute(_SQLITE.sent, (moment, moment, clean(message_id or "") or None,
+                                          clean(subject) if subject is not None else None,
+                                          json.dumps(list(story_ids)), claim.id))
+            else:
+                db.execute(_SQLITE.unsent, (status, clean(error) if error is not None else None,
+                                            moment, claim.id))
 
     def deliveries(self, *, statuses: Sequence[str] | None = None) -> list[Delivery]:
         """Every delivery (or those in ``statuses``), newest day first, then by address."""
