@@ -53,10 +53,12 @@ class ImportLine(BaseModel):
     def describe(error: ValidationError) -> str:
         """A validation error as one short phrase per problem: ``published: is not an ISO
         time``."""
+        from digest.config import problem
+
         phrases = []
-        for problem in error.errors(include_url=False):
-            where = ".".join(str(part) for part in problem["loc"])
-            kind = problem["type"]
+        for err in error.errors(include_url=False):
+            where = ".".join(str(part) for part in err["loc"])
+            kind = err["type"]
             if kind in ("model_type", "model_attributes_type", "dict_type"):
                 phrases.append("not a JSON object")
             elif kind == "missing":
@@ -64,5 +66,5 @@ class ImportLine(BaseModel):
             elif kind.startswith("datetime"):
                 phrases.append(f"{where} is not an ISO time")
             else:
-                phrases.append(f"{where}: {problem['msg'].removeprefix('Value error, ')}")
+                phrases.append(f"{where}: {problem(err)}")
         return "; ".join(phrases)
