@@ -1,8 +1,9 @@
 """Search at scale: time per query over 100,000 stored articles, SQLite FTS5 and PostgreSQL.
 
 Articles are built from real sentences (ECB+ and CNN/DailyMail texts in ../shared/data) and
-stored through the store as the crawler stores them; the index is kept by the database itself
-(migration 0010). Queries are 1-3 words drawn from the articles (common and rare alike). Prints
+stored through the store as the crawler stores them, with their search terms (stems in their
+language, CJK character pairs: digest/search_terms.py); the database keeps the index (migration
+0018). Queries are 1-3 words drawn from the articles (common and rare alike). Prints
 per backend: load time, median and 95th-percentile milliseconds per query (20 results, with
 snippets), and the index's size.
 

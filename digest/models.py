@@ -181,6 +181,10 @@ class ArticleRow(Base):
     # vectors were made (digest.vectors.MODEL); None: not made yet
     vector: Mapped[bytes | None] = mapped_column(LargeBinary)
     vectors_made: Mapped[str | None] = mapped_column(String(64))
+    # what search finds it by (digest/search_terms.py): stems in its language and pairs of
+    # CJK characters (on PostgreSQL, which stems words itself, the pairs only)
+    search_title: Mapped[str | None] = mapped_column(Text)
+    search_text: Mapped[str | None] = mapped_column(Text)
 
 
 class SegmentRow(Base):

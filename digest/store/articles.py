@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, defer
 
 from digest.domain import NewArticle, Segment, StoredArticle
 from digest.models import ArticleRow, SeenUrlRow, SegmentRow, SourceRow, utcnow
+from digest.search_terms import search_columns
 from digest.store._database import Database, chunks
 
 
@@ -107,7 +108,9 @@ class ArticleStore(Database):
                          "published": a.published, "author": a.author, "language": a.language,
                          "updated": a.updated if a.updated and (a.published is None
                                                                 or a.updated > a.published) else None,
-                         "content_hash": digest, "is_opinion": a.is_opinion, "fetched_at": now})
+                         "content_hash": digest, "is_opinion": a.is_opinion, "fetched_at": now,
+                         **search_columns(a.title, a.text, a.language,
+                                          words=self.engine.dialect.name != "postgresql")})
             positions.append(n)
         ids: list[int | None] = [None] * len(articles)
         if rows:  # one multi-row INSERT ... RETURNING, not the ORM's unit of work per row
