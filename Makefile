@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench install deps clean
+.PHONY: demo test lint bench install deps clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ lint: $(STAMP)
 
 deps:
 	.ci/deps
+
+# after changing a message in the templates or the code: every catalog updated, then translate
+messages: $(STAMP)
+	$(BIN)/python -m tools.messages
 
 test: lint deps
 	$(BIN)/pytest -q

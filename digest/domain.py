@@ -339,6 +339,8 @@ class StoryChange:
     new_sources: int = 0
     note: str = ""
     new_highlights: frozenset[str] = frozenset()
+    reports: int = 0  # new reports (and copies of wire reports): the note's parts, to be told
+    statements: tuple[str, ...] = ()  # in the reader's language; who made new statements
 
 
 @dataclass(frozen=True, kw_only=True)

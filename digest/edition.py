@@ -199,7 +199,7 @@ def compare(story: Story, before: Story) -> StoryChange:
     read = {str(h) for h in before.highlights}
     count = len(fresh) + copies
     return StoryChange(status="updated" if count else "unchanged", new_sources=count,
-                       note=", ".join(parts),
+                       note=", ".join(parts), reports=reports, statements=tuple(statements),
                        new_highlights=frozenset(str(h) for h in story.highlights if str(h) not in read))
 
 

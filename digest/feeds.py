@@ -15,6 +15,7 @@ from typing import Any
 
 from feedgen.feed import FeedGenerator
 
+from digest import i18n
 from digest.domain import Story
 from digest.render import Renderer
 from digest.text import xml_safe as _x
@@ -50,7 +51,7 @@ def atom(feed: Feed, renderer: Renderer, timezone: str = "UTC") -> bytes:
     generator.subtitle(_x(feed.description))
     generator.link(href=feed.home_url, rel="alternate")
     generator.link(href=feed.feed_url, rel="self")
-    generator.language("en")
+    generator.language(i18n.language())  # the reader's, with their token; else English
     if feed.stories:
         generator.updated(max(s.updated for s in feed.stories))
     for story in reversed(feed.stories):  # feedgen puts the last added first
@@ -76,7 +77,7 @@ def json_feed(feed: Feed, renderer: Renderer, timezone: str = "UTC") -> dict[str
         "home_page_url": feed.home_url,
         "feed_url": feed.feed_url,
         "description": feed.description,
-        "language": "en",
+        "language": i18n.language(),
         "items": [
             {
                 "id": f"{feed.story_url}{story.id}",

@@ -15,12 +15,14 @@ from datetime import date, datetime
 from html import escape
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import css_inline
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from digest import i18n
 from digest.domain import Story, StoryChange
+from digest.i18n import gettext as _
+from digest.languages import language_name
 from digest.links import is_web_url
 from digest.text import plural
 
@@ -128,7 +130,13 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             finalize=_finalize,
+            extensions=["jinja2.ext.i18n"],
         )
+        # the reader's language (digest.i18n.speaking) is read as each message is written
+        self.env.install_gettext_callables(i18n.gettext, i18n.ngettext,  # type: ignore[attr-defined]
+                                           newstyle=True)
+        self.env.globals.update(greeting=_greeting, change_note=_change_note,
+                                text_direction=i18n.direction, current_language=i18n.language)
         self.env.filters["wrap"] = _wrap
         self.env.filters["plural"] = plural
         self.env.tests["web_url"] = is_web_url  # scraped URLs are links only when http(s)
@@ -146,11 +154,14 @@ class Renderer:
 
     def story_items(self, stories: Sequence[Story], timezone: str,
                     changes: Mapping[str, StoryChange] | None = None,
-                    story_url: str | None = None, reader_language: str = "en") -> list[dict[str, Any]]:
+                    story_url: str | None = None,
+                    reader_language: str | None = None) -> list[dict[str, Any]]:
         """What ``templates/_story.html`` shows of each story, times in ``timezone``; with
         ``changes``, what is new in it for one subscriber; with ``story_url``, its page; a
-        story told in another language than ``reader_language`` says which."""
+        story told in another language than ``reader_language`` (by default, the language being
+        written) says which."""
         changes = changes or {}
+        reader_language = reader_language or i18n.language()
 
         def when(moment: datetime) -> str:
             return local_time(moment, timezone)
@@ -166,36 +177,45 @@ class Renderer:
         ]
 
     def _render(self, content: DigestContent) -> RenderedDigest:
-        context: dict[str, Any] = {"digest": content,
-                                   "stories": self.story_items(content.stories, content.timezone,
-                                                               content.changes, content.story_url,
-                                                               content.reader_language),
-                                   "still": self.story_items(content.still_developing,
-                                                             content.timezone, None, content.story_url,
-                                                             content.reader_language),
-                                   "day": long_date(content.day)}
-        html = self._inliner.inline(self.env.get_template("digest.html").render(context))
-        text = self.env.get_template("digest.txt").render(context)
-        return RenderedDigest(subject=subject_line(content), html=html, text=text)
+        with i18n.speaking(content.reader_language) as lang:
+            context: dict[str, Any] = {
+                "digest": content, "lang": lang, "dir": i18n.direction(lang),
+                "stories": self.story_items(content.stories, content.timezone, content.changes,
+                                            content.story_url, content.reader_language),
+                "still": self.story_items(content.still_developing, content.timezone, None,
+                                          content.story_url, content.reader_language),
+                "day": long_date(content.day)}
+            html = self._inliner.inline(self.env.get_template("digest.html").render(context))
+            text = self.env.get_template("digest.txt").render(context)
+            return RenderedDigest(subject=subject_line(content), html=html, text=text)
 
 
 def local_time(moment: datetime, timezone: str) -> str:
-    """"Jun 8, 2026 09:00 CEST": the time in ``timezone``, saying which."""
-    local = moment.astimezone(ZoneInfo(timezone))
-    return f"{local:%b} {local.day}, {local:%Y %H:%M} {local.tzname() or timezone}"
-
-
-# names of the languages stories come in, for marking a story not told in the reader's
-LANGUAGE_NAMES = {"ar": "Arabic", "de": "German", "en": "English", "es": "Spanish",
-                  "fr": "French", "it": "Italian", "ja": "Japanese", "ko": "Korean",
-                  "pl": "Polish", "pt": "Portuguese", "ru": "Russian", "tr": "Turkish",
-                  "uk": "Ukrainian", "zh": "Chinese"}
+    """"Jun 8, 2026 09:00 CEST": the time in ``timezone``, saying which, as the language being
+    written writes it (digest.i18n)."""
+    return i18n.format_moment(moment, timezone)
 
 
 def _foreign(language: str | None, reader_language: str = "en") -> str | None:
-    """The language's name when a story is told in another language than the reader's."""
+    """The language's name, in the reader's, when a story is told in another language than
+    theirs."""
     code = (language or reader_language).lower()[:2]
-    return None if code == reader_language.lower()[:2] else LANGUAGE_NAMES.get(code, code)
+    reader = reader_language.lower()[:2]
+    return None if code == reader else language_name(code, reader)
+
+
+def _greeting(name: str) -> Personal:
+    """"for NAME" in the reader's language, the name (a hole the sender fills) kept whole."""
+    return Personal(_("for %(name)s").replace("%(name)s", name))
+
+
+def _change_note(change: StoryChange) -> str:
+    """What is new in an updated story, in the reader's language: "+2 reports, statement by …"."""
+    parts = [i18n.ngettext("+%(num)d report", "+%(num)d reports", change.reports)
+             % {"num": change.reports}] if change.reports else []
+    if change.statements:
+        parts.append(_("statement by %(names)s") % {"names": ", ".join(change.statements)})
+    return ", ".join(parts) or change.note  # a note given as words is shown as it is
 
 
 def coverage_line(story: Story) -> str:
@@ -205,7 +225,7 @@ def coverage_line(story: Story) -> str:
     parts = []
     officials = list(dict.fromkeys(s.display_name for s in story.sources if s.official))
     if officials:
-        parts.append("Official: " + ", ".join(officials))
+        parts.append(_("Official: %(names)s") % {"names": ", ".join(officials)})
     outlets = coverage["outlets"]
     if outlets:
         from_countries: dict[str, int] = {}
@@ -215,23 +235,26 @@ def coverage_line(story: Story) -> str:
                 from_countries[country] = from_countries.get(country, 0) + 1
         ranked = sorted(from_countries.items(), key=lambda kv: (-kv[1], kv[0]))
         where = ", ".join(f"{country} {n}" for country, n in ranked)
-        parts.append(f"Outlets: {outlets}" + (f" ({where})" if where else ""))
+        parts.append(_("Outlets: %(num)d") % {"num": outlets} + (f" ({where})" if where else ""))
     if coverage["languages"]:
-        parts.append("Languages: " + ", ".join(coverage["languages"]))
+        parts.append(_("Languages: %(codes)s") % {"codes": ", ".join(coverage["languages"])})
     if coverage["one_country"]:
-        parts.append(f"only from {coverage['one_country']}")
+        parts.append(_("only from %(country)s") % {"country": coverage["one_country"]})
     return " · ".join(parts)
 
 
 def long_date(day: date) -> str:
-    """``Sunday, 29 November 2026``."""
-    return f"{day:%A}, {day.day} {day:%B %Y}"
+    """``Sunday, 29 November 2026``, as the language being written writes it."""
+    return i18n.format_day(day)
 
 
 def subject_line(content: DigestContent) -> str:
-    """``Title, 28 Nov 2026: top story`` on one line, at most about 120 characters."""
-    week = "week to " if content.weekly else ""
-    subject = f"{content.title}, {week}{content.day.day} {content.day:%b %Y}"
+    """``Title, 28 Nov 2026: top story`` on one line, at most about 120 characters, in the
+    reader's language."""
+    with i18n.speaking(content.reader_language):
+        values = {"title": content.title, "day": i18n.short_day(content.day)}
+        subject = (_("%(title)s, week to %(day)s") if content.weekly
+                   else _("%(title)s, %(day)s")) % values
     if content.stories:
         subject += f": {content.stories[0].title}"
     subject = " ".join(_CONTROL.sub(" ", subject).split())

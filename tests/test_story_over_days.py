@@ -84,7 +84,7 @@ def test_a_digest_says_what_is_new_since_the_last_one(tmp_path: Path) -> None:
     assert tankers.status == "new"
     assert day2["still"] == ["Floods in southern Brazil kill 12"]
     text = str(day2["text"])
-    assert "UPDATED since your last digest: +1 report" in text and "New: " in text
+    assert "Updated since your last digest: +1 report" in text and "New: " in text
     assert "STILL DEVELOPING" in text and "Floods in southern Brazil" in text.split("STILL DEVELOPING")[1]
     assert "Rio Grande do Sul" not in text  # the floods' highlights are not repeated
     # a day without news sends nothing (quiet_day: skip) ...

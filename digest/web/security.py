@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from digest import i18n
 from digest.domain import Subscriber
 
 if TYPE_CHECKING:
@@ -139,6 +140,8 @@ def with_reader(handler: Callable[..., Response]) -> Callable[[Site, Request], R
             if isinstance(found, Response):
                 return found
             reader = found
-        return handler(site, request, reader)
+        # the page, its stories' marks, dates and times in the reader's first language
+        with i18n.speaking(reader.languages[0] if reader and reader.languages else None):
+            return handler(site, request, reader)
 
     return checked

@@ -16,6 +16,7 @@ from zoneinfo import available_timezones
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from digest import i18n
 from digest.config import Config
 from digest.domain import Subscriber
 from digest.errors import TokenExpired
@@ -48,8 +49,10 @@ class Site:
                                      window=3600.0)
 
     def page(self, template: str, request: Request, code: int = 200, **context: Any) -> HTMLResponse:
+        lang = i18n.language()  # the reader's, inside i18n.speaking; English elsewhere
         html = self.renderer.env.get_template(f"web/{template}").render(
             title=self.config.digest.title, request=request, signup=self.config.web.signup,
+            lang=lang, dir=i18n.direction(lang),
             admin=request.session.get("admin") if self.is_admin(request) else None,
             **context)
         return HTMLResponse(html, status_code=code)
@@ -73,13 +76,13 @@ class Site:
         try:
             sid = read_token(self.key, token, email_of, max_age_days=self.config.web.link_days)
         except TokenExpired:
-            return self.problem(request, 410, "This link has expired",
+            return self.problem(request, 410, i18n.gettext("This link has expired"),
                                 "Links in a digest work for "
                                 f"{self.config.web.link_days} days. Use the link in a recent "
                                 "digest, or reply to one with the word “unsubscribe”.")
         row = found[0] if sid is not None and found else None
         if row is None:
-            return self.problem(request, 403, "This link is not valid",
+            return self.problem(request, 403, i18n.gettext("This link is not valid"),
                                 "It may have been copied incompletely. Use the link in your "
                                 "latest digest.")
         return row
