@@ -67,7 +67,7 @@ def test_a_reader_downloads_and_erases_their_data_from_the_preferences_page(site
     page = site.client.get(url)
     assert "Download it (JSON)" in page.text and "Erase my data" in page.text
     assert ">Factory<" not in page.text and ">localtime<" not in page.text
-    assert "The digest&#39;s default (every day)" in page.text or "The digest's default (every day)" in page.text
+    assert "The digest&#39;s default (Every day)" in page.text
     data = site.client.get(f"{url}/data")
     assert data.status_code == 200 and "attachment" in data.headers["content-disposition"]
     assert data.json()["email"] == "zoe@example.org" and data.json()["deliveries"]

@@ -124,8 +124,10 @@ def test_each_reader_gets_the_story_in_their_language(tmp_path: Path) -> None:
     both, text = preview("zh-en@example.org")
     titles = [s["title"] for s in both["stories"]]  # type: ignore[index]
     assert SWAP["zh"][0] in titles and TARIFF_TALKS["zh"][0] in titles
-    assert "Wheat harvest in Kansas beats forecasts (in English)" in text
-    assert f"{SWAP['zh'][0]} (in" not in text  # the reader's own language is not marked
+    # the digest around the stories is in the reader's first language: the mark, the labels
+    assert "Wheat harvest in Kansas beats forecasts （英语）" in text
+    assert f"{SWAP['zh'][0]} （" not in text  # the reader's own language is not marked
+    assert "要点" in text and "来源：" in text and "Highlights" not in text
 
     only, _ = preview("zh@example.org")
     assert sorted(s["title"] for s in only["stories"]) == sorted(  # type: ignore[index]

@@ -254,11 +254,13 @@ def test_preferences_are_saved_and_outlive_config_sync(site: Site) -> None:
 
     saved = site.client.post(url, data={
         "csrf_token": csrf(form.text), "active": "y", "topics": "Vienna, nuclear ,",
-        "sources": ["ministry"], "languages": ["en", "zh"], "send_at": "06:30",
+        "sources": ["ministry"], "language_1": "en", "language_2": "zh", "send_at": "06:30",
         "timezone": "Asia/Tokyo"})
     assert saved.status_code == 303 and saved.headers["location"].endswith("?saved=1")
     page = site.client.get(saved.headers["location"]).text
-    assert "Saved." in page and 'checked id="languages-1" name="languages" type="checkbox" value="zh"' in page
+    assert "Saved." in page
+    assert re.search(r'<select id="language_2" name="language_2">.*?<option selected value="zh">',
+                     page, re.S)
     row = site.store.subscriber("zoe@example.org")
     assert row is not None
     assert (row.topics, row.sources, row.languages, row.send_at, row.timezone) == (

@@ -231,3 +231,35 @@ def test_every_text_is_readable_in_light_and_dark_mode(served: Served, browser: 
     context.close()
     assert any("span.attribution" in key for key in checked)  # the mail attributes its highlights
     assert {key: ratio for key, ratio in checked.items() if ratio < 4.5} == {}
+
+
+@pytest.mark.parametrize("lang", ["zh", "ru", "ar"])
+def test_a_readers_mail_in_their_language_reads_at_phone_width(tmp_path: Path, browser: Any,
+                                                              lang: str) -> None:
+    """The mail of a Chinese, a Russian and an Arabic reader, shown in Chromium at a phone's
+    width: in their language, right to left for Arabic, nothing wider than the screen. The
+    screenshots are kept in test-artifacts/browser (and shown in the closing notes)."""
+    from tests.builders import outbox_messages
+
+    config = write_config(tmp_path, mail="  outbox: outbox",
+                          subscribers=f"  - email: {lang}@example.org\n    languages: [{lang}, en]\n",
+                          extra="web: {base_url: 'https://digest.example.org'}\n")
+    import_stories(config)
+    assert run_digest("send", "--config", str(config)).code == 0
+    [message] = outbox_messages(config)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    try:
+        tab = context.new_page()
+        tab.set_content(body(message, "html"))
+        direction = tab.evaluate("getComputedStyle(document.querySelector('.wrap')).direction")
+        assert direction == ("rtl" if lang == "ar" else "ltr")
+        assert tab.evaluate("document.documentElement.lang") == lang
+        wide = tab.evaluate("document.documentElement.scrollWidth")
+        assert wide <= 390, f"the page is {wide}px wide on a 390px screen"
+        heading = {"zh": "要点", "ru": "Главное", "ar": "أبرز النقاط"}[lang]
+        assert tab.get_by_text(heading).first.is_visible()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / f"mail-{lang}-phone.png"), full_page=True)
+    finally:
+        context.close()

@@ -19,9 +19,9 @@ from wtforms.csrf.session import SessionCSRF
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from digest.render import LANGUAGE_NAMES
+from digest.i18n import gettext as _
 
-__all__ = ["LANGUAGES", "EraseForm", "LoginForm", "OpmlForm", "PreferencesForm", "SignupForm",
+__all__ = ["RANKS", "EraseForm", "LoginForm", "OpmlForm", "PreferencesForm", "SignupForm",
            "SiteForm", "SourceForm", "topic_list"]
 
 
@@ -49,13 +49,22 @@ def topic_list(text: str | None) -> list[str]:
 def _check_topics(form: Form, field: StringField) -> None:
     topics = topic_list(field.data)
     if len(topics) > 20:
-        raise ValidationError("At most 20 topics.")
+        raise ValidationError(_("At most 20 topics."))
     if any(len(t) > 60 for t in topics):
-        raise ValidationError("A topic is at most 60 characters.")
+        raise ValidationError(_("A topic is at most 60 characters."))
 
 
-# the languages a subscriber can pick: those the ministries and outlets we know of write in
-LANGUAGES = {code: LANGUAGE_NAMES[code] for code in ("ar", "de", "en", "es", "fr", "ja", "ru", "zh")}
+def _once(form: Form, field: SelectField) -> None:
+    """A language chosen in one rank is not chosen again in a later one."""
+    for rank in RANKS:
+        other = form[rank]
+        if other is field:
+            return
+        if field.data and other.data == field.data:
+            raise ValidationError(_("A language comes once."))
+
+
+RANKS = ("language_1", "language_2", "language_3", "language_4")  # first preferred first
 
 
 class PreferencesForm(SiteForm):
@@ -67,16 +76,20 @@ class PreferencesForm(SiteForm):
     sources = SelectMultipleField(
         "Sources", widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
         description="Only stories reported by one of these. Tick none for all sources.")
-    languages = SelectMultipleField(
-        "Languages", widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(),
-        description="Only stories reported in one of these; a story reported in several "
-                    "languages is written in English when it can be. Tick none for all.")
+    language_1 = SelectField("First choice", default="")
+    language_2 = SelectField("Second choice", default="", validators=[_once])
+    language_3 = SelectField("Third choice", default="", validators=[_once])
+    language_4 = SelectField("Fourth choice", default="", validators=[_once])
     frequency = SelectField("How often", default="",
                             description="Once a week: the week's most important stories.")
     weekday = SelectField("Day of the week", default="", description="For a weekly digest.")
     send_at = TimeField("Send at", format="%H:%M", validators=[Optional()],
                         description="Local time of day, e.g. 07:00. Empty: the usual time.")
     timezone = SelectField("Time zone", description="Where you read the digest.")
+
+    def chosen_languages(self) -> list[str]:
+        """The languages chosen, first preferred first (an empty rank is skipped)."""
+        return [code for code in (self[rank].data for rank in RANKS) if code]
 
 
 def _check_address(form: Form, field: StringField) -> None:

@@ -10,8 +10,11 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from digest import i18n
 from digest.domain import WEEKDAYS, Subscriber
-from digest.web.forms import LANGUAGES, EraseForm, PreferencesForm, topic_list
+from digest.i18n import gettext as _
+from digest.languages import DETECTED, language_name
+from digest.web.forms import RANKS, EraseForm, PreferencesForm, topic_list
 from digest.web.security import with_subscriber
 from digest.web.site import Site
 
@@ -24,6 +27,11 @@ log = logging.getLogger("digest.web")
 async def unsubscribe(site: Site, request: Request, found: Subscriber, token: str) -> Response:
     """``/unsubscribe/<token>``: a GET (a person, or a link scanner) shows a confirm button and
     changes nothing; a POST of ``List-Unsubscribe=One-Click`` (RFC 8058) unsubscribes."""
+    with i18n.speaking(reader_language(found)):
+        return await _unsubscribe(site, request, found, token)
+
+
+async def _unsubscribe(site: Site, request: Request, found: Subscriber, token: str) -> Response:
     if request.method == "GET":
         return site.page("unsubscribe.html", request, subscriber=found, token=token, done=False)
     form = await request.form()
@@ -36,34 +44,78 @@ async def unsubscribe(site: Site, request: Request, found: Subscriber, token: st
 
 # preferences
 
+def reader_language(subscriber: Subscriber | None) -> str:
+    """The language a reader's pages are written in: their first, else English."""
+    return subscriber.languages[0].lower()[:2] if subscriber and subscriber.languages else "en"
+
+
 def _form(site: Site, request: Request, formdata: FormData | None,
-                     row: Subscriber) -> PreferencesForm:
+          row: Subscriber) -> PreferencesForm:
+    """The preferences form, labels and choices in the reader's language (call it inside
+    ``i18n.speaking``)."""
+    chosen = list(row.languages)[:len(RANKS)]
     form = PreferencesForm(
         formdata, meta=site.form_meta(request),
         data=None if formdata is not None else {
             "active": row.active, "topics": ", ".join(row.topics or ()),
-            "sources": list(row.sources or ()), "languages": list(row.languages),
+            "sources": list(row.sources or ()),
+            **{rank: chosen[i] if i < len(chosen) else "" for i, rank in enumerate(RANKS)},
             "frequency": row.chosen_frequency or "", "weekday": row.chosen_weekday or "",
             "send_at": row.chosen_send_at, "timezone": row.chosen_timezone or "",
         })
-    form.sources.choices = [(s.name, s.display_name) for s in site.config.sources]
-    form.languages.choices = [(code, LANGUAGES.get(code, code)) for code in
-                              sorted({*LANGUAGES, *row.languages}, key=lambda c: LANGUAGES.get(c, c))]
+    lang = i18n.language()
     usual = site.config.digest
-    form.frequency.choices = [("", f"The digest's default ({_FREQUENCY[usual.frequency].lower()})"),
-                              *_FREQUENCY.items()]
-    form.weekday.choices = [("", f"The digest's default ({usual.weekday.capitalize()})"),
-                            *((day, day.capitalize()) for day in WEEKDAYS)]
-    form.timezone.choices = [("", f"Default ({site.config.timezone})"),
+    for field, label, description in (
+            (form.active, "Send me the digest", None),
+            (form.topics, "Topics", "Only stories that mention one of these words, separated by "
+                                    "commas. Leave empty for every story."),
+            (form.sources, "Sources", "Only stories reported by one of these. Tick none for all "
+                                      "sources."),
+            (form.frequency, "How often", "Once a week: the week's most important stories."),
+            (form.weekday, "Day of the week", "For a weekly digest."),
+            (form.send_at, "Send at", None), (form.timezone, "Time zone", "Where you read the digest.")):
+        field.label.text = _(label)
+        if description:
+            field.description = _(description)
+    form.send_at.description = _("Local time of day, e.g. 07:00. Empty: the usual time "
+                                 "(%(time)s).") % {"time": usual.send_at.strftime("%H:%M")}
+    form.sources.choices = [(s.name, s.display_name) for s in site.config.sources]
+    names = sorted(((code, language_name(code, lang)) for code in DETECTED),
+                   key=lambda pair: (pair[0] != lang, pair[1].casefold()))
+    for rank, label in zip(RANKS, ("First choice", "Second choice", "Third choice",
+                                   "Fourth choice"), strict=True):
+        form[rank].label.text = _(label)
+        form[rank].choices = [("", _("None")), *names]
+    frequencies = {"daily": _("Every day"), "weekly": _("Once a week")}
+    form.frequency.choices = [("", _("The digest's default (%(choice)s)")
+                               % {"choice": frequencies[usual.frequency]}), *frequencies.items()]
+    days = _weekday_names(lang)
+    form.weekday.choices = [("", _("The digest's default (%(choice)s)")
+                             % {"choice": days[usual.weekday]}), *days.items()]
+    form.timezone.choices = [("", _("Default (%(zone)s)") % {"zone": site.config.timezone}),
                              *((z, z.replace("_", " ")) for z in site.zones)]
     return form
 
-_FREQUENCY = {"daily": "Every day", "weekly": "Once a week"}
 
+def _weekday_names(lang: str) -> dict[str, str]:
+    """monday … sunday -> the day's name in ``lang`` (CLDR's)."""
+    from babel.dates import get_day_names
+
+    try:
+        names = get_day_names("wide", locale=lang)
+    except ValueError:
+        names = get_day_names("wide", locale="en")
+    return {day: str(names[i]).capitalize() for i, day in enumerate(WEEKDAYS)}
 
 @with_subscriber
 async def preferences(site: Site, request: Request, found: Subscriber, token: str) -> Response:
-    """``/preferences/<token>``: topics, sources, languages, send time and zone."""
+    """``/preferences/<token>``: topics, sources, languages (in the reader's order), send
+    time and zone; the page in the reader's first language."""
+    with i18n.speaking(reader_language(found)):
+        return await _preferences(site, request, found, token)
+
+
+async def _preferences(site: Site, request: Request, found: Subscriber, token: str) -> Response:
     if request.method == "GET":
         form = _form(site, request, None, found)
         return site.page("preferences.html", request, form=form, subscriber=found,
@@ -81,7 +133,7 @@ async def preferences(site: Site, request: Request, found: Subscriber, token: st
 def _save(site: Site, found: Subscriber, form: PreferencesForm) -> None:
     site.store.set_preferences(
         found.id, topics=topic_list(form.topics.data), sources=list(form.sources.data or ()),
-        languages=list(form.languages.data or ()), frequency=form.frequency.data or None,
+        languages=form.chosen_languages(), frequency=form.frequency.data or None,
         weekday=form.weekday.data or None,
         send_at=form.send_at.data,
         timezone=form.timezone.data or None)
@@ -106,6 +158,11 @@ async def my_data(site: Site, request: Request, found: Subscriber, token: str) -
 async def erase(site: Site, request: Request, found: Subscriber, token: str) -> Response:
     """``/preferences/<token>/erase`` (POST, with the form's CSRF token and the box ticked):
     erase the reader's address, choices, deliveries and bounces."""
+    with i18n.speaking(reader_language(found)):
+        return await _erase(site, request, found)
+
+
+async def _erase(site: Site, request: Request, found: Subscriber) -> Response:
     form = EraseForm(await request.form(), meta=site.form_meta(request))
     if not form.validate():
         return site.page("preferences.html", request, 400, form=_form(site, request, None, found),
