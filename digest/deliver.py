@@ -124,23 +124,27 @@ class Sender:
             batch = batch[start:] + batch[:start]
         shared: dict[tuple[object, ...], RenderedDigest] = {}
         rate = self.config.mail.rate_per_second
-        started = time_module.monotonic()
+        first_sent: float | None = None  # the pace counts from the first message out
+        paced = 0
         with self.transport() as transport:
             for done, (item, content) in enumerate(batch):
                 if should_stop():
                     report.stopped = len(batch) - done
                     log.warning("stopping: %d digests left for the next run", report.stopped)
                     break
-                if rate > 0:  # pace to the configured rate, not faster
-                    ahead = started + done / rate - time_module.monotonic()
-                    if ahead > 0:
-                        self.sleep(ahead)
                 try:
                     content, digest = self._render(content, shared)
                 except Exception as e:  # one subscriber's digest never stops the others'
                     log.exception("cannot render the digest for %s", item.subscriber.email)
                     report.retry.append((item.subscriber.email, f"cannot render the digest: {e!r}"))
                     continue
+                if rate > 0:  # pace to the configured rate, not faster, whatever rendering took
+                    clock = time_module.monotonic()
+                    first_sent = clock if first_sent is None else first_sent
+                    ahead = first_sent + paced / rate - clock
+                    if ahead > 0:
+                        self.sleep(ahead)
+                    paced += 1
                 self._deliver(transport, item.subscriber, item.day, content, digest, report)
         return report
 
