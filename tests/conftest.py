@@ -3,6 +3,7 @@ config files in tmp_path, and the ``digest`` command run as a real process."""
 
 from __future__ import annotations
 
+import contextlib
 import email
 import os
 import shutil
@@ -34,8 +35,10 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 S = TypeVar("S", bound="SmtpSink")
 
 
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[PostgresCluster]:
+@contextmanager
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """A throwaway PostgreSQL cluster, started, then stopped and removed (skips the test when
+    PostgreSQL is not installed)."""
     # not under pytest's tmp folder: as root, that is closed to the postgres user
     folder = Path(tempfile.mkdtemp(prefix="digest-test-pg-"))
     try:
@@ -46,8 +49,15 @@ def postgres() -> Iterator[PostgresCluster]:
     try:
         yield cluster
     finally:
-        cluster.stop()
+        with contextlib.suppress(Exception):  # a test may have stopped it already
+            cluster.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    with postgres_cluster() as cluster:
+        yield cluster
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -50,16 +50,19 @@ def wait_for(condition: Any, timeout: float = 60.0) -> None:
 
 
 @contextmanager
-def digest_server(folder: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+def digest_server(folder: Path, env: dict[str, str] | None = None,
+                  command: list[str] | None = None) -> Iterator[str]:
     """``digest serve`` of ``folder/config.yaml`` as a real process (its log in
-    ``folder/serve.log``); yields its base URL once it answers."""
+    ``folder/serve.log``); yields its base URL once it answers. ``command``: how to start it
+    instead (another user's, another config), given the port."""
     import httpx2 as httpx
 
     port = free_port()
     log = folder / "serve.log"
-    server = start_digest("serve", "--config", str(folder / "config.yaml"), "--port", str(port), cwd=folder,
-                          env={**os.environ, **(env or {})}, text=True, stdout=subprocess.DEVNULL,
-                          stderr=log.open("w"))
+    argv = command or [sys.executable, "-m", "digest", "serve", "--config", str(folder / "config.yaml")]
+    server = subprocess.Popen([*argv, "--port", str(port)], cwd=folder,
+                              env={**os.environ, **(env or {})}, text=True,
+                              stdout=subprocess.DEVNULL, stderr=log.open("w"))
     base = f"http://127.0.0.1:{port}"
 
     def up() -> bool:

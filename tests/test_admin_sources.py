@@ -56,6 +56,16 @@ def _config(tmp_path: Path, base: str) -> Path:
     return path
 
 
+def _site(tmp_path: Path, served: SampleSites) -> tuple[Path, Store, TestClient]:
+    """The config (read-write), its store and a client of the web app that edits it."""
+    path = _config(tmp_path, served.base_url)
+    config = load_config(path)
+    store = Store(config.database)
+    store.migrate()
+    return path, store, TestClient(web.create_app(config, store, config_path=path),
+                                   follow_redirects=False)
+
+
 def _admin(client: TestClient) -> str:
     form = client.get("/admin/login")
     ok = client.post("/admin/login", data={"csrf_token": csrf(form.text), "username": "chief",
@@ -73,11 +83,8 @@ def admin_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_an_admin_adds_a_site_tries_it_and_saves_it_then_the_next_run_crawls_it(
         tmp_path: Path, served: SampleSites, admin_env: None) -> None:
-    path = _config(tmp_path, served.base_url)
+    path, store, client = _site(tmp_path, served)
     config = load_config(path)
-    store = Store(config.database)
-    store.migrate()
-    client = TestClient(web.create_app(config, store, config_path=path), follow_redirects=False)
     assert client.get("/admin/sources").headers["location"] == "/admin/login"  # admins only
     token = _admin(client)
     page = client.get("/admin/sources")
@@ -177,11 +184,7 @@ def test_opml_round_trip_of_the_default_config_keeps_every_feed(tmp_path: Path) 
 
 def test_an_opml_upload_on_the_admin_page_adds_its_feeds_with_their_folders_as_tags(
         tmp_path: Path, served: SampleSites, admin_env: None) -> None:
-    path = _config(tmp_path, served.base_url)
-    config = load_config(path)
-    store = Store(config.database)
-    store.migrate()
-    client = TestClient(web.create_app(config, store, config_path=path), follow_redirects=False)
+    path, _, client = _site(tmp_path, served)
     token = _admin(client)
     body = (OPML.replace(b"@WIRE@", f"{served.base_url}/wire/rss.xml".encode())
             .replace(b"@SITEMAP@", f"{served.base_url}/courier/news-sitemap.xml".encode()))

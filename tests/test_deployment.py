@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 
 from digest.samples import SampleSites, sample_config
-from tests.conftest import ROOT, free_port, wait_for
+from tests.conftest import ROOT
+from tests.processes import digest_server
 
 USER = "nobody"
 
@@ -108,41 +109,23 @@ def test_the_admin_pages_say_a_read_only_config_cannot_be_changed(
     etc, data = deployment
     config = _write_config(etc, sample_config(sites.base_url, database="sqlite:///digest.db",
                                               outbox="outbox"))
-    port = free_port()
     env = {"DIGEST_DATA_DIR": str(data), "HOME": str(data), "DIGEST_ADMIN_USER": "chief",
            "DIGEST_ADMIN_PASSWORD": "s3cret-pass"}
-    log = data / "serve.log"
-    server = subprocess.Popen(_command("serve", "--config", str(config), "--port", str(port),
-                                       env=env),
-                              cwd=data, stdout=subprocess.DEVNULL, stderr=log.open("w"),
-                              env={**os.environ, **env})
-    base = f"http://127.0.0.1:{port}"
-
-    def up() -> bool:
-        try:
-            return httpx.get(f"{base}/healthz", timeout=2).status_code == 200
-        except httpx.HTTPError:
-            return False
-
-    try:
-        wait_for(lambda: server.poll() is None and up(), 60)
-        with httpx.Client(base_url=base, follow_redirects=False) as client:
-            form = client.get("/admin/login").text
-            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form)
-            assert token
-            assert client.post("/admin/login", data={
-                "csrf_token": token.group(1), "username": "chief",
-                "password": "s3cret-pass"}).status_code == 303
-            page = client.get("/admin/sources")
-            assert page.status_code == 200
-            assert "The config file is read-only here" in page.text
-            assert "norland-mfa" in page.text and "Save to the config" not in page.text
-            token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text)
-            assert token
-            refused = client.post("/admin/sources/norland-mfa/disable",
-                                  data={"csrf_token": token.group(1)})
-            assert refused.status_code == 409 and "read-only" in refused.text
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with digest_server(data, env, command=_command("serve", "--config", str(config), env=env)) as base, \
+            httpx.Client(base_url=base, follow_redirects=False) as client:
+        form = client.get("/admin/login").text
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form)
+        assert token
+        assert client.post("/admin/login", data={
+            "csrf_token": token.group(1), "username": "chief",
+            "password": "s3cret-pass"}).status_code == 303
+        page = client.get("/admin/sources")
+        assert page.status_code == 200
+        assert "The config file is read-only here" in page.text
+        assert "norland-mfa" in page.text and "Save to the config" not in page.text
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text)
+        assert token
+        refused = client.post("/admin/sources/norland-mfa/disable",
+                              data={"csrf_token": token.group(1)})
+        assert refused.status_code == 409 and "read-only" in refused.text
     assert "enabled: false" not in config.read_text()

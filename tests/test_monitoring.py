@@ -5,9 +5,6 @@ status` shows each run's stage timings."""
 
 from __future__ import annotations
 
-import contextlib
-import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,25 +15,15 @@ from starlette.testclient import TestClient
 from digest import web
 from digest.config import load_config
 from digest.store import Store
-from tests.conftest import run_digest
-from tests.servers import PostgresCluster, ServerUnavailable
+from tests.conftest import postgres_cluster, run_digest
+from tests.servers import PostgresCluster
 
 
 @pytest.fixture
 def own_postgres() -> Iterator[PostgresCluster]:
     """A cluster of this test's own, to stop and start again."""
-    folder = Path(tempfile.mkdtemp(prefix="digest-test-pg-"))
-    try:
-        cluster = PostgresCluster(folder)
-    except ServerUnavailable as e:
-        pytest.skip(str(e))
-    cluster.start()
-    try:
+    with postgres_cluster() as cluster:
         yield cluster
-    finally:
-        with contextlib.suppress(Exception):
-            cluster.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_healthz_says_503_and_why_while_the_database_is_down(tmp_path: Path,
