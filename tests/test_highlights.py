@@ -206,3 +206,21 @@ def test_a_formula_is_no_highlight_and_an_answer_of_only_that_says_what_it_is() 
                         "in accordance with the law and will continue to do so.") is None
     assert as_what_it_is("referred", "en") == "Referred the question to the competent authorities."
     assert as_what_it_is("declined", "zh") == "未予置评。" and as_what_it_is("declined", "ru") is None
+
+
+def test_the_shipped_sentence_model_reads_the_features_the_code_makes() -> None:
+    """digest/highlight_model.json (tools/train_highlights.py) is in the package and weighs
+    exactly digest.highlights.FEATURES; a story's sentences are scored with it."""
+    import json
+
+    from digest import highlights
+
+    data = json.loads(highlights.MODEL_FILE.read_text())
+    assert tuple(data["features"]) == highlights.FEATURES
+    assert len(data["weights"]) == len(highlights.FEATURES)
+    ranking = highlights.rank_sentences([highlights.Passage(
+        key="a", title="Floods kill twelve in Brazil",
+        text="Floods killed twelve people in southern Brazil on Monday, officials said. "
+             "Rescue teams searched for survivors in three towns along the river. "
+             "The storm is expected to move north on Tuesday, forecasters said.")])
+    assert len(ranking.scores) == 3 and all(0 < s < 1 for s in ranking.scores)
