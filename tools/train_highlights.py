@@ -93,7 +93,7 @@ def main() -> int:
     MODEL_FILE.write_text(json.dumps({
         "features": list(FEATURES), "weights": weights,
         "trained_on": "CNN/DM train sample (100) + AllSides roundups, tune half",
-        "examples": int(len(y)), "positives": int(y.sum())}, indent=1) + "\n")
+        "examples": len(y), "positives": int(y.sum())}, indent=1) + "\n")
     print(f"{len(y)} sentences, {int(y.sum())} chosen by the oracle; weights:")
     for name, w in zip(FEATURES, weights, strict=True):
         print(f"  {name:<14} {w:+.3f}")
