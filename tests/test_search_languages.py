@@ -70,7 +70,7 @@ def test_the_web_search_page_finds_chinese_and_russian(store: Store, tmp_path: P
     client = TestClient(web.create_app(load_config(config), store))
     page = client.get("/search", params={"q": "仁爱礁"})
     assert page.status_code == 200 and "中国海警回应菲律宾船只" in page.text
-    assert "[仁爱礁]" in page.text or "<mark>仁爱礁</mark>" in page.text
+    assert "[仁爱礁]" in page.text  # the words found, marked in the snippet
     assert "Обмен пленными" in client.get("/search", params={"q": "военнопленный"}).text
     assert "Nothing found" in client.get("/search", params={"q": "黄岩岛"}).text
 
