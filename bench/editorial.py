@@ -50,8 +50,9 @@ FORMULA = re.compile(
     r"不掌握|没有(?:可以)?(?:提供|发布)的", re.IGNORECASE)
 ANTECEDENT = re.compile(
     r"^(?:[\"“]?)(?:he|she|it|they|its|his|her|their|both|the two|this|these|those|that|but|also|"
-    r"however|meanwhile|and|still|yet|such|there|the (?:official|ministry|spokesperson|move|decision|"
-    r"statement|report|agency|company|group|government)|他|她|它|他们|这|此|该|但|同时|双方)\b",
+    r"however|meanwhile|and|still|yet|such|there(?! (?:is|are|was|were|has|have|had|will|would|"
+    r"may|might|can|could|must|should|seems?|appears?)\b)|the (?:official|ministry|spokesperson|move|"
+    r"decision|statement|report|agency|company|group|government)|他|她|它|他们|这|此|该|但|同时|双方)\b",
     re.IGNORECASE)
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 

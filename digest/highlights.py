@@ -345,13 +345,16 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
 
 
 def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
-                    redundancy: float = 0.35, ranking: Ranking | None = None,
-                    besides: Sequence[str] = ()) -> str:
+                    redundancy: float = 0.35, ranking: Ranking | None = None) -> str:
     """A paragraph of about 80-200 words that tells the story in order: the most central
     passage's sentences in their own order, then what the other passages add, in the order the
-    passages come (their time), without repeating a sentence's content nor what the highlights
-    (``besides``) already say. A sentence that opens by pointing back ("He…", "Both…") comes
-    only right after the sentence it follows in its source. It is the digest's own voice: what
+    passages come (their time), without repeating a sentence's content. It tells the whole story,
+    what happened included, so it may say again what a highlight says: a paragraph that left out
+    the highlights' sentences told what was left of a story, not the story (ROUGE-1 against the
+    AllSides human summaries, bench/editorial.py: 31.9 -> 41.5 on the tune half, 35.0 -> 41.7 on
+    the check half; the earliest report's lead at the same length 37.0 and 39.3). A sentence
+    that opens by pointing back ("He…", "Both…") comes only right after the sentence it follows
+    in its source. It is the digest's own voice: what
     a government says is quoted under its name (``Passage.said_by``), never said as fact, and an
     outlet's sentence in the first person outside quotation marks is left out; formulas that
     answer nothing are left out."""
@@ -359,8 +362,6 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
     candidates, similar, scores = ranking.candidates, ranking.similarities, ranking.rule_scores
     if not candidates:
         return ""
-    said = [i for i, c in enumerate(candidates) if c.text in set(besides)]
-    # Lead source: the passage whose sentences are most central.
     # the lead: the report whose sentences are most central (an outlet's, when there is one:
     # the paragraph tells what happened, then what governments said of it)
     totals: dict[str, float] = {}
@@ -385,7 +386,7 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
         size = words_in(c.text)
         if words + size > max_words and words >= 60:
             continue
-        if i in said or any(similar[i, j] > redundancy for j in chosen + said):
+        if any(similar[i, j] > redundancy for j in chosen):
             continue
         chosen.append(i)
         words += size

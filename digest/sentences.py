@@ -124,7 +124,11 @@ _NEEDS_ANTECEDENT = re.compile(
     r"^[\"“]?(?:he|she|it|they|its|his|her|their|both|the two|this|these|those|that|but|also|however|"
     r"meanwhile|and|still|yet|such|other|the (?:move|decision|statement|announcement|comments?|remarks?|"
     r"official|spokesperson|ministry|agency|report|pair|latter|former|same))\b"
-    r"|^(?:他|她|它|他们|她们|这|此|该|但|同时|此外|双方)", re.IGNORECASE)
+    r"|^(?:他|她|它|他们|她们|这|此|该|但|同时|此外|双方)"
+    # and, anywhere, words that are what someone said or did before ("making such remarks")
+    r"|\b(?:such|these|those|the said)\s+(?:remarks|moves?|acts?|actions|statements?|comments|"
+    r"claims|words|practices|behaviou?r|rhetoric|allegations|provocations?)\b"
+    r"|(?:上述|此类|这种|这些)(?:言论|言行|做法|行为|举动|表态|报道)", re.IGNORECASE)
 
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|me|ours)\b")
 
@@ -222,8 +226,9 @@ def speaks_for_itself(sentence: str) -> bool:
 
 
 def needs_antecedent(sentence: str) -> bool:
-    """Whether the sentence opens by pointing back ("He…", "Both…", "But…", "The move…")."""
-    return _NEEDS_ANTECEDENT.match(sentence) is not None
+    """Whether the sentence opens by pointing back ("He…", "Both…", "But…", "The move…") or
+    names what someone said or did before it ("Making such remarks will not help…")."""
+    return _NEEDS_ANTECEDENT.search(sentence) is not None
 
 
 def is_question(sentence: str) -> bool:

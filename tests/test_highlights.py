@@ -140,6 +140,39 @@ def test_the_summary_speaks_in_the_digests_voice_not_in_a_ministrys_first_person
     assert "against our diplomats" not in summary  # what the wire said already
 
 
+def test_the_paragraph_tells_what_happened_even_when_a_highlight_says_it_too() -> None:
+    """The paragraph is the story, not what is left of it once the highlights are chosen: the
+    event itself opens it, in the lead report's own order."""
+    from digest.highlights import compose_summary, pick_highlights, rank_sentences
+
+    wire = Passage(key="wire", title="Norland and Estmark sign Silva River treaty", text=(
+        "Norland and Estmark signed a treaty on Tuesday to share the waters of the Silva River. "
+        "The treaty sets quotas for each country in dry summers. "
+        "A joint commission will meet every spring to review the flows. "
+        "Farmers downstream had lost crops in three droughts since 2019."))
+    other = Passage(key="paper", title="River treaty signed", text=(
+        "The foreign ministers of Norland and Estmark signed the Silva River treaty in Dura. "
+        "Parliaments in both countries must ratify it before the summer."))
+    ranking = rank_sentences([wire, other])
+    highlights = [text for text, _ in pick_highlights([wire, other], ranking=ranking)]
+    assert any("treaty" in h for h in highlights)
+    summary = compose_summary([wire, other], ranking=ranking)
+    assert summary.startswith("Norland and Estmark signed a treaty on Tuesday")
+    assert summary.index("quotas") < summary.index("joint commission")
+
+
+def test_a_sentence_about_remarks_it_does_not_name_is_never_a_highlight() -> None:
+    from digest.sentences import needs_antecedent
+
+    assert needs_antecedent("There is no way that making such remarks will help Japan earn trust.")
+    assert needs_antecedent("我们敦促日方停止上述言行。")
+    assert not needs_antecedent("There is abundant evidence for the Nanjing Massacre.")
+    answer = Passage(key="mfa", title="", said_by="Lin Jian", text=(
+        "There is no way that making such remarks will help Japan earn the trust of its neighbours. "
+        "Japanese militarists committed horrendous crimes in the Second World War."))
+    assert choose_highlights([answer]) == ["Japanese militarists committed horrendous crimes in the Second World War."]
+
+
 def test_a_highlight_is_one_fact_said_briefly() -> None:
     from digest.sentences import compress, words_in
 

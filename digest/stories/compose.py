@@ -125,7 +125,7 @@ def _told(units: list[Unit], told: list[int], centrality: np.ndarray,
         highlights = tuple(Highlight(_briefly(u), sources=(u.article.source,), attribution=attribution(u))
                            for u in answered[:1])
     title = title_of([units[i] for i in told], centrality[told])
-    return title, highlights, compose_summary(passages, ranking=ranking, besides=highlights)
+    return title, highlights, compose_summary(passages, ranking=ranking)
 
 
 def _briefly(unit: Unit) -> str:
