@@ -43,6 +43,41 @@ def test_follow_ups_are_one_story_and_official_titles_are_headlines() -> None:
     assert any(h.attribution == "Tom Walsh, The White House" for h in kenya.highlights)
 
 
+def test_another_reporter_joins_a_subject_by_what_they_ask_not_by_names_every_question_has() -> None:
+    """Two reporters' questions side by side that share only a name any question may hold ("the
+    United States") are two stories; one that says it follows up on a subject
+    and names it joins that subject's story."""
+    text = "\n".join([
+        "Reuters: The United States Treasury imposed sanctions on six shipping firms registered in Hong "
+        "Kong for carrying Iranian crude. Your response?",
+        "Lin Jian: We firmly oppose illegal unilateral sanctions and long-arm jurisdiction that have no "
+        "basis in international law. The firms concerned operate lawfully, and we will take resolute "
+        "measures to protect their legitimate rights and interests. Normal trade in energy between "
+        "sovereign countries must not be disrupted, and tankers going about lawful business should be "
+        "left alone. Coercion of this kind only disturbs the stability of global oil markets and hurts "
+        "ordinary consumers everywhere.",
+        "AFP: The White House announced that the United States will host a summit of Pacific Islands "
+        "Forum leaders in Honolulu next month. Will Beijing send an envoy to the forum?",
+        "Lin Jian: The Pacific island countries are independent sovereign nations. We support them in "
+        "pursuing development and strengthening solidarity, and the forum is an important platform "
+        "for regional cooperation in the Pacific. Climate change, rising seas and fisheries are what "
+        "island peoples care most about, and our help with roads, hospitals and scholarships comes "
+        "with no political strings attached. No island nation should become a stage for rivalry "
+        "between big powers.",
+        "Bloomberg: A follow-up on the Pacific Islands. Has Beijing been invited?",
+        "Lin Jian: The Pacific island countries are good friends. I have no information to release on "
+        "an invitation at the moment.",
+    ])
+    article = StoredArticle(id=1, source="china-mfa", source_title="Ministry of Foreign Affairs of China",
+                            official=True, url="https://mfa.example/briefing/0601", title="Regular Press "
+                            "Conference of Lin Jian, 1 June 2026", text=text,
+                            published=NOW - timedelta(hours=3), language="en", is_opinion=False)
+    stories = group([article], now=NOW)
+    asked = [sorted((src.question or "")[:12] for src in s.sources if src.question) for s in stories]
+    assert ["The United S"] in asked  # the sanctions alone
+    assert ["A follow-up ", "The White Ho"] in asked  # the forum, and the follow-up on it
+
+
 def test_a_page_read_as_a_flood_stays_whole_and_its_source_is_flagged(tmp_path: Path) -> None:
     config = load_config(config_file(tmp_path, sources=[
         feed("ministry", "https://ministry.example/rss", official=True, title="Ministry of Foreign Affairs")]))

@@ -5,10 +5,14 @@ own words would lump its answers together); here an exchange it left on its own 
 story of the exchange just before it when it goes on with its subject. A reporter who still
 has the floor (no one handed it over: "Go ahead, Selina." opens the next reporter's exchange,
 as thanks do; or the same outlet asks again) goes on with it when the two share a name, or
-share words, or ask briefly; another reporter when they share two names, or a name and
-words. Its versions in the briefing's other languages (joined to it before) come along. A
-name the rest of the briefing holds too (in most of its answers: "China" at the Chinese
-ministry) says nothing of a subject."""
+share words, or ask briefly; another reporter when they share a name and words, or a name
+and say they follow up ("A follow-up on the Australia-Vanuatu agreement"): two names alone
+("White House", "United States", "Prime Minister") joined mostly unrelated questions, read on
+the White House's transcripts and China's of June 2026 (Kallas's tanker inspections with the
+DPRK summit; Starmer's resignation with Wang Yi in New Delhi). Its versions in the
+briefing's other languages (joined to it before) come along. A name the rest of the
+briefing holds too (in most of its answers: "China" at the Chinese ministry) says nothing of
+a subject."""
 
 from __future__ import annotations
 
@@ -75,7 +79,7 @@ def join_follow_ups(units: Sequence[Unit], vectors: sparse.csr_matrix, labels: n
                 goes_on = (bool(shared) or similar >= SHARED_WORDS
                            or (part.question is not None and word_count(part.question) <= SHORT_QUESTION))
             else:
-                goes_on = len(shared) >= 2 or (bool(shared) and similar >= SHARED_WORDS)
+                goes_on = bool(shared) and (similar >= SHARED_WORDS or _says_it_follows_up(part))
             if goes_on:  # its story (it, and its versions in other languages) joins
                 moving, into = int(labels[current]), int(labels[before])
                 for j in members_of.pop(moving):
@@ -94,6 +98,14 @@ def _same_voice(part: Segment, before: Segment, handing: bool) -> bool:
     if part.asked_by and before.asked_by:
         return part.asked_by == before.asked_by
     return handing and not _new_reporter(part)
+
+
+_FOLLOWS_UP = re.compile(r"\bfollow(?:ing)?[- ]?ups?\b|追问|接着(?:刚才|上一个|这个)", re.IGNORECASE)
+
+
+def _says_it_follows_up(part: Segment) -> bool:
+    """Whether the question says it goes on with the one before ("I have a follow-up on…")."""
+    return _FOLLOWS_UP.search(part.question or "") is not None
 
 
 def _new_reporter(part: Segment) -> bool:
