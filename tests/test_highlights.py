@@ -161,6 +161,38 @@ def test_the_paragraph_tells_what_happened_even_when_a_highlight_says_it_too() -
     assert summary.index("quotas") < summary.index("joint commission")
 
 
+def test_a_report_of_three_sentences_is_told_once_in_highlights_not_again_as_a_paragraph() -> None:
+    from datetime import UTC, date, datetime, timedelta
+
+    from digest.domain import StoredArticle
+    from digest.render import DigestContent, Renderer
+    from digest.stories import build_stories
+
+    now = datetime(2026, 11, 3, 12, tzinfo=UTC)
+
+    def report(n: int, text: str) -> StoredArticle:
+        return StoredArticle(id=n, source=f"wire-{n}", source_title=f"Wire {n}", official=False,
+                             url=f"https://wire{n}.example/{n}", title="Estmark holds rates", text=text,
+                             language="en", is_opinion=False, published=now - timedelta(hours=n))
+
+    short = report(1, "Estmark's central bank kept its main interest rate at 4.25 percent. Consumer prices "
+                      "rose 3.1 percent in the year to October, down from 3.6 percent. The bank said it "
+                      "would keep policy tight until inflation was back at its target.")
+    [story] = build_stories([short], now=now)
+    assert len(story.highlights) == 3 and story.summary == ""
+    rendered = Renderer().render(DigestContent(title="Digest", day=date(2026, 11, 3), timezone="UTC",
+                                               stories=(story,), subscriber_name="Ada"))
+    for part in (rendered.text, rendered.html):
+        assert "kept its main interest rate" in part and part.count("kept its main interest rate") == 1
+    assert ">Story<" not in rendered.html
+
+    longer = report(2, short.text + " Analysts had expected the hold after two cuts earlier in the year. "
+                    "Mortgage lenders said borrowing costs would stay close to their highest level in a "
+                    "decade, and the finance ministry repeated that its budget would bring the deficit down.")
+    [story] = build_stories([longer], now=now)
+    assert story.summary.startswith("Estmark's central bank kept its main interest rate")
+
+
 def test_a_sentence_about_remarks_it_does_not_name_is_never_a_highlight() -> None:
     from digest.sentences import needs_antecedent
 

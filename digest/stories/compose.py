@@ -125,7 +125,17 @@ def _told(units: list[Unit], told: list[int], centrality: np.ndarray,
         highlights = tuple(Highlight(_briefly(u), sources=(u.article.source,), attribution=attribution(u))
                            for u in answered[:1])
     title = title_of([units[i] for i in told], centrality[told])
-    return title, highlights, compose_summary(passages, ranking=ranking)
+    return title, highlights, _beyond(compose_summary(passages, ranking=ranking), highlights)
+
+
+NEW_WORDS = 20  # a paragraph that adds fewer words than this to the highlights is not shown
+
+
+def _beyond(summary: str, highlights: tuple[Highlight, ...]) -> str:
+    """The paragraph, unless it would only say the highlights again: a short report's three
+    sentences are its highlights, and the same three again under them are no story."""
+    repeated = sum(words_in(h) for h in highlights if h in summary)
+    return summary if words_in(summary) - repeated >= NEW_WORDS else ""
 
 
 def _briefly(unit: Unit) -> str:
