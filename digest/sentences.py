@@ -175,8 +175,9 @@ def clean_sentence(sentence: str) -> str:
 def compress(sentence: str) -> str:
     """The sentence without what it can lose and still say the same: an opening that only
     stresses, parentheses without figures, clauses that describe someone already named, and in a
-    long sentence its opening time phrase (the story's times say when)."""
-    shorter = _STRESSING.sub("", sentence, count=1)
+    long sentence its opening time phrase (the story's times say when); a closing clause that
+    is only a formula ("…, and we have released a readout you may refer to") goes too."""
+    shorter = _formula_dropped(_STRESSING.sub("", sentence, count=1))
     shorter = _ASIDE.sub("", shorter)
     shorter = _RELATIVE.sub(" ", shorter)
     if len(_WORD.findall(shorter)) > _SHORT_ENOUGH:
@@ -196,6 +197,21 @@ def compress(sentence: str) -> str:
         return sentence
     return shorter[:1].upper() + shorter[1:] if shorter[:1].islower() else shorter
 
+
+def _formula_dropped(sentence: str) -> str:
+    """``sentence`` without its closing clauses when they are only a formula and what comes
+    before says something: "其间，王毅会见了多瓦尔，中方已经发布有关消息，你可以查阅。" ->
+    "其间，王毅会见了多瓦尔。"."""
+    for boundary in _FORMULA_BOUNDARY.finditer(sentence):
+        head, tail = sentence[: boundary.start()], sentence[boundary.end():]
+        said = _TOPIC.sub("", sentence[: boundary.end()], count=1)  # "关于…，" is what it is about
+        if words_in(said) >= 6 and formula_kind(tail) and not formula_kind(head):
+            full_stop = "。" if boundary.group().strip() in "；，" else "."
+            return head.rstrip(" ,") + full_stop
+    return sentence
+
+
+_FORMULA_BOUNDARY = re.compile(r"[;,]\s+(?:and\s+)?|[；，]")
 
 # where a sentence that says two things goes on to the second
 _CLAUSE_BOUNDARY = re.compile(r";\s+|\s+[—–]\s+|,\s+(?:but|while|whereas)\s+|[；，]")

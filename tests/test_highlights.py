@@ -269,6 +269,17 @@ def test_a_formula_is_no_highlight_and_an_answer_of_only_that_says_what_it_is() 
     assert formula_kind("On the specific case, I'd refer you to the competent authorities, but China has "
                         "always protected the lawful rights of foreign companies operating in the country "
                         "in accordance with the law and will continue to do so.") is None
+    # a formula that closes a sentence which says something goes, and the something stays
+    from digest.sentences import compress
+
+    assert compress("其间，王毅主任会见了印度国家安全顾问多瓦尔，中方已经发布有关消息，你可以查阅。") == (
+        "其间，王毅主任会见了印度国家安全顾问多瓦尔。")
+    assert compress("Wang Yi met the Indian national security adviser Ajit Doval in New Delhi, and we have "
+                    "released a readout which you may refer to.") == (
+        "Wang Yi met the Indian national security adviser Ajit Doval in New Delhi.")
+    for topic_only in ("关于习近平主席对朝鲜进行国事访问，我们会适时发布消息，请你继续保持关注。",
+                       "On China-Lithuania relations, we have repeatedly made clear our position."):
+        assert compress(topic_only) == topic_only
     assert as_what_it_is("referred", "en") == "Referred the question to the competent authorities."
     assert as_what_it_is("declined", "zh") == "未予置评。" and as_what_it_is("declined", "ru") is None
 
