@@ -78,6 +78,29 @@ def test_another_reporter_joins_a_subject_by_what_they_ask_not_by_names_every_qu
     assert ["A follow-up ", "The White Ho"] in asked  # the forum, and the follow-up on it
 
 
+def test_no_highlight_repeats_the_title_it_stands_under() -> None:
+    text = "\n".join([
+        "Xinhua News Agency: Foreign Minister Wang Yi will visit Denmark, Sweden, Finland and Norway. Could "
+        "you share more about the visit?",
+        "Guo Jiakun: Denmark is China’s comprehensive strategic partner in Northern Europe. Denmark, Sweden, "
+        "Finland and Norway are among the first European countries to establish diplomatic relations with "
+        "New China. The upcoming visit will be the first by a Chinese foreign minister to Sweden in 22 "
+        "years. During the visit, Wang Yi will hold talks with his four counterparts on bilateral relations. "
+        "China and Finland are future-oriented new-type cooperative partners.",
+        "Reuters: Brazil said it will buy more soybeans from Argentina this year. Any comment?",
+        "Guo Jiakun: Trade in farm goods is a matter for the market. China and Brazil have long enjoyed "
+        "sound cooperation in agriculture, and we welcome more high-quality Brazilian farm products.",
+    ])
+    article = StoredArticle(id=1, source="china-mfa", source_title="Ministry of Foreign Affairs of China",
+                            official=True, url="https://mfa.example/briefing/0602", title="Regular Press "
+                            "Conference of Guo Jiakun, 2 June 2026", text=text,
+                            published=NOW - timedelta(hours=3), language="en", is_opinion=False)
+    [story] = [s for s in group([article], now=NOW) if any("Wang Yi" in (src.question or "") for src in s.sources)]
+    bare = story.title.rstrip(".")
+    assert len(story.highlights) == 3
+    assert not any(h.startswith(bare) for h in story.highlights), (story.title, story.highlights)
+
+
 def test_a_page_read_as_a_flood_stays_whole_and_its_source_is_flagged(tmp_path: Path) -> None:
     config = load_config(config_file(tmp_path, sources=[
         feed("ministry", "https://ministry.example/rss", official=True, title="Ministry of Foreign Affairs")]))
