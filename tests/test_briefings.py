@@ -137,3 +137,44 @@ def test_an_official_story_is_headlined_by_its_government_in_each_language() -> 
     assert not any(formula_kind(t) or needs_antecedent(t) for t in titles)
     assert any(t.startswith("China") for t in titles)
     assert all(len(t.split()) <= 14 and not t.endswith("…") for t in titles)
+
+
+def _one_exchange(question: str, answer: str) -> str:
+    """The headline of a China MFA exchange (with a second on another subject beside it)."""
+    text = "\n".join([f"AFP: {question}", f"Lin Jian: {answer}",
+                      "Reuters: Brazil said it will buy more soybeans from Argentina this year. Any comment?",
+                      "Lin Jian: Trade in farm goods is a matter for the market, and we welcome more "
+                      "high-quality farm products from all countries."])
+    stories = group([StoredArticle(
+        id=1, source="mfa-en", source_title="Ministry of Foreign Affairs of China", official=True,
+        url="https://mfa.example/en", title="Regular Press Conference", text=text, country="CN",
+        published=NOW - timedelta(hours=3), language="en", is_opinion=False)], now=NOW)
+    [story] = [s for s in stories if any((src.question or "").startswith(question[:20]) for src in s.sources)]
+    return story.title
+
+
+def test_official_headlines_name_whole_names_and_keep_the_tense() -> None:
+    # "We noted …" is China noted, not "China noteds"
+    assert _one_exchange(
+        "A court in Thailand sentenced two men to death for the 2015 bombing. What is your comment?",
+        "We noted the sentencing made by Thailand on the relevant case. China firmly opposes all forms "
+        "of terrorism.").startswith(("China noted", "China firmly opposes"))
+    # a name that opens the question is whole ("Solomon Islands", not "Islands"), once
+    title = _one_exchange(
+        "Solomon Islands Prime Minister Matthew Wale said Wednesday that he would review the policing "
+        "agreement signed with Beijing. How do you respond?",
+        "The cooperation between the two countries is open and transparent. It targets no third party.")
+    assert title == "China on Solomon Islands Prime Minister Matthew Wale", title
+    # "U.S." and "United States" are one name, and no question word rides along ("U.S. How")
+    title = _one_exchange(
+        "Chinese embassies in the United States have reportedly contacted U.S. local officials. How does "
+        "the embassy explain these contacts with U.S. officials?",
+        "Chinese diplomats perform their duties in accordance with international law, the Vienna Convention "
+        "on Consular Relations and the laws of the host country, as diplomats of every country do.")
+    assert title == "China on United States", title
+    # a sentence about someone it does not name ("she") is no headline
+    title = _one_exchange(
+        "Austrian Foreign Minister Beate Meinl-Reisinger is visiting China. Can you share more?",
+        "Before she came to Beijing, she had visited Shanghai and Taicang in Jiangsu Province. Wang Yi "
+        "will hold talks with her on bilateral relations and the Ukraine crisis.")
+    assert "she" not in title.lower().split(), title

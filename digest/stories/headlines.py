@@ -79,11 +79,12 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
     statement = _position(first, anything=True)
     if statement:
         return statement
-    names = [n for n in _names(first)  # "Qeshm Island", "NATO": not the government itself
+    names = [n for n in _names(first, who)  # "Qeshm Island", "NATO": not the government itself
              if (" " in n or n.isupper()) and _names_a_subject(n, who)
              and not set(who.lower().split()) & set(n.lower().split())]
-    if names:
-        return _fit(f"{who} on {' and '.join(names[:2])}")
+    for some in (names[:2], names[:1]):  # two names when they fit, else the first
+        if some and (headline := _fit(f"{who} on {' and '.join(some)}")):
+            return headline
     return None
 
 
@@ -132,9 +133,19 @@ def _position(unit: Unit, *, anything: bool = False) -> str | None:
                 (who, who.removeprefix("The "))):
             continue
         if (4 <= word_count(sentence) <= MAX_WORDS and not is_question(sentence)
-                and names_something(sentence[len(who):] + " X")):
+                and names_something(sentence[len(who):] + " X") and not _someone_unnamed(sentence)):
             return sentence[:1].upper() + sentence[1:]
     return None
+
+
+_PERSONAL = re.compile(r"\b(?:he|she|they|him|her|them|his|their|theirs)\b", re.IGNORECASE)
+
+
+def _someone_unnamed(sentence: str) -> bool:
+    """Whether the sentence speaks of someone ("she", "they") it names nowhere before:
+    "Before she came to Beijing, she had visited Shanghai" is no headline."""
+    found = _PERSONAL.search(sentence)
+    return found is not None and not names_something(sentence[: found.start()] + " X")
 
 
 def _speaking_for(who: str, sentence: str, we: re.Match[str]) -> str:
@@ -153,10 +164,19 @@ def _speaking_for(who: str, sentence: str, we: re.Match[str]) -> str:
             continue  # "firmly", "strongly": the verb comes after
         if lower in ("are", "have", "were", "do"):
             words[n] = {"are": "is", "have": "has", "were": "was", "do": "does"}[lower]
+        elif lower in _PAST or lower.endswith("ed"):
+            pass  # "We noted …" -> "China noted …"
         elif lower not in _MODAL and word.isalpha() and word.islower():
             words[n] = word + ("es" if word.endswith(("s", "sh", "ch", "x", "o")) else "s")
         break
     return f"{who} {' '.join(words)}"
+
+
+# verbs in the past that do not end in -ed: left as they are after the government's name
+_PAST = frozenset({"made", "said", "took", "gave", "held", "sent", "met", "told", "saw", "knew", "felt",
+                   "found", "kept", "left", "won", "lost", "put", "set", "let", "got", "became", "began",
+                   "brought", "came", "went", "spoke", "wrote", "chose", "drew", "led", "paid", "sought",
+                   "struck", "stood", "thought", "understood", "underwent", "undertook"})
 
 
 def _subject(question: str, *, opening: bool = False) -> str | None:
@@ -198,28 +218,81 @@ def _clause(text: str) -> str | None:
     return text.rstrip(" ,;:") or None
 
 
-def _names(unit: Unit) -> list[str]:
+def _names(unit: Unit, who: str = "") -> list[str]:
     """The names the question (else what was said) turns on, most named first: runs of
     capitalised words inside its sentences that say something (not the thanks to the
     official), without the officials' own names, bare titles ("President") or broken words."""
     officials = {w.lower().strip(".,") for w in (unit.part.speaker or "").split()} if unit.part else set()
+    asker = (unit.part.asked_by or "").lower() if unit.part else ""  # "AFP" asks; it is no subject
     stop = stop_words("en")
     for text in (unit.part.question if unit.part else None, unit.part.answer if unit.part else unit.text):
         found: dict[str, int] = {}
         sentences = [s for s in split_sentences(text or "") if word_count(s) > 4 and not _THANKS.match(s)]
         addressed = {m.group(1).lower() for m in _ADDRESSED.finditer(text or "")}
         for sentence in sentences[:4]:
-            for match in _NAME_RUN.finditer(sentence):
-                name = _POSSESSIVE.sub("", match.group(1)).strip(" .,;:")
+            opening = _OPENING_RUN.match(sentence)  # "Solomon Islands Prime Minister Matthew Wale said"
+            after = opening.end() if opening else 0
+            runs = [m for m in _NAME_RUN.finditer(sentence) if m.start() >= after]
+            for match in ([opening] if opening else []) + runs:
+                run = match.group(1)
+                if re.search(r"\s(?:of|for)\s", run) and _GOES_ON.match(sentence, match.end(1)):
+                    continue
+                name = _trimmed(_POSSESSIVE.sub("", run).strip(" .,;:"))
+                if who and re.match(rf"{re.escape(who)}['’]s [A-Z]", run):
+                    name = name[len(who) + 1:]  # "China's Ministry of Commerce": the ministry
                 words = [w.lower() for w in name.split()]
                 if (len(name) < 3 or name.endswith("-") or "." in name.replace("U.S.", "")
+                        or name.lower() == asker
                         or all(w in _BARE_TITLES or w in officials or w in addressed
                                or _CONTRACTION.sub("", w) in stop for w in words)):
                     continue
-                found[name] = found.get(name, 0) + 1
+                # one name however written: "U.S." and "United States", "Prime Minister Keir
+                # Starmer" and "British Prime Minister Keir Starmer" (the longer kept)
+                same = next((n for n in found if _initials(n) == _initials(name)
+                             or (name in n and " and " not in n)), name)
+                if same == name and " and " not in name:
+                    for shorter in [n for n in found if n in name]:
+                        found[name] = found.get(name, 0) + found.pop(shorter)
+                found[same] = found.get(same, 0) + 1
         if found:
             return sorted(found, key=lambda n: -found[n])
     return []
+
+
+_OPENING_RUN = re.compile(r"^([A-Z][\w'’.-]*(?:\s+(?:(?:of|for|the|de|al)\s+)?[A-Z][\w'’.-]*)+)")
+# a name that goes on past "and" ("Minister for European and International Affairs") is not
+# whole where a run stops at it
+_GOES_ON = re.compile(r"\s+and\s+[A-Z]")
+
+
+def _trimmed(name: str) -> str:
+    """The run of capitalised words without the words at its ends that open a sentence or a
+    question ("U.S. How" -> "U.S.", "Does President Biden" -> "President Biden")."""
+    words = name.split()
+    while words and _CONTRACTION.sub("", words[0].lower()) in _OPENING_WORDS:
+        words.pop(0)
+    while words and _CONTRACTION.sub("", words[-1].lower().rstrip(".")) in _OPENING_WORDS:
+        words.pop()
+    return " ".join(words)
+
+
+_OPENING_WORDS = frozenset({
+    "the", "a", "an", "and", "but", "so", "or", "i", "we", "you", "he", "she", "it", "they", "this",
+    "that", "these", "those", "there", "here", "how", "what", "why", "when", "where", "which", "who",
+    "whether", "does", "do", "did", "is", "are", "was", "were", "will", "would", "can", "could", "has",
+    "have", "had", "should", "may", "might", "if", "as", "on", "in", "at", "for", "to", "of", "just",
+    "also", "now", "then", "yes", "no", "okay", "well", "thanks", "thank", "please", "let", "some",
+    "many", "several", "most", "all", "both", "each", "every", "any", "few", "other", "another", "one",
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds",
+    "thousands", "recently", "yesterday", "today", "earlier", "last", "according", "after", "before"})
+
+
+def _initials(name: str) -> str:
+    """"United States" and "U.S." -> "us": a name and its abbreviation are one name."""
+    words = name.split()
+    if len(words) == 1 and "." in name:
+        return name.replace(".", "").lower()
+    return "".join(w[0] for w in words).lower() if len(words) > 1 else name.lower()
 
 
 # a name someone is addressed by: "Thanks, Karine.", "Hello, John.", "Karine, last year …"
@@ -229,6 +302,7 @@ _THANKS = re.compile(r"^(?:thanks|thank you|hi|hello|good (?:morning|afternoon)|
 _CONTRACTION = re.compile(r"['’](?:re|ve|ll|m|d|s|t)$")
 _POSSESSIVE = re.compile(r"['’]s\b|['’]$")
 _BARE_TITLES = frozenset({"president", "prime", "minister", "secretary", "admiral", "general", "senator",
+                          "foreign", "ministry", "spokesperson", "spokesman", "spokeswoman",
                           "the", "and", "of", "for", "mr", "ms", "mrs", "dr", "vice", "white", "house",
                           "administration", "congress", "today", "tomorrow", "yesterday", "monday",
                           "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
