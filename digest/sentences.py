@@ -91,7 +91,7 @@ _FORMULAS = (
         r"nothing (?:to (?:offer|share|add|announce|release)|further)|not aware of|no information (?:to|on)|"
         r"have no (?:comment|information)|do not comment|don't comment|won't comment|"
         r"(?:have|has) (?:taken|take) note of|noted (?:the )?(?:relevant )?reports|"
-        r"不掌握|没有(?:可以)?(?:提供|发布)|我没有.{0,4}信息|不予评论|不作评论|注意到(?:有关|相关)报道|"
+        r"不掌握|不了解|没有(?:可以)?(?:提供|发布)|我没有.{0,4}信息|不予评论|不作评论|注意到(?:有关|相关)报道|"
         r"нечего добавить|без комментариев", re.IGNORECASE)),
     ("said before", re.compile(
         r"answered (?:this|the|that|a similar|similar) questions?(?! about| on| of)|"
@@ -99,7 +99,8 @@ _FORMULAS = (
         r"(?:stated|elaborated on|made clear|expounded) (?:on )?"
         r"(?:china's|our|its|their|the) (?:position|stance)|"
         r"(?:my colleague|we) (?:has|have) (?:already )?(?:stated|responded|answered)|"
-        r"已经(?:回答|阐明|介绍|表明)|已经.{0,6}阐述|已经?作了?(?:回答|答复)|回答过|阐明了立场",
+        r"已经(?:回答|阐明|介绍|表明)|已经.{0,6}阐述|已经?作了?(?:回答|答复)|回答过|阐明了立场|"
+        r"多次(?:阐明|表明|介绍|阐述)",
         re.IGNORECASE)),
     ("will announce", re.compile(
         r"(?:release|share|provide|put out) (?:the )?(?:relevant )?(?:information|press releases?)"

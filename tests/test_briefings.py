@@ -6,6 +6,7 @@ flagged where admins look."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -178,3 +179,40 @@ def test_official_headlines_name_whole_names_and_keep_the_tense() -> None:
         "Before she came to Beijing, she had visited Shanghai and Taicang in Jiangsu Province. Wang Yi "
         "will hold talks with her on bilateral relations and the Ukraine crisis.")
     assert "she" not in title.lower().split(), title
+
+
+def _zh_titles(*exchanges: tuple[str, str]) -> list[str]:
+    text = "\n".join(line for question, answer in exchanges for line in (f"路透社记者：{question}", f"林剑：{answer}"))
+    stories = group([StoredArticle(
+        id=1, source="mfa-zh", source_title="外交部", official=True, url="https://mfa.example/zh",
+        title="2026年6月30日外交部发言人林剑主持例行记者会", text=text, country="CN",
+        published=datetime(2026, 6, 30, 8, tzinfo=UTC), language="zh", is_opinion=False)],
+        now=datetime(2026, 6, 30, 20, tzinfo=UTC))
+    return [s.title for s in stories]
+
+
+def test_chinese_headlines_speak_for_the_government_in_chinese() -> None:
+    titles = _zh_titles(
+        ("美方宣布对中国企业实施新的出口管制。中方对此有何评论？",
+         "我们敦促美方纠正错误做法，停止打压中国企业。中方将采取必要措施，坚决维护自身正当权益。"),
+        ("有报道称，某国将在边境部署新的导弹系统。中方是否掌握有关情况？",
+         "我不了解你提到的具体情况。"),
+        ("据报道，澳大利亚和瓦努阿图签署了安全协议。中方有何评论？",
+         "好的。"))
+    # "we" is China; no headline in the first or second person; the last resort in Chinese
+    assert "中国敦促美方纠正错误做法，停止打压中国企业" in titles, titles
+    assert not any(re.search("[我你您]", t) for t in titles), titles
+    assert not any("briefing" in t for t in titles), titles
+
+    # the last resort (nothing said makes a headline) is in the briefing's language too
+    from digest.stories.headlines import briefing_headline
+    from digest.stories.units import Unit
+
+    def briefing(language: str) -> StoredArticle:
+        return StoredArticle(id=1, source="mfa", source_title="MFA", official=True, url="https://mfa.example/",
+                             title="", text="", country="CN", language=language, is_opinion=False,
+                             published=datetime(2026, 6, 30, 8, tzinfo=UTC))
+
+    assert briefing_headline([Unit(briefing("zh"), 1, "")]) == "中国6月30日例行记者会"
+    assert briefing_headline([Unit(briefing("ru"), 1, "")]) == "Китай на брифинге 30 июня"
+    assert briefing_headline([Unit(briefing("en"), 1, "")]) == "China at its June 30 briefing"

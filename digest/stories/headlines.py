@@ -58,7 +58,10 @@ _ON_FIRST = re.compile(r"^(?:and |also |now |quickly |just )?(?:on|regarding|abo
                        r"(?P<subject>[^,?.;—]{3,60})[,?]", re.IGNORECASE)
 _NAME_RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’.-]*"
                        r"(?:\s+(?:of|for|the|and|de|al)?\s*[A-Z][\w'’.-]*)*)")
-_ZH_ABOUT = re.compile(r"(?:关于|就|对于)(?P<subject>[^，。？,?]{2,16})")
+# what a Chinese question is about: "关于X，", "对于X", "就X有何评论" (not 就业, 就是, 成就)
+_ZH_ABOUT = re.compile(r"(?:关于|对于|(?<![成造迁])就(?![业是要会在算像连读诊近地医位绪职]))\s*"
+                       r"(?P<subject>[^，。？,?\s]{2,16}?)\s*"
+                       r"(?=表示|发表|作出|有何|有什么|是否|介绍|说明|透露|谈谈|评论|回应|[，。？,?]|$)")
 
 
 def official_headline(units: Sequence[Unit], *, language: str | None) -> str | None:
@@ -89,11 +92,21 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
 
 
 def briefing_headline(units: Sequence[Unit]) -> str:
-    """The last resort, when nothing the segments say makes a headline: who spoke, and when
-    ("The White House at its March 29 briefing")."""
+    """The last resort, when nothing the segments say makes a headline: who spoke, and when, in
+    the briefing's language ("The White House at its March 29 briefing", "中国6月30日例行记者会")."""
+    from babel.dates import format_skeleton
+
+    from digest.i18n import gettext, speaking
+
     first = min(units, key=lambda u: (u.article.published, u.article.id, u.segment))
     when = first.article.published
-    return f"{_who(first)} at its {when:%B} {when.day} briefing"
+    code = (first.article.language or "en")[:2]
+    with speaking(code):
+        try:
+            day = format_skeleton("MMMMd", when, locale=code) if code != "en" else f"{when:%B} {when.day}"
+        except (ValueError, LookupError):  # a language Babel does not write dates in
+            code, day = "en", f"{when:%B} {when.day}"
+        return gettext("%(who)s at its %(day)s briefing") % {"who": _who(first, code), "day": day}
 
 
 def _who(unit: Unit, language: str = "en") -> str:
@@ -316,16 +329,23 @@ def _cjk_headline(unit: Unit, language: str) -> str | None:
     """A Chinese (or Japanese) headline: the answer's first short sentence that states something
     (not a formula: "我此前回答过这个问题"), else "<country>就<subject>表态"."""
     said = unit.part.answer if unit.part else unit.text
+    who = _who(unit, language)
     for sentence in re.split(r"(?<=[。！])", said)[:4]:
         sentence = sentence.strip().rstrip("。！")
-        sentence = re.sub(r"^关于[^，。]{1,40}，", "", sentence)
-        if 6 <= len(sentence) <= _MAX_CJK_CHARS and \
+        sentence = _CJK_OPENER.sub("", sentence)
+        if sentence.startswith("我们") or sentence.startswith("我方"):  # "we" is the government
+            sentence = who + sentence[2:]
+        if 6 <= len(sentence) <= _MAX_CJK_CHARS and not re.search("[我你您]", sentence) and \
                 not formula_kind(sentence) and not needs_antecedent(sentence) and \
                 not is_question(sentence) and sum(map(is_cjk, sentence)) >= 4:
             return sentence
     question = unit.part.question if unit.part else ""
     found = _ZH_ABOUT.search(question or "")
-    who = _who(unit, language)
     if found:
-        return f"{who}就{found.group('subject')}表态"
+        return f"{who}就{re.sub(r'的?(?:表态|评论|回应|立场)$', '', found.group('subject'))}表态"
     return None
+
+
+# what opens an answer before what it says: "关于…，", "第一个问题，", "第二，"
+_CJK_OPENER = re.compile(r"^(?:关于[^，。]{1,40}，|第[一二三四五]个?问题[，,：:]"
+                         r"|(?:第[一二三四五]|首先|其次|另外)[，,、])+")
