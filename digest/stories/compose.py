@@ -118,9 +118,11 @@ def _told(units: list[Unit], told: list[int], centrality: np.ndarray,
     by_key = {units[i].key: units[i] for i in told}
     title = title_of([units[i] for i in told], centrality[told])
     # a highlight that is the title's own sentence says nothing the reader has not just read
-    picked = pick_highlights(passages, options.highlights + 1, ranking=ranking)
-    picked = [(text, key) for text, key in picked if not _is_title(text, title)] or picked
-    picked = picked[:options.highlights]
+    picked = pick_highlights(passages, options.highlights, ranking=ranking)
+    if any(_is_title(text, title) for text, _ in picked):
+        again = pick_highlights(passages, options.highlights + 1, ranking=ranking)
+        others = [(text, key) for text, key in again if not _is_title(text, title)]
+        picked = others[:options.highlights] or picked
     highlights = tuple(
         Highlight(text, sources=(by_key[key].article.source,), attribution=attribution(by_key[key]))
         for text, key in picked)
