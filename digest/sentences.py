@@ -124,7 +124,7 @@ _AS_WHAT_IT_IS = {
 _NEEDS_ANTECEDENT = re.compile(
     r"^[\"“]?(?:he|she|it|they|its|his|her|their|both|the two|this|these|those|that|but|also|however|"
     r"meanwhile|and|still|yet|such|other|the (?:move|decision|statement|announcement|comments?|remarks?|"
-    r"official|spokesperson|ministry|agency|report|pair|latter|former|same))\b"
+    r"official|spokesperson|ministry|agency|report|pair|latter|former|same|aim|purpose|goal|reason))\b"
     r"|^(?:他|她|它|他们|她们|这|此|该|但|同时|此外|双方)"
     # and, anywhere, words that are what someone said or did before ("making such remarks")
     r"|\b(?:such|these|those|the said)\s+(?:remarks|moves?|acts?|actions|statements?|comments|"

@@ -198,6 +198,7 @@ def test_a_sentence_about_remarks_it_does_not_name_is_never_a_highlight() -> Non
 
     assert needs_antecedent("There is no way that making such remarks will help Japan earn trust.")
     assert needs_antecedent("我们敦促日方停止上述言行。")
+    assert needs_antecedent("The aim is to contain Japan’s remilitarization and its nuclear ambitions.")
     assert not needs_antecedent("There is abundant evidence for the Nanjing Massacre.")
     answer = Passage(key="mfa", title="", said_by="Lin Jian", text=(
         "There is no way that making such remarks will help Japan earn the trust of its neighbours. "
