@@ -131,7 +131,12 @@ _NEEDS_ANTECEDENT = re.compile(
     r"claims|words|practices|behaviou?r|rhetoric|allegations|provocations?)\b"
     r"|(?:上述|此类|这种|这些)(?:言论|言行|做法|行为|举动|表态|报道)", re.IGNORECASE)
 
-_FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|me|ours)\b")
+_FIRST_PERSON = re.compile(
+    r"\b(?:I|we|We|our|Our|us|my|My|me|ours)\b"
+    # and in the other languages ministries brief in: French, German, Spanish, Russian, Arabic
+    r"|(?i:\b(?:je|j(?=['’])|nous|notre|nos|ich|wir|uns|unser|unsere|unseren|unserer|yo|nosotros|nosotras|"
+    r"nuestro|nuestra|nuestros|nuestras|я|мы|нас|нам|наш|наша|наше|наши|нашей|наших|мне|меня)\b)"
+    r"|(?<!\w)(?:نحن|أنا)(?!\w)")
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of ``text``; paragraph breaks always end a sentence."""

@@ -216,3 +216,20 @@ def test_chinese_headlines_speak_for_the_government_in_chinese() -> None:
     assert briefing_headline([Unit(briefing("zh"), 1, "")]) == "中国6月30日例行记者会"
     assert briefing_headline([Unit(briefing("ru"), 1, "")]) == "Китай на брифинге 30 июня"
     assert briefing_headline([Unit(briefing("en"), 1, "")]) == "China at its June 30 briefing"
+
+
+def test_headlines_in_other_languages_are_no_first_person_no_english_template_no_broken_speech() -> None:
+    titles = []
+    for name, language, country in (("russia-mid-ru.txt", "ru", "RU"), ("germany-regpk.txt", "de", "DE"),
+                                    ("whitehouse-style.txt", "en", "US")):
+        title, text = _briefing(name)
+        titles += [s.title for s in group([StoredArticle(
+            id=1, source="m", source_title="MFA", official=True, url="https://m.example/", title=title,
+            text=text, country=country, published=NOW - timedelta(hours=3), language=language,
+            is_opinion=False)], now=NOW)]
+    from digest.sentences import speaks_for_itself
+
+    assert not any(speaks_for_itself(t) for t in titles), titles  # "Мы не видим …", "Ich habe …"
+    assert not any(t.startswith(("Germany on", "Russia on", "Прокомментируйте")) for t in titles), titles
+    assert "Deutschland in der Pressekonferenz vom 3. Juni" in titles, titles
+    assert not any(t.rstrip().endswith(("—", "-")) for t in titles), titles

@@ -70,6 +70,8 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
     first = min(units, key=lambda u: (u.article.published, u.article.id, u.segment))
     if language and language[:2] in ("zh", "ja"):
         return _cjk_headline(first, language[:2])
+    if language and language[:2] != "en":  # "… on …" is English: a statement of its own, or none
+        return _position(first, anything=True, language=language[:2])
     position = _position(first)
     if position:
         return position
@@ -129,12 +131,12 @@ def _country_name(code: str, language: str) -> str | None:
         return None
 
 
-def _position(unit: Unit, *, anything: bool = False) -> str | None:
+def _position(unit: Unit, *, anything: bool = False, language: str = "en") -> str | None:
     """The first short sentence of the answer in which the government states its position,
     "we" turned into its name; with ``anything``, the first short one that says something of
     its own (no formula, nothing that points back to a sentence before it)."""
     said = unit.part.answer if unit.part else unit.text
-    who = _who(unit)
+    who = _who(unit, language)
     for sentence in split_sentences(said)[:4]:
         sentence = compress(OPENER.sub("", sentence.strip())).rstrip(".!。").strip()
         if formula_kind(sentence) or needs_antecedent(sentence):

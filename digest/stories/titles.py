@@ -7,7 +7,14 @@ import re
 
 import numpy as np
 
-from digest.sentences import formula_kind, is_question, names_something, needs_antecedent, split_sentences
+from digest.sentences import (
+    formula_kind,
+    is_question,
+    names_something,
+    needs_antecedent,
+    speaks_for_itself,
+    split_sentences,
+)
 from digest.stories.headlines import MAX_WORDS, OPENER, briefing_headline, official_headline
 from digest.stories.similarity import word_terms
 from digest.stories.units import GENERIC_TITLE, Unit
@@ -18,9 +25,15 @@ __all__ = ["shortened", "speaker_of", "title_of"]
 _QUESTION_SUBJECT = re.compile(r"\b(?:on|about|of|regarding|over|concerning)\s+"
                                r"(the [^?？,]{4,80}|[A-Z][^?？,]{3,80})\s*[?？]\s*$")
 # a sentence of the asker's own framing: it speaks of "I" or "you", or thanks
-_FRAMING = re.compile(r"^(?:I|I'm|I’m|I'd|I’d|You|Your|We|My|Thank|Thanks|Sir|Hi|Hello|"
+_FRAMING = re.compile(r"^(?:I|I'm|I’m|I'd|I’d|You|Your|We|My|Thank|Thanks|Sir|Hi|Hey|Hello|"
                       r"Good (?:afternoon|morning)|All right|Go ahead|Okay|Yeah|Sure)\b"
-                      r"|^(?:我|你|您|请问|谢谢)", re.IGNORECASE)
+                      r"|^(?:我|你|您|请问|谢谢)"
+                      # asking in the other languages: "Прокомментируйте, пожалуйста", "Pourriez-vous"
+                      r"|^(?:прокомментируйте|скажите|расскажите|не могли бы|хотел(?:а|ось)? бы|спасибо|"
+                      r"pourriez|pouvez|je voudrais|merci|könnten sie|können sie|ich möchte|danke|"
+                      r"¿?podría|¿?puede|quería|quisiera|gracias)", re.IGNORECASE)
+# speech broken off ("The President has been —", "N- — nothing specific"): no headline
+_BROKEN_OFF = re.compile(r"[-–—]\s*$|\w-\s+[—–]")
 # lead-ins that a question's first sentence opens with before it names its subject
 _LEAD_IN = re.compile(
     r"^(?:(?:it is |it was |it has been )?reported that|reports? (?:say|said|suggest)s? (?:that )?|"
@@ -91,7 +104,8 @@ def segment_title(unit: Unit) -> str | None:
         for sentence in sentences:
             sentence = _LEAD_IN.sub("", OPENER.sub("", sentence.strip())).strip()
             if len(sentence) < 12 or is_question(sentence) or _FRAMING.match(sentence) \
-                    or not names_something(sentence) or needs_antecedent(sentence) or formula_kind(sentence):
+                    or speaks_for_itself(sentence) or not names_something(sentence) \
+                    or needs_antecedent(sentence) or formula_kind(sentence) or _BROKEN_OFF.search(sentence):
                 continue
             sentence = sentence[:1].upper() + sentence[1:].rstrip(".。")
             if word_count(sentence) <= MAX_WORDS:  # a headline, never a sentence cut off
