@@ -233,3 +233,16 @@ def test_headlines_in_other_languages_are_no_first_person_no_english_template_no
     assert not any(t.startswith(("Germany on", "Russia on", "Прокомментируйте")) for t in titles), titles
     assert "Deutschland in der Pressekonferenz vom 3. Juni" in titles, titles
     assert not any(t.rstrip().endswith(("—", "-")) for t in titles), titles
+
+
+def test_a_headline_is_never_speech_broken_off_nor_in_the_first_or_second_person() -> None:
+    from digest.stories.headlines import readable
+
+    for broken in ("The President has been —", "In light of the second Summit of Democ-",
+                   "The White House don’t — we don’t know what’s out there, James",
+                   "The White House on behalf of our Miami TV station", "第一个问题，据目前我们了解，双方保持着沟通",
+                   "不知道你新奇的提问角度从何而来"):
+        assert not readable(broken), broken
+    for fine in ("China on Solomon Islands Prime Minister Matthew Wale", "China-EU trade talks resume",
+                 "中国敦促美方纠正错误做法"):
+        assert readable(fine), fine

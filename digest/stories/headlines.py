@@ -34,7 +34,7 @@ from digest.sentences import (
 from digest.stories.units import Unit
 from digest.text import is_cjk, stop_words, word_count
 
-__all__ = ["MAX_WORDS", "OPENER", "briefing_headline", "official_headline"]
+__all__ = ["MAX_WORDS", "OPENER", "briefing_headline", "official_headline", "readable"]
 
 MAX_WORDS = 14
 _MAX_CJK_CHARS = 28
@@ -147,7 +147,7 @@ def _position(unit: Unit, *, anything: bool = False, language: str = "en") -> st
         elif speaks_for_itself(sentence) if anything else not sentence.startswith(
                 (who, who.removeprefix("The "))):
             continue
-        if (4 <= word_count(sentence) <= MAX_WORDS and not is_question(sentence)
+        if (4 <= word_count(sentence) <= MAX_WORDS and not is_question(sentence) and readable(sentence)
                 and names_something(sentence[len(who):] + " X") and not _someone_unnamed(sentence)):
             return sentence[:1].upper() + sentence[1:]
     return None
@@ -324,7 +324,18 @@ _BARE_TITLES = frozenset({"president", "prime", "minister", "secretary", "admira
 
 
 def _fit(headline: str) -> str | None:
-    return headline if word_count(headline) <= MAX_WORDS else None
+    return headline if word_count(headline) <= MAX_WORDS and readable(headline) else None
+
+
+_BROKEN_OFF = re.compile(r"[-–—]\s*$|\w-\s+[—–]|\s[—–]\s")
+
+
+def readable(headline: str) -> bool:
+    """Whether a headline reads as one: not speech broken off ("The President has been —",
+    "Summit of Democ-"), not in the first or second person ("on behalf of our TV station",
+    "据目前我们了解")."""
+    return (_BROKEN_OFF.search(headline) is None and not speaks_for_itself(headline)
+            and re.search("[我你您]", headline) is None)
 
 
 def _cjk_headline(unit: Unit, language: str) -> str | None:

@@ -12,10 +12,9 @@ from digest.sentences import (
     is_question,
     names_something,
     needs_antecedent,
-    speaks_for_itself,
     split_sentences,
 )
-from digest.stories.headlines import MAX_WORDS, OPENER, briefing_headline, official_headline
+from digest.stories.headlines import MAX_WORDS, OPENER, briefing_headline, official_headline, readable
 from digest.stories.similarity import word_terms
 from digest.stories.units import GENERIC_TITLE, Unit
 from digest.text import word_count
@@ -32,8 +31,6 @@ _FRAMING = re.compile(r"^(?:I|I'm|I’m|I'd|I’d|You|Your|We|My|Thank|Thanks|Si
                       r"|^(?:прокомментируйте|скажите|расскажите|не могли бы|хотел(?:а|ось)? бы|спасибо|"
                       r"pourriez|pouvez|je voudrais|merci|könnten sie|können sie|ich möchte|danke|"
                       r"¿?podría|¿?puede|quería|quisiera|gracias)", re.IGNORECASE)
-# speech broken off ("The President has been —", "N- — nothing specific"): no headline
-_BROKEN_OFF = re.compile(r"[-–—]\s*$|\w-\s+[—–]")
 # lead-ins that a question's first sentence opens with before it names its subject
 _LEAD_IN = re.compile(
     r"^(?:(?:it is |it was |it has been )?reported that|reports? (?:say|said|suggest)s? (?:that )?|"
@@ -98,14 +95,14 @@ def segment_title(unit: Unit) -> str | None:
     subject = _QUESTION_SUBJECT.search(first[0]) if first and is_question(first[0]) else None
     if subject:  # "What is your view of the football final?": what it was asked about
         headline = f"{unit.article.source_title or unit.article.source} on {subject.group(1).strip()}"
-        if word_count(headline) <= MAX_WORDS:
+        if word_count(headline) <= MAX_WORDS and readable(headline):
             return headline
     for sentences in (asked[:2], split_sentences(unit.part.answer)[:3]):
         for sentence in sentences:
             sentence = _LEAD_IN.sub("", OPENER.sub("", sentence.strip())).strip()
             if len(sentence) < 12 or is_question(sentence) or _FRAMING.match(sentence) \
-                    or speaks_for_itself(sentence) or not names_something(sentence) \
-                    or needs_antecedent(sentence) or formula_kind(sentence) or _BROKEN_OFF.search(sentence):
+                    or not readable(sentence) or not names_something(sentence) \
+                    or needs_antecedent(sentence) or formula_kind(sentence):
                 continue
             sentence = sentence[:1].upper() + sentence[1:].rstrip(".。")
             if word_count(sentence) <= MAX_WORDS:  # a headline, never a sentence cut off
