@@ -351,13 +351,12 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
     passages come (their time), without repeating a sentence's content. It tells the whole story,
     what happened included, so it may say again what a highlight says: a paragraph that left out
     the highlights' sentences told what was left of a story, not the story (ROUGE-1 against the
-    AllSides human summaries, bench/editorial.py: 31.9 -> 41.5 on the tune half, 35.0 -> 41.7 on
-    the check half; the earliest report's lead at the same length 37.0 and 39.3). A sentence
+    AllSides human summaries, bench/editorial.py, over the earliest report's lead at the same
+    length: -1.0 -> +2.1 on the half nobody tuned on, +0.8 -> +4.1 on the other). A sentence
     that opens by pointing back ("He…", "Both…") comes only right after the sentence it follows
-    in its source. It is the digest's own voice: what
-    a government says is quoted under its name (``Passage.said_by``), never said as fact, and an
-    outlet's sentence in the first person outside quotation marks is left out; formulas that
-    answer nothing are left out."""
+    in its source. It is the digest's own voice: what a government says is quoted under its
+    name (``Passage.said_by``), never said as fact, and an outlet's sentence in the first person
+    outside quotation marks is left out; formulas that answer nothing are left out."""
     ranking = ranking or rank_sentences(passages)
     candidates, similar, scores = ranking.candidates, ranking.similarities, ranking.rule_scores
     if not candidates:
