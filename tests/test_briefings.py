@@ -44,6 +44,14 @@ def test_follow_ups_are_one_story_and_official_titles_are_headlines() -> None:
     assert any(h.attribution == "Tom Walsh, The White House" for h in kenya.highlights)
 
 
+def _china_briefing(text: str) -> StoredArticle:
+    """A China MFA briefing page in English, given its exchanges."""
+    return StoredArticle(id=1, source="china-mfa", source_title="Ministry of Foreign Affairs of China",
+                         official=True, url="https://mfa.example/briefing", country="CN",
+                         title="Regular Press Conference of the Spokesperson", text=text,
+                         published=NOW - timedelta(hours=3), language="en", is_opinion=False)
+
+
 def test_another_reporter_joins_a_subject_by_what_they_ask_not_by_names_every_question_has() -> None:
     """Two reporters' questions side by side that share only a name any question may hold ("the
     United States") are two stories; one that says it follows up on a subject
@@ -69,11 +77,7 @@ def test_another_reporter_joins_a_subject_by_what_they_ask_not_by_names_every_qu
         "Lin Jian: The Pacific island countries are good friends. I have no information to release on "
         "an invitation at the moment.",
     ])
-    article = StoredArticle(id=1, source="china-mfa", source_title="Ministry of Foreign Affairs of China",
-                            official=True, url="https://mfa.example/briefing/0601", title="Regular Press "
-                            "Conference of Lin Jian, 1 June 2026", text=text,
-                            published=NOW - timedelta(hours=3), language="en", is_opinion=False)
-    stories = group([article], now=NOW)
+    stories = group([_china_briefing(text)], now=NOW)
     asked = [sorted((src.question or "")[:12] for src in s.sources if src.question) for s in stories]
     assert ["The United S"] in asked  # the sanctions alone
     assert ["A follow-up ", "The White Ho"] in asked  # the forum, and the follow-up on it
@@ -92,11 +96,8 @@ def test_no_highlight_repeats_the_title_it_stands_under() -> None:
         "Guo Jiakun: Trade in farm goods is a matter for the market. China and Brazil have long enjoyed "
         "sound cooperation in agriculture, and we welcome more high-quality Brazilian farm products.",
     ])
-    article = StoredArticle(id=1, source="china-mfa", source_title="Ministry of Foreign Affairs of China",
-                            official=True, url="https://mfa.example/briefing/0602", title="Regular Press "
-                            "Conference of Guo Jiakun, 2 June 2026", text=text,
-                            published=NOW - timedelta(hours=3), language="en", is_opinion=False)
-    [story] = [s for s in group([article], now=NOW) if any("Wang Yi" in (src.question or "") for src in s.sources)]
+    stories = group([_china_briefing(text)], now=NOW)
+    [story] = [s for s in stories if any("Wang Yi" in (src.question or "") for src in s.sources)]
     bare = story.title.rstrip(".")
     assert len(story.highlights) == 3
     assert not any(h.startswith(bare) for h in story.highlights), (story.title, story.highlights)
@@ -146,10 +147,7 @@ def _one_exchange(question: str, answer: str) -> str:
                       "Reuters: Brazil said it will buy more soybeans from Argentina this year. Any comment?",
                       "Lin Jian: Trade in farm goods is a matter for the market, and we welcome more "
                       "high-quality farm products from all countries."])
-    stories = group([StoredArticle(
-        id=1, source="mfa-en", source_title="Ministry of Foreign Affairs of China", official=True,
-        url="https://mfa.example/en", title="Regular Press Conference", text=text, country="CN",
-        published=NOW - timedelta(hours=3), language="en", is_opinion=False)], now=NOW)
+    stories = group([_china_briefing(text)], now=NOW)
     [story] = [s for s in stories if any((src.question or "").startswith(question[:20]) for src in s.sources)]
     return story.title
 
