@@ -193,6 +193,17 @@ def test_a_report_of_three_sentences_is_told_once_in_highlights_not_again_as_a_p
     assert story.summary.startswith("Estmark's central bank kept its main interest rate")
 
 
+def test_a_highlight_never_opens_a_quotation_it_does_not_close() -> None:
+    text = ("The New York City Board of Elections found a discrepancy in the vote count of the mayoral "
+            "primary on Tuesday. “We are working with our technical staff to identify where the discrepancy "
+            "occurred. We will release the corrected results as soon as the review is done,” the board said "
+            "in a statement. The board said 135,000 test ballots had been counted by mistake.")
+    picked = choose_highlights([Passage(key="a", title="", text=text)], 3)
+    # neither half of the quotation: the first has no speaker, the second loses its own with
+    # its closing mark ("We will release the corrected results …" in the digest's voice)
+    assert picked and not any("technical staff" in h or "corrected results" in h for h in picked), picked
+
+
 def test_a_sentence_about_remarks_it_does_not_name_is_never_a_highlight() -> None:
     from digest.sentences import needs_antecedent
 
