@@ -147,6 +147,8 @@ def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
             if is_question(raw) or not _balanced(raw):  # a reporter's question; half a quotation
                 continue
             sentence = compress(clean_sentence(raw))
+            if not _balanced(sentence):  # cut inside a quotation, its speaker with its closing mark
+                sentence = " ".join(raw.split())
             if _usable(sentence):
                 found.append(_Candidate(sentence, passage.key, position, passage.weight,
                                         formula_kind(sentence), number))

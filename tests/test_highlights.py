@@ -202,6 +202,11 @@ def test_a_highlight_never_opens_a_quotation_it_does_not_close() -> None:
     # neither half of the quotation: the first has no speaker, the second loses its own with
     # its closing mark ("We will release the corrected results …" in the digest's voice)
     assert picked and not any("technical staff" in h or "corrected results" in h for h in picked), picked
+    # a quotation whole in its sentence keeps its closing mark and its speaker
+    quoted = ("President Biden signed a bill on Thursday making June 19 a federal holiday. “Making Juneteenth "
+              "a federal holiday is a major step forward to recognize the wrongs of the past,” Biden said.")
+    picked = choose_highlights([Passage(key="a", title="", text=quoted)], 3)
+    assert any(h.endswith("wrongs of the past,” Biden said.") for h in picked), picked
 
 
 def test_a_sentence_about_remarks_it_does_not_name_is_never_a_highlight() -> None:
