@@ -88,7 +88,8 @@ _FORMULAS = (
         r"refer you to|competent authorit|relevant (?:authorities|departments)|主管部门|有关部门|"
         r"请向.{0,12}(?:询问|了解)|направ(?:ить|ляю) (?:вас )?к", re.IGNORECASE)),
     ("declined", re.compile(
-        r"nothing (?:to (?:offer|share|add|announce|release)|further)|not aware of|no information (?:to|on)|"
+        r"nothing (?:to (?:offer|share|add|announce|release)|further)|not (?:aware|familiar) (?:of|with)|"
+        r"no information (?:to|on)|"
         r"have no (?:comment|information)|do not comment|don't comment|won't comment|"
         r"(?:have|has) (?:taken|take) note of|noted (?:the )?(?:relevant )?reports|"
         r"不掌握|不了解|没有(?:可以)?(?:提供|发布)|我没有.{0,4}信息|不予评论|不作评论|注意到(?:有关|相关)报道|"
@@ -97,7 +98,7 @@ _FORMULAS = (
         r"answered (?:this|the|that|a similar|similar) questions?(?! about| on| of)|"
         r"(?:already|previously|has|have)(?: (?:repeatedly|already|previously|just))? "
         r"(?:stated|elaborated on|made clear|expounded) (?:on )?"
-        r"(?:china's|our|its|their|the) (?:position|stance)|"
+        r"(?:china['’]s|our|its|their|the) (?:position|stance)|"
         r"(?:my colleague|we) (?:has|have) (?:already )?(?:stated|responded|answered)|"
         r"已经(?:回答|阐明|介绍|表明)|已经.{0,6}阐述|已经?作了?(?:回答|答复)|回答过|阐明了立场|"
         r"多次(?:阐明|表明|介绍|阐述)",
@@ -211,13 +212,19 @@ def _formula_dropped(sentence: str) -> str:
     for boundary in _FORMULA_BOUNDARY.finditer(sentence):
         head, tail = sentence[: boundary.start()], sentence[boundary.end():]
         said = _TOPIC.sub("", sentence[: boundary.end()], count=1)  # "关于…，" is what it is about
-        if words_in(said) >= 6 and formula_kind(tail) and not formula_kind(head):
+        if words_in(said) >= 6 and formula_kind(tail) and not formula_kind(head) \
+                and not _ABOUT_HEAD.match(head):
             full_stop = "。" if boundary.group().strip() in "；，" else "."
             return head.rstrip(" ,") + full_stop
     return sentence
 
 
-_FORMULA_BOUNDARY = re.compile(r"[;,]\s+(?:and\s+)?|[；，]")
+# a head that only says what the formula is about ("针对日菲宣布启动海域划界谈判，我们已经表明立场")
+_ABOUT_HEAD = re.compile(r"^(?:关于|针对|对于|就|至于|有关)")
+# where a clause that says something goes on to a formula: "…, and we have released a readout";
+# not a bare comma, which in English follows what the formula is about ("For more specifics
+# about the meeting, I would refer you to …")
+_FORMULA_BOUNDARY = re.compile(r";\s+|,\s+and\s+|[；，]")
 
 # where a sentence that says two things goes on to the second
 _CLAUSE_BOUNDARY = re.compile(r";\s+|\s+[—–]\s+|,\s+(?:but|while|whereas)\s+|[；，]")

@@ -279,7 +279,9 @@ def test_a_formula_is_no_highlight_and_an_answer_of_only_that_says_what_it_is() 
                           # what a formula is about, said before it, is no content of its own
                           ("关于习近平主席对朝鲜进行国事访问，我们会适时发布消息，请你继续保持关注。", "will announce"),
                           ("On China-Lithuania relations, we have repeatedly made clear our position.",
-                           "said before")]:
+                           "said before"),
+                          ("We have made clear China’s position several times.", "said before"),
+                          ("I’m not familiar with what you mentioned.", "declined")]:
         assert formula_kind(formula) == kind, formula
     # a sentence that says something of its own is no formula
     assert formula_kind("China firmly opposes the U.S. overstretching the concept of national security.") is None
@@ -295,6 +297,8 @@ def test_a_formula_is_no_highlight_and_an_answer_of_only_that_says_what_it_is() 
                     "released a readout which you may refer to.") == (
         "Wang Yi met the Indian national security adviser Ajit Doval in New Delhi.")
     for topic_only in ("关于习近平主席对朝鲜进行国事访问，我们会适时发布消息，请你继续保持关注。",
+                       "For more specifics about the meeting, I would refer you to the competent authorities.",
+                       "针对日菲宣布启动海域划界谈判，中方已经多次阐明立场。",
                        "On China-Lithuania relations, we have repeatedly made clear our position."):
         assert compress(topic_only) == topic_only
     assert as_what_it_is("referred", "en") == "Referred the question to the competent authorities."
