@@ -348,7 +348,7 @@ def _cjk_headline(unit: Unit, language: str) -> str | None:
         sentence = _CJK_OPENER.sub("", sentence)
         if sentence.startswith("我们") or sentence.startswith("我方"):  # "we" is the government
             sentence = who + sentence[2:]
-        if 6 <= len(sentence) <= _MAX_CJK_CHARS and not re.search("[我你您]", sentence) and \
+        if 6 <= len(sentence) <= _MAX_CJK_CHARS and readable(sentence) and \
                 not formula_kind(sentence) and not needs_antecedent(sentence) and \
                 not is_question(sentence) and sum(map(is_cjk, sentence)) >= 4:
             return sentence
