@@ -383,8 +383,26 @@ def _announcements(groups: list[_Group], answering: Any, who: Any) -> list[Segme
     elif pending:
         blocks.append((speaker, pending))
     return [Segment(paragraphs=tuple(t.paragraph for t in block), question=None, asked_by=None,
-                    speaker=who(label), answer="\n".join(t.rest for t in block if t.rest))
+                    speaker=who(label), answer="\n".join(t.rest for t in block if t.rest and not _heading(t)))
             for label, block in blocks]
+
+
+_HEADING_WORDS = 12
+
+
+def _heading(turn: Turn) -> bool:
+    """Whether an unlabelled line is no one's words: the page's heading, a place or a time with no
+    sentence's end ("James S. Brady Press Briefing Room", "Aboard Air Force One En Route New York,
+    New York", "2:28 P.M. EDT"), or a stage direction ("(Admiral John Kirby enters the Press
+    Briefing Room.)"). It stays in the segment's paragraphs, out of what was said."""
+    rest = turn.rest.strip()
+    if turn.label is not None:
+        return False
+    headline = rest[-1:] not in _SENTENCE_END and word_count(rest) <= _HEADING_WORDS
+    return headline or _DIRECTION.match(rest) is not None
+
+
+_DIRECTION = re.compile(r"^[(\[][^()\[\]]+[)\]]$")
 
 
 def _coheres(text: str, block: list[Turn]) -> bool:

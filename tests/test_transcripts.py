@@ -110,11 +110,23 @@ def test_a_convention_the_reader_was_not_written_for_is_learned_from_the_transcr
     assert transcript is not None
     [opening] = [s for s in transcript.segments if s.question is None]
     assert opening.speaker == "Dana Reyes" and opening.answer.count("insulin") == 2  # one subject
+    # the page's heading and the time are in the segment, not in what was said
+    assert "James S. Brady Press Briefing Room" in opening.paragraphs
+    assert "Briefing Room" not in opening.answer and "P.M." not in opening.answer
     exchanges = [s for s in transcript.segments if s.question]
     assert [s.speaker for s in exchanges] == ["Tom Walsh", "Tom Walsh", "Dana Reyes", "Dana Reyes"]
     assert exchanges[0].question.startswith("Thank you. The President arrives in Nairobi")
     assert "Go ahead, Selina." in exchanges[0].text and "Go ahead, Ed." in exchanges[2].text
     assert not any(s.question in ("Hi.", "Good afternoon.", "To the back, Dana?") for s in exchanges)
+
+
+def test_a_stage_direction_is_no_ones_words() -> None:
+    title, text = _read("whitehouse-style.txt")
+    text = text.replace("1:05 P.M. EST", "1:05 P.M. EST\n(Admiral John Kirby enters the Press Briefing Room.)")
+    transcript = read_transcript(text, title=title)
+    assert transcript is not None
+    assert any("(Admiral John Kirby enters" in p for s in transcript.segments for p in s.paragraphs)
+    assert not any("enters the Press Briefing Room" in s.answer for s in transcript.segments)
 
 
 def test_a_lobby_summary_in_reported_speech_is_one_article() -> None:
