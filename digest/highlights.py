@@ -28,6 +28,7 @@ from digest.sentences import (
     clean_sentence,
     compress,
     formula_kind,
+    is_ended,
     is_question,
     names_something,
     needs_antecedent,
@@ -98,11 +99,14 @@ def _balanced(sentence: str) -> bool:
             and sentence.count('"') % 2 == 0)
 
 
-_ENDED = re.compile(r"[.!…؟।][\"'”’»)\]]*$")
+# a sentence to the listener that names nothing ("Okay, a couple of items for you at the top.")
+_TO_YOU = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
 
 
 def _usable(sentence: str) -> bool:
     if is_question(sentence) or _DANGLING.search(sentence):
+        return False
+    if _TO_YOU.search(sentence) and not names_something(sentence):
         return False
     words = len(_WORD.findall(sentence))
     # a CJK sentence's length in characters, its punctuation (U+3000 on) counted
@@ -113,7 +117,7 @@ def _usable(sentence: str) -> bool:
         6 <= words <= _LONGEST_SAID
         and len(_LETTERS.findall(sentence)) >= 4  # not "14:11 EST, 25 October 2013"
         and not sentence.endswith("?")
-        and _ENDED.search(sentence) is not None  # a sentence, not a heading or a text cut off
+        and is_ended(sentence)  # a sentence, not a heading or a text cut off
         and not _BYLINE.match(sentence)
         and not _BOILERPLATE.search(sentence)
     )

@@ -12,8 +12,9 @@ import re
 
 from digest.text import CJK, QUESTION_WORDS, ends_a_question, word_count
 
-__all__ = ["BRIEF", "LONGEST", "as_what_it_is", "clean_sentence", "compress", "formula_kind", "is_question",
-           "names_something", "needs_antecedent", "speaks_for_itself", "split_sentences", "words_in"]
+__all__ = ["BRIEF", "LONGEST", "as_what_it_is", "clean_sentence", "compress", "formula_kind", "is_ended",
+           "is_question", "names_something", "needs_antecedent", "speaks_for_itself", "split_sentences",
+           "words_in"]
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "col", "lt", "sgt", "capt", "cmdr",
@@ -57,7 +58,9 @@ _STRESSING = re.compile(
     r"|it (?:should|must) be (?:pointed out|noted|stressed|emphasi[sz]ed)|i must (?:stress|point out)"
     r"|we (?:want|would like) to (?:stress|emphasi[sz]e|reiterate)|as (?:i|we) (?:have )?(?:said|stressed)"
     r"(?: (?:before|many times|repeatedly))?)(?: (?:once again|again|here))?(?: that)?,?\s+"
-    r"|^(?:我(?:要|想|愿)?(?:再次)?(?:强调|重申|指出)(?:的是)?|需要(?:强调|指出)的是)[，,]\s*", re.IGNORECASE)
+    r"|^(?:我(?:要|想|愿)?(?:再次)?(?:强调|重申|指出)(?:的是)?|需要(?:强调|指出)的是)[，,]\s*"
+    # and the fillers a spoken answer opens with ("Okay, …", "So, look, …")
+    r"|^(?:(?:okay|ok|well|so|look|yeah|now|all right|alright|um|uh)\s*[,—–]\s*)+", re.IGNORECASE)
 _ASIDE = re.compile(r"\s*\((?![^()]*\d)[^()]{1,60}\)")
 _RELATIVE = re.compile(r",\s+(?:who|which)\s[^,;:]{3,80},\s+")
 _TIME_WORD = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|"
@@ -264,6 +267,15 @@ def is_question(sentence: str) -> bool:
     """A question (``?``, ``？``, ``؟``, ``吗``/``呢`` at the end, or a label: ``Вопрос:``,
     ``سؤال:``, ``प्रश्न:``): never a highlight."""
     return ends_a_question(sentence) or _QUESTION_LABEL.match(sentence.lstrip()[:40]) is not None
+
+
+_ENDED = re.compile(r"[.!…؟।。！][\"'”’»)\]」』]*$")
+
+
+def is_ended(sentence: str) -> bool:
+    """Whether the text ends as a sentence does: not a heading ("James S. Brady Press Briefing
+    Room"), a caption or a text cut off."""
+    return _ENDED.search(sentence.rstrip()) is not None
 
 
 def names_something(text: str) -> bool:

@@ -57,6 +57,21 @@ def test_time_stamps_and_headers_are_never_highlights() -> None:
     assert picked[0].startswith("The bishop of Fargo")
 
 
+def test_a_briefings_housekeeping_is_no_highlight_and_spoken_fillers_go() -> None:
+    from digest.sentences import compress
+
+    text = ("Okay, a couple of items for you at the top. So, look, the President will sign the bill that "
+            "caps the price of insulin at 35 dollars a month on Friday. Millions of seniors on Medicare pay "
+            "hundreds of dollars a month for insulin today.")
+    picked = choose_highlights([Passage(key="a", title="", text=text, said_by="Dana Reyes")], 3)
+    assert picked and not any("items for you" in h for h in picked), picked
+    assert picked[0].startswith("The President will sign the bill"), picked
+    assert compress("Well, we are working with Congress on the budget this week.") == (
+        "We are working with Congress on the budget this week.")
+    # a spoken "But" stays: it still points back
+    assert compress("But the President will not sign it.").startswith("But")
+
+
 def test_highlights_do_not_tell_the_same_event_twice_in_other_words() -> None:
     ministry = Passage(key="mfa", title="Water treaty signed with Estmark", text=(
         "Norland and Estmark signed a treaty on Friday to share the waters of the Silva River, "
