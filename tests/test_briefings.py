@@ -179,6 +179,33 @@ def test_official_headlines_name_whole_names_and_keep_the_tense() -> None:
     assert "she" not in title.lower().split(), title
 
 
+def test_an_official_headline_states_the_stance_or_names_the_country_before_the_last_resort() -> None:
+    # a stance that names nothing else is a headline, a long one without its filler and its tail
+    title = _one_exchange(
+        "The Trump administration has proposed additional duties of 10 percent on imports from 60 economies "
+        "after a Section 301 probe. What is the response to this?",
+        "No one stands to gain from a tariff war or a trade war. China opposes all forms of unilateral "
+        "tariff measures.")
+    assert title == "China opposes all forms of unilateral tariff measures", title
+    title = _one_exchange(
+        "There have been reports that Xinhua journalists may return to New Delhi. Can the foreign ministry "
+        "confirm these talks?",
+        "China is always ready to promote cooperation with India in various areas, including cooperation "
+        "in the media sector.")
+    assert title == "China is ready to promote cooperation with India in various areas", title
+    # a sentence whose subject is not yet its verb keeps its clauses: nothing is cut mid-sentence
+    title = _one_exchange(
+        "The Forum on Global Governance opens next week in Beijing. Can you share more details?",
+        "More than 400 guests from nearly 100 countries, including diplomats, will attend the forum.")
+    assert title != "More than 400 guests from nearly 100 countries", title
+    # else the country the exchange is about, never the briefing's date when one is named
+    title = _one_exchange(
+        "A double earthquake of magnitude above seven has struck Venezuela, including the capital of Caracas, "
+        "causing widespread damage across the region. What is the comment?",
+        "We express sympathies to the people affected and hope they will recover and rebuild soon.")
+    assert title == "China on Venezuela", title
+
+
 def _zh_titles(*exchanges: tuple[str, str]) -> list[str]:
     text = "\n".join(line for question, answer in exchanges for line in (f"路透社记者：{question}", f"林剑：{answer}"))
     stories = group([StoredArticle(
@@ -201,6 +228,14 @@ def test_chinese_headlines_speak_for_the_government_in_chinese() -> None:
     assert "中国敦促美方纠正错误做法，停止打压中国企业" in titles, titles
     assert not any(re.search("[我你您]", t) for t in titles), titles
     assert not any("briefing" in t for t in titles), titles
+    # a long stance of the government's, its first clause; what only stresses is no headline
+    titles = _zh_titles(
+        ("伊朗和美国的谈判取得进展。中方有何评论？",
+         "中方支持巴基斯坦、卡塔尔等方所作斡旋努力，希望伊朗、美国双方保持谈判势头，继续相向而行，争取谈判取得积极进展。"),
+        ("欧盟提出新的贸易措施。中方如何回应？",
+         "我们想指出的是，中欧是伙伴而不是对手，中欧经贸合作的本质是互利共赢，双方应通过对话妥善处理分歧。"))
+    assert "中方支持巴基斯坦、卡塔尔等方所作斡旋努力" in titles, titles
+    assert not any(t.endswith(("指出的是", "强调的是")) for t in titles), titles
 
     # the last resort (nothing said makes a headline) is in the briefing's language too
     from digest.stories.headlines import briefing_headline

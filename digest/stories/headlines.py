@@ -8,7 +8,12 @@ sentence cut off, never a courtesy:
 2. else what was asked about, as the question names it ("The White House on the Summit for
    Democracies", "China on Lithuania's chargé d'affaires office");
 3. else the answer's first short sentence that says something of its own, not a formula;
-4. else the names the exchange turns on ("China on Qeshm Island and NATO").
+4. else the names the exchange turns on ("China on Qeshm Island and NATO");
+5. else the government's stance, even one that names nothing else ("China opposes all forms of
+   unilateral tariff measures"); a long one as a headline says it, without "always" and a closing
+   ", including …", and a Chinese one its first clause;
+6. and when the question's own words give no headline either (:mod:`digest.stories.titles`), the
+   country it is about ("China on Venezuela"), before the last resort, who spoke and when.
 
 The government speaks, not its spokesperson: the country (or the source) is named, as a
 reader of news expects, and no name order has to be guessed.
@@ -25,6 +30,7 @@ from functools import cache
 from digest.sentences import (
     compress,
     formula_kind,
+    is_ended,
     is_question,
     names_something,
     needs_antecedent,
@@ -34,7 +40,7 @@ from digest.sentences import (
 from digest.stories.units import Unit
 from digest.text import is_cjk, stop_words, word_count
 
-__all__ = ["MAX_WORDS", "OPENER", "briefing_headline", "official_headline", "readable"]
+__all__ = ["MAX_WORDS", "OPENER", "briefing_headline", "official_headline", "place_headline", "readable"]
 
 MAX_WORDS = 14
 _MAX_CJK_CHARS = 28
@@ -84,13 +90,33 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
     statement = _position(first, anything=True)
     if statement:
         return statement
-    names = [n for n in _names(first, who)  # "Qeshm Island", "NATO": not the government itself
-             if (" " in n or n.isupper()) and _names_a_subject(n, who)
-             and not set(who.lower().split()) & set(n.lower().split())]
+    names = [n for n in _subjects(first, who) if " " in n or n.isupper()]  # "Qeshm Island", "NATO"
     for some in (names[:2], names[:1]):  # two names when they fit, else the first
         if some and (headline := _fit(f"{who} on {' and '.join(some)}")):
             return headline
+    for unit in units:  # its stance even where it names nothing: "China opposes unilateral tariffs"
+        statement = _position(unit, plain=True)
+        if statement:
+            return statement
     return None
+
+
+def place_headline(units: Sequence[Unit]) -> str | None:
+    """Before the last resort: the country or territory the exchange names most ("China on
+    Venezuela", "The White House on Ukraine"), in English. One capitalised word may be no name
+    ("Sure", "Hispanics"); a country's is one."""
+    first = min(units, key=lambda u: (u.article.published, u.article.id, u.segment))
+    if (first.article.language or "en")[:2] != "en":
+        return None
+    who = _who(first)
+    places = [n for n in _subjects(first, who) if _is_place(n)]
+    return _fit(f"{who} on {places[0]}") if places else None
+
+
+def _subjects(unit: Unit, who: str) -> list[str]:
+    """The names the exchange turns on that can be its subject: not the government itself."""
+    return [n for n in _names(unit, who) if _names_a_subject(n, who)
+            and not set(who.lower().split()) & set(n.lower().split())]
 
 
 def briefing_headline(units: Sequence[Unit]) -> str:
@@ -131,14 +157,20 @@ def _country_name(code: str, language: str) -> str | None:
         return None
 
 
-def _position(unit: Unit, *, anything: bool = False, language: str = "en") -> str | None:
+def _position(unit: Unit, *, anything: bool = False, plain: bool = False, language: str = "en") -> str | None:
     """The first short sentence of the answer in which the government states its position,
-    "we" turned into its name; with ``anything``, the first short one that says something of
-    its own (no formula, nothing that points back to a sentence before it)."""
+    "we" turned into its name, and names someone or something besides; with ``plain``, even
+    one that names nothing else ("China opposes all forms of unilateral tariff measures");
+    with ``anything``, the first short one that says something of its own (no formula,
+    nothing that points back to a sentence before it)."""
     said = unit.part.answer if unit.part else unit.text
     who = _who(unit, language)
     for sentence in split_sentences(said)[:4]:
+        if not is_ended(sentence):  # a heading, a time: no statement
+            continue
         sentence = compress(OPENER.sub("", sentence.strip())).rstrip(".!。").strip()
+        if _WE.match(sentence) or sentence.startswith(who):  # its verb next: what follows may go
+            sentence = _headline_cut(sentence)
         if formula_kind(sentence) or needs_antecedent(sentence):
             continue
         we = _WE.match(sentence)
@@ -148,9 +180,59 @@ def _position(unit: Unit, *, anything: bool = False, language: str = "en") -> st
                 (who, who.removeprefix("The "))):
             continue
         if (4 <= word_count(sentence) <= MAX_WORDS and not is_question(sentence) and readable(sentence)
-                and names_something(sentence[len(who):] + " X") and not _someone_unnamed(sentence)):
+                and (_stance(sentence[len(who):]) if plain else names_something(sentence[len(who):] + " X"))
+                and not _someone_unnamed(sentence)):
             return sentence[:1].upper() + sentence[1:]
     return None
+
+
+# what a government's stance is said with, a sentence that states one opens so ("China opposes …",
+# "China is deeply concerned …"); and words that point at what the sentence does not say
+_STANCE = re.compile(
+    r"^\s+(?:(?:firmly|strongly|resolutely|deeply|gravely|sincerely|fully)\s+)?"
+    r"(?:opposes|supports|welcomes|condemns|rejects|deplores|urges|calls on|hopes|believes|stands|"
+    r"remains|values|respects|appreciates|is (?:(?:firmly|strongly|deeply|gravely|fully)\s+)?"
+    r"(?:committed|ready|willing|concerned|opposed|against))\b", re.IGNORECASE)
+_POINTING = re.compile(r"\b(?:it|its|them|this|that|these|those|here|there|him|her)\b", re.IGNORECASE)
+
+
+def _stance(rest: str) -> bool:
+    """Whether what follows the government's name states a stance of its own, whole: "opposes
+    all forms of unilateral tariff measures", not "firmly opposes it" nor "is not going to
+    confirm them"."""
+    return _STANCE.match(rest) is not None and _POINTING.search(rest) is None
+
+
+# words a headline does without ("China is always ready to …"), and the closing clauses that only
+# add to what the sentence said (", including cooperation in the media sector")
+_HEADLINE_FILLER = re.compile(r"\s+(?:always|consistently|all along|once again|also)(?=\s)", re.IGNORECASE)
+_ADDED_CLAUSE = re.compile(r",\s+(?:including|which|as well as|especially|particularly|not least)\s.*$",
+                           re.IGNORECASE)
+
+
+def _headline_cut(sentence: str) -> str:
+    """A long sentence as a headline says it, when it is longer than one: without filler
+    adverbs and a closing clause that only adds ("China is always ready to promote cooperation
+    with India, including in the media sector" -> "China is ready to promote cooperation with
+    India"). A shorter sentence is left as it is."""
+    if word_count(sentence) <= MAX_WORDS:
+        return sentence
+    cut = _HEADLINE_FILLER.sub("", sentence)
+    head = _ADDED_CLAUSE.sub("", cut)
+    return head if word_count(head) >= 5 else cut
+
+
+@cache
+def _places() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(str(name) for name in Locale.parse("en").territories.values())
+
+
+def _is_place(name: str) -> bool:
+    """Whether a one-word name is a country's or a territory's ("Venezuela", "Taiwan"): a
+    subject, where any other capitalised word may be an adjective or a greeting."""
+    return name in _places()
 
 
 _PERSONAL = re.compile(r"\b(?:he|she|they|him|her|them|his|their|theirs)\b", re.IGNORECASE)
@@ -348,6 +430,9 @@ def _cjk_headline(unit: Unit, language: str) -> str | None:
         sentence = _CJK_OPENER.sub("", sentence)
         if sentence.startswith("我们") or sentence.startswith("我方"):  # "we" is the government
             sentence = who + sentence[2:]
+        if len(sentence) > _MAX_CJK_CHARS and sentence.startswith((who, "中方")):
+            # the government's stance, its first clause: "中方支持巴基斯坦、卡塔尔等方所作斡旋努力，希望…"
+            sentence = sentence.split("，", 1)[0]
         if 6 <= len(sentence) <= _MAX_CJK_CHARS and readable(sentence) and \
                 not formula_kind(sentence) and not needs_antecedent(sentence) and \
                 not is_question(sentence) and sum(map(is_cjk, sentence)) >= 4:

@@ -9,12 +9,20 @@ import numpy as np
 
 from digest.sentences import (
     formula_kind,
+    is_ended,
     is_question,
     names_something,
     needs_antecedent,
     split_sentences,
 )
-from digest.stories.headlines import MAX_WORDS, OPENER, briefing_headline, official_headline, readable
+from digest.stories.headlines import (
+    MAX_WORDS,
+    OPENER,
+    briefing_headline,
+    official_headline,
+    place_headline,
+    readable,
+)
 from digest.stories.similarity import word_terms
 from digest.stories.units import GENERIC_TITLE, Unit
 from digest.text import word_count
@@ -59,7 +67,9 @@ def title_of(units: list[Unit], centrality: np.ndarray) -> str:
         title = segment_title(units[i])
         if title:
             return title
-    return briefing_headline(units) if all(u.is_segment for u in units) else units[ranked[0]].article.title
+    if not all(u.is_segment for u in units):
+        return units[ranked[0]].article.title
+    return place_headline([units[i] for i in ranked]) or briefing_headline(units)
 
 
 def _latest_development(units: list[Unit], ranked: list[int]) -> str | None:
@@ -100,8 +110,8 @@ def segment_title(unit: Unit) -> str | None:
     for sentences in (asked[:2], split_sentences(unit.part.answer)[:3]):
         for sentence in sentences:
             sentence = _LEAD_IN.sub("", OPENER.sub("", sentence.strip())).strip()
-            if len(sentence) < 12 or is_question(sentence) or _FRAMING.match(sentence) \
-                    or not readable(sentence) or not names_something(sentence) \
+            if word_count(sentence) < 4 or not is_ended(sentence) or is_question(sentence) \
+                    or _FRAMING.match(sentence) or not readable(sentence) or not names_something(sentence) \
                     or needs_antecedent(sentence) or formula_kind(sentence):
                 continue
             sentence = sentence[:1].upper() + sentence[1:].rstrip(".。")
