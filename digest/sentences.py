@@ -58,7 +58,7 @@ _STRESSING = re.compile(
     r"|it (?:should|must) be (?:pointed out|noted|stressed|emphasi[sz]ed)|i must (?:stress|point out)"
     r"|we (?:want|would like) to (?:stress|emphasi[sz]e|reiterate)|as (?:i|we) (?:have )?(?:said|stressed)"
     r"(?: (?:before|many times|repeatedly))?)(?: (?:once again|again|here))?(?: that)?,?\s+"
-    r"|^(?:我(?:要|想|愿)?(?:再次)?(?:强调|重申|指出)(?:的是)?|需要(?:强调|指出)的是)[，,]\s*"
+    r"|^(?:我们?(?:要|想|愿)?(?:再次)?(?:强调|重申|指出)(?:的是)?|需要(?:强调|指出)的是)[，,]\s*"
     # and the fillers a spoken answer opens with ("Okay, …", "So, look, …")
     r"|^(?:(?:okay|ok|well|so|look|yeah|now|all right|alright|um|uh)\s*[,—–]\s*)+", re.IGNORECASE)
 _ASIDE = re.compile(r"\s*\((?![^()]*\d)[^()]{1,60}\)")

@@ -207,7 +207,9 @@ def test_an_official_headline_states_the_stance_or_names_the_country_before_the_
 
 
 def _zh_titles(*exchanges: tuple[str, str]) -> list[str]:
-    text = "\n".join(line for question, answer in exchanges for line in (f"路透社记者：{question}", f"林剑：{answer}"))
+    askers = ("路透社记者", "法新社记者", "彭博社记者")  # three reporters: no follow-ups
+    text = "\n".join(line for n, (question, answer) in enumerate(exchanges)
+                     for line in (f"{askers[n % 3]}：{question}", f"林剑：{answer}"))
     stories = group([StoredArticle(
         id=1, source="mfa-zh", source_title="外交部", official=True, url="https://mfa.example/zh",
         title="2026年6月30日外交部发言人林剑主持例行记者会", text=text, country="CN",
@@ -232,7 +234,7 @@ def test_chinese_headlines_speak_for_the_government_in_chinese() -> None:
     titles = _zh_titles(
         ("伊朗和美国的谈判取得进展。中方有何评论？",
          "中方支持巴基斯坦、卡塔尔等方所作斡旋努力，希望伊朗、美国双方保持谈判势头，继续相向而行，争取谈判取得积极进展。"),
-        ("欧盟提出新的贸易措施。中方如何回应？",
+        ("欧盟委员会主席冯德莱恩在七国集团峰会上提出新的对华贸易措施。中方如何回应？",
          "我们想指出的是，中欧是伙伴而不是对手，中欧经贸合作的本质是互利共赢，双方应通过对话妥善处理分歧。"))
     assert "中方支持巴基斯坦、卡塔尔等方所作斡旋努力" in titles, titles
     assert not any(t.endswith(("指出的是", "强调的是")) for t in titles), titles

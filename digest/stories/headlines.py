@@ -427,7 +427,7 @@ def _cjk_headline(unit: Unit, language: str) -> str | None:
     who = _who(unit, language)
     for sentence in re.split(r"(?<=[。！])", said)[:4]:
         sentence = sentence.strip().rstrip("。！")
-        sentence = _CJK_OPENER.sub("", sentence)
+        sentence = compress(_CJK_OPENER.sub("", sentence)).rstrip("。！")  # "我们想指出的是，" goes
         if sentence.startswith("我们") or sentence.startswith("我方"):  # "we" is the government
             sentence = who + sentence[2:]
         if len(sentence) > _MAX_CJK_CHARS and sentence.startswith((who, "中方")):
