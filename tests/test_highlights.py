@@ -72,6 +72,19 @@ def test_a_briefings_housekeeping_is_no_highlight_and_spoken_fillers_go() -> Non
     assert compress("But the President will not sign it.").startswith("But")
 
 
+def test_one_reports_highlights_open_with_its_lead_and_keep_its_order() -> None:
+    text = ("Norland's parliament voted late on Tuesday night to ratify a contested agreement with neighbouring "
+            "Estmark, ending a decade of bitter disputes over dams, irrigation canals and fishing rights along "
+            "their long shared border in the north. "
+            "The treaty sets water quotas for the farms of both countries along the Silva River. "
+            "Water from the Silva River is shared by the farms of both countries under the treaty. "
+            "The Silva River feeds the farms of both countries, and the treaty shares its water. "
+            "Estmark's parliament is expected to vote on the water treaty next month.")
+    picked = choose_highlights([Passage(key="a", title="", text=text)], 3)
+    assert picked[0].startswith("Norland's parliament voted"), picked
+    assert [text.index(h[:20]) for h in picked] == sorted(text.index(h[:20]) for h in picked), picked
+
+
 def test_highlights_do_not_tell_the_same_event_twice_in_other_words() -> None:
     ministry = Passage(key="mfa", title="Water treaty signed with Estmark", text=(
         "Norland and Estmark signed a treaty on Friday to share the waters of the Silva River, "
@@ -334,5 +347,6 @@ def test_the_shipped_sentence_model_reads_the_features_the_code_makes() -> None:
         key="a", title="Floods kill twelve in Brazil",
         text="Floods killed twelve people in southern Brazil on Monday, officials said. "
              "Rescue teams searched for survivors in three towns along the river. "
-             "The storm is expected to move north on Tuesday, forecasters said.")])
-    assert len(ranking.scores) == 3 and all(0 < s < 1 for s in ranking.scores)
+             "The storm is expected to move north on Tuesday, forecasters said."),
+        highlights.Passage(key="b", title="", text="Rescuers in Brazil pulled two survivors from the mud on Monday.")])
+    assert len(ranking.scores) == 4 and all(0 < s < 1 for s in ranking.scores)
