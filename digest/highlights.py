@@ -45,6 +45,7 @@ __all__ = [
     "Ranking",
     "choose_highlights",
     "compose_summary",
+    "is_title",
     "pick_highlights",
     "rank_sentences",
 ]
@@ -99,6 +100,10 @@ def _balanced(sentence: str) -> bool:
             and sentence.count('"') % 2 == 0)
 
 
+# a sentence that goes on about whom or what the one before it named: "He said …", "Its shares …"
+# (not "This…", "But…", "The move…": what they point at may be further back; CNN/DM train sample,
+# one report a story: 35.6 -> 36.8 ROUGE-1 with these, 36.3 with any that points back)
+_PRONOUN = re.compile(r"^[\"“]?(?:he|she|his|her|they|their|it|its)\s+\w+", re.IGNORECASE)
 # a sentence to the listener that names nothing ("Okay, a couple of items for you at the top.")
 _TO_YOU = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
 
@@ -327,12 +332,12 @@ def choose_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: fl
 
 
 def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: float = 0.45,
-                    ranking: Ranking | None = None) -> list[tuple[str, str]]:
-    """:func:`choose_highlights` with the key of the passage each came from: ``(text, key)``.
-    What happened comes first: a reaction to it (condolences, condemnation) goes after the
-    sentences that are not reactions, and a formula that names nobody and nothing ("We have
-    taken note of relevant reports.") after those that do; one report's highlights come in its
-    own order."""
+                    ranking: Ranking | None = None, title: str = "") -> list[tuple[str, str]]:
+    """:func:`choose_highlights` with the key of the passage each came from: ``(text, key)``;
+    none is the story's ``title`` again. What happened comes first: a reaction to it
+    (condolences, condemnation) goes after the sentences that are not reactions, and a formula
+    that names nobody and nothing ("We have taken note of relevant reports.") after those that
+    do; one report's highlights come in its own order."""
     ranking = ranking or rank_sentences(passages)
     candidates, similar, scores = ranking.candidates, ranking.similarities, ranking.scores
     chosen: list[int] = []
@@ -340,25 +345,33 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
     # a formula that answers nothing is no highlight; an answer that is nothing else is told as
     # what it is, when there is room
     formulas = [i for i, c in enumerate(candidates) if c.formula]
-    # a highlight stands alone: no formula, at most LONGEST words, nothing that points back
-    remaining = {i for i, c in enumerate(candidates)
-                 if not c.formula and words_in(c.text) <= LONGEST and not needs_antecedent(c.text)}
+    one_report = len(passages) == 1  # its highlights in its own order: they tell its story
+    # a highlight stands alone: no formula, at most LONGEST words, nothing that points back, but
+    # for a pronoun right after the highlight it points to in one report's own order ("He said …"
+    # after what he did)
+    place = {(c.passage, c.position): i for i, c in enumerate(candidates)}
+    pointing = {i for i, c in enumerate(candidates) if needs_antecedent(c.text)}
+    remaining = {i for i, c in enumerate(candidates) if not c.formula and words_in(c.text) <= LONGEST
+                 and (i not in pointing or (one_report and _PRONOUN.match(c.text)))
+                 and not is_title(c.text, title)}
     while remaining and len(chosen) < n:
         def gain(i: int) -> tuple[float, int]:
             bonus = 1.0 if candidates[i].key not in used_keys else 0.85
             return (scores[i] * bonus, -i)
 
-        best = max(remaining, key=gain)
+        standing = [i for i in remaining if i not in pointing
+                    or place.get((candidates[i].passage, candidates[i].position - 1)) in chosen]
+        if not standing:
+            break
+        best = max(standing, key=gain)
         remaining.discard(best)
         if any(similar[best, j] > redundancy
                or _restates(candidates[best].text, candidates[j].text) for j in chosen):
             continue
         chosen.append(best)
         used_keys.add(candidates[best].key)
-    one_report = len(passages) == 1  # its highlights in its own order: they tell its story
-    chosen.sort(key=lambda i: (_REACTION.search(candidates[i].text) is not None,  # stable
-                               not names_something(candidates[i].text),
-                               candidates[i].position if one_report else 0))
+    chosen.sort(key=lambda i: candidates[i].position if one_report else (
+        _REACTION.search(candidates[i].text) is not None, not names_something(candidates[i].text)))
     picked = [(candidates[i].text, candidates[i].key) for i in chosen]
     saying = {c.key for c in candidates if not c.formula}
     for i in formulas:
@@ -368,6 +381,14 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
             picked.append((told, c.key))
             used_keys.add(c.key)
     return picked
+
+
+def is_title(sentence: str, title: str) -> bool:
+    """Whether the title is this sentence (or its start, shortened): said again under it, it says
+    nothing the reader has not just read."""
+    def bare(text: str) -> str:
+        return " ".join(text.casefold().rstrip(" .。!！…").split())
+    return bool(title) and bare(sentence).startswith(bare(title))
 
 
 def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,

@@ -83,6 +83,18 @@ def test_one_reports_highlights_open_with_its_lead_and_keep_its_order() -> None:
     picked = choose_highlights([Passage(key="a", title="", text=text)], 3)
     assert picked[0].startswith("Norland's parliament voted"), picked
     assert [text.index(h[:20]) for h in picked] == sorted(text.index(h[:20]) for h in picked), picked
+    # "He said …" follows what he did, right after it; never on its own, nor in a story of several
+    # reports, whose highlights are not in one report's order
+    resigned = ("Finance minister Arvid Lund resigned on Tuesday after a vote of no confidence in parliament. "
+                "He said the pressure on his family had become too much to bear. "
+                "The vote followed reports that the ministry had hidden the cost of the new bridge. "
+                "Prime Minister Eva Holm will name a successor on Friday.")
+    picked = choose_highlights([Passage(key="a", title="", text=resigned)], 3)
+    assert picked[0].startswith("Finance minister Arvid Lund resigned") and picked[1].startswith("He said"), picked
+    several = choose_highlights([Passage(key="a", title="", text=resigned),
+                                 Passage(key="b", title="", text="Arvid Lund quit as finance minister on "
+                                         "Tuesday. Eva Holm thanked him for his service to the country.")], 3)
+    assert not any(h.startswith("He said") for h in several), several
 
 
 def test_highlights_do_not_tell_the_same_event_twice_in_other_words() -> None:

@@ -117,12 +117,7 @@ def _told(units: list[Unit], told: list[int], centrality: np.ndarray,
     ranking = rank_sentences(passages)
     by_key = {units[i].key: units[i] for i in told}
     title = title_of([units[i] for i in told], centrality[told])
-    # a highlight that is the title's own sentence says nothing the reader has not just read
-    picked = pick_highlights(passages, options.highlights, ranking=ranking)
-    if any(_is_title(text, title) for text, _ in picked):
-        again = pick_highlights(passages, options.highlights + 1, ranking=ranking)
-        others = [(text, key) for text, key in again if not _is_title(text, title)]
-        picked = others[:options.highlights] or picked
+    picked = pick_highlights(passages, options.highlights, ranking=ranking, title=title)
     highlights = tuple(
         Highlight(text, sources=(by_key[key].article.source,), attribution=attribution(by_key[key]))
         for text, key in picked)
@@ -132,13 +127,6 @@ def _told(units: list[Unit], told: list[int], centrality: np.ndarray,
         highlights = tuple(Highlight(_briefly(u), sources=(u.article.source,), attribution=attribution(u))
                            for u in answered[:1])
     return title, highlights, _beyond(compose_summary(passages, ranking=ranking), highlights)
-
-
-def _is_title(sentence: str, title: str) -> bool:
-    """Whether the title is this sentence (or its start, shortened)."""
-    def bare(text: str) -> str:
-        return " ".join(text.casefold().rstrip(" .。!！…").split())
-    return bool(title) and bare(sentence).startswith(bare(title))
 
 
 NEW_WORDS = 20  # a paragraph that adds fewer words than this to the highlights is not shown
