@@ -56,11 +56,17 @@ _STRESSING = re.compile(
     r"|i (?:want|would like|'d like|’d like) to "
     r"(?:stress|emphasi[sz]e|point out|say|add|reiterate|make clear)"
     r"|it (?:should|must) be (?:pointed out|noted|stressed|emphasi[sz]ed)|i must (?:stress|point out)"
+    r"|i (?:want|would like|'d like|’d like) to (?:start|begin)(?: out)? by (?:noting|saying|announcing)"
+    r"|as (?:you|many of you|you all) (?:know|may know|may have seen|have seen|saw|heard)[^,]{0,40}"
+    r"|on (?:your|the) (?:first|second|third|last|other|next) (?:question|point)"
     r"|we (?:want|would like) to (?:stress|emphasi[sz]e|reiterate)|as (?:i|we) (?:have )?(?:said|stressed)"
     r"(?: (?:before|many times|repeatedly))?)(?: (?:once again|again|here))?(?: that)?,?\s+"
-    r"|^(?:我们?(?:要|想|愿)?(?:再次)?(?:强调|重申|指出)(?:的是)?|需要(?:强调|指出)的是)[，,]\s*"
+    r"|^(?:我们?(?:还|也)?(?:要|想|愿)?(?:再次)?(?:强调|重申|指出)(?:的是)?|需要(?:强调|指出)的是"
+    r"|(?:关于)?你的?第[一二三四五]个问题)[，,]\s*"
     # and the fillers a spoken answer opens with ("Okay, …", "So, look, …")
     r"|^(?:(?:okay|ok|well|so|look|yeah|now|all right|alright|um|uh)\s*[,—–]\s*)+", re.IGNORECASE)
+# "the report you mentioned" is the report: "你提到的有关报告…" -> "有关报告…"
+_YOU_MENTIONED = re.compile(r"你(?:刚才|此前)?(?:提到|所说|谈到)的")
 _ASIDE = re.compile(r"\s*\((?![^()]*\d)[^()]{1,60}\)")
 _RELATIVE = re.compile(r",\s+(?:who|which)\s[^,;:]{3,80},\s+")
 _TIME_WORD = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|"
@@ -110,6 +116,8 @@ _FORMULAS = (
         r"(?:release|share|provide|put out) (?:the )?(?:relevant )?(?:information|press releases?)"
         r"[^.;]{0,60}?(?:in (?:a )?(?:due course|timely manner)|to keep you (?:updated|posted))|"
         r"(?:released|put out|issued) (?:a |the )?readout|readout (?:has been|was) (?:released|issued)|"
+        r"(?:information|details) (?:will|would) be (?:released|shared|provided)[^.;]{0,40}?"
+        r"(?:in (?:a )?(?:due course|timely manner)|if there is any)|"
         r"适时发布|已(?:经)?发布了?(?:有关|相关)?(?:新闻稿|消息)", re.IGNORECASE)),
 )
 # what a sentence opens with to say what it is about ("On Lithuania, …", "关于你提到的问题，")
@@ -188,6 +196,7 @@ def compress(sentence: str) -> str:
     long sentence its opening time phrase (the story's times say when); a closing clause that
     is only a formula ("…, and we have released a readout you may refer to") goes too."""
     shorter = _formula_dropped(_STRESSING.sub("", sentence, count=1))
+    shorter = _YOU_MENTIONED.sub("", shorter)
     shorter = _ASIDE.sub("", shorter)
     shorter = _RELATIVE.sub(" ", shorter)
     if len(_WORD.findall(shorter)) > _SHORT_ENOUGH:

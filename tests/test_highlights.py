@@ -72,6 +72,44 @@ def test_a_briefings_housekeeping_is_no_highlight_and_spoken_fillers_go() -> Non
     assert compress("But the President will not sign it.").startswith("But")
 
 
+def test_an_officials_talk_with_the_room_is_neither_highlight_nor_paragraph() -> None:
+    """The government speaks as "we"; "I" and "you" in a spokesperson's words are the briefing's
+    own business (thanks, who takes the questions, who may leave), in English and Chinese."""
+    from digest.highlights import compose_summary
+
+    talk = ("Thank you so much, Dr. Fauci. Before I turn things over to Jake, I have a couple of updates at "
+            "the top. Today, President Biden is issuing an executive order requiring federal contractors to "
+            "pay a $15 minimum wage to hundreds of thousands of their employees. For anyone who needs to leave "
+            "for TV, feel free to go. The order takes effect in March and covers workers who clean and repair "
+            "federal buildings across the country.")
+    passages = [Passage(key="a", title="", text=talk, said_by="Jen Psaki", language="en")]
+    picked, paragraph = choose_highlights(passages, 3), compose_summary(passages)
+    assert picked and picked[0].startswith("Today, President Biden is issuing an executive order"), picked
+    for said in ("Thank you", "turn things over", "feel free"):
+        assert not any(said in h for h in picked) and said not in paragraph, (picked, paragraph)
+    zh = ("我也注意到了这一纪录片的播出。不知道你新奇的提问角度从何而来。"
+          "二战期间，侵华日军第731部队进行了灭绝人性的活体实验和细菌战，受害者既有大量中国平民，也有其他国家的战俘。")
+    picked = choose_highlights([Passage(key="a", title="", text=zh, said_by="林剑", language="zh")], 3)
+    assert picked and not any(h.startswith(("我也注意到", "不知道你")) for h in picked), picked
+    # an outlet's "I" in a quotation is someone's words it reports, and stays
+    quoted = ("“I will not resign,” the minister told reporters in Oslo on Monday, a day after the vote of "
+              "no confidence in parliament.")
+    assert choose_highlights([Passage(key="a", title="", text=quoted)], 3)
+
+
+def test_what_a_spokesperson_says_before_the_answer_goes() -> None:
+    from digest.sentences import compress, formula_kind
+
+    assert compress("On your first question, China’s cooperation with Vanuatu is based on mutual respect.") == (
+        "China’s cooperation with Vanuatu is based on mutual respect.")
+    assert compress("As you know, the President and First Lady will travel to Georgia on Friday.") == (
+        "The President and First Lady will travel to Georgia on Friday.")
+    assert compress("我还要指出，中方依法依规针对所有两用物项，禁止对日本军事用户出口。") == (
+        "中方依法依规针对所有两用物项，禁止对日本军事用户出口。")
+    assert compress("你提到的有关报告用“国强必霸”的逻辑镜像中国，是对中国的严重战略误判。").startswith("有关报告")
+    assert formula_kind("Information will be released in a timely manner if there is any.") == "will announce"
+
+
 def test_one_reports_highlights_open_with_its_lead_and_keep_its_order() -> None:
     text = ("Norland's parliament voted late on Tuesday night to ratify a contested agreement with neighbouring "
             "Estmark, ending a decade of bitter disputes over dams, irrigation canals and fishing rights along "
