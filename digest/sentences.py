@@ -238,8 +238,11 @@ _ABOUT_HEAD = re.compile(r"^(?:关于|针对|对于|就|至于|有关)")
 # about the meeting, I would refer you to …")
 _FORMULA_BOUNDARY = re.compile(r";\s+|,\s+and\s+|[；，]")
 
-# where a sentence that says two things goes on to the second
-_CLAUSE_BOUNDARY = re.compile(r";\s+|\s+[—–]\s+|,\s+(?:but|while|whereas)\s+|[；，]")
+# where a sentence that says two things goes on to the second, or to what only adds to the first
+# (", riding a wave of …", ", with …", ", including …"): a sentence too long for a highlight is cut
+# there (three reports of two 37-word sentences each gave a story no highlight)
+_CLAUSE_BOUNDARY = re.compile(r";\s+|\s+(?:[—–]|--)\s+|,\s+(?:but|while|whereas)\s+"
+                              r"|,\s+(?=[a-z]+ing\s|(?:with|including|as well as)\s)|[；，]")
 
 
 def formula_kind(sentence: str) -> str | None:

@@ -324,6 +324,14 @@ def test_a_highlight_is_one_fact_said_briefly() -> None:
            "rate of at least 15 percent for multinational companies at their meeting in Venice; the deal "
            "still needs the approval of the leaders of the group before it takes effect next year.")
     assert compress(two) == two.split(";")[0] + "."
+    riding = ("Former President Donald Trump visits the U.S.-Mexico border as he seeks to reclaim the spotlight, "
+              "riding a wave of Republican attacks on President Joe Biden over the rise in migrants caught "
+              "entering the United States.")
+    assert compress(riding) == riding.split(", riding")[0] + "."
+    assert compress("Two boys from Delaware remain in critical condition in a Philadelphia hospital after they "
+                    "became sick -- perhaps from pesticide exposure, federal officials say -- during a week-long "
+                    "family holiday in the U.S. Virgin Islands in March.").endswith(
+        "after they became sick -- perhaps from pesticide exposure, federal officials say.")
     long_zh = ("中方依法依规针对所有两用物项，禁止对日本军事用户、军事用途，以及一切有助于提升日本军事实力的"
                "其他最终用户、用途出口，目的是制止日本“再军事化”和拥核企图。")
     assert compress(long_zh) == long_zh.rsplit("，", 1)[0] + "。"
