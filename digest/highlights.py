@@ -7,7 +7,6 @@ Everything here is deterministic: the same input gives the same sentences.
 
 from __future__ import annotations
 
-import calendar
 import json
 import math
 import re
@@ -21,6 +20,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer
 
+from digest.sameness import names_in, restates, tallies_differ
 from digest.sentences import (
     BRIEF,
     LONGEST,
@@ -36,7 +36,6 @@ from digest.sentences import (
     split_sentences,
     words_in,
 )
-from digest.text import stop_words
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -56,7 +55,6 @@ _BOILERPLATE = re.compile(
     r"follow us|share this|reporting by|editing by|photo:|image:|credit:)",
     re.IGNORECASE,
 )
-_CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word with letters (any script)
 # a sentence that points at something outside it: it cannot stand alone as a highlight
 _DANGLING = re.compile(
@@ -275,7 +273,7 @@ def features(candidates: Sequence[_Candidate], passages: Sequence[Passage],
         rows.append((1.0, centrality[i], 1.0 / (1 + c.position), math.log1p(c.position),
                      _brevity(c.text), min(words_in(c.text), 60) / 60, title,
                      1.0 if _FIGURE.search(c.text) else 0.0, 1.0 if _QUOTED.search(c.text) else 0.0,
-                     min(len(_names(c.text)), 6) / 6, c.weight, 1.0 if c.passage == 0 else 0.0))
+                     min(len(names_in(c.text)), 6) / 6, c.weight, 1.0 if c.passage == 0 else 0.0))
     return np.array(rows, dtype=float)
 
 
@@ -289,42 +287,6 @@ def _model() -> np.ndarray | None:
         raise ValueError(f"{MODEL_FILE} was trained on other features: train it again "
                          "(python -m tools.train_highlights)")
     return np.array(data["weights"], dtype=float)
-
-
-def _stems(sentence: str) -> set[str]:
-    return {w[:5] for w in _WORD.findall(sentence.lower()) if len(w) > 3}
-
-
-def _names(sentence: str) -> set[str]:
-    """The capitalised words that name someone or something: not a stop word of the languages
-    the stories know (an opening "The", "Les", "Die"), a day or a month."""
-    return {w.lower() for w in _CAPITALISED.findall(sentence)} - _not_names()
-
-
-@cache
-def _not_names() -> frozenset[str]:
-    days_and_months = {n.lower() for n in (*calendar.day_name, *calendar.month_name) if n}
-    return frozenset(days_and_months).union(*(stop_words(lang) for lang in ("fr", "de", "es", "ru")))
-
-
-def _restates(sentence: str, other: str, share: float = 0.6, named_share: float = 0.4) -> bool:
-    """Whether the shorter sentence says what the other does: most of its content words
-    (5-letter stems) are in the other, a paraphrase that character n-grams miss ("sent
-    condolences" / "expressed condolences"); or a good part of them are, and every name in one
-    (three or more) is in the other, with a word besides them: the same event told in other
-    words ("Norland and Estmark signed a treaty to share the Silva River" / "After a decade of
-    quarrels over the Silva River, Norland and Estmark have signed a water-sharing treaty")."""
-    a, b = _stems(sentence), _stems(other)
-    shorter = min(len(a), len(b))
-    if shorter == 0:
-        return False
-    shared = a & b
-    if len(shared) / shorter >= share:
-        return True
-    if len(shared) / shorter < named_share:
-        return False
-    fewer, more = sorted((_names(sentence), _names(other)), key=len)
-    return len(fewer) >= 3 and fewer <= more and bool(shared - {name[:5] for name in more})
 
 
 def _brevity(sentence: str) -> float:
@@ -363,7 +325,7 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
     pointing = {i for i, c in enumerate(candidates) if needs_antecedent(c.text)}
     remaining = {i for i, c in enumerate(candidates) if not c.formula and words_in(c.text) <= LONGEST
                  and (i not in pointing or (one_report and _PRONOUN.match(c.text)))
-                 and not is_title(c.text, title)}
+                 and not is_title(c.text, title)} - _contradicting(ranking, passages)
     while remaining and len(chosen) < n:
         def gain(i: int) -> tuple[float, int]:
             bonus = 1.0 if candidates[i].key not in used_keys else 0.85
@@ -375,8 +337,8 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
             break
         best = max(standing, key=gain)
         remaining.discard(best)
-        if any(similar[best, j] > redundancy
-               or _restates(candidates[best].text, candidates[j].text) for j in chosen):
+        if any(similar[best, j] > redundancy or restates(candidates[best].text, candidates[j].text)
+               or tallies_differ(candidates[best].text, candidates[j].text) for j in chosen):
             continue
         chosen.append(best)
         used_keys.add(candidates[best].key)
@@ -418,14 +380,8 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
     candidates, similar, scores = ranking.candidates, ranking.similarities, ranking.rule_scores
     if not candidates:
         return ""
-    # the lead: the report whose sentences are most central (an outlet's, when there is one:
-    # the paragraph tells what happened, then what governments said of it)
-    totals: dict[str, float] = {}
-    reported = any(passages[c.passage].said_by is None for c in candidates)
-    for i, c in enumerate(candidates):
-        if not reported or passages[c.passage].said_by is None:
-            totals[c.key] = totals.get(c.key, 0.0) + float(scores[i])
-    lead_key = max(sorted(totals), key=lambda k: totals[k])
+    lead_key = _lead(ranking, passages)
+    contradicting = _contradicting(ranking, passages)
     order = [i for i, c in enumerate(candidates) if c.key == lead_key]
     order += sorted((i for i, c in enumerate(candidates) if c.key != lead_key),
                     key=lambda i: (-scores[i], i))
@@ -442,7 +398,7 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
         size = words_in(c.text)
         if words + size > max_words and words >= 60:
             continue
-        if any(similar[i, j] > redundancy for j in chosen):
+        if i in contradicting or any(similar[i, j] > redundancy for j in chosen):
             continue
         chosen.append(i)
         words += size
@@ -457,6 +413,29 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
         passage = passages[candidates[members[0]].passage]
         parts.append(_quote(passage.said_by, text, passage.language) if passage.said_by else text)
     return " ".join(parts)
+
+
+def _lead(ranking: Ranking, passages: Sequence[Passage]) -> str:
+    """The key of the story's lead report: the one whose sentences are most central (an outlet's,
+    when there is one: the paragraph tells what happened, then what governments said of it)."""
+    totals: dict[str, float] = {}
+    reported = any(passages[c.passage].said_by is None for c in ranking.candidates)
+    for i, c in enumerate(ranking.candidates):
+        if not reported or passages[c.passage].said_by is None:
+            totals[c.key] = totals.get(c.key, 0.0) + float(ranking.rule_scores[i])
+    return max(sorted(totals), key=lambda k: totals[k])
+
+
+def _contradicting(ranking: Ranking, passages: Sequence[Passage]) -> set[int]:
+    """The candidates of other reports that count what the lead report counts, differently
+    ("The vote was 222-190" where the lead has "The 220-to-190 party-line vote"): the story tells
+    the lead's figure, in its highlights and its paragraph alike."""
+    if not ranking.candidates:
+        return set()
+    lead = _lead(ranking, passages)
+    told = [c.text for c in ranking.candidates if c.key == lead]
+    return {i for i, c in enumerate(ranking.candidates)
+            if c.key != lead and any(tallies_differ(c.text, text) for text in told)}
 
 
 def _quote(who: str, text: str, language: str | None) -> str:

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from digest.highlights import Passage, _restates, choose_highlights
+from digest.highlights import Passage, choose_highlights
+from digest.sameness import restates
 from digest.sentences import clean_sentence, split_sentences
 from tests.conftest import run_digest
 from tests.story_texts import (
@@ -110,6 +111,23 @@ def test_what_a_spokesperson_says_before_the_answer_goes() -> None:
     assert formula_kind("Information will be released in a timely manner if there is any.") == "will announce"
 
 
+def test_two_outlets_tallies_of_one_vote_are_not_told_side_by_side() -> None:
+    from digest.highlights import compose_summary
+
+    passages = [
+        Passage(key="post", title="House votes to create Jan. 6 committee", text=(
+            "The House voted Wednesday to form a select committee to investigate the Jan. 6 attack on the "
+            "Capitol. The 220-to-190 party-line vote stands in contrast to a vote in May on an independent "
+            "commission. Speaker Nancy Pelosi will appoint eight of the committee's 13 members.")),
+        Passage(key="fox", title="House approves Jan. 6 select committee", text=(
+            "The House approved a select committee on the Capitol riot on Wednesday. The vote was 222-190 with "
+            "two Republicans joining all Democrats to establish the committee. Minority Leader Kevin McCarthy "
+            "may name five members.")),
+    ]
+    told = " ".join(choose_highlights(passages, 3)) + " " + compose_summary(passages)
+    assert not ("220-to-190" in told and "222-190" in told), told
+
+
 def test_one_reports_highlights_open_with_its_lead_and_keep_its_order() -> None:
     text = ("Norland's parliament voted late on Tuesday night to ratify a contested agreement with neighbouring "
             "Estmark, ending a decade of bitter disputes over dams, irrigation canals and fishing rights along "
@@ -150,10 +168,10 @@ def test_highlights_do_not_tell_the_same_event_twice_in_other_words() -> None:
     assert len(picked) == 3
     assert sum("signed" in h for h in picked) == 1, picked
     # the same names with nothing else in common are different news
-    assert not _restates("Creighton's Doug McDermott returns for his senior season.",
+    assert not restates("Creighton's Doug McDermott returns for his senior season.",
                          "Doug McDermott scored 23 points to become Creighton's all-time "
                          "scoring leader as the Bluejays beat Drake.")
-    assert not _restates("Norland and Estmark signed a water treaty on Friday.",
+    assert not restates("Norland and Estmark signed a water treaty on Friday.",
                          "Farmers in Estmark had accused Norland of taking too much water for its dams.")
 
 

@@ -1,0 +1,75 @@
+"""Whether two sentences of a story say the same thing (in other words: "sent condolences" /
+"expressed condolences") or count the same thing differently ("222-190" / "220-to-190"): used by
+:mod:`digest.highlights` so that a story says each fact once, and one way."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from functools import cache
+
+from digest.text import stop_words
+
+__all__ = ["names_in", "restates", "tallies_differ"]
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+")
+
+
+def _stems(sentence: str) -> set[str]:
+    return {w[:5] for w in _WORD.findall(sentence.lower()) if len(w) > 3}
+
+
+def names_in(sentence: str) -> set[str]:
+    """The capitalised words that name someone or something: not a stop word of the languages
+    the stories know (an opening "The", "Les", "Die"), a day or a month."""
+    return {w.lower() for w in _CAPITALISED.findall(sentence)} - _not_names()
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    days_and_months = {n.lower() for n in (*calendar.day_name, *calendar.month_name) if n}
+    return frozenset(days_and_months).union(*(stop_words(lang) for lang in ("fr", "de", "es", "ru")))
+
+
+def restates(sentence: str, other: str, share: float = 0.6, named_share: float = 0.4) -> bool:
+    """Whether the shorter sentence says what the other does: most of its content words
+    (5-letter stems) are in the other, a paraphrase that character n-grams miss ("sent
+    condolences" / "expressed condolences"); or a good part of them are, and every name in one
+    (three or more) is in the other, with a word besides them: the same event told in other
+    words ("Norland and Estmark signed a treaty to share the Silva River" / "After a decade of
+    quarrels over the Silva River, Norland and Estmark have signed a water-sharing treaty")."""
+    a, b = _stems(sentence), _stems(other)
+    shorter = min(len(a), len(b))
+    if shorter == 0:
+        return False
+    shared = a & b
+    if len(shared) / shorter >= share:
+        return True
+    if len(shared) / shorter < named_share:
+        return False
+    fewer, more = sorted((names_in(sentence), names_in(other)), key=len)
+    return len(fewer) >= 3 and fewer <= more and bool(shared - {name[:5] for name in more})
+
+
+# a tally ("222-190", "220-to-190", "285 to 120") and the words around it, which say what it counts
+_TALLY = re.compile(r"(?<![\w.,])(\d[\d,]*)\s*(?:-|–|-to-|\sto\s)\s*(\d[\d,]*)(?![\w])")
+
+
+def _tallies(sentence: str) -> list[tuple[str, set[str]]]:
+    stop = stop_words("en")
+    found = []
+    for match in _TALLY.finditer(sentence):
+        around = _WORD.findall(sentence[: match.start()].lower())[-3:] + \
+            _WORD.findall(sentence[match.end():].lower())[:3]
+        found.append((f"{match.group(1)}-{match.group(2)}".replace(",", ""),
+                      {w[:5] for w in around if w not in stop and not w.isdigit()}))
+    return found
+
+
+def tallies_differ(sentence: str, other: str) -> bool:
+    """Whether the two sentences count the same thing differently ("The vote was 222-190" and
+    "The 220-to-190 party-line vote", from two outlets): said side by side, the reader cannot
+    tell which is right; the first said stands."""
+    return any(mine != theirs and words & their_words
+               for mine, words in _tallies(sentence) for theirs, their_words in _tallies(other))
