@@ -138,6 +138,7 @@ _NEEDS_ANTECEDENT = re.compile(
     r"meanwhile|and|still|yet|such|other|the (?:move|decision|statement|announcement|comments?|remarks?|"
     r"official|spokesperson|ministry|agency|report|pair|latter|former|same|aim|purpose|goal|reason))\b"
     r"|^(?:他|她|它|他们|她们|这|此|该|但|同时|此外|双方)"
+    r"|^(?:中方|中国|我们|我方)?(?:此举|此事|这一(?:举动|做法|决定|行为|举措))"  # "中方此举完全正当"
     # and, anywhere, words that are what someone said or did before ("making such remarks")
     r"|\b(?:such|these|those|the said)\s+(?:remarks|moves?|acts?|actions|statements?|comments|"
     r"claims|words|practices|behaviou?r|rhetoric|allegations|provocations?)\b"

@@ -99,7 +99,9 @@ def test_an_officials_talk_with_the_room_is_neither_highlight_nor_paragraph() ->
 
 
 def test_what_a_spokesperson_says_before_the_answer_goes() -> None:
-    from digest.sentences import compress, formula_kind
+    from digest.sentences import compress, formula_kind, needs_antecedent
+
+    assert needs_antecedent("中方此举完全正当、合理、合法。")  # "this move of China's": which?
 
     assert compress("On your first question, China’s cooperation with Vanuatu is based on mutual respect.") == (
         "China’s cooperation with Vanuatu is based on mutual respect.")
