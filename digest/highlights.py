@@ -34,6 +34,7 @@ from digest.sentences import (
     needs_antecedent,
     speaks_for_itself,
     split_sentences,
+    talks_to_the_room,
     words_in,
 )
 
@@ -150,14 +151,6 @@ class _Candidate:
     passage: int  # which passage, in the order given
 
 
-# an official speaking of themself or to the room, outside a quotation: the briefing's talk
-# ("Before I turn things over to Jake, I have a couple of updates", "Thank you so much, Dr. Fauci.",
-# "feel free to go"), not its news, which the government says as "we"
-_PERSONALLY = re.compile(r"\b(?:I|I'm|I’m|I'll|I’ll|I've|I’ve|I'd|I’d|me|my|myself|you|your|you're|you’re)\b"
-                         r"|^(?i:thank you|thanks)\b|\b(?i:feel free)\b|我(?![们国方军])|[你您]")
-_QUOTATION = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|「[^」]*」")
-
-
 def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
     found: list[_Candidate] = []
     for number, passage in enumerate(passages):
@@ -169,7 +162,7 @@ def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
             if not _balanced(sentence):  # cut inside a quotation, its speaker with its closing mark
                 sentence = " ".join(raw.split())
             formula = formula_kind(sentence)
-            if passage.said_by and not formula and _PERSONALLY.search(_QUOTATION.sub("", sentence)):
+            if passage.said_by and not formula and talks_to_the_room(sentence):
                 continue  # of themself ("I'm just going to be brief"): the government says "we"
             if _usable(sentence):
                 found.append(_Candidate(sentence, passage.key, position, passage.weight, formula, number))

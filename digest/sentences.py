@@ -14,7 +14,7 @@ from digest.text import CJK, QUESTION_WORDS, ends_a_question, word_count
 
 __all__ = ["BRIEF", "LONGEST", "as_what_it_is", "clean_sentence", "compress", "formula_kind", "is_ended",
            "is_question", "names_something", "needs_antecedent", "speaks_for_itself", "split_sentences",
-           "words_in"]
+           "talks_to_the_room", "words_in"]
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "col", "lt", "sgt", "capt", "cmdr",
@@ -263,6 +263,20 @@ def as_what_it_is(kind: str, language: str | None) -> str | None:
     """An answer that is only a formula, told as what it is ("Declined to comment."), in the
     story's language where the digest knows how; None where it does not."""
     return _AS_WHAT_IT_IS.get((language or "en")[:2], {}).get(kind)
+
+
+# an official speaking of themself or to the room, outside a quotation: the briefing's talk
+# ("Before I turn things over to Jake, I have a couple of updates", "Thank you so much, Dr. Fauci.",
+# "feel free to go"), not its news, which the government says as "we"
+_PERSONALLY = re.compile(r"\b(?:I|I'm|I’m|I'll|I’ll|I've|I’ve|I'd|I’d|me|my|myself|you|your|you're|you’re)\b"
+                         r"|^(?i:thank you|thanks)\b|\b(?i:feel free)\b|我(?![们国方军])|[你您]")
+_QUOTATION = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|「[^」]*」")
+
+
+def talks_to_the_room(sentence: str) -> bool:
+    """Whether an official's sentence is the briefing's own talk: "I" or "you" outside a
+    quotation, or thanks."""
+    return _PERSONALLY.search(_QUOTATION.sub("", sentence)) is not None
 
 
 def speaks_for_itself(sentence: str) -> bool:

@@ -44,6 +44,32 @@ def test_follow_ups_are_one_story_and_official_titles_are_headlines() -> None:
     assert any(h.attribution == "Tom Walsh, The White House" for h in kenya.highlights)
 
 
+def test_a_briefings_talk_with_the_room_makes_no_story_and_no_headline() -> None:
+    """An exchange that is only talk ("Joe Khalil with NewsNation." / "Yes, hi. First time here,
+    right?") has nothing to read and is no story; an announcement that goes on from the one before
+    ("She also visited …") is part of its story; the official handing over ("my colleague Tom
+    Walsh is here to take your questions") names no subject."""
+    title, text = _briefing("whitehouse-style.txt")
+    text = text.replace("MS. REYES: Go ahead, Ed.", "MS. REYES: Go ahead, in the back.\n"
+                        "Q Thank you, Dana. Joe Khalil with NewsNation.\n"
+                        "MS. REYES: Yes, hi. First time here, right?\nQ Yes.\nMS. REYES: Welcome.\n"
+                        "MS. REYES: Go ahead, Ed.")
+    text = text.replace("With that, my colleague", "MS. REYES: The First Lady toured a clinic in Dover on "
+                        "Monday with the Secretary of Health to see the new insulin program at work.\n"
+                        "MS. REYES: She also visited a pharmacy in Wilmington, where seniors now pay thirty-five "
+                        "dollars a month for their insulin.\nWith that, my colleague")
+    article = StoredArticle(id=1, source="whitehouse", source_title="The White House", official=True,
+                            url="https://whitehouse.example/briefing", title=title, text=text,
+                            published=NOW - timedelta(hours=3), language="en", is_opinion=False)
+    stories = group([article], now=NOW)
+    assert all(s.highlights or s.summary for s in stories), [s.title for s in stories]
+    assert not any("NewsNation" in s.title for s in stories), [s.title for s in stories]
+    [visit] = [s for s in stories if any("First Lady toured" in h.text for h in s.highlights)
+               or "First Lady toured" in s.summary]
+    assert "pharmacy in Wilmington" in visit.summary + " ".join(h.text for h in visit.highlights), visit
+    assert not any("Tom Walsh" in s.title for s in stories), [s.title for s in stories]
+
+
 def _china_briefing(text: str) -> StoredArticle:
     """A China MFA briefing page in English, given its exchanges."""
     return StoredArticle(id=1, source="china-mfa", source_title="Ministry of Foreign Affairs of China",

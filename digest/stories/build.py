@@ -97,5 +97,9 @@ def build_stories(articles: Sequence[StoredArticle], *, now: datetime,
                attached.get(g, []), now=now, options=options)
         for g, members in enumerate(groups)
     ]
+    # a briefing's talk with the room that says nothing else ("I'm just going to be super brief.",
+    # "Joe Khalil with NewsNation."): no highlight, no paragraph, nothing to read, no story
+    stories = [s for s in stories if s.highlights or s.summary
+               or not all(source.segment for source in s.sources)]
     stories.sort(key=lambda s: (-s.score, -s.updated.timestamp(), s.id))
     return distinct_ids(stories)

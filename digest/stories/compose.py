@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime
 
 import numpy as np
@@ -108,12 +109,15 @@ def _told(units: list[Unit], told: list[int], centrality: np.ndarray,
           options: StoryOptions) -> tuple[str, tuple[Highlight, ...], str]:
     """Title, highlights and summary from the units ``told`` (those in one language)."""
     told = sorted(told, key=lambda i: (units[i].article.published, units[i].article.url, units[i].segment))
-    passages = [
-        Passage(key=units[i].key, title="" if units[i].is_segment else units[i].article.title,
-                text=units[i].said, weight=1.0 + 0.2 * float(centrality[i]),
-                said_by=said_by(units[i]), language=units[i].article.language)
-        for i in told
-    ]
+    passages: list[Passage] = []
+    for n, i in enumerate(told):
+        unit = units[i]
+        if n and _goes_on(units[told[n - 1]], unit):  # one official's announcements, one flow of speech
+            passages[-1] = replace(passages[-1], text=f"{passages[-1].text}\n{unit.said}")
+            continue
+        passages.append(Passage(key=unit.key, title="" if unit.is_segment else unit.article.title,
+                                text=unit.said, weight=1.0 + 0.2 * float(centrality[i]),
+                                said_by=said_by(unit), language=unit.article.language))
     ranking = rank_sentences(passages)
     by_key = {units[i].key: units[i] for i in told}
     title = title_of([units[i] for i in told], centrality[told])
@@ -127,6 +131,14 @@ def _told(units: list[Unit], told: list[int], centrality: np.ndarray,
         highlights = tuple(Highlight(_briefly(u), sources=(u.article.source,), attribution=attribution(u))
                            for u in answered[:1])
     return title, highlights, _beyond(compose_summary(passages, ranking=ranking), highlights)
+
+
+def _goes_on(before: Unit, unit: Unit) -> bool:
+    """Whether ``unit`` is the announcement that follows ``before`` in the same briefing, by the
+    same official: what it says ("She also visited …") goes on from what ``before`` said."""
+    return (unit.article.id == before.article.id and unit.segment == before.segment + 1
+            and unit.part is not None and before.part is not None and not unit.part.question
+            and not before.part.question and unit.part.speaker == before.part.speaker)
 
 
 NEW_WORDS = 20  # a paragraph that adds fewer words than this to the highlights is not shown

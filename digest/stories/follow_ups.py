@@ -12,7 +12,8 @@ the White House's transcripts and China's of June 2026 (Kallas's tanker inspecti
 DPRK summit; Starmer's resignation with Wang Yi in New Delhi). Its versions in the
 briefing's other languages (joined to it before) come along. A name the rest of the
 briefing holds too (in most of its answers: "China" at the Chinese ministry) says nothing of
-a subject."""
+a subject. An announcement that opens by pointing back ("She also visited …", "These impacts
+will …") goes on with the official's announcement before it."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ import numpy as np
 from scipy import sparse
 
 from digest.domain import Segment
+from digest.sentences import needs_antecedent, split_sentences
 from digest.stories.similarity import name_terms
 from digest.stories.units import Unit
 from digest.text import word_count
@@ -77,7 +79,8 @@ def join_follow_ups(units: Sequence[Unit], vectors: sparse.csr_matrix, labels: n
             similar = float((vectors[before] @ vectors[current].T).toarray()[0, 0])
             if _same_voice(part, earlier, handing):
                 goes_on = (bool(shared) or similar >= SHARED_WORDS
-                           or (part.question is not None and word_count(part.question) <= SHORT_QUESTION))
+                           or (part.question is not None and word_count(part.question) <= SHORT_QUESTION)
+                           or (part.question is None and _goes_on_from_before(part.answer)))
             else:
                 goes_on = bool(shared) and (similar >= SHARED_WORDS or _says_it_follows_up(part))
             if goes_on:  # its story (it, and its versions in other languages) joins
@@ -86,6 +89,13 @@ def join_follow_ups(units: Sequence[Unit], vectors: sparse.csr_matrix, labels: n
                     labels[j] = into
                     members_of[into].append(j)
     return labels
+
+
+def _goes_on_from_before(said: str) -> bool:
+    """Whether an announcement opens by pointing back ("These impacts over time will …", "She
+    also visited …", "And that's one of our main focuses …"): it goes on with the one before."""
+    first = next(iter(split_sentences(said)), "")
+    return needs_antecedent(first)
 
 
 def _same_voice(part: Segment, before: Segment, handing: bool) -> bool:

@@ -36,6 +36,7 @@ from digest.sentences import (
     needs_antecedent,
     speaks_for_itself,
     split_sentences,
+    talks_to_the_room,
 )
 from digest.stories.units import Unit
 from digest.text import is_cjk, stop_words, word_count
@@ -322,9 +323,12 @@ def _names(unit: Unit, who: str = "") -> list[str]:
     officials = {w.lower().strip(".,") for w in (unit.part.speaker or "").split()} if unit.part else set()
     asker = (unit.part.asked_by or "").lower() if unit.part else ""  # "AFP" asks; it is no subject
     stop = stop_words("en")
-    for text in (unit.part.question if unit.part else None, unit.part.answer if unit.part else unit.text):
+    question = unit.part.question if unit.part else None
+    for text in (question, unit.part.answer if unit.part else unit.text):
         found: dict[str, int] = {}
-        sentences = [s for s in split_sentences(text or "") if word_count(s) > 4 and not _THANKS.match(s)]
+        # not the official's talk with the room: "my colleague Tom Walsh is here to take your questions"
+        sentences = [s for s in split_sentences(text or "") if word_count(s) > 4 and not _THANKS.match(s)
+                     and (text is question or not talks_to_the_room(compress(s)))]
         addressed = {m.group(1).lower() for m in _ADDRESSED.finditer(text or "")}
         for sentence in sentences[:4]:
             opening = _OPENING_RUN.match(sentence)  # "Solomon Islands Prime Minister Matthew Wale said"
