@@ -269,7 +269,7 @@ def as_what_it_is(kind: str, language: str | None) -> str | None:
 # ("Before I turn things over to Jake, I have a couple of updates", "Thank you so much, Dr. Fauci.",
 # "feel free to go"), not its news, which the government says as "we"
 _PERSONALLY = re.compile(r"\b(?:I|I'm|I’m|I'll|I’ll|I've|I’ve|I'd|I’d|me|my|myself|you|your|you're|you’re)\b"
-                         r"|^(?i:thank you|thanks)\b|\b(?i:feel free)\b|我(?![们国方军])|[你您]")
+                         r"|^(?i:thank you|thanks)\b|\b(?i:feel free)\b|(?<![自敌本])我(?![们国方军])|[你您]")
 _QUOTATION = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|「[^」]*」")
 
 

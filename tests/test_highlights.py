@@ -92,6 +92,9 @@ def test_an_officials_talk_with_the_room_is_neither_highlight_nor_paragraph() ->
           "二战期间，侵华日军第731部队进行了灭绝人性的活体实验和细菌战，受害者既有大量中国平民，也有其他国家的战俘。")
     picked = choose_highlights([Passage(key="a", title="", text=zh, said_by="林剑", language="zh")], 3)
     assert picked and not any(h.startswith(("我也注意到", "不知道你")) for h in picked), picked
+    from digest.sentences import talks_to_the_room
+
+    assert not talks_to_the_room("中国共产党勇于自我革命，坚持从严治党。")  # "自我" is "self", no "I"
     # an outlet's "I" in a quotation is someone's words it reports, and stays
     quoted = ("“I will not resign,” the minister told reporters in Oslo on Monday, a day after the vote of "
               "no confidence in parliament.")
