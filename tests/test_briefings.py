@@ -197,6 +197,14 @@ def test_official_headlines_name_whole_names_and_keep_the_tense() -> None:
         "Chinese diplomats perform their duties in accordance with international law, the Vienna Convention "
         "on Consular Relations and the laws of the host country, as diplomats of every country do.")
     assert title == "China on United States", title
+    # a second name is not one the first holds, and no preposition rides along ("During Biden")
+    calm = "The cooperation between the two countries is open and transparent. It targets no third party."
+    title = _one_exchange("Prime Minister Kishida said the talks went well. President Kishida also met the "
+                          "Japanese business delegation in Osaka on Monday. What is your comment?", calm)
+    assert title.count("Kishida") == 1, title
+    title = _one_exchange("During President Biden's visit to Tokyo, Japan said it would hold naval drills with "
+                          "New Zealand next year. What is your comment?", calm)
+    assert "President Biden" in title and "During" not in title, title
     # a sentence about someone it does not name ("she") is no headline
     title = _one_exchange(
         "Austrian Foreign Minister Beate Meinl-Reisinger is visiting China. Can you share more?",

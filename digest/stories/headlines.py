@@ -92,7 +92,11 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
     if statement:
         return statement
     names = [n for n in _subjects(first, who) if " " in n or n.isupper()]  # "Qeshm Island", "NATO"
-    for some in (names[:2], names[:1]):  # two names when they fit, else the first
+    # a second name, not one the first holds ("Sberbank and VTB" and "VTB"; "Prime Minister Kishida"
+    # and "President Kishida": one man)
+    other = next((n for n in names[1:2] if not (_proper_words(n) <= _proper_words(names[0])
+                                                 or _proper_words(names[0]) <= _proper_words(n))), None)
+    for some in ([names[0], other] if other else [], names[:1]):  # two names when they fit, else the first
         if some and (headline := _fit(f"{who} on {' and '.join(some)}")):
             return headline
     for unit in units:  # its stance even where it names nothing: "China opposes unilateral tariffs"
@@ -100,6 +104,11 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
         if statement:
             return statement
     return None
+
+
+def _proper_words(name: str) -> set[str]:
+    """The words of a name that are its own, not a title or a joining word."""
+    return {w.lower() for w in name.split()} - _BARE_TITLES
 
 
 def place_headline(units: Sequence[Unit]) -> str | None:
@@ -385,7 +394,8 @@ _OPENING_WORDS = frozenset({
     "also", "now", "then", "yes", "no", "okay", "well", "thanks", "thank", "please", "let", "some",
     "many", "several", "most", "all", "both", "each", "every", "any", "few", "other", "another", "one",
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds",
-    "thousands", "recently", "yesterday", "today", "earlier", "last", "according", "after", "before"})
+    "thousands", "recently", "yesterday", "today", "earlier", "last", "according", "after", "before",
+    "during", "under", "with", "from", "by", "since", "until", "about", "over", "into", "following"})
 
 
 def _initials(name: str) -> str:
