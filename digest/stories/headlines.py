@@ -74,7 +74,7 @@ _ZH_ABOUT = re.compile(r"(?:关于|对于|(?<![成造迁])就(?![业是要会在
 def official_headline(units: Sequence[Unit], *, language: str | None) -> str | None:
     """A headline for a story made of briefing segments (``units``, most central first), in
     ``language``; None when nothing fits (the caller falls back to what it has)."""
-    first = min(units, key=lambda u: (u.article.published, u.article.id, u.segment))
+    first = _first(units)
     if language and language[:2] in ("zh", "ja"):
         return _cjk_headline(first, language[:2])
     if language and language[:2] != "en":  # "… on …" is English: a statement of its own, or none
@@ -115,7 +115,7 @@ def place_headline(units: Sequence[Unit]) -> str | None:
     """Before the last resort: the country or territory the exchange names most ("China on
     Venezuela", "The White House on Ukraine"), in English. One capitalised word may be no name
     ("Sure", "Hispanics"); a country's is one."""
-    first = min(units, key=lambda u: (u.article.published, u.article.id, u.segment))
+    first = _first(units)
     if (first.article.language or "en")[:2] != "en":
         return None
     who = _who(first)
@@ -136,7 +136,7 @@ def briefing_headline(units: Sequence[Unit]) -> str:
 
     from digest.i18n import gettext, speaking
 
-    first = min(units, key=lambda u: (u.article.published, u.article.id, u.segment))
+    first = _first(units)
     when = first.article.published
     code = (first.article.language or "en")[:2]
     with speaking(code):
@@ -145,6 +145,11 @@ def briefing_headline(units: Sequence[Unit]) -> str:
         except (ValueError, LookupError):  # a language Babel does not write dates in
             code, day = "en", f"{when:%B} {when.day}"
         return gettext("%(who)s at its %(day)s briefing") % {"who": _who(first, code), "day": day}
+
+
+def _first(units: Sequence[Unit]) -> Unit:
+    """The story's earliest segment: the exchange its headline tells."""
+    return min(units, key=lambda u: (u.article.published, u.article.id, u.segment))
 
 
 def _who(unit: Unit, language: str = "en") -> str:
@@ -190,7 +195,7 @@ def _position(unit: Unit, *, anything: bool = False, plain: bool = False, langua
                 (who, who.removeprefix("The "))):
             continue
         if (4 <= word_count(sentence) <= MAX_WORDS and not is_question(sentence) and readable(sentence)
-                and (_stance(sentence[len(who):]) if plain else names_something(sentence[len(who):] + " X"))
+                and (_stance(sentence[len(who):]) if plain else names_something(sentence[len(who):]))
                 and not _someone_unnamed(sentence)):
             return sentence[:1].upper() + sentence[1:]
     return None
@@ -252,7 +257,7 @@ def _someone_unnamed(sentence: str) -> bool:
     """Whether the sentence speaks of someone ("she", "they") it names nowhere before:
     "Before she came to Beijing, she had visited Shanghai" is no headline."""
     found = _PERSONAL.search(sentence)
-    return found is not None and not names_something(sentence[: found.start()] + " X")
+    return found is not None and not names_something(sentence[: found.start()])
 
 
 def _speaking_for(who: str, sentence: str, we: re.Match[str]) -> str:
