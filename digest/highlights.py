@@ -207,6 +207,9 @@ class Ranking:
     similarities: np.ndarray
     scores: np.ndarray  # for the highlights
     rule_scores: np.ndarray  # for the paragraph
+    lead: str = ""  # the key of the story's lead report
+    # other reports' sentences that count what the lead counts, differently: told neither way
+    contradicting: frozenset[int] = frozenset()
 
 
 def prepare(passages: Sequence[Passage], *, lead: int = 10, budget: int = 60,
@@ -244,7 +247,9 @@ def rank_sentences(passages: Sequence[Passage], *, lead: int = 10, budget: int =
         if len(passages) == 1:  # one report: its opening tells its news (lead first, as its writer put it)
             scores = scores * np.array([1.0 + LEAD_WEIGHT / (1 + c.position) for c in candidates])
     n = len(candidates)
-    return Ranking(candidates, similarities[:n, :n], scores, rule)
+    lead_key = _lead(candidates, rule, passages)
+    return Ranking(candidates, similarities[:n, :n], scores, rule, lead_key,
+                   _contradicting(candidates, lead_key))
 
 
 # what the sentence-choice model (digest/highlight_model.json, trained by
@@ -318,7 +323,7 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
     pointing = {i for i, c in enumerate(candidates) if needs_antecedent(c.text)}
     remaining = {i for i, c in enumerate(candidates) if not c.formula and words_in(c.text) <= LONGEST
                  and (i not in pointing or (one_report and _PRONOUN.match(c.text)))
-                 and not is_title(c.text, title)} - _contradicting(ranking, passages)
+                 and not is_title(c.text, title)} - ranking.contradicting
     while remaining and len(chosen) < n:
         def gain(i: int) -> tuple[float, int]:
             bonus = 1.0 if candidates[i].key not in used_keys else 0.85
@@ -373,8 +378,7 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
     candidates, similar, scores = ranking.candidates, ranking.similarities, ranking.rule_scores
     if not candidates:
         return ""
-    lead_key = _lead(ranking, passages)
-    contradicting = _contradicting(ranking, passages)
+    lead_key = ranking.lead
     order = [i for i, c in enumerate(candidates) if c.key == lead_key]
     order += sorted((i for i, c in enumerate(candidates) if c.key != lead_key),
                     key=lambda i: (-scores[i], i))
@@ -391,7 +395,7 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
         size = words_in(c.text)
         if words + size > max_words and words >= 60:
             continue
-        if i in contradicting or any(similar[i, j] > redundancy for j in chosen):
+        if i in ranking.contradicting or any(similar[i, j] > redundancy for j in chosen):
             continue
         chosen.append(i)
         words += size
@@ -408,27 +412,24 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
     return " ".join(parts)
 
 
-def _lead(ranking: Ranking, passages: Sequence[Passage]) -> str:
+def _lead(candidates: Sequence[_Candidate], rule_scores: np.ndarray, passages: Sequence[Passage]) -> str:
     """The key of the story's lead report: the one whose sentences are most central (an outlet's,
     when there is one: the paragraph tells what happened, then what governments said of it)."""
     totals: dict[str, float] = {}
-    reported = any(passages[c.passage].said_by is None for c in ranking.candidates)
-    for i, c in enumerate(ranking.candidates):
+    reported = any(passages[c.passage].said_by is None for c in candidates)
+    for i, c in enumerate(candidates):
         if not reported or passages[c.passage].said_by is None:
-            totals[c.key] = totals.get(c.key, 0.0) + float(ranking.rule_scores[i])
+            totals[c.key] = totals.get(c.key, 0.0) + float(rule_scores[i])
     return max(sorted(totals), key=lambda k: totals[k])
 
 
-def _contradicting(ranking: Ranking, passages: Sequence[Passage]) -> set[int]:
+def _contradicting(candidates: Sequence[_Candidate], lead: str) -> frozenset[int]:
     """The candidates of other reports that count what the lead report counts, differently
     ("The vote was 222-190" where the lead has "The 220-to-190 party-line vote"): the story tells
     the lead's figure, in its highlights and its paragraph alike."""
-    if not ranking.candidates:
-        return set()
-    lead = _lead(ranking, passages)
-    told = [c.text for c in ranking.candidates if c.key == lead]
-    return {i for i, c in enumerate(ranking.candidates)
-            if c.key != lead and any(tallies_differ(c.text, text) for text in told)}
+    told = [c.text for c in candidates if c.key == lead]
+    return frozenset(i for i, c in enumerate(candidates)
+                     if c.key != lead and any(tallies_differ(c.text, text) for text in told))
 
 
 def _quote(who: str, text: str, language: str | None) -> str:
