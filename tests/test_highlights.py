@@ -117,19 +117,28 @@ def test_what_a_spokesperson_says_before_the_answer_goes() -> None:
 
 
 def test_two_outlets_tallies_of_one_vote_are_not_told_side_by_side() -> None:
-    from digest.highlights import compose_summary
+    """The story as stored: its highlights and its paragraph give one tally of the vote."""
+    from datetime import UTC, datetime, timedelta
 
-    passages = [
-        Passage(key="post", title="House votes to create Jan. 6 committee", text=(
-            "The House voted Wednesday to form a select committee to investigate the Jan. 6 attack on the "
+    from digest.domain import StoredArticle
+    from digest.stories import build_stories
+
+    post = ("The House voted Wednesday to form a select committee to investigate the Jan. 6 attack on the "
             "Capitol. The 220-to-190 party-line vote stands in contrast to a vote in May on an independent "
-            "commission. Speaker Nancy Pelosi will appoint eight of the committee's 13 members.")),
-        Passage(key="fox", title="House approves Jan. 6 select committee", text=(
-            "The House approved a select committee on the Capitol riot on Wednesday. The vote was 222-190 with "
-            "two Republicans joining all Democrats to establish the committee. Minority Leader Kevin McCarthy "
-            "may name five members.")),
-    ]
-    told = " ".join(choose_highlights(passages, 3)) + " " + compose_summary(passages)
+            "commission. Speaker Nancy Pelosi will appoint eight of the committee's 13 members.")
+    fox = ("The House approved a select committee on the Capitol riot on Wednesday. The vote was 222-190 with "
+           "two Republicans joining all Democrats to establish the committee. Minority Leader Kevin McCarthy "
+           "may name five members.")
+    now = datetime(2021, 7, 1, 18, tzinfo=UTC)
+    articles = [StoredArticle(id=n + 1, source=name, source_title=name, official=False, url=f"https://{name}.example/a",
+                              title=title, text=text, published=now - timedelta(hours=3 - n), language="en",
+                              is_opinion=False)
+                for n, (name, title, text) in enumerate([
+                    ("post", "House votes to create Jan. 6 select committee", post),
+                    ("fox", "House approves Jan. 6 select committee on Capitol riot", fox)])]
+    [story] = build_stories(articles, now=now)
+    told = " ".join(h.text for h in story.highlights) + " " + story.summary
+    assert "222-190" in told or "220-to-190" in told, told
     assert not ("220-to-190" in told and "222-190" in told), told
 
 
