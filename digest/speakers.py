@@ -50,6 +50,9 @@ GENERIC_ASKER = re.compile(r"^(q|question|questions|reporter|journalist|correspo
                             r"مراسل|प्रश्न|שאלה|pregunta|pergunta|domanda|vraag|pytanie|soru|питання|"
                             r"質問|질문|periodista|jornalista|giornalista)$")
 CJK_ROLE_SUFFIX = re.compile(r"(记者|記者|기자)$")
+# a Japanese reporter says who they are before asking: "NHKの山田です。", "共同通信の佐藤と申します。"
+_SELF_INTRODUCED = re.compile(r"(?:^|(?<=[。\s]))(?P<outlet>[^\s、。]{1,20}?)の(?P<name>[^\s、。の]{1,8}?)"
+                              r"(?:です|と申します)[。、]")
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,7 @@ def asked_by(label: str, question: str) -> str | None:
     WION.``, ``PTI, Doordarshan`` from an officer reading out ``Rishikesh from PTI asks …``."""
     key = label_key(label)
     introduced = [(m.group(1), m.group(2).strip()) for m in NAME_FROM_OUTLET.finditer(question[:400])]
+    introduced += [(m.group("name"), m.group("outlet")) for m in _SELF_INTRODUCED.finditer(question[:400])]
     if GENERIC_ASKER.match(key):  # "Question:", "记者：": the question may say who asks
         return introduced[0][1] if introduced else None
     first = key.split()[0] if key.split() else ""

@@ -44,7 +44,7 @@ from digest.text import QUESTION_WORDS, ends_a_question, stop_words, support_wor
 __all__ = ["READER_VERSION", "Segment", "Transcript", "is_role", "read_transcript"]
 
 # stored segments read by an older version of this reader are read again (digest/stages.py)
-READER_VERSION = 4
+READER_VERSION = 5
 
 # label, then a colon (ASCII or full-width); the label is short and has no sentence inside it
 _COLON = re.compile(r"^\s*(?P<label>[^\s:：.?!。？！][^:：\n]{0,70}?)\s*[:：]\s*(?P<rest>.*)$", re.DOTALL)
@@ -107,6 +107,8 @@ def _label_shape(label: str) -> bool:
 
 
 def _split_turn(paragraph: str) -> Turn:
+    if _enclosed(paragraph):  # "（令和8年6月3日（火曜日）10時40分　於：本省会見室）": an aside, no one's turn
+        return Turn(None, paragraph.strip(), paragraph)
     for pattern in (_BRACKET, _DASH, _COLON):
         found = pattern.match(paragraph)
         if found and _label_shape(found.group("label")):
@@ -359,8 +361,9 @@ def _announcements(groups: list[_Group], answering: Any, who: Any) -> list[Segme
     """The spokesperson's opening, one segment a subject: a labelled turn starts one, and so does
     a paragraph of some length that shares little with the two before it. Short paragraphs (a
     greeting, a dateline, a reporter's aside, "With that —") go with the announcement they stand
-    in, or with the next when none has begun. The story stage joins further what goes on with
-    one subject (digest/stories/follow_ups.py)."""
+    in, or with the next when none has begun, and so do a page's headings and the briefing's time
+    and place ("（令和8年6月3日（火曜日）10時40分　於：本省会見室）", "冒頭発言"). The story stage joins
+    further what goes on with one subject (digest/stories/follow_ups.py)."""
     blocks: list[tuple[str | None, list[Turn]]] = []
     pending: list[Turn] = []
     speaker: str | None = None
@@ -370,7 +373,7 @@ def _announcements(groups: list[_Group], answering: Any, who: Any) -> list[Segme
             speaker = group.label
         for n, turn in enumerate(group.turns):
             starts = n == 0 and group.label is not None and spoken
-            if not spoken or word_count(turn.rest) <= COURTESY_WORDS:
+            if not spoken or word_count(turn.rest) <= COURTESY_WORDS or _heading(turn):
                 (pending if starts or not blocks else blocks[-1][1]).append(turn)
                 continue
             if blocks and not starts and not pending and _coheres(turn.rest, blocks[-1][1]):
@@ -399,10 +402,25 @@ def _heading(turn: Turn) -> bool:
     if turn.label is not None:
         return False
     headline = rest[-1:] not in _SENTENCE_END and word_count(rest) <= _HEADING_WORDS
-    return headline or _DIRECTION.match(rest) is not None
+    return headline or _enclosed(rest)
 
 
-_DIRECTION = re.compile(r"^[(\[][^()\[\]]+[)\]]$")
+_OPENING_BRACKETS, _CLOSING_BRACKETS = "([（【〔", ")]）】〕"
+
+
+def _enclosed(text: str) -> bool:
+    """Whether the whole text is one aside in brackets, however nested: a stage direction
+    ("(Admiral John Kirby enters the Press Briefing Room.)") or the time and place of the
+    briefing ("（令和8年6月3日（火曜日）10時40分　於：本省会見室）")."""
+    text = text.strip()
+    if len(text) < 3 or text[0] not in _OPENING_BRACKETS or text[-1] not in _CLOSING_BRACKETS:
+        return False
+    depth = 0
+    for n, char in enumerate(text):
+        depth += (char in _OPENING_BRACKETS) - (char in _CLOSING_BRACKETS)
+        if depth == 0:
+            return n == len(text) - 1  # the first bracket closes only at the end
+    return False
 
 
 def _coheres(text: str, block: list[Turn]) -> bool:

@@ -1,7 +1,7 @@
 """The briefing reader on each convention ministries use (fixtures written for these tests from
 the conventions: China MFA in English, Chinese and both, US State Department, Russia MID in
 Russian and English, India MEA in English and Hindi, an Arab foreign ministry in Arabic, Spain's
-in Spanish, Japan MOFA, Germany's government press conference, France, and bracketed labels):
+in Spanish, Japan MOFA in English and Japanese, Germany's government press conference, France, and bracketed labels):
 every question found, its asker named where the transcript says it, the spokesperson told from
 the askers, and every paragraph in exactly one segment."""
 
@@ -29,6 +29,9 @@ EXPECTED = {
     "india-mea.txt": (2, ["WION", "PTI, Doordarshan", "TV9"],
                       "Shri Randhir Jaiswal, Official Spokesperson"),
     "japan-mofa.txt": (1, ["NHK", "NHK", "Kyodo News"], "Press Secretary"),
+    # in Japanese: the time and place in brackets and the headings ("冒頭発言") are no one's turn,
+    # and a reporter names their outlet as they introduce themselves ("NHKの山田です。")
+    "japan-mofa-ja.txt": (2, ["NHK", "共同通信", "朝日新聞", "読売新聞"], "岩屋外務大臣"),
     "germany-regpk.txt": (1, [None, None, None], "Sprecher"),
     "france-diplomatie.txt": (0, [None, None, None], "R"),
     "brackets.txt": (0, [None, None, None], "A"),
@@ -127,6 +130,13 @@ def test_a_stage_direction_is_no_ones_words() -> None:
     assert transcript is not None
     assert any("(Admiral John Kirby enters" in p for s in transcript.segments for p in s.paragraphs)
     assert not any("enters the Press Briefing Room" in s.answer for s in transcript.segments)
+    # the time and place in nested full-width brackets, and the headings, in Japanese
+    title, text = _read("japan-mofa-ja.txt")
+    transcript = read_transcript(text, title=title)
+    assert transcript is not None
+    assert any("於：本省会見室" in p for s in transcript.segments for p in s.paragraphs)
+    assert not any("於" in s.answer or "冒頭発言" in s.answer or "質疑応答" in s.answer or s.asked_by == "令和8年6月3日"
+                   for s in transcript.segments)
 
 
 def test_a_lobby_summary_in_reported_speech_is_one_article() -> None:
