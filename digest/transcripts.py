@@ -243,7 +243,9 @@ class _Group:
 
     @property
     def rest(self) -> str:
-        return "\n".join(t.rest for t in self.turns)
+        """What was said: less a stage direction between its paragraphs ("(The briefing is
+        interrupted by a creaking sound.)"), which is no one's words."""
+        return "\n".join(t.rest for n, t in enumerate(self.turns) if not (n and _enclosed(t.rest)))
 
     @property
     def paragraphs(self) -> list[str]:

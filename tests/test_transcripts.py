@@ -130,6 +130,12 @@ def test_a_stage_direction_is_no_ones_words() -> None:
     assert transcript is not None
     assert any("(Admiral John Kirby enters" in p for s in transcript.segments for p in s.paragraphs)
     assert not any("enters the Press Briefing Room" in s.answer for s in transcript.segments)
+    # and one between the paragraphs of an answer
+    answer = next(s.answer for s in transcript.segments if s.question).split("\n")[0]
+    interrupted = text.replace(answer, answer + "\n(The briefing is interrupted by a creaking sound.)")
+    read = read_transcript(interrupted, title=title)
+    assert read is not None and not any("creaking" in s.answer for s in read.segments)
+    assert any("creaking" in p for s in read.segments for p in s.paragraphs)
     # the time and place in nested full-width brackets, and the headings, in Japanese
     title, text = _read("japan-mofa-ja.txt")
     transcript = read_transcript(text, title=title)
