@@ -13,7 +13,8 @@ import re
 from digest.text import CJK, QUESTION_WORDS, ends_a_question, word_count
 
 __all__ = ["BRIEF", "LONGEST", "as_what_it_is", "clean_sentence", "compress", "formula_kind", "is_ended",
-           "is_question", "names_something", "needs_antecedent", "speaks_for_itself", "split_sentences",
+           "is_question", "names_something", "needs_antecedent", "opens_a_new_point", "speaks_for_itself",
+           "split_sentences",
            "talks_to_the_room", "words_in"]
 
 _ABBREVIATIONS = {
@@ -65,6 +66,8 @@ _STRESSING = re.compile(
     r"|(?:关于)?你的?第[一二三四五]个问题)[，,]\s*"
     # and the fillers a spoken answer opens with ("Okay, …", "So, look, …")
     r"|^(?:(?:okay|ok|well|so|look|yeah|now|all right|alright|um|uh)\s*[,—–]\s*)+", re.IGNORECASE)
+# a Japanese answer's connective ("その上で、" on that basis): what follows says its fact alone
+_JA_CONNECTIVE = re.compile(r"^(?:その上で|また|なお|さらに|加えて)、")
 # "the report you mentioned" is the report: "你提到的有关报告…" -> "有关报告…"
 _YOU_MENTIONED = re.compile(r"你(?:刚才|此前)?(?:提到|所说|谈到)的")
 _ASIDE = re.compile(r"\s*\((?![^()]*\d)[^()]{1,60}\)")
@@ -95,14 +98,28 @@ _FIGURE = re.compile(r"\d")
 _FORMULAS = (
     ("referred", re.compile(
         r"refer you to|competent authorit|relevant (?:authorities|departments)|主管部门|有关部门|"
-        r"请向.{0,12}(?:询问|了解)|направ(?:ить|ляю) (?:вас )?к", re.IGNORECASE)),
+        r"请向.{0,12}(?:询问|了解)|направ(?:ить|ляю) (?:вас )?к|переадрес|"
+        r"(?:関係|所管の?|担当の?)(?:省庁|官庁|当局)に(?:お)?(?:問い合わせ|尋ね|照会)|"
+        r"(?:je vous |nous vous )?renvo(?:ie|yons) (?:aux|vers les) autorités|"
+        r"verweise (?:Sie )?(?:auf|an) (?:das|die|den) zuständige|(?:le|les) remito a|"
+        r"الجهات المختصة", re.IGNORECASE)),
     ("declined", re.compile(
         r"nothing (?:to (?:offer|share|add|announce|release)|further)|not (?:aware|familiar) (?:of|with)|"
         r"no information (?:to|on)|"
         r"have no (?:comment|information)|do not comment|don't comment|won't comment|"
         r"(?:have|has) (?:taken|take) note of|noted (?:the )?(?:relevant )?reports|"
         r"不掌握|不了解|没有(?:可以)?(?:提供|发布)|我没有.{0,4}信息|不予评论|不作评论|注意到(?:有关|相关)报道|"
-        r"нечего добавить|без комментариев", re.IGNORECASE)),
+        r"нечего добавить|без комментариев|не располага(?:ю|ем) (?:такой )?информацией|не комментиру|"
+        r"(?:お答え|コメント|言及|回答)(?:すること|する)?(?:は|を|も)?(?:差し控え|控え)|(?:お答え|コメント)する立場に(?:は)?(?:ない|ありません)|"
+        r"(?:報道|ご指摘)[^。]{0,20}承知して(?:いる|います|おります)|承知して(?:いない|おりません)|"
+        r"(?:決まっている|決定している|申し上げられる)こと(?:は|も)(?:ない|ありません|ございません)|"
+        r"pas de commentaire|ne (?:commente|commenterai|commenterons) pas|"
+        r"(?:je n'|je n’|nous n'|nous n’)a(?:i|vons) pas d['’](?:information|annonce)|pris note|"
+        r"kann ich (?:Ihnen )?(?:nichts|keine Auskunft)|"
+        r"(?:kommentieren|äußern) (?:wir|ich) (?:uns |mich )?nicht|"
+        r"liegen (?:mir|uns) keine (?:Erkenntnisse|Informationen)|zur Kenntnis genommen|"
+        r"no (?:tenemos|tengo|haremos|hacemos) (?:ningún )?comentarios?|no (?:tenemos|tengo) información|"
+        r"(?:hemos|he) tomado nota|لا تعليق|ليس لدي(?:نا)? معلومات", re.IGNORECASE)),
     ("said before", re.compile(
         r"answered (?:this|the|that|a similar|similar) questions?(?! about| on| of)|"
         r"(?:already|previously|has|have)(?: (?:repeatedly|already|previously|just))? "
@@ -110,7 +127,9 @@ _FORMULAS = (
         r"(?:china['’]s|our|its|their|the) (?:position|stance)|"
         r"(?:my colleague|we) (?:has|have) (?:already )?(?:stated|responded|answered)|"
         r"已经(?:回答|阐明|介绍|表明)|已经.{0,6}阐述|已经?作了?(?:回答|答复)|回答过|阐明了立场|"
-        r"多次(?:阐明|表明|介绍|阐述)",
+        r"多次(?:阐明|表明|介绍|阐述)|(?:既に|先ほど|これまで|繰り返し)(?:も)?(?:お答え|申し上げ|述べ)|"
+        r"(?:déjà|à plusieurs reprises) (?:exprimé|rappelé|répondu)|bereits (?:gesagt|geantwortet|dargelegt)|"
+        r"ya (?:he|hemos) (?:respondido|dicho|expresado)|уже (?:отвечал|говорил|комментировал)",
         re.IGNORECASE)),
     ("will announce", re.compile(
         r"(?:release|share|provide|put out) (?:the )?(?:relevant )?(?:information|press releases?)"
@@ -118,11 +137,18 @@ _FORMULAS = (
         r"(?:released|put out|issued) (?:a |the )?readout|readout (?:has been|was) (?:released|issued)|"
         r"(?:information|details) (?:will|would) be (?:released|shared|provided)[^.;]{0,40}?"
         r"(?:in (?:a )?(?:due course|timely manner)|if there is any)|"
-        r"适时发布|已(?:经)?发布了?(?:有关|相关)?(?:新闻稿|消息)", re.IGNORECASE)),
+        r"适时发布|已(?:经)?发布了?(?:有关|相关)?(?:新闻稿|消息)|"
+        r"(?:決まり次第|しかるべき時期に|適切な時期に|追って)[^。]{0,20}(?:お知らせ|発表|公表)|"
+        r"(?:sera|seront) (?:annoncée?s?|communiquée?s?) (?:en temps utile|le moment venu)|"
+        r"zu gegebener Zeit (?:informieren|mitteilen|bekannt)|"
+        r"(?:se informará|informaremos|se anunciará|se dará a conocer)[^.]{0,30}"
+        r"(?:en su momento|oportunamente)|"
+        r"(?:сообщим|будет сообщено|проинформируем) (?:дополнительно|своевременно|в своё время)|"
+        r"سيتم الإعلان عن[^.]{0,40}في حينه", re.IGNORECASE)),
 )
 # what a sentence opens with to say what it is about ("On Lithuania, …", "关于你提到的问题，")
 _TOPIC = re.compile(r"^(?:on|as for|as to|regarding|concerning|with regard to)\s[^,]{1,80},\s*"
-                    r"|^关于[^，。]{1,40}，", re.IGNORECASE)
+                    r"|^关于[^，。]{1,40}，|^[^、。]{1,40}(?:については|に関しては)、?", re.IGNORECASE)
 _AS_WHAT_IT_IS = {
     "en": {"referred": "Referred the question to the competent authorities.",
            "declined": "Declined to comment.",
@@ -130,6 +156,24 @@ _AS_WHAT_IT_IS = {
            "will announce": "Said information would be released in due course."},
     "zh": {"referred": "未作回答，建议向有关部门了解。", "declined": "未予置评。",
            "said before": "未在此前表态之外置评。", "will announce": "表示将适时发布消息。"},
+    "ja": {"referred": "回答せず、関係省庁への照会を求めた。", "declined": "コメントを控えた。",
+           "said before": "これまでの発言以上のコメントを控えた。",
+           "will announce": "しかるべき時期に発表するとした。"},
+    # in the languages with grammatical gender, said without the speaker's
+    "fr": {"referred": "Question renvoyée aux autorités compétentes.", "declined": "Pas de commentaire.",
+           "said before": "Pas de commentaire au-delà de ce qui a déjà été dit.",
+           "will announce": "Des informations seront communiquées en temps utile."},
+    "de": {"referred": "Frage an die zuständigen Behörden verwiesen.", "declined": "Kein Kommentar.",
+           "said before": "Kein Kommentar über bereits Gesagtes hinaus.",
+           "will announce": "Informationen sollen zu gegebener Zeit folgen."},
+    "es": {"referred": "Pregunta remitida a las autoridades competentes.", "declined": "Sin comentarios.",
+           "said before": "Sin comentarios más allá de lo ya dicho.",
+           "will announce": "La información se dará a conocer en su momento."},
+    "ru": {"referred": "Вопрос переадресован компетентным органам.", "declined": "Без комментариев.",
+           "said before": "Без комментариев сверх сказанного ранее.",
+           "will announce": "Информация будет предоставлена в своё время."},
+    "ar": {"referred": "أُحيل السؤال إلى الجهات المختصة.", "declined": "لا تعليق.",
+           "said before": "لا تعليق يتجاوز ما قيل سابقاً.", "will announce": "سيُعلن عن المعلومات في حينه."},
 }
 # openings that point back at something said before: a sentence so opened needs its antecedent
 # just before it
@@ -138,6 +182,8 @@ _NEEDS_ANTECEDENT = re.compile(
     r"meanwhile|and|still|yet|such|other|the (?:move|decision|statement|announcement|comments?|remarks?|"
     r"official|spokesperson|ministry|agency|report|pair|latter|former|same|aim|purpose|goal|reason))\b"
     r"|^(?:他|她|它|他们|她们|这|此|该|但|同时|此外|双方)"
+    # and in Japanese ("その上で", "また", "これは"), but "この度" (this time) points nowhere
+    r"|^(?:その上で|また、|一方|しかし|ただし|これ|それ|この(?!度|たび)|その|こうした|そうした|同(?:氏|国|大臣)|彼)"
     r"|^(?:中方|中国|我们|我方)?(?:此举|此事|这一(?:举动|做法|决定|行为|举措))"  # "中方此举完全正当"
     # and, anywhere, words that are what someone said or did before ("making such remarks")
     r"|\b(?:such|these|those|the said)\s+(?:remarks|moves?|acts?|actions|statements?|comments|"
@@ -198,6 +244,7 @@ def compress(sentence: str) -> str:
     is only a formula ("…, and we have released a readout you may refer to") goes too."""
     shorter = _formula_dropped(_STRESSING.sub("", sentence, count=1))
     shorter = _YOU_MENTIONED.sub("", shorter)
+    shorter = _JA_CONNECTIVE.sub("", shorter)
     shorter = _ASIDE.sub("", shorter)
     shorter = _RELATIVE.sub(" ", shorter)
     if len(_WORD.findall(shorter)) > _SHORT_ENOUGH:
@@ -269,14 +316,36 @@ def as_what_it_is(kind: str, language: str | None) -> str | None:
 # ("Before I turn things over to Jake, I have a couple of updates", "Thank you so much, Dr. Fauci.",
 # "feel free to go"), not its news, which the government says as "we"
 _PERSONALLY = re.compile(r"\b(?:I|I'm|I’m|I'll|I’ll|I've|I’ve|I'd|I’d|me|my|myself|you|your|you're|you’re)\b"
-                         r"|^(?i:thank you|thanks)\b|\b(?i:feel free)\b|(?<![自敌本])我(?![们国方军])|[你您]")
+                         r"|^(?i:thank you|thanks)\b|\b(?i:feel free)\b"
+                         r"|(?<![自敌本])我(?![们国方军が])|[你您]"
+                         # and in Japanese, what the minister says from themself or to "you all"
+                         # ("私から2点申し上げます"), not what they do ("私はフィリピンを訪問し…": news)
+                         r"|私(?:の方)?から|皆(?:様|さん|さま)(?:に|へ|から)")
+# a sentence that only says what comes next: "1点目は、フィリピン訪問についてです。", "First, on Ukraine."
+_SIGNPOST = re.compile(r"^(?:[0-9０-９一二三四五六七八九]+点目|まず|次に|最後に)(?:は|に)?、?[^。]{1,40}"
+                       r"(?:について|に関して)(?:です|でございます|申し上げます|ご報告します)。?$"
+                       r"|^(?:first|second|third|next|finally|lastly)(?:ly)?, (?:on|about) [^,.]{1,60}\.$",
+                       re.IGNORECASE)
 _QUOTATION = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|「[^」]*」")
 
 
 def talks_to_the_room(sentence: str) -> bool:
     """Whether an official's sentence is the briefing's own talk: "I" or "you" outside a
-    quotation, or thanks."""
-    return _PERSONALLY.search(_QUOTATION.sub("", sentence)) is not None
+    quotation, thanks, or a signpost to what comes next ("1点目は、フィリピン訪問についてです。")."""
+    return (_PERSONALLY.search(_QUOTATION.sub("", sentence)) is not None
+            or _SIGNPOST.match(sentence) is not None)
+
+
+# an announcement that opens on a new point of the official's ("2点目は、…", "Second, …", "第二，"):
+# a subject of its own, not more of the one before
+_NEW_POINT = re.compile(r"^(?:[2-9２-９二三四五六七八九]点目|第[二三四五六七八九][，,、]|次に|最後に|"
+                        r"(?:secondly|thirdly|finally|lastly),?\s|(?:second|third|fourth|next),\s)",
+                        re.IGNORECASE)
+
+
+def opens_a_new_point(text: str) -> bool:
+    """Whether an official's announcement opens on a new numbered point of theirs."""
+    return _NEW_POINT.match(text.lstrip()) is not None
 
 
 def speaks_for_itself(sentence: str) -> bool:

@@ -94,8 +94,9 @@ QUESTION_WORDS = ("q", "question", "questions", "frage", "вопрос", "пит
 
 # a question's last characters: a question mark (Latin, full-width, Arabic) and the closing
 # quotes or brackets after it, or the particles that end a Chinese question (吗, 呢, 嗎) or a
-# Japanese one (か)
-_QUESTION_TAIL = re.compile(r"(?:[?？؟]\s?[\"'”’»」』)）]{0,3}|[吗呢嗎か][。？?.]?)$")
+# Japanese one (か), or a Japanese reporter's request ("…をお聞かせください。")
+_QUESTION_TAIL = re.compile(r"(?:[?？؟]\s?[\"'”’»」』)）]{0,3}|[吗呢嗎か][。？?.]?"
+                            r"|(?:ください|下さい|お願いします|伺います|伺いたいと思います)。?)$")
 
 
 def ends_a_question(text: str) -> bool:

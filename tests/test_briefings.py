@@ -315,3 +315,65 @@ def test_a_headline_is_never_speech_broken_off_nor_in_the_first_or_second_person
     for fine in ("China on Solomon Islands Prime Minister Matthew Wale", "China-EU trade talks resume",
                  "中国敦促美方纠正错误做法"):
         assert readable(fine), fine
+
+
+def test_a_japanese_briefing_reads_as_news_in_the_store_and_the_mail(tmp_path: Path) -> None:
+    """Japan MOFA's minister, in Japanese: a reporter's self-introduction ("共同通信の佐藤です") and the
+    minister's talk with the room ("私から2点申し上げます") are no headline, the time and place in
+    brackets ask nothing, an answer that only declines ("お答えすることは差し控えたい") is told as what it is,
+    "我が国" is Japan, and the minister's second point ("2点目は、…") is a story of its own."""
+    from datetime import date
+
+    from digest.render import DigestContent, Renderer
+
+    config = load_config(config_file(tmp_path, sources=[
+        feed("mofa", "https://mofa.example/rss", official=True, title="外務省", country="JP")]))
+    store = open_store(config)
+    title, text = _briefing("japan-mofa-ja.txt")
+    store.add_articles([NewArticle(source="mofa", url="https://mofa.example/kaiken", title=title, text=text,
+                                   published=datetime.now(UTC) - timedelta(hours=2), language="ja")])
+    build_stories(config, store, datetime.now(UTC))
+    stories = store.stories_updated_since(datetime.now(UTC) - timedelta(days=1))
+    store.close()
+    titles = {s.title for s in stories}
+    said = [h.text for s in stories for h in s.highlights]
+    assert not any(re.search(r"の\w{1,4}です|私から|申し上げます|令和|点目は", t) for t in titles), titles
+    assert "北朝鮮による弾道ミサイルの発射は極めて遺憾です" in titles, titles  # its topic and its end
+    assert any(t.startswith("日本は") for t in titles), titles  # "我が国としては" is the government
+    assert "日本、日中首脳会談の調整状況について見解" in titles, titles  # asked about, answered nothing
+    assert not any("差し控え" in h or "承知して" in h or h.startswith(("私から", "その上で")) for h in said), said
+    assert said.count("コメントを控えた。") == 2
+    [ukraine] = [s for s in stories if any("5000万ドル" in h.text for h in s.highlights)]
+    assert not any("フィリピン" in h.text for h in ukraine.highlights)  # the first point is its own story
+    assert {src.asked_by for s in stories for src in s.sources if src.question} == {
+        "NHK", "共同通信", "朝日新聞", "読売新聞"}
+    mail = Renderer().render(DigestContent(title="Digest", day=date.today(), timezone="Asia/Tokyo",
+                                           stories=tuple(stories), subscriber_name="Ada")).text
+    assert "北朝鮮による弾道ミサイルの発射は極めて遺憾です" in mail and "コメントを控えた。" in mail
+    assert "共同通信の佐藤です" not in mail.split("Sources")[0]
+
+
+def test_an_answer_that_only_declines_is_told_so_in_the_briefings_language() -> None:
+    """The formulas of the ministries' other languages are formulas too: "Je n'ai pas d'annonce à
+    faire à ce stade." is told as what it is, in French, and is no headline."""
+    from digest.sentences import as_what_it_is, formula_kind
+
+    for formula, kind in [("個別の事案の詳細については、事柄の性質上、お答えすることは差し控えたいと思います。", "declined"),
+                          ("ご指摘の報道については承知しています。", "declined"),
+                          ("詳細は決まり次第お知らせします。", "will announce"),
+                          ("Je n'ai pas d'annonce à faire à ce stade.", "declined"),
+                          ("Dazu kann ich Ihnen nichts sagen.", "declined"),
+                          ("No tenemos ningún comentario sobre ese asunto.", "declined"),
+                          ("Мы не комментируем подобные сообщения.", "declined"),
+                          ("سيتم الإعلان عن الموعد في حينه بعد التنسيق مع الشركاء.", "will announce")]:
+        assert formula_kind(formula) == kind, formula
+    for news in ("北朝鮮による弾道ミサイルの発射は、関連する安保理決議に違反するものであり、極めて遺憾です。",
+                 "La France condamne fermement ces tirs, qui violent les résolutions du Conseil de sécurité."):
+        assert formula_kind(news) is None, news
+    title, text = _briefing("france-diplomatie.txt")
+    stories = group([StoredArticle(id=1, source="fr", source_title="France Diplomatie", official=True,
+                                   url="https://fr.example/point", title=title, text=text, country="FR",
+                                   published=NOW - timedelta(hours=3), language="fr", is_opinion=False)], now=NOW)
+    [visit] = [s for s in stories if any("Pékin" in (src.question or "") for src in s.sources)]
+    assert [h.text for h in visit.highlights] == [as_what_it_is("declined", "fr")] == ["Pas de commentaire."]
+    assert "annonce" not in visit.title

@@ -21,6 +21,7 @@ from digest.sentences import (
     compress,
     formula_kind,
     is_question,
+    opens_a_new_point,
     split_sentences,
     words_in,
 )
@@ -138,7 +139,8 @@ def _goes_on(before: Unit, unit: Unit) -> bool:
     same official: what it says ("She also visited …") goes on from what ``before`` said."""
     return (unit.article.id == before.article.id and unit.segment == before.segment + 1
             and unit.part is not None and before.part is not None and not unit.part.question
-            and not before.part.question and unit.part.speaker == before.part.speaker)
+            and not before.part.question and unit.part.speaker == before.part.speaker
+            and not opens_a_new_point(unit.said))  # "2点目は、…", "Second, …": a subject of its own
 
 
 NEW_WORDS = 20  # a paragraph that adds fewer words than this to the highlights is not shown

@@ -13,7 +13,8 @@ DPRK summit; Starmer's resignation with Wang Yi in New Delhi). Its versions in t
 briefing's other languages (joined to it before) come along. A name the rest of the
 briefing holds too (in most of its answers: "China" at the Chinese ministry) says nothing of
 a subject. An announcement that opens by pointing back ("She also visited …", "These impacts
-will …") goes on with the official's announcement before it."""
+will …") goes on with the official's announcement before it; one that opens on the official's
+next point ("2点目は、…", "Second, …") does not."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ import numpy as np
 from scipy import sparse
 
 from digest.domain import Segment
-from digest.sentences import needs_antecedent, split_sentences
+from digest.sentences import needs_antecedent, opens_a_new_point, split_sentences
 from digest.stories.similarity import name_terms
 from digest.stories.units import Unit
 from digest.text import word_count
@@ -76,6 +77,8 @@ def join_follow_ups(units: Sequence[Unit], vectors: sparse.csr_matrix, labels: n
             shared = (names[p] & names[c]) - common
             part, earlier = units[current].part, units[before].part
             assert part is not None and earlier is not None
+            if part.question is None and opens_a_new_point(part.answer):
+                continue  # "2点目は、…", "Second, …": the official's next subject
             similar = float((vectors[before] @ vectors[current].T).toarray()[0, 0])
             if _same_voice(part, earlier, handing):
                 goes_on = (bool(shared) or similar >= SHARED_WORDS

@@ -11,7 +11,8 @@ sentence cut off, never a courtesy:
 4. else the names the exchange turns on ("China on Qeshm Island and NATO");
 5. else the government's stance, even one that names nothing else ("China opposes all forms of
    unilateral tariff measures"); a long one as a headline says it, without "always" and a closing
-   ", including …", and a Chinese one its first clause;
+   ", including …", and a Chinese one its first clause (a Japanese one its topic and its end:
+   "北朝鮮による弾道ミサイルの発射は極めて遺憾です");
 6. and when the question's own words give no headline either (:mod:`digest.stories.titles`), the
    country it is about ("China on Venezuela"), before the last resort, who spoke and when.
 
@@ -441,14 +442,19 @@ def readable(headline: str) -> bool:
 
 def _cjk_headline(unit: Unit, language: str) -> str | None:
     """A Chinese (or Japanese) headline: the answer's first short sentence that states something
-    (not a formula: "我此前回答过这个问题"), else "<country>就<subject>表态"."""
+    (not a formula: "我此前回答过这个问题"; not the official's talk: "私から2点申し上げます"), else
+    what was asked about: "<country>就<subject>表态", "<country>、<subject>について見解"."""
     said = unit.part.answer if unit.part else unit.text
     who = _who(unit, language)
     for sentence in re.split(r"(?<=[。！])", said)[:4]:
-        sentence = sentence.strip().rstrip("。！")
-        sentence = compress(_CJK_OPENER.sub("", sentence)).rstrip("。！")  # "我们想指出的是，" goes
+        sentence = compress(_CJK_OPENER.sub("", sentence.strip())).rstrip("。！")  # "我们想指出的是，" goes
+        if talks_to_the_room(sentence):
+            continue
         if sentence.startswith("我们") or sentence.startswith("我方"):  # "we" is the government
             sentence = who + sentence[2:]
+        sentence = _JA_WE.sub(who + "は", sentence)  # "我が国としては、…" -> "日本は…"
+        if len(sentence) > _MAX_CJK_CHARS:  # "…発射は、…ものであり、極めて遺憾です": its topic, its end
+            sentence = _JA_ALSO_CLAUSE.sub(r"\1", sentence, count=1)
         if len(sentence) > _MAX_CJK_CHARS and sentence.startswith((who, "中方")):
             # the government's stance, its first clause: "中方支持巴基斯坦、卡塔尔等方所作斡旋努力，希望…"
             sentence = sentence.split("，", 1)[0]
@@ -457,10 +463,20 @@ def _cjk_headline(unit: Unit, language: str) -> str | None:
                 not is_question(sentence) and sum(map(is_cjk, sentence)) >= 4:
             return sentence
     question = unit.part.question if unit.part else ""
+    if language == "ja":  # asked about ("…の見解"), or the official's own point: "1点目は、…についてです"
+        found = _JA_ABOUT.search(question or "") or _JA_ABOUT.search("。".join(said.split("。")[:2]))
+        return f"{who}、{found.group('subject')}について{'見解' if question else '発表'}" if found else None
     found = _ZH_ABOUT.search(question or "")
     if found:
         return f"{who}就{re.sub(r'的?(?:表态|评论|回应|立场)$', '', found.group('subject'))}表态"
     return None
+
+
+# Japanese: the government's "we" ("我が国としては、"), and what a question or a point is about
+_JA_WE = re.compile(r"^(?:我が国|日本政府|政府)(?:として)?(?:も|は)?、?")
+# a clause that goes on to the sentence's own end ("…に違反するものであり、"): the topic and the end say it
+_JA_ALSO_CLAUSE = re.compile(r"^([^、。]{2,30}は)、[^、。]{2,40}?(?:であり|ており|であって)、")
+_JA_ABOUT = re.compile(r"(?:^|[、。は])(?P<subject>[^、。は]{2,24}?)(?:について|に関して|の件で)")
 
 
 # what opens an answer before what it says: "关于…，", "第一个问题，", "第二，"

@@ -14,6 +14,7 @@ from digest.sentences import (
     names_something,
     needs_antecedent,
     split_sentences,
+    talks_to_the_room,
 )
 from digest.stories.headlines import (
     MAX_WORDS,
@@ -35,6 +36,7 @@ _QUESTION_SUBJECT = re.compile(r"\b(?:on|about|of|regarding|over|concerning)\s+"
 _FRAMING = re.compile(r"^(?:I|I'm|I’m|I'd|I’d|You|Your|We|My|Thank|Thanks|Sir|Hi|Hey|Hello|"
                       r"Good (?:afternoon|morning)|All right|Go ahead|Okay|Yeah|Sure)\b"
                       r"|^(?:我|你|您|请问|谢谢)"
+                      r"|^[^、。]{1,20}の[^、。]{1,8}(?:です|と申します)。?$"  # "NHKの山田です。"
                       # asking in the other languages: "Прокомментируйте, пожалуйста", "Pourriez-vous"
                       r"|^(?:прокомментируйте|скажите|расскажите|не могли бы|хотел(?:а|ось)? бы|спасибо|"
                       r"pourriez|pouvez|je voudrais|merci|könnten sie|können sie|ich möchte|danke|"
@@ -107,7 +109,8 @@ def segment_title(unit: Unit) -> str | None:
         headline = f"{unit.article.source_title or unit.article.source} on {subject.group(1).strip()}"
         if word_count(headline) <= MAX_WORDS and readable(headline):
             return headline
-    for sentences in (asked[:2], split_sentences(unit.part.answer)[:3]):
+    said = [s for s in split_sentences(unit.part.answer)[:3] if not talks_to_the_room(s)]  # not "私から2点…"
+    for sentences in (asked[:2], said):
         for sentence in sentences:
             sentence = _LEAD_IN.sub("", OPENER.sub("", sentence.strip())).strip()
             if word_count(sentence) < 4 or not is_ended(sentence) or is_question(sentence) \
