@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from digest.text import CJK, QUESTION_WORDS, ends_a_question, word_count
+from digest.text import CJK, QUESTION_WORDS, SYLLABIC, ends_a_question, word_count
 
 __all__ = ["BRIEF", "LONGEST", "as_what_it_is", "clean_sentence", "compress", "formula_kind", "is_ended",
            "is_question", "names_something", "needs_antecedent", "opens_a_new_point", "speaks_for_itself",
@@ -23,9 +23,10 @@ _ABBREVIATIONS = {
     "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "u.s", "u.k", "u.n", "e.u", "i.e", "e.g", "approx", "dept", "fig", "al",
 }
-# a sentence ends at . ! ? … (or Arabic ؟) before a capital, a digit or a letter of a script
-# without case (Arabic, Hebrew), and at the full stops of Chinese and Japanese
-_END = re.compile(r"(?<=[.!?…؟])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁ0-9\u0590-\u06ff])|(?<=[。！？])")
+# a sentence ends at . ! ? … (or Arabic ؟, Hindi ।) before a capital, a digit or a letter of a
+# script without case (Arabic, Hebrew, Devanagari), and at the full stops of Chinese and Japanese
+_END = re.compile(r"(?<=[.!?…؟।])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁ0-9\u0590-\u06ff\u0900-\u097f])"
+                  r"|(?<=[。！？])")
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,40})?"  # PLACE[, Country or Month day]
     r"(?:,\s*\w{3,9}\.? \d{1,2})?"
@@ -47,7 +48,10 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # a question, in any language: a question mark (ASCII or full-width), a Chinese sentence-final
 # particle of a question, or a label that says so
 _QUESTION_LABEL = re.compile(rf"^(?:{'|'.join(map(re.escape, QUESTION_WORDS))})\s*[:：-]", re.IGNORECASE)
-_NAMING = re.compile(rf"[{CJK}]|\d|(?<=[\w,;:'’\"”)] )[A-ZÀ-ÖØ-ÞА-ЯЁ]\w")
+# scripts without capital letters (Hebrew, Arabic, Persian, Hindi, Bengali, Tamil, Thai, Georgian,
+# Amharic, and Chinese, Japanese, Korean): a name is not told from any word by its first letter
+_CASELESS = "\u0590-\u08ff\u0900-\u0dff\u10d0-\u10ff\u1200-\u137f" + SYLLABIC + CJK
+_NAMING = re.compile(rf"[{_CASELESS}]|\d|(?<=[\w,;:'’\"”)] )[A-ZÀ-ÖØ-ÞА-ЯЁ]\w")
 
 # what a highlight can lose without changing what it says: an opening that only stresses
 # ("Let me stress that"), a parenthesis without a figure, a clause that describes someone
@@ -119,7 +123,8 @@ _FORMULAS = (
         r"(?:kommentieren|äußern) (?:wir|ich) (?:uns |mich )?nicht|"
         r"liegen (?:mir|uns) keine (?:Erkenntnisse|Informationen)|zur Kenntnis genommen|"
         r"no (?:tenemos|tengo|haremos|hacemos) (?:ningún )?comentarios?|no (?:tenemos|tengo) información|"
-        r"(?:hemos|he) tomado nota|لا تعليق|ليس لدي(?:نا)? معلومات", re.IGNORECASE)),
+        r"(?:hemos|he) tomado nota|لا تعليق|ليس لدي(?:نا)? معلومات|"
+        r"कोई टिप्पणी नहीं|टिप्पणी (?:नहीं|करना उचित नहीं)|कोई जानकारी नहीं", re.IGNORECASE)),
     ("said before", re.compile(
         r"answered (?:this|the|that|a similar|similar) questions?(?! about| on| of)|"
         r"(?:already|previously|has|have)(?: (?:repeatedly|already|previously|just))? "
@@ -144,7 +149,7 @@ _FORMULAS = (
         r"(?:se informará|informaremos|se anunciará|se dará a conocer)[^.]{0,30}"
         r"(?:en su momento|oportunamente)|"
         r"(?:сообщим|будет сообщено|проинформируем) (?:дополнительно|своевременно|в своё время)|"
-        r"سيتم الإعلان عن[^.]{0,40}في حينه", re.IGNORECASE)),
+        r"سيتم الإعلان عن[^.]{0,40}في حينه|उचित समय पर[^।]{0,30}(?:जानकारी|सूचित|घोषणा)", re.IGNORECASE)),
 )
 # what a sentence opens with to say what it is about ("On Lithuania, …", "关于你提到的问题，")
 _TOPIC = re.compile(r"^(?:on|as for|as to|regarding|concerning|with regard to)\s[^,]{1,80},\s*"
@@ -172,6 +177,9 @@ _AS_WHAT_IT_IS = {
     "ru": {"referred": "Вопрос переадресован компетентным органам.", "declined": "Без комментариев.",
            "said before": "Без комментариев сверх сказанного ранее.",
            "will announce": "Информация будет предоставлена в своё время."},
+    "hi": {"referred": "प्रश्न संबंधित अधिकारियों को भेजा गया।", "declined": "कोई टिप्पणी नहीं।",
+           "said before": "पहले कही गई बात के अलावा कोई टिप्पणी नहीं।",
+           "will announce": "जानकारी उचित समय पर दी जाएगी।"},
     "ar": {"referred": "أُحيل السؤال إلى الجهات المختصة.", "declined": "لا تعليق.",
            "said before": "لا تعليق يتجاوز ما قيل سابقاً.", "will announce": "سيُعلن عن المعلومات في حينه."},
 }
@@ -182,6 +190,9 @@ _NEEDS_ANTECEDENT = re.compile(
     r"meanwhile|and|still|yet|such|other|the (?:move|decision|statement|announcement|comments?|remarks?|"
     r"official|spokesperson|ministry|agency|report|pair|latter|former|same|aim|purpose|goal|reason))\b"
     r"|^(?:他|她|它|他们|她们|这|此|该|但|同时|此外|双方)"
+    # and in the ministries' other languages ("Darüber wird … beraten", "Cela montre…", "Это …")
+    r"|^(?:darüber|dazu|davon|daran|dies(?:e[rsnm]?)?|er|cela|ceci|mais|il(?! (?:y a|faut|est (?:important|"
+    r"nécessaire|essentiel)))|elle|ils|elles|esto|eso|pero|él|ella|ellos|это|он|она|они|но|также)\b"
     # and in Japanese ("その上で", "また", "これは"), but "この度" (this time) points nowhere
     r"|^(?:その上で|また、|一方|しかし|ただし|これ|それ|この(?!度|たび)|その|こうした|そうした|同(?:氏|国|大臣)|彼)"
     r"|^(?:中方|中国|我们|我方)?(?:此举|此事|这一(?:举动|做法|决定|行为|举措))"  # "中方此举完全正当"
@@ -315,8 +326,15 @@ def as_what_it_is(kind: str, language: str | None) -> str | None:
 # an official speaking of themself or to the room, outside a quotation: the briefing's talk
 # ("Before I turn things over to Jake, I have a couple of updates", "Thank you so much, Dr. Fauci.",
 # "feel free to go"), not its news, which the government says as "we"
+# a greeting or thanks opening what an official says, in the languages ministries brief in
+_GREETINGS = ("good (?:morning|afternoon|evening)|hello|bonjour|bonsoir|merci|guten (?:tag|morgen|abend)|"
+              "vielen dank|danke|buenos días|buenas tardes|gracias|добрый (?:день|вечер)|доброе утро|спасибо|"
+              "صباح الخير|مساء الخير|أهلا|أهلاً|شكرا|شكراً|नमस्कार|नमस्ते|धन्यवाद|おはようございます|こんにちは|"
+              "ありがとう|大家好|谢谢")
 _PERSONALLY = re.compile(r"\b(?:I|I'm|I’m|I'll|I’ll|I've|I’ve|I'd|I’d|me|my|myself|you|your|you're|you’re)\b"
-                         r"|^(?i:thank you|thanks)\b|\b(?i:feel free)\b"
+                         rf"|^(?i:thank you|thanks)\b|\b(?i:feel free)\b|^(?i:{_GREETINGS})"
+                         # Hindi's "I" and "you"
+                         r"|(?<![\u0900-\u097f])(?:मैं|मुझे|मेरा|मेरी|आप|आपका|आपकी|आपको|आपके)(?![\u0900-\u097f])"
                          r"|(?<![自敌本])我(?![们国方军が])|[你您]"
                          # and in Japanese, what the minister says from themself or to "you all"
                          # ("私から2点申し上げます"), not what they do ("私はフィリピンを訪問し…": news)

@@ -377,3 +377,32 @@ def test_an_answer_that_only_declines_is_told_so_in_the_briefings_language() -> 
     [visit] = [s for s in stories if any("Pékin" in (src.question or "") for src in s.sources)]
     assert [h.text for h in visit.highlights] == [as_what_it_is("declined", "fr")] == ["Pas de commentaire."]
     assert "annonce" not in visit.title
+
+
+def test_briefings_in_scripts_without_capitals_reach_the_reader(tmp_path: Path) -> None:
+    """An Arabic or a Hindi briefing: its answers name someone or something though no letter is a
+    capital (every segment had been dropped as saying nothing: no story at all), a Hindi sentence
+    ends at its danda, the spokesperson's welcome is no headline, a formula is told as what it is,
+    and a last-resort title is in English where the digest does not write the language ("भारत at
+    its 3 जून briefing" mixed two)."""
+    config = load_config(config_file(tmp_path, sources=[
+        feed("mfa-ar", "https://ar.example/rss", official=True, title="وزارة الخارجية", country="EG"),
+        feed("mea-hi", "https://hi.example/rss", official=True, title="विदेश मंत्रालय", country="IN")]))
+    store = open_store(config)
+    for source, name, language in (("mfa-ar", "arab-mfa-ar.txt", "ar"), ("mea-hi", "india-mea-hi.txt", "hi")):
+        title, text = _briefing(name)
+        store.add_articles([NewArticle(source=source, url=f"https://{language}.example/briefing", title=title,
+                                       text=text, published=datetime.now(UTC) - timedelta(hours=2),
+                                       language=language)])
+    build_stories(config, store, datetime.now(UTC))
+    stories = store.stories_updated_since(datetime.now(UTC) - timedelta(days=1))
+    store.close()
+    for language, questions in (("ar", 3), ("hi", 2)):
+        told = [s for s in stories if s.language == language]
+        asked = {src.question for s in told for src in s.sources if src.question}
+        assert len(asked) == questions, (language, [s.title for s in told])  # every answer reaches the reader
+    titles = [s.title for s in stories]
+    assert not any(t.startswith(("صباح الخير", "नमस्कार")) or "at its 3 जून" in t for t in titles), titles
+    said = [h.text for s in stories for h in s.highlights]
+    assert "سيُعلن عن المعلومات في حينه." in said and "जानकारी उचित समय पर दी जाएगी।" in said, said
+    assert not any(h.startswith(("नमस्कार", "मैं ")) for h in said), said  # the welcome, "I'll begin with …"

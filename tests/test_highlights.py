@@ -114,6 +114,27 @@ def test_what_a_spokesperson_says_before_the_answer_goes() -> None:
         "中方依法依规针对所有两用物项，禁止对日本军事用户出口。")
     assert compress("你提到的有关报告用“国强必霸”的逻辑镜像中国，是对中国的严重战略误判。").startswith("有关报告")
     assert formula_kind("Information will be released in a timely manner if there is any.") == "will announce"
+    # in Japanese, an answer's connective goes ("その上で、" on that basis) and what follows stands alone
+    assert compress("その上で、我が国としては、米国に対して措置の見直しを強く求めています。") == (
+        "我が国としては、米国に対して措置の見直しを強く求めています。")
+
+
+def test_what_points_back_in_the_ministries_other_languages_needs_what_it_points_to() -> None:
+    from digest.sentences import needs_antecedent, talks_to_the_room
+
+    for pointing in ("Darüber wird auf europäischer Ebene beraten.", "Cela montre notre engagement.",
+                     "Это решение ошибочно.", "Pero no lo aceptaremos.", "これは重要な一歩です。"):
+        assert needs_antecedent(pointing), pointing
+    for standing in ("Die Lage in der Ukraine wird Thema sein.", "Il y a des progrès.",
+                     "この度、新たな支援を決定しました。", "Estonia joined the talks."):
+        assert not needs_antecedent(standing), standing
+    # a welcome and an official's "I" and "you", in Arabic, Hindi and Japanese, are the room's business;
+    # the minister's own trip ("私は…訪問し") and "我が国" (Japan) are not; "走私" is smuggling, no "I"
+    for talk in ("صباح الخير، وأهلاً بكم في الإحاطة الإعلامية الأسبوعية.", "मैं कुछ घोषणाओं से शुरुआत करना चाहूंगा।",
+                 "私から2点申し上げます。", "1点目は、フィリピン訪問についてです。", "Good afternoon, everyone."):
+        assert talks_to_the_room(talk), talk
+    for news in ("私は6月6日から8日までフィリピンを訪問します。", "我が国は支援を決定しました。", "中方严厉打击走私。"):
+        assert not talks_to_the_room(news), news
 
 
 def test_two_outlets_tallies_of_one_vote_are_not_told_side_by_side() -> None:

@@ -135,11 +135,13 @@ def briefing_headline(units: Sequence[Unit]) -> str:
     the briefing's language ("The White House at its March 29 briefing", "中国6月30日例行记者会")."""
     from babel.dates import format_skeleton
 
-    from digest.i18n import gettext, speaking
+    from digest.i18n import CATALOGS, gettext, speaking
 
     first = _first(units)
     when = first.article.published
     code = (first.article.language or "en")[:2]
+    if code not in CATALOGS:  # a language the digest does not write in: all of it in English
+        code = "en"  # ("भारत at its 3 जून briefing" mixed two)
     with speaking(code):
         try:
             day = format_skeleton("MMMMd", when, locale=code) if code != "en" else f"{when:%B} {when.day}"
@@ -184,7 +186,9 @@ def _position(unit: Unit, *, anything: bool = False, plain: bool = False, langua
     for sentence in split_sentences(said)[:4]:
         if not is_ended(sentence):  # a heading, a time: no statement
             continue
-        sentence = compress(OPENER.sub("", sentence.strip())).rstrip(".!。").strip()
+        sentence = compress(OPENER.sub("", sentence.strip())).rstrip(".!。।").strip()
+        if talks_to_the_room(sentence):  # "صباح الخير، وأهلاً بكم…": the briefing's welcome
+            continue
         if _WE.match(sentence) or sentence.startswith(who):  # its verb next: what follows may go
             sentence = _headline_cut(sentence)
         if formula_kind(sentence) or needs_antecedent(sentence):

@@ -117,7 +117,7 @@ def segment_title(unit: Unit) -> str | None:
                     or _FRAMING.match(sentence) or not readable(sentence) or not names_something(sentence) \
                     or needs_antecedent(sentence) or formula_kind(sentence):
                 continue
-            sentence = sentence[:1].upper() + sentence[1:].rstrip(".。")
+            sentence = sentence[:1].upper() + sentence[1:].rstrip(".。।")
             if word_count(sentence) <= MAX_WORDS:  # a headline, never a sentence cut off
                 return sentence
     return None
