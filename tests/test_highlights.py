@@ -420,10 +420,14 @@ def test_a_formula_is_no_highlight_and_an_answer_of_only_that_says_what_it_is() 
                           ("On China-Lithuania relations, we have repeatedly made clear our position.",
                            "said before"),
                           ("We have made clear China’s position several times.", "said before"),
-                          ("I’m not familiar with what you mentioned.", "declined")]:
+                          ("I’m not familiar with what you mentioned.", "declined"),
+                          # the White House's: nothing to read out, no update
+                          ("I don’t have any calls from the President to read out.", "declined"),
+                          ("I have no update today on F-16s.", "declined")]:
         assert formula_kind(formula) == kind, formula
     # a sentence that says something of its own is no formula
     assert formula_kind("China firmly opposes the U.S. overstretching the concept of national security.") is None
+    assert formula_kind("We don’t have an infrastructure bill yet.") is None
     assert formula_kind("On the specific case, I'd refer you to the competent authorities, but China has "
                         "always protected the lawful rights of foreign companies operating in the country "
                         "in accordance with the law and will continue to do so.") is None
@@ -441,7 +445,8 @@ def test_a_formula_is_no_highlight_and_an_answer_of_only_that_says_what_it_is() 
                        "On China-Lithuania relations, we have repeatedly made clear our position."):
         assert compress(topic_only) == topic_only
     assert as_what_it_is("referred", "en") == "Referred the question to the competent authorities."
-    assert as_what_it_is("declined", "zh") == "未予置评。" and as_what_it_is("declined", "ru") is None
+    assert as_what_it_is("declined", "zh") == "未予置评。" and as_what_it_is("declined", "ru") == "Без комментариев."
+    assert as_what_it_is("declined", "ko") is None  # a language it has no words for
 
 
 def test_the_shipped_sentence_model_reads_the_features_the_code_makes() -> None:
