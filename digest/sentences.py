@@ -195,7 +195,8 @@ _NEEDS_ANTECEDENT = re.compile(
     r"|^(?:他|她|它|他们|她们|这|此|该|但|同时|此外|双方)"
     # and in the ministries' other languages ("Darüber wird … beraten", "Cela montre…", "Это …")
     r"|^(?:darüber|dazu|davon|daran|dies(?:e[rsnm]?)?|er|cela|ceci|mais|il(?! (?:y a|faut|est (?:important|"
-    r"nécessaire|essentiel)))|elle|ils|elles|esto|eso|pero|él|ella|ellos|это|он|она|они|но|также)\b"
+    r"nécessaire|essentiel)))|elle|ils|elles|esto|eso|pero|él|ella|ellos|это|этот|эта|эти|их|его|её|он|она|они|"
+    r"но|также)\b"
     # and in Japanese ("その上で", "また", "これは"), but "この度" (this time) points nowhere
     r"|^(?:その上で|また、|一方|しかし|ただし|これ|それ|この(?!度|たび)|その|こうした|そうした|同(?:氏|国|大臣)|彼)"
     r"|^(?:中方|中国|我们|我方)?(?:此举|此事|这一(?:举动|做法|决定|行为|举措))"  # "中方此举完全正当"

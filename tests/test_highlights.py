@@ -123,7 +123,8 @@ def test_what_points_back_in_the_ministries_other_languages_needs_what_it_points
     from digest.sentences import needs_antecedent, talks_to_the_room
 
     for pointing in ("Darüber wird auf europäischer Ebene beraten.", "Cela montre notre engagement.",
-                     "Это решение ошибочно.", "Pero no lo aceptaremos.", "これは重要な一歩です。"):
+                     "Это решение ошибочно.", "Их характер будет определяться нашими интересами.",
+                     "Pero no lo aceptaremos.", "これは重要な一歩です。"):
         assert needs_antecedent(pointing), pointing
     for standing in ("Die Lage in der Ukraine wird Thema sein.", "Il y a des progrès.",
                      "この度、新たな支援を決定しました。", "Estonia joined the talks."):
