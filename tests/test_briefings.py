@@ -127,6 +127,20 @@ def test_no_highlight_repeats_the_title_it_stands_under() -> None:
     bare = story.title.rstrip(".")
     assert len(story.highlights) == 3
     assert not any(h.startswith(bare) for h in story.highlights), (story.title, story.highlights)
+    # an answer whose other sentence is too long for a highlight: its paragraph tells it, and no
+    # highlight says the title again; an answer of one sentence says it under its title, rather
+    # than be no story
+    iran = ("China is deeply concerned over the latest developments regarding Iran. Relevant parties need "
+            "to remain calm, exercise restraint, stop exacerbating confrontation and escalating tensions, take "
+            "concrete actions to ease the situation, stick to political and diplomatic means for resolving "
+            "disputes, and work for an early realization of a comprehensive and lasting ceasefire.")
+    for answer, shown in ((iran, 0), (iran.split(". ")[0] + ".", 1)):
+        stories = group([_china_briefing(text.replace(
+            "Reuters: Brazil said", "AFP: What is China's response to the strikes on Iran?\nGuo Jiakun: "
+            + answer + "\nReuters: Brazil said"))], now=NOW)
+        [story] = [s for s in stories if any("Iran" in (src.question or "") for src in s.sources)]
+        assert story.title == "China is deeply concerned over the latest developments regarding Iran"
+        assert len(story.highlights) == shown and bool(story.summary) == (not shown), story
 
 
 def test_a_page_read_as_a_flood_stays_whole_and_its_source_is_flagged(tmp_path: Path) -> None:
