@@ -112,7 +112,7 @@ _FORMULAS = (
         r"no information (?:to|on)|"
         r"have no (?:comment|information)|do not comment|don't comment|won't comment|"
         r"(?:don't|don’t|do not|doesn't|doesn’t) have (?:any(?:thing)?(?: (?:more|new|further|else))?|"
-        r"an? (?:update|comment))\b|no updates? (?:today |to share )?(?:on|to|for)\b|"
+        r"an? (?:update|comment))\b|no updates? (?:today |to share )?(?:on|for)\b|"
         r"there(?:'s|’s| is) no update|"
         r"(?:have|has) (?:taken|take) note of|noted (?:the )?(?:relevant )?reports|"
         r"不掌握|不了解|没有(?:可以)?(?:提供|发布)|我没有.{0,4}信息|不予评论|不作评论|注意到(?:有关|相关)报道|"
@@ -202,7 +202,8 @@ _NEEDS_ANTECEDENT = re.compile(
     r"|^(?:中方|中国|我们|我方)?(?:此举|此事|这一(?:举动|做法|决定|行为|举措))"  # "中方此举完全正当"
     # and, anywhere, words that are what someone said or did before ("making such remarks")
     r"|\b(?:such|these|those|the said)\s+(?:remarks|moves?|acts?|actions|statements?|comments|"
-    r"claims|words|practices|behaviou?r|rhetoric|allegations|provocations?)\b"
+    r"claims|words|practices|behaviou?r|rhetoric|allegations|provocations?|developments|measures|steps|"
+    r"incidents|efforts|attempts|activities)\b"
     r"|(?:上述|此类|这种|这些)(?:言论|言行|做法|行为|举动|表态|报道)", re.IGNORECASE)
 
 _FIRST_PERSON = re.compile(

@@ -105,6 +105,7 @@ def test_what_a_spokesperson_says_before_the_answer_goes() -> None:
     from digest.sentences import compress, formula_kind, needs_antecedent
 
     assert needs_antecedent("中方此举完全正当、合理、合法。")  # "this move of China's": which?
+    assert needs_antecedent("The international community is deeply concerned about these developments.")
 
     assert compress("On your first question, China’s cooperation with Vanuatu is based on mutual respect.") == (
         "China’s cooperation with Vanuatu is based on mutual respect.")
@@ -429,6 +430,7 @@ def test_a_formula_is_no_highlight_and_an_answer_of_only_that_says_what_it_is() 
     # a sentence that says something of its own is no formula
     assert formula_kind("China firmly opposes the U.S. overstretching the concept of national security.") is None
     assert formula_kind("We don’t have an infrastructure bill yet.") is None
+    assert formula_kind("There are currently no updates to the White House COVID-19 protocols.") is None
     assert formula_kind("On the specific case, I'd refer you to the competent authorities, but China has "
                         "always protected the lawful rights of foreign companies operating in the country "
                         "in accordance with the law and will continue to do so.") is None
