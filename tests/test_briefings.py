@@ -219,6 +219,10 @@ def test_official_headlines_name_whole_names_and_keep_the_tense() -> None:
     title = _one_exchange("During President Biden's visit to Tokyo, Japan said it would hold naval drills with "
                           "New Zealand next year. What is your comment?", calm)
     assert "President Biden" in title and "During" not in title, title
+    # nor its initials: "Japan Liberal Democratic Party and LDP" named one party twice
+    title = _one_exchange("Japan Liberal Democratic Party lawmakers drafted a defence proposal. The LDP "
+                          "wants it adopted by autumn. What is your comment?", calm)
+    assert "LDP" not in title and "Liberal Democratic Party" in title, title
     # a sentence about someone it does not name ("she") is no headline
     title = _one_exchange(
         "Austrian Foreign Minister Beate Meinl-Reisinger is visiting China. Can you share more?",

@@ -94,9 +94,8 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
         return statement
     names = [n for n in _subjects(first, who) if " " in n or n.isupper()]  # "Qeshm Island", "NATO"
     # a second name, not one the first holds ("Sberbank and VTB" and "VTB"; "Prime Minister Kishida"
-    # and "President Kishida": one man)
-    other = next((n for n in names[1:2] if not (_proper_words(n) <= _proper_words(names[0])
-                                                 or _proper_words(names[0]) <= _proper_words(n))), None)
+    # and "President Kishida": one man; "Japan Liberal Democratic Party" and "LDP": one party)
+    other = next((n for n in names[1:2] if not _one_name(n, names[0])), None)
     for some in ([names[0], other] if other else [], names[:1]):  # two names when they fit, else the first
         if some and (headline := _fit(f"{who} on {' and '.join(some)}")):
             return headline
@@ -105,6 +104,15 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
         if statement:
             return statement
     return None
+
+
+def _one_name(a: str, b: str) -> bool:
+    """Whether two names name one: the words of one are the other's, or one is the other's
+    initials ("LDP", "Japan Liberal Democratic Party")."""
+    if _proper_words(a) <= _proper_words(b) or _proper_words(b) <= _proper_words(a):
+        return True
+    short, long = sorted((a, b), key=len)
+    return " " not in short and short.replace(".", "").isupper() and _initials(short) in _initials(long)
 
 
 def _proper_words(name: str) -> set[str]:
