@@ -8,7 +8,7 @@ import calendar
 import re
 from functools import cache
 
-from digest.text import stop_words
+from digest.text import WIDE, stop_words
 
 __all__ = ["names_in", "restates", "tallies_differ"]
 
@@ -17,7 +17,15 @@ _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+")
 
 
 def _stems(sentence: str) -> set[str]:
-    return {w[:5] for w in _WORD.findall(sentence.lower()) if len(w) > 3}
+    """Its content words by their first five letters; in Chinese and Japanese, written without
+    spaces, its pairs of characters ("踩踏红线" and "踩线越界" share "踩"…; "付出代价" is three pairs)."""
+    found = {w[:5] for w in _WORD.findall(sentence.lower()) if len(w) > 3 and not _WIDE.search(w)}
+    for run in _WIDE.findall(sentence):
+        found.update(run[n:n + 2] for n in range(len(run) - 1))
+    return found
+
+
+_WIDE = re.compile(f"[{WIDE}]+")
 
 
 def names_in(sentence: str) -> set[str]:

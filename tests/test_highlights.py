@@ -469,3 +469,18 @@ def test_the_shipped_sentence_model_reads_the_features_the_code_makes() -> None:
              "The storm is expected to move north on Tuesday, forecasters said."),
         highlights.Passage(key="b", title="", text="Rescuers in Brazil pulled two survivors from the mud on Monday.")])
     assert len(ranking.scores) == 4 and all(0 < s < 1 for s in ranking.scores)
+
+
+def test_a_chinese_fact_said_twice_in_other_words_is_one_highlight() -> None:
+    """Chinese is written without spaces: sentences are compared by their pairs of characters, so
+    "在台湾问题上踩踏红线，一定会付出代价。" and "在台湾问题上踩线越界，必将付出代价。" are one fact."""
+    from digest.sameness import restates
+
+    once, again = "在台湾问题上踩踏红线，一定会付出代价。", "在台湾问题上踩线越界，必将付出代价。"
+    assert restates(once, again)
+    assert not restates("台湾是中国的一部分，一个中国原则是国际社会普遍共识和国际关系基本准则。", again)
+    text = ("台湾是中国的一部分，一个中国原则是国际社会普遍共识和国际关系基本准则。" + once
+            + "根据中华人民共和国相关法律，中方决定对有关人员采取禁止入境等措施。" + again)
+    picked = choose_highlights([Passage(key="a", title="", text=text, language="zh")], 3)
+    assert not (once in picked and again in picked), picked
+    assert len(picked) == 3
