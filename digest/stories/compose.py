@@ -126,15 +126,16 @@ def _told(units: list[Unit], told: list[int], centrality: np.ndarray,
     highlights = tuple(
         Highlight(text, sources=(by_key[key].article.source,), attribution=attribution(by_key[key]))
         for text, key in picked)
-    summary = _beyond(compose_summary(passages, ranking=ranking), highlights)
+    summary = compose_summary(passages, ranking=ranking)
     if not highlights:  # only answers too short to be read as sentences: what was said, as said
         answered = [u for u in (units[i] for i in told)
                     if u.part is not None and u.part.question and u.said and not is_question(u.said)]
         # not the title again, when a paragraph says more; an answer that is only its title says
         # it under it too, rather than be no story
+        told_more = bool(_beyond(summary, highlights))
         highlights = tuple(Highlight(said, sources=(u.article.source,), attribution=attribution(u))
-                           for u in answered[:1] if (said := _briefly(u, title if summary else "")))
-    return title, highlights, summary
+                           for u in answered[:1] if (said := _briefly(u, title if told_more else "")))
+    return title, highlights, _beyond(summary, highlights)
 
 
 def _goes_on(before: Unit, unit: Unit) -> bool:
@@ -160,15 +161,16 @@ def _briefly(unit: Unit, title: str) -> str | None:
     """What an answer that gave no highlight said, in one highlight: its first sentence short
     enough that is no formula, else the formula told as what it is, else its start; never the
     story's title again (an answer of one sentence is its title, and nothing under it)."""
+    titled = False
     for sentence in split_sentences(unit.said):
         sentence = compress(clean_sentence(sentence))
         if is_title(sentence, title):
+            titled = True  # the title tells it: the paragraph, the rest
             continue
         if not formula_kind(sentence) and not is_question(sentence) and words_in(sentence) <= LONGEST:
             return sentence
     told = as_what_it_is(formula_kind(unit.said) or "", unit.article.language)
-    said = told or shortened(unit.said)
-    return None if is_title(said, title) else said
+    return told or (None if titled else shortened(unit.said))
 
 
 def said_by(unit: Unit) -> str | None:
