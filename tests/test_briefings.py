@@ -229,6 +229,13 @@ def test_official_headlines_name_whole_names_and_keep_the_tense() -> None:
         "Before she came to Beijing, she had visited Shanghai and Taicang in Jiangsu Province. Wang Yi "
         "will hold talks with her on bilateral relations and the Ukraine crisis.")
     assert "she" not in title.lower().split(), title
+    # nor one about something it does not name ("China deplores this …")
+    title = _one_exchange(
+        "Nearly three months have passed since a Japanese officer broke into the Chinese Embassy in Tokyo. "
+        "What is your comment?",
+        "China deplores this and has lodged protests against the Japanese side on many occasions. The "
+        "Japanese side's investigation of the case has been proceeding slowly.")
+    assert "this" not in title.split() and title.startswith("China on"), title
 
 
 def test_an_official_headline_states_the_stance_or_names_the_country_before_the_last_resort() -> None:
@@ -328,9 +335,14 @@ def test_a_headline_is_never_speech_broken_off_nor_in_the_first_or_second_person
     for broken in ("The President has been —", "In light of the second Summit of Democ-",
                    "The White House don’t — we don’t know what’s out there, James",
                    "The White House on behalf of our Miami TV station", "第一个问题，据目前我们了解，双方保持着沟通",
-                   "不知道你新奇的提问角度从何而来"):
+                   "不知道你新奇的提问角度从何而来",
+                   # nor pointing at what it does not say, nor speaking to the room
+                   "China deplores this and has lodged protests against the Japanese side",
+                   "The President spoke about it", "You broke up there, Patsy",
+                   "The White House on your meeting with Yermak"):
         assert not readable(broken), broken
     for fine in ("China on Solomon Islands Prime Minister Matthew Wale", "China-EU trade talks resume",
+                 "China will host this year's summit in Tianjin",
                  "中国敦促美方纠正错误做法"):
         assert readable(fine), fine
 

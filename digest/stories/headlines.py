@@ -39,13 +39,13 @@ from digest.sentences import (
     split_sentences,
     talks_to_the_room,
 )
+from digest.stories.cjk_headlines import cjk_headline
 from digest.stories.units import Unit
-from digest.text import is_cjk, stop_words, word_count
+from digest.text import stop_words, word_count
 
 __all__ = ["MAX_WORDS", "OPENER", "briefing_headline", "official_headline", "place_headline", "readable"]
 
 MAX_WORDS = 14
-_MAX_CJK_CHARS = 28
 
 # what opens a spoken sentence before what it says ("Well, …", "Look, …", "As I said, …")
 OPENER = re.compile(r"^(?:(?:well|so|look|now|yeah|yes|okay|and|but|again|first|second|also|"
@@ -66,18 +66,13 @@ _ON_FIRST = re.compile(r"^(?:and |also |now |quickly |just )?(?:on|regarding|abo
                        r"(?P<subject>[^,?.;—]{3,60})[,?]", re.IGNORECASE)
 _NAME_RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’.-]*"
                        r"(?:\s+(?:of|for|the|and|de|al)?\s*[A-Z][\w'’.-]*)*)")
-# what a Chinese question is about: "关于X，", "对于X", "就X有何评论" (not 就业, 就是, 成就)
-_ZH_ABOUT = re.compile(r"(?:关于|对于|(?<![成造迁])就(?![业是要会在算像连读诊近地医位绪职]))\s*"
-                       r"(?P<subject>[^，。？,?\s]{2,16}?)\s*"
-                       r"(?=表示|发表|作出|有何|有什么|是否|介绍|说明|透露|谈谈|评论|回应|[，。？,?]|$)")
-
 
 def official_headline(units: Sequence[Unit], *, language: str | None) -> str | None:
     """A headline for a story made of briefing segments (``units``, most central first), in
     ``language``; None when nothing fits (the caller falls back to what it has)."""
     first = _first(units)
     if language and language[:2] in ("zh", "ja"):
-        return _cjk_headline(first, language[:2])
+        return cjk_headline(first, language[:2], _who(first, language[:2]))
     if language and language[:2] != "en":  # "… on …" is English: a statement of its own, or none
         return _position(first, anything=True, language=language[:2])
     position = _position(first)
@@ -209,7 +204,7 @@ def _position(unit: Unit, *, anything: bool = False, plain: bool = False, langua
             continue
         if (4 <= word_count(sentence) <= MAX_WORDS and not is_question(sentence) and readable(sentence)
                 and (_stance(sentence[len(who):]) if plain else names_something(sentence[len(who):]))
-                and not _someone_unnamed(sentence)):
+                and not _someone_unnamed(sentence) and not _THAT_THING.search(sentence)):
             return sentence[:1].upper() + sentence[1:]
     return None
 
@@ -222,6 +217,13 @@ _STANCE = re.compile(
     r"remains|values|respects|appreciates|is (?:(?:firmly|strongly|deeply|gravely|fully)\s+)?"
     r"(?:committed|ready|willing|concerned|opposed|against))\b", re.IGNORECASE)
 _POINTING = re.compile(r"\b(?:it|its|them|this|that|these|those|here|there|him|her)\b", re.IGNORECASE)
+# what a headline cannot say without the sentence before it: "China deplores this", "… opposes it"
+_UNSAID = re.compile(r"\b(?:it|them|you|your)\b|\b(?:this|these|those)(?=\s*$|\s*[,.;:!?]|\s+(?:and|or|but|"
+                     r"is|was|are|were|will|would|has|have|had|can|could|should|may|might|must)\b)",
+                     re.IGNORECASE)
+# and in what the government said, a thing it does not name ("with this tour", "those lines")
+_THAT_THING = re.compile(r"\b(?:this|these|those)\b(?!\s+(?:year|week|month|morning|afternoon|time)\b)",
+                         re.IGNORECASE)
 
 
 def _stance(rest: str) -> bool:
@@ -447,50 +449,6 @@ _BROKEN_OFF = re.compile(r"[-–—]\s*$|\w-\s+[—–]|\s[—–]\s")
 def readable(headline: str) -> bool:
     """Whether a headline reads as one: not speech broken off ("The President has been —",
     "Summit of Democ-"), not in the first or second person ("on behalf of our TV station",
-    "据目前我们了解")."""
+    "据目前我们了解"), not pointing at what it does not say ("China deplores this")."""
     return (_BROKEN_OFF.search(headline) is None and not speaks_for_itself(headline)
-            and re.search("[我你您]", headline) is None)
-
-
-def _cjk_headline(unit: Unit, language: str) -> str | None:
-    """A Chinese (or Japanese) headline: the answer's first short sentence that states something
-    (not a formula: "我此前回答过这个问题"; not the official's talk: "私から2点申し上げます"), else
-    what was asked about: "<country>就<subject>表态", "<country>、<subject>について見解"."""
-    said = unit.part.answer if unit.part else unit.text
-    who = _who(unit, language)
-    for sentence in re.split(r"(?<=[。！])", said)[:4]:
-        sentence = compress(_CJK_OPENER.sub("", sentence.strip())).rstrip("。！")  # "我们想指出的是，" goes
-        if talks_to_the_room(sentence):
-            continue
-        if sentence.startswith("我们") or sentence.startswith("我方"):  # "we" is the government
-            sentence = who + sentence[2:]
-        sentence = _JA_WE.sub(who + "は", sentence)  # "我が国としては、…" -> "日本は…"
-        if len(sentence) > _MAX_CJK_CHARS:  # "…発射は、…ものであり、極めて遺憾です": its topic, its end
-            sentence = _JA_ALSO_CLAUSE.sub(r"\1", sentence, count=1)
-        if len(sentence) > _MAX_CJK_CHARS and sentence.startswith((who, "中方")):
-            # the government's stance, its first clause: "中方支持巴基斯坦、卡塔尔等方所作斡旋努力，希望…"
-            sentence = sentence.split("，", 1)[0]
-        if 6 <= len(sentence) <= _MAX_CJK_CHARS and readable(sentence) and \
-                not formula_kind(sentence) and not needs_antecedent(sentence) and \
-                not is_question(sentence) and sum(map(is_cjk, sentence)) >= 4:
-            return sentence
-    question = unit.part.question if unit.part else ""
-    if language == "ja":  # asked about ("…の見解"), or the official's own point: "1点目は、…についてです"
-        found = _JA_ABOUT.search(question or "") or _JA_ABOUT.search("。".join(said.split("。")[:2]))
-        return f"{who}、{found.group('subject')}について{'見解' if question else '発表'}" if found else None
-    found = _ZH_ABOUT.search(question or "")
-    if found:
-        return f"{who}就{re.sub(r'的?(?:表态|评论|回应|立场)$', '', found.group('subject'))}表态"
-    return None
-
-
-# Japanese: the government's "we" ("我が国としては、"), and what a question or a point is about
-_JA_WE = re.compile(r"^(?:我が国|日本政府|政府)(?:として)?(?:も|は)?、?")
-# a clause that goes on to the sentence's own end ("…に違反するものであり、"): the topic and the end say it
-_JA_ALSO_CLAUSE = re.compile(r"^([^、。]{2,30}は)、[^、。]{2,40}?(?:であり|ており|であって)、")
-_JA_ABOUT = re.compile(r"(?:^|[、。は])(?P<subject>[^、。は]{2,24}?)(?:について|に関して|の件で)")
-
-
-# what opens an answer before what it says: "关于…，", "第一个问题，", "第二，"
-_CJK_OPENER = re.compile(r"^(?:关于[^，。]{1,40}，|第[一二三四五]个?问题[，,：:]"
-                         r"|(?:第[一二三四五]|首先|其次|另外)[，,、])+")
+            and re.search("[我你您]", headline) is None and _UNSAID.search(headline) is None)
