@@ -236,6 +236,12 @@ def test_official_headlines_name_whole_names_and_keep_the_tense() -> None:
         "China deplores this and has lodged protests against the Japanese side on many occasions. The "
         "Japanese side's investigation of the case has been proceeding slowly.")
     assert "this" not in title.split() and title.startswith("China on"), title
+    # nor what an asker says of their questions, nor someone's question as a subject
+    for question in ("Picking up on what Reuters was asking, a couple questions. Is the office closing?",
+                     "Just one more, Lin Jian. Is the office closing?",
+                     "A follow-up on Bloomberg's question. Is the office closing?"):
+        title = _one_exchange(question, "The cooperation is open and transparent. It targets no third party.")
+        assert not re.search(r"(?i)picking up|one more|follow-up|question", title), title
 
 
 def test_an_official_headline_states_the_stance_or_names_the_country_before_the_last_resort() -> None:
@@ -339,10 +345,10 @@ def test_a_headline_is_never_speech_broken_off_nor_in_the_first_or_second_person
                    # nor pointing at what it does not say, nor speaking to the room
                    "China deplores this and has lodged protests against the Japanese side",
                    "The President spoke about it", "You broke up there, Patsy",
-                   "The White House on your meeting with Yermak"):
+                   "The White House on your meeting with Yermak", "Difficult to know, Steve"):
         assert not readable(broken), broken
     for fine in ("China on Solomon Islands Prime Minister Matthew Wale", "China-EU trade talks resume",
-                 "China will host this year's summit in Tianjin",
+                 "China will host this year's summit in Tianjin", "Talks resume, Venezuela",
                  "中国敦促美方纠正错误做法"):
         assert readable(fine), fine
 

@@ -323,7 +323,8 @@ def _subject(question: str, *, opening: bool = False) -> str | None:
 _NOT_A_SUBJECT = re.compile(
     r"(?:^(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
     r" \d{1,2}|\d{1,2} \w+|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today)$)"
-    r"|\b(?:does|do|is|are|was|were|will|has|have|can|said|says)$", re.IGNORECASE)
+    r"|\b(?:does|do|is|are|was|were|will|has|have|can|said|says)$"
+    r"|\bquestions?\b", re.IGNORECASE)  # "Ken's question to Kirby": someone's question is no subject
 
 
 def _names_a_subject(subject: str, who: str) -> bool:
@@ -451,4 +452,9 @@ def readable(headline: str) -> bool:
     "Summit of Democ-"), not in the first or second person ("on behalf of our TV station",
     "据目前我们了解"), not pointing at what it does not say ("China deplores this")."""
     return (_BROKEN_OFF.search(headline) is None and not speaks_for_itself(headline)
-            and re.search("[我你您]", headline) is None and _UNSAID.search(headline) is None)
+            and re.search("[我你您]", headline) is None and _UNSAID.search(headline) is None
+            and not any(not _is_place(named) for named in _TO_SOMEONE.findall(headline)))
+
+
+# someone the speaker addresses at the end ("Difficult to know, Steve"): the room's talk
+_TO_SOMEONE = re.compile(r",\s+([A-Z][a-z]+)[.!?]?$")

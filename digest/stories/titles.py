@@ -35,6 +35,11 @@ _QUESTION_SUBJECT = re.compile(r"\b(?:on|about|of|regarding|over|concerning)\s+"
 # a sentence of the asker's own framing: it speaks of "I" or "you", or thanks
 _FRAMING = re.compile(r"^(?:I|I'm|I’m|I'd|I’d|You|Your|We|My|Thank|Thanks|Sir|Hi|Hey|Hello|"
                       r"Good (?:afternoon|morning)|All right|Go ahead|Okay|Yeah|Sure)\b"
+                      # what the asker says of their questions ("A couple questions", "Just one more, John",
+                      # "John, follow-up on Aamer's question")
+                      r"|^(?:just |and |picking up on |to follow up on |[A-Z][a-z]+, )?(?:(?:one|two|three|"
+                      r"a couple(?: of)?|a few) (?:more|quick|last|other|final|follow-?ups?|questions?|"
+                      r"things)|what [A-Z]\w+ (?:was asking|asked)|(?:a |one )?(?:quick )?follow-?up)\b"
                       r"|^(?:我|你|您|请问|谢谢)"
                       r"|^[^、。]{1,20}の[^、。]{1,8}(?:です|と申します)。?$"  # "NHKの山田です。"
                       # asking in the other languages: "Прокомментируйте, пожалуйста", "Pourriez-vous"
