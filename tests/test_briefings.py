@@ -242,6 +242,10 @@ def test_official_headlines_name_whole_names_and_keep_the_tense() -> None:
                      "A follow-up on Bloomberg's question. Is the office closing?"):
         title = _one_exchange(question, "The cooperation is open and transparent. It targets no third party.")
         assert not re.search(r"(?i)picking up|one more|follow-up|question", title), title
+    # a spoken opening is no part of a headline ("Obviously, …", "Then, secondly, …")
+    title = _one_exchange("What is China's view of the port deal?", "Obviously, China welcomes the port "
+                          "agreement with Panama. It targets no third party.")
+    assert title == "China welcomes the port agreement with Panama", title
 
 
 def test_an_official_headline_states_the_stance_or_names_the_country_before_the_last_resort() -> None:

@@ -48,7 +48,8 @@ __all__ = ["MAX_WORDS", "OPENER", "briefing_headline", "official_headline", "pla
 MAX_WORDS = 14
 
 # what opens a spoken sentence before what it says ("Well, …", "Look, …", "As I said, …")
-OPENER = re.compile(r"^(?:(?:well|so|look|now|yeah|yes|okay|and|but|again|first|second|also|"
+OPENER = re.compile(r"^(?:(?:well|so|look|now|yeah|yes|okay|and|but|again|first|second|also|then|obviously|"
+                     r"secondly|thirdly|lastly|finally|of course|frankly|honestly|basically|"
                      r"as I said|as you know|as I mentioned|let me say|I think|I would say|"
                      r"I can tell you|I'd say|I want to say)[,:]?\s+)+", re.IGNORECASE)
 # "we" and "the Chinese side" speak for the government
