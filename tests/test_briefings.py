@@ -336,6 +336,10 @@ def test_headlines_in_other_languages_are_no_first_person_no_english_template_no
     assert not any(speaks_for_itself(t) for t in titles), titles  # "Мы не видим …", "Ich habe …"
     assert not any(t.startswith(("Germany on", "Russia on", "Прокомментируйте")) for t in titles), titles
     assert "Deutschland in der Pressekonferenz vom 3. Juni" in titles, titles
+    # English says "the United States", and a government's own country is no subject ("on U.S.")
+    american = [t for t in titles if "United States" in t]
+    assert american and all(t.startswith("The United States") for t in american), titles
+    assert not any(re.search(r" on (?:the )?(?:U\.S\.|United States)$", t) for t in titles), titles
     assert not any(t.rstrip().endswith(("—", "-")) for t in titles), titles
 
 

@@ -130,8 +130,10 @@ def place_headline(units: Sequence[Unit]) -> str | None:
 
 def _subjects(unit: Unit, who: str) -> list[str]:
     """The names the exchange turns on that can be its subject: not the government itself."""
+    own = who.removeprefix("The ")  # and not its country however written ("U.S.", "United States")
     return [n for n in _names(unit, who) if _names_a_subject(n, who)
-            and not set(who.lower().split()) & set(n.lower().split())]
+            and not set(own.lower().split()) & set(n.lower().split())
+            and not (_proper_words(own) and _one_name(n, own))]
 
 
 def briefing_headline(units: Sequence[Unit]) -> str:
@@ -164,9 +166,14 @@ def _who(unit: Unit, language: str = "en") -> str:
     country = unit.article.country
     if country:
         name = _country_name(country.upper(), language)
-        if name:
-            return name
+        if name:  # "The United States on Ukraine", as English says the name
+            return f"The {name}" if language == "en" and _TAKES_THE.search(name) else name
     return unit.article.source_title or unit.article.source
+
+
+# the English names of countries said with "the": "the United States", "the Philippines"
+_TAKES_THE = re.compile(r"\b(?:United|Republic|Kingdom|Islands|States|Emirates|Federation)\b"
+                        r"|^(?:Netherlands|Philippines|Bahamas|Maldives|Seychelles|Comoros|Gambia)$")
 
 
 @cache
