@@ -145,7 +145,7 @@ _FORMULAS = (
         r"(?:released|put out|issued) (?:a |the )?readout|readout (?:has been|was) (?:released|issued)|"
         r"(?:information|details) (?:will|would) be (?:released|shared|provided)[^.;]{0,40}?"
         r"(?:in (?:a )?(?:due course|timely manner)|if there is any)|"
-        r"适时发布|已(?:经)?发布了?(?:有关|相关)?(?:新闻稿|消息)|"
+        r"适时发布|已(?:经)?发布了?(?:有关|相关)?(?:新闻稿|消息)|\bstay tuned\b|"
         r"(?:決まり次第|しかるべき時期に|適切な時期に|追って)[^。]{0,20}(?:お知らせ|発表|公表)|"
         r"(?:sera|seront) (?:annoncée?s?|communiquée?s?) (?:en temps utile|le moment venu)|"
         r"zu gegebener Zeit (?:informieren|mitteilen|bekannt)|"
@@ -156,6 +156,7 @@ _FORMULAS = (
 )
 # what a sentence opens with to say what it is about ("On Lithuania, …", "关于你提到的问题，")
 _TOPIC = re.compile(r"^(?:on|as for|as to|regarding|concerning|with regard to)\s[^,]{1,80},\s*"
+                    r"|^to (?:the|your) (?:particular |specific )?question (?:on|about) [^:,]{1,60}[:,]\s*"
                     r"|^关于[^，。]{1,40}，|^[^、。]{1,40}(?:については|に関しては)、?", re.IGNORECASE)
 _AS_WHAT_IT_IS = {
     "en": {"referred": "Referred the question to the competent authorities.",

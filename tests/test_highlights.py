@@ -425,7 +425,9 @@ def test_a_formula_is_no_highlight_and_an_answer_of_only_that_says_what_it_is() 
                           ("I’m not familiar with what you mentioned.", "declined"),
                           # the White House's: nothing to read out, no update
                           ("I don’t have any calls from the President to read out.", "declined"),
-                          ("I have no update today on F-16s.", "declined")]:
+                          ("I have no update today on F-16s.", "declined"),
+                          ("To the particular question on rotational, permanent, et cetera: Stay tuned.",
+                           "will announce")]:
         assert formula_kind(formula) == kind, formula
     # a sentence that says something of its own is no formula
     assert formula_kind("China firmly opposes the U.S. overstretching the concept of national security.") is None
