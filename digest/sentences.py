@@ -194,6 +194,7 @@ _NEEDS_ANTECEDENT = re.compile(
     r"meanwhile|and|still|yet|such|other|the (?:move|decision|statement|announcement|comments?|remarks?|"
     r"official|spokesperson|ministry|agency|report|pair|latter|former|same|aim|purpose|goal|reason))\b"
     r"|^(?:他|她|它|他们|她们|这|此|该|但|同时|此外|双方)"
+    r"|^(?:在|对|为|因|由|就|与|除|据|从|鉴于)(?:此|这)"  # "在此背景下" (against this background)
     # and in the ministries' other languages ("Darüber wird … beraten", "Cela montre…", "Это …")
     r"|^(?:darüber|dazu|davon|daran|dies(?:e[rsnm]?)?|er|cela|ceci|mais|il(?! (?:y a|faut|est (?:important|"
     r"nécessaire|essentiel)))|elle|ils|elles|esto|eso|pero|él|ella|ellos|это|этот|эта|эти|их|его|её|он|она|они|"

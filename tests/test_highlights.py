@@ -125,10 +125,12 @@ def test_what_points_back_in_the_ministries_other_languages_needs_what_it_points
 
     for pointing in ("Darüber wird auf europäischer Ebene beraten.", "Cela montre notre engagement.",
                      "Это решение ошибочно.", "Их характер будет определяться нашими интересами.",
-                     "Pero no lo aceptaremos.", "これは重要な一歩です。"):
+                     "Pero no lo aceptaremos.", "これは重要な一歩です。",
+                     "在此背景下，全球各界1700多位嘉宾相聚中国大连。", "对此，中方表示坚决反对。"):
         assert needs_antecedent(pointing), pointing
     for standing in ("Die Lage in der Ukraine wird Thema sein.", "Il y a des progrès.",
-                     "この度、新たな支援を決定しました。", "Estonia joined the talks."):
+                     "この度、新たな支援を決定しました。", "Estonia joined the talks.",
+                     "在中方的推动下，会议取得成功。"):
         assert not needs_antecedent(standing), standing
     # a welcome and an official's "I" and "you", in Arabic, Hindi and Japanese, are the room's business;
     # the minister's own trip ("私は…訪問し") and "我が国" (Japan) are not; "走私" is smuggling, no "I"
