@@ -54,6 +54,12 @@ def test_a_briefings_talk_with_the_room_makes_no_story_and_no_headline() -> None
                         "Q Thank you, Dana. Joe Khalil with NewsNation.\n"
                         "MS. REYES: Yes, hi. First time here, right?\nQ Yes.\nMS. REYES: Welcome.\n"
                         "MS. REYES: Go ahead, Ed.")
+    # an answer that is only the room's business ("I'll check on that for you, Ed.") and one that
+    # only declines, in the White House's words
+    text = text.replace("MS. REYES: Go ahead, Ed.", "Q Will the vaccine deliveries to Kenya be delayed?\n"
+                        "MS. REYES: A delay in their delivery? I'll have to check on that for you, Ed.\n"
+                        "Q And the tariffs on Canadian lumber?\nMS. REYES: Just not going to comment from here.\n"
+                        "MS. REYES: Go ahead, Ed.")
     text = text.replace("With that, my colleague", "MS. REYES: The First Lady toured a clinic in Dover on "
                         "Monday with the Secretary of Health to see the new insulin program at work.\n"
                         "MS. REYES: She also visited a pharmacy in Wilmington, where seniors now pay thirty-five "
@@ -68,6 +74,10 @@ def test_a_briefings_talk_with_the_room_makes_no_story_and_no_headline() -> None
                or "First Lady toured" in s.summary]
     assert "pharmacy in Wilmington" in visit.summary + " ".join(h.text for h in visit.highlights), visit
     assert not any("Tom Walsh" in s.title for s in stories), [s.title for s in stories]
+    said = [h.text for s in stories for h in s.highlights]
+    assert not any("check on that" in h or "not going to comment" in h for h in said), said
+    [lumber] = [s for s in stories if any("lumber" in (src.question or "") for src in s.sources)]
+    assert [h.text for h in lumber.highlights] == ["Declined to comment."]
 
 
 def _china_briefing(text: str) -> StoredArticle:

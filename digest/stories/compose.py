@@ -21,8 +21,10 @@ from digest.sentences import (
     compress,
     formula_kind,
     is_question,
+    needs_antecedent,
     opens_a_new_point,
     split_sentences,
+    talks_to_the_room,
     words_in,
 )
 from digest.stories.options import StoryOptions
@@ -159,18 +161,23 @@ def _beyond(summary: str, highlights: tuple[Highlight, ...]) -> str:
 
 def _briefly(unit: Unit, title: str) -> str | None:
     """What an answer that gave no highlight said, in one highlight: its first sentence short
-    enough that is no formula, else the formula told as what it is, else its start; never the
-    story's title again (an answer of one sentence is its title, and nothing under it)."""
-    titled = False
+    enough that is no formula and no talk with the room, else the formula told as what it is,
+    else its start; never the story's title again (an answer of one sentence is its title, and
+    nothing under it)."""
+    titled = talk = False
     for sentence in split_sentences(unit.said):
         sentence = compress(clean_sentence(sentence))
         if is_title(sentence, title):
             titled = True  # the title tells it: the paragraph, the rest
             continue
-        if not formula_kind(sentence) and not is_question(sentence) and words_in(sentence) <= LONGEST:
+        if talks_to_the_room(sentence):  # "I'll check on that for you, Ed.": the room's, no one's news
+            talk = True
+            continue
+        if not formula_kind(sentence) and not is_question(sentence) and words_in(sentence) <= LONGEST \
+                and not needs_antecedent(sentence):
             return sentence
     told = as_what_it_is(formula_kind(unit.said) or "", unit.article.language)
-    return told or (None if titled else shortened(unit.said))
+    return told or (None if titled or talk else shortened(unit.said))
 
 
 def said_by(unit: Unit) -> str | None:
