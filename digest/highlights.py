@@ -61,7 +61,8 @@ _LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word with letters (any script)
 _DANGLING = re.compile(
     r"(^(?:he|she|they|it|this|that|these|those|the below|the following)\s+"
     r"(?:said|says|added|noted|stressed|is|are|was|were)\b[^.]{0,40}$)"
-    r"|attributable to|as follows|the following (?:statement|remarks)|[:：]\s*$",
+    r"|attributable to|as follows|the following (?:statement|remarks)|[:：]\s*$"
+    r"|\w-[.!?]?$",  # speech broken off at its last word ("… how they're going to move for-.")
     re.IGNORECASE)
 # speech in the first person, and quotation marks that attribute it to someone
 _QUOTED = re.compile(r"[\"“”«»„]")

@@ -345,6 +345,10 @@ _PERSONALLY = re.compile(r"\b(?:I|I'm|I’m|I'll|I’ll|I've|I’ve|I'd|I’d|me
                          # the official taking the last questions: "All right, a couple more."
                          r"|^(?:(?:all right|alright|okay|ok),?\s+)?(?:a couple|a few|one|two|three) "
                          r"(?:more|last)(?: questions?)?[.!]?$|^(?i:last but not least)\b"
+                         # and an answer that is only a filler ("Okay.", "Okay, great.", "Uh oh.")
+                         r"|^(?i:(?:okay|ok|great|uh[- ]oh|all right|alright|mm-hmm|sure|got it|go ahead|um"
+                         r"|next question"
+                         r"|uh|oh)(?:[,.!]?\s*(?:okay|ok|great|thanks|thank you|sure))*[.!?…]*)$"
                          rf"|^(?i:thank you|thanks)\b|\b(?i:feel free)\b|^(?i:{_GREETINGS})"
                          # Hindi's "I" and "you"
                          r"|(?<![\u0900-\u097f])(?:मैं|मुझे|मेरा|मेरी|आप|आपका|आपकी|आपको|आपके)(?![\u0900-\u097f])"

@@ -135,9 +135,11 @@ def test_what_points_back_in_the_ministries_other_languages_needs_what_it_points
     # a welcome and an official's "I" and "you", in Arabic, Hindi and Japanese, are the room's business;
     # the minister's own trip ("私は…訪問し") and "我が国" (Japan) are not; "走私" is smuggling, no "I"
     for talk in ("صباح الخير، وأهلاً بكم في الإحاطة الإعلامية الأسبوعية.", "मैं कुछ घोषणाओं से शुरुआत करना चाहूंगा।",
-                 "私から2点申し上げます。", "1点目は、フィリピン訪問についてです。", "Good afternoon, everyone."):
+                 "私から2点申し上げます。", "1点目は、フィリピン訪問についてです。", "Good afternoon, everyone.",
+                 "Okay, great.", "Next question.", "All right, a couple more.", "My answer is the same."):
         assert talks_to_the_room(talk), talk
-    for news in ("私は6月6日から8日までフィリピンを訪問します。", "我が国は支援を決定しました。", "中方严厉打击走私。"):
+    for news in ("私は6月6日から8日までフィリピンを訪問します。", "我が国は支援を決定しました。", "中方严厉打击走私。",
+                 "Yes.", "Great Britain joined the talks."):
         assert not talks_to_the_room(news), news
 
 
@@ -488,3 +490,10 @@ def test_a_chinese_fact_said_twice_in_other_words_is_one_highlight() -> None:
     picked = choose_highlights([Passage(key="a", title="", text=text, language="zh")], 3)
     assert not (once in picked and again in picked), picked
     assert len(picked) == 3
+
+
+def test_speech_broken_off_is_no_highlight() -> None:
+    text = ("The Justice Department will review the rule over the summer. The department is going to go through "
+            "the process and figure out how they're going to move for-. The rule covers kits sold online.")
+    picked = choose_highlights([Passage(key="a", title="", text=text)], 3)
+    assert picked and not any(h.endswith("for-.") for h in picked), picked
