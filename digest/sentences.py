@@ -343,8 +343,8 @@ _GREETINGS = ("good (?:morning|afternoon|evening)|hello|bonjour|bonsoir|merci|gu
 _PERSONALLY = re.compile(r"\b(?:I|I'm|I’m|I'll|I’ll|I've|I’ve|I'd|I’d|me|my|My|myself|you|You|your|Your|"
                          r"you're|you’re|You're|You’re)\b"
                          # the official taking the last questions: "All right, a couple more."
-                         r"|^(?:(?:all right|alright|okay|ok),?\s+)?(?:a couple|a few|one|two|three) "
-                         r"(?:more|last)(?: questions?)?[.!]?$|^(?i:last but not least)\b"
+                         r"|^(?i:(?:(?:all right|alright|okay|ok),?\s+)?(?:a couple|a few|one|two|three) "
+                         r"(?:more|last)(?: questions?)?[.!]?)$|^(?i:last but not least)\b"
                          # and an answer that is only a filler ("Okay.", "Okay, great.", "Uh oh.")
                          r"|^(?i:(?:okay|ok|great|uh[- ]oh|all right|alright|mm-hmm|sure|got it|go ahead|um"
                          r"|next question"
