@@ -391,7 +391,7 @@ def speaks_for_itself(sentence: str) -> bool:
 def needs_antecedent(sentence: str) -> bool:
     """Whether the sentence opens by pointing back ("He…", "Both…", "But…", "The move…") or
     names what someone said or did before it ("Making such remarks will not help…")."""
-    return _NEEDS_ANTECEDENT.search(sentence) is not None
+    return _NEEDS_ANTECEDENT.search(_STRESSING.sub("", sentence, count=1)) is not None  # "So, this is …"
 
 
 def is_question(sentence: str) -> bool:
