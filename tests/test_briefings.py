@@ -461,3 +461,21 @@ def test_briefings_in_scripts_without_capitals_reach_the_reader(tmp_path: Path) 
     said = [h.text for s in stories for h in s.highlights]
     assert "سيُعلن عن المعلومات في حينه." in said and "जानकारी उचित समय पर दी जाएगी।" in said, said
     assert not any(h.startswith(("नमस्कार", "मैं ")) for h in said), said  # the welcome, "I'll begin with …"
+
+
+def test_another_reporter_joins_by_what_they_asked_not_by_the_ministrys_words() -> None:
+    """Two reporters' questions on different subjects whose answers share the ministry's talking
+    points ("China and the United States", "the world") are two stories, on a briefing's day alone."""
+    text = "\n".join([
+        "CCTV: Some Western media say the global AI race is now a contest between China and the United "
+        "States. What is your comment?",
+        "Lin Jian: China stands for open cooperation on artificial intelligence with the United States and "
+        "the world, and opposes turning technology into a tool of confrontation between China and the "
+        "United States.",
+        "Beijing Daily: Today is World Environment Day. Media reports noted rising prices of farm products "
+        "in the global market. What is your comment?",
+        "Lin Jian: China stands for open cooperation with the United States and the world on the "
+        "environment and food security, and opposes turning trade into a tool of confrontation.",
+    ])
+    stories = group([_china_briefing(text)], now=NOW)
+    assert len([s for s in stories if any(src.question for src in s.sources)]) == 2, [s.title for s in stories]

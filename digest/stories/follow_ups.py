@@ -5,8 +5,10 @@ own words would lump its answers together); here an exchange it left on its own 
 story of the exchange just before it when it goes on with its subject. A reporter who still
 has the floor (no one handed it over: "Go ahead, Selina." opens the next reporter's exchange,
 as thanks do; or the same outlet asks again) goes on with it when the two share a name, or
-share words, or ask briefly; another reporter when they share a name and words, or a name
-and say they follow up ("A follow-up on the Australia-Vanuatu agreement"): two names alone
+share words, or ask briefly; another reporter when they share a name and say they follow up
+("A follow-up on the Australia-Vanuatu agreement"), or share words and their questions a name
+(the answers' names are the ministry's talking points: an AI race and World Environment Day
+joined on them, read on single days of China's June 2026 briefings); two names alone
 ("White House", "United States", "Prime Minister") joined mostly unrelated questions, read on
 the White House's transcripts and China's of June 2026 (Kallas's tanker inspections with the
 DPRK summit; Starmer's resignation with Wang Yi in New Delhi). Its versions in the
@@ -63,6 +65,9 @@ def join_follow_ups(units: Sequence[Unit], vectors: sparse.csr_matrix, labels: n
     for members in briefings.values():
         members.sort(key=lambda i: units[i].segment)
         names = [set(name_terms((units[i].article.language, units[i].text))) for i in members]
+        # what each reporter asked about: another reporter's question joins one that names it too
+        asked = [set(name_terms((units[i].article.language, part.question or "")))
+                 if (part := units[i].part) is not None else set() for i in members]
         counts = Counter(name for found in names for name in found)
         common = {name for name, n in counts.items() if n > COMMON_SHARE * len(members) and n > 2}
         # where the official hands the floor over ("Go ahead, Selina."), a reporter keeps it until
@@ -84,8 +89,9 @@ def join_follow_ups(units: Sequence[Unit], vectors: sparse.csr_matrix, labels: n
                 goes_on = (bool(shared) or similar >= SHARED_WORDS
                            or (part.question is not None and word_count(part.question) <= SHORT_QUESTION)
                            or (part.question is None and _goes_on_from_before(part.answer)))
-            else:
-                goes_on = bool(shared) and (similar >= SHARED_WORDS or _says_it_follows_up(part))
+            else:  # the answers' names are the ministry's talking points as much as the subject
+                goes_on = bool(shared) and (_says_it_follows_up(part) or (
+                    similar >= SHARED_WORDS and bool((asked[p] & asked[c]) - common)))
             if goes_on:  # its story (it, and its versions in other languages) joins
                 moving, into = int(labels[current]), int(labels[before])
                 for j in members_of.pop(moving):
