@@ -6,9 +6,10 @@ story of the exchange just before it when it goes on with its subject. A reporte
 has the floor (no one handed it over: "Go ahead, Selina." opens the next reporter's exchange,
 as thanks do; or the same outlet asks again) goes on with it when the two share a name, or
 share words, or ask briefly; another reporter when they share a name and say they follow up
-("A follow-up on the Australia-Vanuatu agreement"), or share words and their questions a name
-(the answers' names are the ministry's talking points: an AI race and World Environment Day
-joined on them, read on single days of China's June 2026 briefings); two names alone
+("A follow-up on the Australia-Vanuatu agreement"), or share words unless the later question
+names something of its own and nothing the earlier one named (the answers' names are the
+ministry's talking points: an AI race and World Environment Day joined on them, read on single
+days of China's June 2026 briefings; "And what about indoors?" names nothing); two names alone
 ("White House", "United States", "Prime Minister") joined mostly unrelated questions, read on
 the White House's transcripts and China's of June 2026 (Kallas's tanker inspections with the
 DPRK summit; Starmer's resignation with Wang Yi in New Delhi). Its versions in the
@@ -89,9 +90,11 @@ def join_follow_ups(units: Sequence[Unit], vectors: sparse.csr_matrix, labels: n
                 goes_on = (bool(shared) or similar >= SHARED_WORDS
                            or (part.question is not None and word_count(part.question) <= SHORT_QUESTION)
                            or (part.question is None and _goes_on_from_before(part.answer)))
-            else:  # the answers' names are the ministry's talking points as much as the subject
-                goes_on = bool(shared) and (_says_it_follows_up(part) or (
-                    similar >= SHARED_WORDS and bool((asked[p] & asked[c]) - common)))
+            else:  # the answers' names are the ministry's talking points as much as the subject: a
+                # question that names something of its own, and nothing the one before named, asks anew
+                anew = bool(asked[c] - common) and not (asked[p] & asked[c]) - common
+                goes_on = bool(shared) and (_says_it_follows_up(part)
+                                            or (similar >= SHARED_WORDS and not anew))
             if goes_on:  # its story (it, and its versions in other languages) joins
                 moving, into = int(labels[current]), int(labels[before])
                 for j in members_of.pop(moving):
