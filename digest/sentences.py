@@ -67,7 +67,7 @@ _STRESSING = re.compile(
     r"|we (?:want|would like) to (?:stress|emphasi[sz]e|reiterate)|as (?:i|we) (?:have )?(?:said|stressed)"
     r"(?: (?:before|many times|repeatedly))?)(?: (?:once again|again|here))?(?: that)?,?\s+"
     r"|^(?:我们?(?:还|也)?(?:要|想|愿)?(?:再次)?(?:强调|重申|指出)(?:的是)?|需要(?:强调|指出)的是"
-    r"|(?:关于)?你的?第[一二三四五]个问题)[，,]\s*"
+    r"|(?:关于)?(?:你的?)?第[一二三四五]个问题)[，,]\s*"
     # and the fillers a spoken answer opens with ("Okay, …", "So, look, …")
     r"|^(?:(?:okay|ok|well|so|look|yeah|now|all right|alright|um|uh)\s*[,—–]\s*)+", re.IGNORECASE)
 # a Japanese answer's connective ("その上で、" on that basis): what follows says its fact alone
