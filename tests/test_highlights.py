@@ -116,6 +116,8 @@ def test_what_a_spokesperson_says_before_the_answer_goes() -> None:
         "中方依法依规针对所有两用物项，禁止对日本军事用户出口。")
     assert compress("你提到的有关报告用“国强必霸”的逻辑镜像中国，是对中国的严重战略误判。").startswith("有关报告")
     assert compress("第一个问题，中方在半岛问题上的立场和政策保持连续性、稳定性。").startswith("中方")
+    assert compress("As we’ve been saying, between China and Europe, the industrial and supply chains are "
+                    "highly integrated.").startswith("Between China and Europe")
     assert formula_kind("Information will be released in a timely manner if there is any.") == "will announce"
     # in Japanese, an answer's connective goes ("その上で、" on that basis) and what follows stands alone
     assert compress("その上で、我が国としては、米国に対して措置の見直しを強く求めています。") == (
