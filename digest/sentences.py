@@ -161,35 +161,6 @@ _FORMULAS = (
 _TOPIC = re.compile(r"^(?:on|as for|as to|regarding|concerning|with regard to)\s[^,]{1,80},\s*"
                     r"|^to (?:the|your) (?:particular |specific )?question (?:on|about) [^:,]{1,60}[:,]\s*"
                     r"|^关于[^，。]{1,40}，|^[^、。]{1,40}(?:については|に関しては)、?", re.IGNORECASE)
-_AS_WHAT_IT_IS = {
-    "en": {"referred": "Referred the question to the competent authorities.",
-           "declined": "Declined to comment.",
-           "said before": "Declined to comment beyond what was said before.",
-           "will announce": "Said information would be released in due course."},
-    "zh": {"referred": "未作回答，建议向有关部门了解。", "declined": "未予置评。",
-           "said before": "未在此前表态之外置评。", "will announce": "表示将适时发布消息。"},
-    "ja": {"referred": "回答せず、関係省庁への照会を求めた。", "declined": "コメントを控えた。",
-           "said before": "これまでの発言以上のコメントを控えた。",
-           "will announce": "しかるべき時期に発表するとした。"},
-    # in the languages with grammatical gender, said without the speaker's
-    "fr": {"referred": "Question renvoyée aux autorités compétentes.", "declined": "Pas de commentaire.",
-           "said before": "Pas de commentaire au-delà de ce qui a déjà été dit.",
-           "will announce": "Des informations seront communiquées en temps utile."},
-    "de": {"referred": "Frage an die zuständigen Behörden verwiesen.", "declined": "Kein Kommentar.",
-           "said before": "Kein Kommentar über bereits Gesagtes hinaus.",
-           "will announce": "Informationen sollen zu gegebener Zeit folgen."},
-    "es": {"referred": "Pregunta remitida a las autoridades competentes.", "declined": "Sin comentarios.",
-           "said before": "Sin comentarios más allá de lo ya dicho.",
-           "will announce": "La información se dará a conocer en su momento."},
-    "ru": {"referred": "Вопрос переадресован компетентным органам.", "declined": "Без комментариев.",
-           "said before": "Без комментариев сверх сказанного ранее.",
-           "will announce": "Информация будет предоставлена в своё время."},
-    "hi": {"referred": "प्रश्न संबंधित अधिकारियों को भेजा गया।", "declined": "कोई टिप्पणी नहीं।",
-           "said before": "पहले कही गई बात के अलावा कोई टिप्पणी नहीं।",
-           "will announce": "जानकारी उचित समय पर दी जाएगी।"},
-    "ar": {"referred": "أُحيل السؤال إلى الجهات المختصة.", "declined": "لا تعليق.",
-           "said before": "لا تعليق يتجاوز ما قيل سابقاً.", "will announce": "سيُعلن عن المعلومات في حينه."},
-}
 # openings that point back at something said before: a sentence so opened needs its antecedent
 # just before it
 _NEEDS_ANTECEDENT = re.compile(
@@ -329,8 +300,19 @@ def formula_kind(sentence: str) -> str | None:
 
 def as_what_it_is(kind: str, language: str | None) -> str | None:
     """An answer that is only a formula, told as what it is ("Declined to comment."), in the
-    story's language where the digest knows how; None where it does not."""
-    return _AS_WHAT_IT_IS.get((language or "en")[:2], {}).get(kind)
+    story's language where the digest writes it (English, and the catalogs of digest/locale:
+    "未予置评。", "コメントを控えた。", "Pas de commentaire."); None where it does not."""
+    from digest.i18n import CATALOGS, gettext, speaking
+
+    code = (language or "en")[:2]
+    if code != "en" and code not in CATALOGS:
+        return None
+    with speaking(code):
+        told = {"referred": gettext("Referred the question to the competent authorities."),
+                "declined": gettext("Declined to comment."),
+                "said before": gettext("Declined to comment beyond what was said before."),
+                "will announce": gettext("Said information would be released in due course.")}
+    return told.get(kind)
 
 
 # an official speaking of themself or to the room, outside a quotation: the briefing's talk

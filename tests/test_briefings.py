@@ -437,9 +437,9 @@ def test_an_answer_that_only_declines_is_told_so_in_the_briefings_language() -> 
 def test_briefings_in_scripts_without_capitals_reach_the_reader(tmp_path: Path) -> None:
     """An Arabic or a Hindi briefing: its answers name someone or something though no letter is a
     capital (every segment had been dropped as saying nothing: no story at all), a Hindi sentence
-    ends at its danda, the spokesperson's welcome is no headline, a formula is told as what it is,
-    and a last-resort title is in English where the digest does not write the language ("भारत at
-    its 3 जून briefing" mixed two)."""
+    ends at its danda, the spokesperson's welcome is no headline, a formula is told as what it is
+    where the digest writes the language (Arabic: its catalog), and a last-resort title is in
+    English where it does not ("भारत at its 3 जून briefing" mixed two)."""
     config = load_config(config_file(tmp_path, sources=[
         feed("mfa-ar", "https://ar.example/rss", official=True, title="وزارة الخارجية", country="EG"),
         feed("mea-hi", "https://hi.example/rss", official=True, title="विदेश मंत्रालय", country="IN")]))
@@ -459,7 +459,8 @@ def test_briefings_in_scripts_without_capitals_reach_the_reader(tmp_path: Path) 
     titles = [s.title for s in stories]
     assert not any(t.startswith(("صباح الخير", "नमस्कार")) or "at its 3 जून" in t for t in titles), titles
     said = [h.text for s in stories for h in s.highlights]
-    assert "سيُعلن عن المعلومات في حينه." in said and "जानकारी उचित समय पर दी जाएगी।" in said, said
+    # told as what it is in a language the digest writes; in another, as said
+    assert "سيُعلن عن المعلومات في حينه." in said and "इस बारे में उचित समय पर जानकारी दी जाएगी।" in said, said
     assert not any(h.startswith(("नमस्कार", "मैं ")) for h in said), said  # the welcome, "I'll begin with …"
 
 
