@@ -234,6 +234,13 @@ def test_official_headlines_name_whole_names_and_keep_the_tense() -> None:
     title = _one_exchange("Japan Liberal Democratic Party lawmakers drafted a defence proposal. The LDP "
                           "wants it adopted by autumn. What is your comment?", calm)
     assert "LDP" not in title and "Liberal Democratic Party" in title, title
+    # nor what describes it ("Kaja Kallas, the EU High Representative …"), nor an opening "Given"
+    title = _one_exchange("Kaja Kallas, the EU High Representative for Foreign Affairs and Security Policy, "
+                          "said the bloc has verified reports of training. What is your response?", calm)
+    assert title == "China on Kaja Kallas", title
+    title = _one_exchange("Given the President's visit to Tokyo, Secretary Yellen will meet Japan's finance "
+                          "minister. What is your comment?", calm)
+    assert "Given" not in title, title
     # a sentence about someone it does not name ("she") is no headline
     title = _one_exchange(
         "Austrian Foreign Minister Beate Meinl-Reisinger is visiting China. Can you share more?",

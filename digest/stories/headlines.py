@@ -90,8 +90,11 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
         return statement
     names = [n for n in _subjects(first, who) if " " in n or n.isupper()]  # "Qeshm Island", "NATO"
     # a second name, not one the first holds ("Sberbank and VTB" and "VTB"; "Prime Minister Kishida"
-    # and "President Kishida": one man; "Japan Liberal Democratic Party" and "LDP": one party)
-    other = next((n for n in names[1:2] if not _one_name(n, names[0])), None)
+    # and "President Kishida": one man; "Japan Liberal Democratic Party" and "LDP": one party), nor
+    # one that describes it ("Kaja Kallas, the EU High Representative for Foreign Affairs")
+    said = f"{first.part.question or ''} {first.part.answer}" if first.part else first.text
+    other = next((n for n in names[1:2] if not _one_name(n, names[0])
+                  and not re.search(rf"{re.escape(names[0])},\s+the\s+{re.escape(n)}", said)), None)
     for some in ([names[0], other] if other else [], names[:1]):  # two names when they fit, else the first
         if some and (headline := _fit(f"{who} on {' and '.join(some)}")):
             return headline
@@ -424,7 +427,8 @@ _OPENING_WORDS = frozenset({
     "many", "several", "most", "all", "both", "each", "every", "any", "few", "other", "another", "one",
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds",
     "thousands", "recently", "yesterday", "today", "earlier", "last", "according", "after", "before",
-    "during", "under", "with", "from", "by", "since", "until", "about", "over", "into", "following"})
+    "during", "under", "with", "from", "by", "since", "until", "about", "over", "into", "following",
+    "given", "despite", "amid", "regarding", "considering", "because", "while", "although", "though"})
 
 
 def _initials(name: str) -> str:
