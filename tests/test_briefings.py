@@ -60,6 +60,12 @@ def test_a_briefings_talk_with_the_room_makes_no_story_and_no_headline() -> None
                         "MS. REYES: A delay in their delivery? I'll have to check on that for you, Ed.\n"
                         "Q And the tariffs on Canadian lumber?\nMS. REYES: Just not going to comment from here.\n"
                         "Q Is the President still going to Ohio on Friday?\nMS. REYES: Okay, great.\n"
+                        "MS. REYES: Go ahead, Tom.\n"
+                        "Q What about the Human Rights Watch report on Israel?\nMS. REYES: Well, I would say that "
+                        "the United States is committed to human rights in Israel and the West Bank.\n"
+                        "MS. REYES: Go ahead, Mara.\n"
+                        "Q Will the G7 communiqué name China?\nMS. REYES: I'm not going to get ahead of that "
+                        "communiqué. That's a theme the leaders will take up.\n"
                         "MS. REYES: Go ahead, Ed.")
     text = text.replace("With that, my colleague", "MS. REYES: The First Lady toured a clinic in Dover on "
                         "Monday with the Secretary of Health to see the new insulin program at work.\n"
@@ -79,6 +85,12 @@ def test_a_briefings_talk_with_the_room_makes_no_story_and_no_headline() -> None
     assert not any("check on that" in h or "not going to comment" in h or h.startswith("Okay") for h in said), said
     [lumber] = [s for s in stories if any("lumber" in (src.question or "") for src in s.sources)]
     assert [h.text for h in lumber.highlights] == ["Declined to comment."]
+    # what an official says in their own voice of someone or something is still what was said;
+    # a declining opening followed by talk is told as what it is
+    [rights] = [s for s in stories if any("Human Rights Watch" in (src.question or "") for src in s.sources)]
+    assert any("committed to human rights in Israel" in h.text for h in rights.highlights), rights
+    [communique] = [s for s in stories if any("communiqué" in (src.question or "") for src in s.sources)]
+    assert [h.text for h in communique.highlights] == ["Declined to comment."], communique
 
 
 def _china_briefing(text: str) -> StoredArticle:

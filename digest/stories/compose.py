@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime
@@ -21,6 +22,7 @@ from digest.sentences import (
     compress,
     formula_kind,
     is_question,
+    names_something,
     needs_antecedent,
     opens_a_new_point,
     split_sentences,
@@ -165,19 +167,30 @@ def _briefly(unit: Unit, title: str) -> str | None:
     else its start; never the story's title again (an answer of one sentence is its title, and
     nothing under it)."""
     titled = talk = False
+    spoken = None  # else the first in the official's own voice that names something
+    formula = formula_kind(unit.said)  # else the first formula, told as what it is
     for sentence in split_sentences(unit.said):
         sentence = compress(clean_sentence(sentence))
         if is_title(sentence, title):
             titled = True  # the title tells it: the paragraph, the rest
             continue
-        if talks_to_the_room(sentence):  # "I'll check on that for you, Ed.": the room's, no one's news
-            talk = True
+        if kind := formula_kind(sentence):
+            formula = formula or kind  # "I'm not going to get ahead of that communiqué …"
             continue
-        if not formula_kind(sentence) and not is_question(sentence) and words_in(sentence) <= LONGEST \
-                and not needs_antecedent(sentence):
-            return sentence
-    told = as_what_it_is(formula_kind(unit.said) or "", unit.article.language)
-    return told or (None if titled or talk else shortened(unit.said))
+        if is_question(sentence) or words_in(sentence) > LONGEST:
+            continue
+        if talks_to_the_room(sentence) or needs_antecedent(sentence):
+            talk = True  # "I'll check on that for you, Ed.", "Okay, great.": the room's
+            if spoken is None and names_something(_ADDRESSEE.sub("", sentence)):
+                spoken = sentence  # "I would say that the United States is committed to …"
+            continue
+        return sentence
+    told = as_what_it_is(formula or "", unit.article.language)
+    return told or spoken or (None if titled or talk else shortened(unit.said))
+
+
+# whom the official speaks to, at the end ("…, Ed."): no one the answer is about
+_ADDRESSEE = re.compile(r",\s+[A-Z][a-z]+[.!?]?$")
 
 
 def said_by(unit: Unit) -> str | None:
