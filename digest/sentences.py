@@ -14,7 +14,7 @@ from digest.text import CJK, QUESTION_WORDS, SYLLABIC, ends_a_question, word_cou
 
 __all__ = ["BRIEF", "LONGEST", "as_what_it_is", "clean_sentence", "compress", "formula_kind", "is_ended",
            "is_question", "names_something", "needs_antecedent", "opens_a_new_point", "speaks_for_itself",
-           "split_sentences",
+           "split_addressee", "split_sentences",
            "talks_to_the_room", "words_in"]
 
 _ABBREVIATIONS = {
@@ -391,6 +391,17 @@ def is_ended(sentence: str) -> bool:
     """Whether the text ends as a sentence does: not a heading ("James S. Brady Press Briefing
     Room"), a caption or a text cut off."""
     return _ENDED.search(sentence.rstrip()) is not None
+
+
+# someone the speaker addresses at the end ("Difficult to know, Steve", "I'll check on that for
+# you, Ed."): the room's, not what the sentence is about
+_ADDRESSEE = re.compile(r",\s+([A-Z][a-z]+)[.!?]?$")
+
+
+def split_addressee(text: str) -> tuple[str, str | None]:
+    """The text without the name it ends by addressing, and that name (None without one)."""
+    found = _ADDRESSEE.search(text)
+    return (text[: found.start()], found.group(1)) if found else (text, None)
 
 
 def names_something(text: str) -> bool:

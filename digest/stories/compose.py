@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime
@@ -25,6 +24,7 @@ from digest.sentences import (
     names_something,
     needs_antecedent,
     opens_a_new_point,
+    split_addressee,
     split_sentences,
     talks_to_the_room,
     words_in,
@@ -163,9 +163,10 @@ def _beyond(summary: str, highlights: tuple[Highlight, ...]) -> str:
 
 def _briefly(unit: Unit, title: str) -> str | None:
     """What an answer that gave no highlight said, in one highlight: its first sentence short
-    enough that is no formula and no talk with the room, else the formula told as what it is,
-    else its start; never the story's title again (an answer of one sentence is its title, and
-    nothing under it)."""
+    enough that is no formula, no talk with the room and points nowhere back; else its formula
+    told as what it is; else its first such sentence in the official's own voice that names
+    something; else its start, unless it was only talk. Never the story's title again (an answer
+    of one sentence is its title, and nothing under it)."""
     titled = talk = False
     spoken = None  # else the first in the official's own voice that names something
     formula = formula_kind(unit.said)  # else the first formula, told as what it is
@@ -181,16 +182,13 @@ def _briefly(unit: Unit, title: str) -> str | None:
             continue
         if talks_to_the_room(sentence) or needs_antecedent(sentence):
             talk = True  # "I'll check on that for you, Ed.", "Okay, great.": the room's
-            if spoken is None and names_something(_ADDRESSEE.sub("", sentence)):
+            if spoken is None and names_something(split_addressee(sentence)[0]):
                 spoken = sentence  # "I would say that the United States is committed to …"
             continue
         return sentence
     told = as_what_it_is(formula or "", unit.article.language)
     return told or spoken or (None if titled or talk else shortened(unit.said))
 
-
-# whom the official speaks to, at the end ("…, Ed."): no one the answer is about
-_ADDRESSEE = re.compile(r",\s+[A-Z][a-z]+[.!?]?$")
 
 
 def said_by(unit: Unit) -> str | None:

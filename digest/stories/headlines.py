@@ -36,6 +36,7 @@ from digest.sentences import (
     names_something,
     needs_antecedent,
     speaks_for_itself,
+    split_addressee,
     split_sentences,
     talks_to_the_room,
 )
@@ -465,8 +466,4 @@ def readable(headline: str) -> bool:
     "据目前我们了解"), not pointing at what it does not say ("China deplores this")."""
     return (_BROKEN_OFF.search(headline) is None and not speaks_for_itself(headline)
             and re.search("[我你您]", headline) is None and _UNSAID.search(headline) is None
-            and not any(not _is_place(named) for named in _TO_SOMEONE.findall(headline)))
-
-
-# someone the speaker addresses at the end ("Difficult to know, Steve"): the room's talk
-_TO_SOMEONE = re.compile(r",\s+([A-Z][a-z]+)[.!?]?$")
+            and ((named := split_addressee(headline)[1]) is None or _is_place(named)))
