@@ -499,3 +499,19 @@ def test_another_reporter_joins_by_what_they_asked_not_by_the_ministrys_words() 
     ])
     stories = group([_china_briefing(text)], now=NOW)
     assert len([s for s in stories if any(src.question for src in s.sources)]) == 2, [s.title for s in stories]
+
+
+def test_a_chinese_headline_takes_no_japanese_grammar() -> None:
+    """The Japanese government's "we" ("我が国", "政府として") is turned into Japan in Japanese only: a
+    Chinese answer opening on "政府" stays Chinese."""
+    text = "\n".join(["法新社记者：中方如何看待今年的经济形势？",
+                      "林剑：政府高度重视稳就业工作，出台了一系列政策措施。",
+                      "路透社记者：巴西将从阿根廷进口更多大豆，中方有何评论？",
+                      "林剑：农产品贸易是市场行为，我们欢迎各国优质农产品。"])
+    stories = group([StoredArticle(id=1, source="mfa-zh", source_title="外交部", official=True,
+                                   url="https://mfa.example/zh", title="外交部发言人例行记者会", text=text,
+                                   country="CN", published=NOW - timedelta(hours=3), language="zh",
+                                   is_opinion=False)], now=NOW)
+    titles = [s.title for s in stories]
+    assert not any("は" in t for t in titles), titles
+    assert any(t.startswith("政府高度重视稳就业工作") for t in titles), titles

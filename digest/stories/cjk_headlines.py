@@ -36,9 +36,10 @@ def cjk_headline(unit: Unit, language: str, who: str) -> str | None:
             continue
         if sentence.startswith("我们") or sentence.startswith("我方"):  # "we" is the government
             sentence = who + sentence[2:]
-        sentence = _JA_WE.sub(who + "は", sentence)  # "我が国としては、…" -> "日本は…"
-        if len(sentence) > _MAX_CJK_CHARS:  # "…発射は、…ものであり、極めて遺憾です": its topic, its end
-            sentence = _JA_ALSO_CLAUSE.sub(r"\1", sentence, count=1)
+        if language == "ja":  # Japanese only: a Chinese "政府…" is no "日本は…"
+            sentence = _JA_WE.sub(who + "は", sentence)  # "我が国としては、…" -> "日本は…"
+            if len(sentence) > _MAX_CJK_CHARS:  # "…発射は、…ものであり、極めて遺憾です": its topic, its end
+                sentence = _JA_ALSO_CLAUSE.sub(r"\1", sentence, count=1)
         if len(sentence) > _MAX_CJK_CHARS and sentence.startswith((who, "中方")):
             # the government's stance, its first clause: "中方支持巴基斯坦、卡塔尔等方所作斡旋努力，希望…"
             sentence = sentence.split("，", 1)[0]
