@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from digest.sameness import names_in
 from digest.text import CJK, QUESTION_WORDS, SYLLABIC, ends_a_question, word_count
 
 __all__ = ["BRIEF", "LONGEST", "as_what_it_is", "clean_sentence", "compress", "formula_kind", "is_ended",
@@ -27,6 +28,10 @@ _ABBREVIATIONS = {
 # script without case (Arabic, Hebrew, Devanagari), and at the full stops of Chinese and Japanese
 _END = re.compile(r"(?<=[.!?…؟।])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁ0-9\u0590-\u06ff\u0900-\u097f])"
                   r"|(?<=[。！？])")
+# letters with full stops ("h.r", "a.m", "d.c"), and what goes on after one where no sentence
+# begins: a number ("H.R. 1"), a day or a time zone ("10 a.m. Friday", "2 p.m. ET")
+_INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
+_GOES_ON = re.compile(r"\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:[ECMP][SD]?T|GMT|UTC)\b")
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,40})?"  # PLACE[, Country or Month day]
     r"(?:,\s*\w{3,9}\.? \d{1,2})?"
@@ -77,6 +82,10 @@ _JA_CONNECTIVE = re.compile(r"^(?:その上で|また|なお|さらに|加えて
 _YOU_MENTIONED = re.compile(r"你(?:刚才|此前)?(?:提到|所说|谈到)的")
 _ASIDE = re.compile(r"\s*\((?![^()]*\d)[^()]{1,60}\)")
 _RELATIVE = re.compile(r",\s+(?:who|which)\s[^,;:]{3,80},\s+")
+# an aside between two dashes, without figures ("— particularly among Black women —"): a long
+# sentence goes on without it, and a pair of dashes is no boundary between two facts
+_DASH = r"\s+(?:[—–]|--)\s+"
+_DASH_ASIDE = re.compile(rf"{_DASH}(?:(?![—–]|--)[^\d]){{1,90}}?{_DASH}")
 _TIME_WORD = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|"
               r"morning|afternoon|evening|night|week|month|year|weekend|january|february|march|april|"
               r"may|june|july|august|september|october|november|december|decades?|years|months|weeks|days|"
@@ -203,6 +212,8 @@ def split_sentences(text: str) -> list[str]:
             last = candidate.rsplit(" ", 1)[-1].rstrip(".").lower()
             if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
                 continue
+            if _INITIALISM.fullmatch(last) and _GOES_ON.match(paragraph, match.end()):
+                continue  # "the bill, H.R. 1, …", "at 10 a.m. Friday"
             if candidate:
                 sentences.append(candidate)
             start = match.end()
@@ -248,7 +259,11 @@ def compress(sentence: str) -> str:
         if len(_WORD.findall(cut)) >= 10:
             shorter = cut
     if words_in(shorter) > LONGEST:  # two facts: the first
+        shorter = _DASH_ASIDE.sub(_without_aside, shorter)
+        paired = len(re.findall(_DASH, shorter)) > 1  # dashes around an aside: no boundary
         for boundary in reversed(list(_CLAUSE_BOUNDARY.finditer(shorter))):
+            if paired and boundary.group().strip() in ("—", "–", "--"):
+                continue
             if 8 <= words_in(shorter[: boundary.start()]) <= LONGEST:
                 full_stop = "。" if boundary.group().strip() in "；，" else "."
                 shorter = shorter[: boundary.start()].rstrip(" ,") + full_stop
@@ -256,6 +271,14 @@ def compress(sentence: str) -> str:
     if words_in(shorter) < 6:
         return sentence
     return shorter[:1].upper() + shorter[1:] if shorter[:1].islower() else shorter
+
+
+def _without_aside(aside: re.Match[str]) -> str:
+    """A space for an aside between dashes, or the aside itself when it lists whom or what the
+    sentence is about ("The three countries — China, Russia and Iran — held drills")."""
+    text = aside.group()
+    listing = ("," in text or " and " in text) and len(names_in(text)) >= 2
+    return text if listing else " "
 
 
 def _formula_dropped(sentence: str) -> str:

@@ -19,6 +19,11 @@ from tests.story_texts import (
 def test_sentence_helpers() -> None:
     assert split_sentences("Mr. Li met the U.S. envoy. He left.\nNew paragraph") == [
         "Mr. Li met the U.S. envoy.", "He left.", "New paragraph"]
+    # letters with full stops before a number or a day go on: the bill's number is no sentence
+    assert split_sentences("Liberals made the bill, H.R. 1, a priority. It passed at 10 a.m. Friday. Then "
+                           "the U.S. delegation left at 9 a.m. Talks resume.") == [
+        "Liberals made the bill, H.R. 1, a priority.", "It passed at 10 a.m. Friday.",
+        "Then the U.S. delegation left at 9 a.m.", "Talks resume."]
     assert clean_sentence("BEIJING, July 11 (Xinhua) -- China warned NATO.") == "China warned NATO."
     assert clean_sentence("Lin Jian: We oppose this.") == "We oppose this."
     assert clean_sentence("Canberra, Australia (CNN) -- At first glance it looks like a classroom.") == (
@@ -391,10 +396,21 @@ def test_a_highlight_is_one_fact_said_briefly() -> None:
               "riding a wave of Republican attacks on President Joe Biden over the rise in migrants caught "
               "entering the United States.")
     assert compress(riding) == riding.split(", riding")[0] + "."
+    # ... without an aside between dashes, which is no boundary between two facts: cut there, the
+    # sentence lost its verb ("Lawmakers pushing to address the nation's rising maternal death rate
+    # — particularly among Black women.")
     assert compress("Two boys from Delaware remain in critical condition in a Philadelphia hospital after they "
                     "became sick -- perhaps from pesticide exposure, federal officials say -- during a week-long "
-                    "family holiday in the U.S. Virgin Islands in March.").endswith(
-        "after they became sick -- perhaps from pesticide exposure, federal officials say.")
+                    "family holiday in the U.S. Virgin Islands in March.") == (
+        "Two boys from Delaware remain in critical condition in a Philadelphia hospital after they became "
+        "sick during a week-long family holiday in the U.S. Virgin Islands in March.")
+    run_on = ("Lawmakers pushing to address the nation’s rising maternal death rate — particularly among Black "
+              "women — heard testimony Thursday on what Congress can do to address the problem The rate of "
+              "pregnancy-related deaths in the U.S. is the worst of any industrialized country.")
+    assert not compress(run_on).endswith("Black women.")
+    listing = ("The three countries — China, Russia and Iran — held naval drills near the strait on Monday, "
+               "their fourth this year, officials in all three capitals said in statements to the press.")
+    assert "— China, Russia and Iran —" in compress(listing)  # a list of who they are stays
     long_zh = ("中方依法依规针对所有两用物项，禁止对日本军事用户、军事用途，以及一切有助于提升日本军事实力的"
                "其他最终用户、用途出口，目的是制止日本“再军事化”和拥核企图。")
     assert compress(long_zh) == long_zh.rsplit("，", 1)[0] + "。"
