@@ -100,9 +100,9 @@ _INNER_TIME = re.compile(
 # a closing clause that reports or comments on what the sentence said (", saying …", ", raising
 # fears of …", "amid …"): a long highlight says its fact without it
 _TRAILING_COMMENT = re.compile(
-    r",? (?:saying|adding|citing|accusing|calling|raising|prompting|sparking|fuelling|fueling|"
-    r"underscoring|highlighting|signalling|signaling|amid|as part of|in a move)\b[^;:]{3,}?(?=[.!]?$)",
-    re.IGNORECASE)
+    r"(?:, (?:saying|adding|citing|accusing|calling|raising|prompting|sparking|fuelling|fueling|"
+    r"underscoring|highlighting|signalling|signaling)|,? (?:amid|as part of|in a move))\b[^;:]{3,}?(?=[.!]?$)",
+    re.IGNORECASE)  # a participle after its comma only: "she will be calling on allies" is the fact
 _SHORT_ENOUGH = 20  # words: a sentence this short keeps its time phrase
 # a figure keeps who gave it: a trailing attribution is kept where the sentence has a number
 _FIGURE = re.compile(r"\d")

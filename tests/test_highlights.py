@@ -396,6 +396,12 @@ def test_a_highlight_is_one_fact_said_briefly() -> None:
               "riding a wave of Republican attacks on President Joe Biden over the rise in migrants caught "
               "entering the United States.")
     assert compress(riding) == riding.split(", riding")[0] + "."
+    # a participle that is the sentence's own verb is no closing comment ("she will be calling on
+    # allies" had been cut to "she will increasingly be.")
+    calling = ("Vice President Kamala Harris said Sunday she will increasingly be calling on United Nations "
+               "allies to help with the immigration crisis at the U.S. southern border, blaming part of "
+               "today's issues on a lack of continuity caused by former President Donald Trump.")
+    assert compress(calling) == calling.split(", blaming")[0] + "."
     # ... without an aside between dashes, which is no boundary between two facts: cut there, the
     # sentence lost its verb ("Lawmakers pushing to address the nation's rising maternal death rate
     # — particularly among Black women.")
