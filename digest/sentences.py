@@ -81,7 +81,10 @@ _JA_CONNECTIVE = re.compile(r"^(?:その上で|また|なお|さらに|加えて
 # "the report you mentioned" is the report: "你提到的有关报告…" -> "有关报告…"
 _YOU_MENTIONED = re.compile(r"你(?:刚才|此前)?(?:提到|所说|谈到)的")
 _ASIDE = re.compile(r"\s*\((?![^()]*\d)[^()]{1,60}\)")
-_RELATIVE = re.compile(r",\s+(?:who|which)\s[^,;:]{3,80},\s+")
+# a clause about someone or something just named, between commas, with the sentence going on
+# after it: not where its second comma only sets off a name it ends on ("…, which was flying
+# from the Greek capital, Athens.")
+_RELATIVE = re.compile(r",\s+(?:who|which)\s[^,;:]{3,80},\s+(?=(?:[^\s.!?]+\s+){2}\S)")
 # an aside between two dashes, without figures ("— particularly among Black women —"): a long
 # sentence goes on without it, and a pair of dashes is no boundary between two facts
 _DASH = r"\s+(?:[—–]|--)\s+"

@@ -379,6 +379,9 @@ def test_a_highlight_is_one_fact_said_briefly() -> None:
         "Governor Kristi Noem said the troops would be sent to Texas next month.")
     assert compress("Kaja Kallas, who leads the EU's foreign service, said navies could inspect the "
                     "tankers.") == "Kaja Kallas said navies could inspect the tankers."
+    # ... but not one whose second comma only sets off the name the sentence ends on
+    plane = "The 26-year-old was aboard the Ryanair plane, which was flying from the Greek capital, Athens."
+    assert compress(plane) == plane
     assert compress("Karesh on Saturday ordered two diplomats from Norland's embassy to leave the "
                     "country within 72 hours, accusing them of gathering intelligence on military "
                     "sites.") == "Karesh ordered two diplomats from Norland's embassy to leave the country within 72 hours."
