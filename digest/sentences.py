@@ -92,19 +92,21 @@ _DASH_ASIDE = re.compile(rf"{_DASH}(?:(?![—–]|--)[^\d]){{1,90}}?{_DASH}")
 _TIME_WORD = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|"
               r"morning|afternoon|evening|night|week|month|year|weekend|january|february|march|april|"
               r"may|june|july|august|september|october|november|december|decades?|years|months|weeks|days|"
-              r"hours|\d)")
+              r"hours|\d{4}\b|\d{1,2}(?::\d\d)? ?[ap]\.?m\b)")  # a year, a clock time: no tally
 _OPENING_TIME = re.compile(
     rf"^(?:(?:late|early|earlier|later) )?(?:on|in|at|during|since|by|last|this|earlier|over|for) "
     rf"(?=[^,]{{0,30}}\b{_TIME_WORD})[^,]{{2,50}},\s+(?=\w)", re.IGNORECASE)
 _INNER_TIME = re.compile(
-    r"(?<=\w) (?:(?:late|early) )?(?:on|last|this) (?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"(?:(?<=\w)|,(?= (?:late|early) on \w+\.$)) (?:(?:late|early) )?(?:on|last|this) "
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|morning|afternoon|evening|week|weekend)(?: (?:morning|afternoon|evening|night))?(?=[ ,.;])",
     re.IGNORECASE)
 # a closing clause that reports or comments on what the sentence said (", saying …", ", raising
 # fears of …", "amid …"): a long highlight says its fact without it
 _TRAILING_COMMENT = re.compile(
     r"(?:, (?:saying|adding|citing|accusing|calling|raising|prompting|sparking|fuelling|fueling|"
-    r"underscoring|highlighting|signalling|signaling)|,? (?:amid|as part of|in a move))\b[^;:]{3,}?(?=[.!]?$)",
+    r"underscoring|highlighting|signalling|signaling)|,? (?:amid|as part of|in a move))"
+    r"\b[^;:]{3,}?(?=[.!]?$)",
     re.IGNORECASE)  # a participle after its comma only: "she will be calling on allies" is the fact
 _SHORT_ENOUGH = 20  # words: a sentence this short keeps its time phrase
 # a figure keeps who gave it: a trailing attribution is kept where the sentence has a number
@@ -259,6 +261,8 @@ def compress(sentence: str) -> str:
         shorter = _INNER_TIME.sub("", shorter)
     if len(_WORD.findall(shorter)) > BRIEF:
         cut = _TRAILING_COMMENT.sub("", shorter, count=1)
+        if cut != shorter and not cut.endswith((".", "!", "?")):  # it took the full stop with it
+            cut = cut.rstrip(" ,") + "."
         if len(_WORD.findall(cut)) >= 10:
             shorter = cut
     if words_in(shorter) > LONGEST:  # two facts: the first

@@ -379,6 +379,21 @@ def test_a_highlight_is_one_fact_said_briefly() -> None:
         "Governor Kristi Noem said the troops would be sent to Texas next month.")
     assert compress("Kaja Kallas, who leads the EU's foreign service, said navies could inspect the "
                     "tankers.") == "Kaja Kallas said navies could inspect the tankers."
+    # a closing comment goes with its quotation, and the sentence keeps its full stop
+    assert compress('President Joe Biden defended his first summit meeting with Russian President Vladimir Putin '
+                    'in Geneva, saying "there was a lot of hype" around it, but said the meeting was '
+                    '"straightforward."') == (
+        "President Joe Biden defended his first summit meeting with Russian President Vladimir Putin in Geneva.")
+    # a time at the end goes whole ("… near Barcelona, late." had been left), a tally is no time
+    assert compress("Police found the body of the suspect who had escaped from the prison in a forest near the "
+                    "city of Barcelona, late on Wednesday.").endswith("near the city of Barcelona.")
+    for figure in ("By a vote of 168 to 55, with six abstentions, the bishops voted overwhelmingly to draft a "
+                   "document on the meaning of the Eucharist for the church.",
+                   "At 9.3 million new positions, it was far above what economists had expected for the month "
+                   "of April this year."):
+        assert compress(figure) == figure
+    assert compress("On June 3, the board of the regional transport authority voted to approve the plan for the "
+                    "new bridge across the river.").startswith("The board")
     # ... but not one whose second comma only sets off the name the sentence ends on
     plane = "The 26-year-old was aboard the Ryanair plane, which was flying from the Greek capital, Athens."
     assert compress(plane) == plane
