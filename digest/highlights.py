@@ -373,8 +373,8 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
     length: -1.0 -> +2.3 on the half nobody tuned on, +0.8 -> +3.5 on the other). A sentence
     that opens by pointing back ("He…", "Both…") comes only right after the sentence it follows
     in its source. It is the digest's own voice: what a government says is quoted under its
-    name (``Passage.said_by``), never said as fact, and an outlet's sentence in the first person
-    outside quotation marks is left out; formulas that answer nothing are left out."""
+    name (``Passage.said_by``), never said as fact, and an outlet's sentence in the first or second
+    person outside quotation marks is left out; formulas that answer nothing are left out."""
     ranking = ranking or rank_sentences(passages)
     candidates, similar, scores = ranking.candidates, ranking.similarities, ranking.rule_scores
     if not candidates:
@@ -389,8 +389,9 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
     for i in order:
         c = candidates[i]
         quoted = passages[c.passage].said_by is not None
-        if c.formula or (not quoted and speaks_for_itself(c.text) and not _QUOTED.search(c.text)):
-            continue  # someone's own words ("we remain open to dialogue") need a speaker
+        if c.formula or (not quoted and (speaks_for_itself(c.text) or _TO_YOU.search(c.text))
+                         and not _QUOTED.search(c.text)):
+            continue  # someone's own words ("we remain open to dialogue", "if you were …") need a speaker
         if needs_antecedent(c.text) and place.get((c.passage, c.position - 1)) not in chosen:
             continue  # "He said…" only right after what it points back to
         size = words_in(c.text)

@@ -256,7 +256,7 @@ def test_highlights_in_other_languages_are_sentences_never_questions(language: s
     assert all(question not in h for h in chosen)
 
 
-def test_the_summary_speaks_in_the_digests_voice_not_in_a_ministrys_first_person() -> None:
+def test_the_summary_speaks_in_the_digests_voice_not_in_a_ministrys_first_person_nor_to_you() -> None:
     from digest.highlights import compose_summary
 
     wire = Passage(key="wire", title="Karesh expels Norland diplomats", text=(
@@ -273,6 +273,12 @@ def test_the_summary_speaks_in_the_digests_voice_not_in_a_ministrys_first_person
     # "Both diplomats…" points back at a sentence left out: it is left out too
     assert "Vienna Convention" not in summary
     assert '"We will respond in kind," a Norland official told reporters.' in summary  # quoted, said who
+    # a columnist speaking to the reader is no more the digest's voice
+    column = Passage(key="column", title="Why the expulsions matter", text=(
+        "If you follow the Silva River dispute, you know Karesh and Norland rarely agree on anything. "
+        "Karesh and Norland have expelled each other's diplomats four times since 2019."))
+    summary = compose_summary([wire, column], max_words=200)
+    assert "you know" not in summary and "four times since 2019" in summary
     # the wire's report in its own order, first
     assert summary.index("Karesh ordered") < summary.index("Karesh says") < summary.index("Norland called")
 
