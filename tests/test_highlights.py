@@ -217,6 +217,15 @@ def test_highlights_do_not_tell_the_same_event_twice_in_other_words() -> None:
     picked = choose_highlights([ministry, wire], 3)
     assert len(picked) == 3
     assert sum("signed" in h for h in picked) == 1, picked
+    # the same event told by two outlets, or by the ministry and an outlet, in other words
+    assert restates("Sen. Sheldon Whitehouse refused to apologize for his family's membership in a reportedly "
+                    "all-White beach club in his home state of Rhode Island.",
+                    "U.S. Senator Sheldon Whitehouse continues to defend his family's membership in the "
+                    "all-white private Bailey's Beach Club in Newport.")
+    assert restates("Foreign Minister Jonas Brandt and Estmark's Foreign Minister Ilse Varga signed the Silva "
+                    "River Water-Sharing Treaty in Lindholm.",
+                    "After a decade of quarrels over the Silva River, Norland and Estmark have signed a "
+                    "water-sharing treaty that splits the river's summer flow between them equally.")
     # the same names with nothing else in common are different news
     assert not restates("Creighton's Doug McDermott returns for his senior season.",
                          "Doug McDermott scored 23 points to become Creighton's all-time "
