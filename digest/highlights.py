@@ -104,6 +104,8 @@ def _balanced(sentence: str) -> bool:
 # (not "This…", "But…", "The move…": what they point at may be further back; CNN/DM train sample,
 # one report a story: 35.6 -> 36.8 ROUGE-1 with these, 36.3 with any that points back)
 _PRONOUN = re.compile(r"^[\"“]?(?:he|she|his|her|they|their|it|its)\s+\w+", re.IGNORECASE)
+# a report's sentence that is a quotation and nothing else: whose words they are is said before it
+_BARE_QUOTE = re.compile(r"^[\"“«„][^\"“”«»„]+[\"”»]$")
 # a sentence to the listener that names nothing ("Okay, a couple of items for you at the top.")
 _TO_YOU = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
 
@@ -150,6 +152,14 @@ class _Candidate:
     weight: float
     formula: str | None  # what kind of formula it is, if it answers nothing
     passage: int  # which passage, in the order given
+
+
+def _points_back(candidate: _Candidate, passages: Sequence[Passage]) -> bool:
+    """Whether the sentence needs the one before it in its source: it opens by pointing back
+    ("He…", "Both…"), or it is an outlet's quotation without its speaker ("“The United States
+    will continue to enforce our laws.”" under the outlet's name said it was the outlet's)."""
+    return needs_antecedent(candidate.text) or (
+        passages[candidate.passage].said_by is None and _BARE_QUOTE.match(candidate.text) is not None)
 
 
 def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
@@ -321,7 +331,7 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
     # for a pronoun right after the highlight it points to in one report's own order ("He said …"
     # after what he did)
     place = {(c.passage, c.position): i for i, c in enumerate(candidates)}
-    pointing = {i for i, c in enumerate(candidates) if needs_antecedent(c.text)}
+    pointing = {i for i, c in enumerate(candidates) if _points_back(c, passages)}
     remaining = {i for i, c in enumerate(candidates) if not c.formula and words_in(c.text) <= LONGEST
                  and (i not in pointing or (one_report and _PRONOUN.match(c.text)))
                  and not is_title(c.text, title)} - ranking.contradicting
@@ -392,7 +402,7 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
         if c.formula or (not quoted and (speaks_for_itself(c.text) or _TO_YOU.search(c.text))
                          and not _QUOTED.search(c.text)):
             continue  # someone's own words ("we remain open to dialogue", "if you were …") need a speaker
-        if needs_antecedent(c.text) and place.get((c.passage, c.position - 1)) not in chosen:
+        if _points_back(c, passages) and place.get((c.passage, c.position - 1)) not in chosen:
             continue  # "He said…" only right after what it points back to
         size = words_in(c.text)
         if words + size > max_words and words >= 60:

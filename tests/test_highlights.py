@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -352,6 +353,25 @@ def test_a_report_of_three_sentences_is_told_once_in_highlights_not_again_as_a_p
                     "decade, and the finance ministry repeated that its budget would bring the deficit down.")
     [story] = build_stories([longer], now=now)
     assert story.summary.startswith("Estmark's central bank kept its main interest rate")
+
+
+def test_an_outlets_quotation_without_its_speaker_is_no_highlight() -> None:
+    """Under the outlet's name, a quotation alone reads as the outlet's words; in the paragraph it
+    comes only right after the sentence it follows in its report."""
+    from digest.highlights import compose_summary
+
+    quote = "“The United States will keep enforcing its immigration laws and securing its southern border.”"
+    report = Passage(key="wire", title="Harris tells migrants not to come", text=(
+        "Vice President Kamala Harris told migrants in Guatemala not to come to the United States border.\n"
+        f"{quote}\nHarris met Guatemalan President Alejandro Giammattei on Monday."))
+    other = Passage(key="paper", title="Harris in Guatemala", text=(
+        "Harris said in Guatemala City that migrants should not make the dangerous trek north.\n"
+        "She travels to Mexico on Tuesday for talks with President Andrés Manuel López Obrador."))
+    picked = choose_highlights([report, other], 5)
+    assert len(picked) >= 3 and quote not in picked, picked
+    assert "United States border. " + quote in compose_summary([report, other], max_words=200)
+    alone = replace(report, text=f"{quote}\nHarris met Guatemalan President Alejandro Giammattei on Monday.")
+    assert quote not in compose_summary([alone, other], max_words=200)  # its sentence before it left out
 
 
 def test_a_highlight_never_opens_a_quotation_it_does_not_close() -> None:
