@@ -266,8 +266,11 @@ def compress(sentence: str) -> str:
         if len(_WORD.findall(cut)) >= 10:
             shorter = cut
     if words_in(shorter) > LONGEST:  # two facts: the first
-        shorter = _DASH_ASIDE.sub(_without_aside, shorter)
-        paired = len(re.findall(_DASH, shorter)) > 1  # dashes around an aside: no boundary
+        dashes = len(re.findall(_DASH, shorter))
+        if dashes == 2:  # one aside; more are speech broken off and taken up again ("as — as the …")
+            shorter = _DASH_ASIDE.sub(_without_aside, shorter)
+            dashes = len(re.findall(_DASH, shorter))
+        paired = dashes > 1  # dashes around an aside, or speech taken up again: no boundary
         for boundary in reversed(list(_CLAUSE_BOUNDARY.finditer(shorter))):
             if paired and boundary.group().strip() in ("—", "–", "--"):
                 continue
@@ -284,6 +287,9 @@ def _without_aside(aside: re.Match[str]) -> str:
     """A space for an aside between dashes, or the aside itself when it lists whom or what the
     sentence is about ("The three countries — China, Russia and Iran — held drills")."""
     text = aside.group()
+    before = aside.string[: aside.start()].split()
+    if before and text.split()[1:2] == before[-1:]:  # "as — as": the same word taken up again
+        return text
     listing = ("," in text or " and " in text) and len(names_in(text)) >= 2
     return text if listing else " "
 

@@ -470,6 +470,12 @@ def test_a_highlight_is_one_fact_said_briefly() -> None:
     listing = ("The three countries — China, Russia and Iran — held naval drills near the strait on Monday, "
                "their fourth this year, officials in all three capitals said in statements to the press.")
     assert "— China, Russia and Iran —" in compress(listing)  # a list of who they are stays
+    # dashes in speech taken up again are no aside: nothing goes, and there is no cut
+    spoken = ("So, look, as — as the two countries and leaders who are — who are certainly leading in innovation "
+              "and technology, the United States and — and India have a strong and shared interest in "
+              "protecting intellectual property.")
+    assert compress(spoken).endswith("shared interest in protecting intellectual property.")
+    assert "leaders who are — who are certainly" in compress(spoken)
     long_zh = ("中方依法依规针对所有两用物项，禁止对日本军事用户、军事用途，以及一切有助于提升日本军事实力的"
                "其他最终用户、用途出口，目的是制止日本“再军事化”和拥核企图。")
     assert compress(long_zh) == long_zh.rsplit("，", 1)[0] + "。"
