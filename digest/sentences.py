@@ -274,6 +274,8 @@ def compress(sentence: str) -> str:
         for boundary in reversed(list(_CLAUSE_BOUNDARY.finditer(shorter))):
             if paired and boundary.group().strip() in ("—", "–", "--"):
                 continue
+            if _OPEN_END.search(shorter[: boundary.start()]):  # "… to speak in a — on a …": no end
+                continue
             if 8 <= words_in(shorter[: boundary.start()]) <= LONGEST:
                 full_stop = "。" if boundary.group().strip() in "；，" else "."
                 shorter = shorter[: boundary.start()].rstrip(" ,") + full_stop
@@ -281,6 +283,12 @@ def compress(sentence: str) -> str:
     if words_in(shorter) < 6:
         return sentence
     return shorter[:1].upper() + shorter[1:] if shorter[:1].islower() else shorter
+
+
+# a word no English sentence ends on: speech broken off mid-phrase, to go on after a dash
+_OPEN_END = re.compile(r"\b(?:the|a|an|and|or|but|nor|of|to|with|in|on|at|by|for|from|about|into|than|is|"
+                       r"are|was|were|be|been|he[’']s|it[’']s|we[’']re|they[’']re|our|their|my|your)$",
+                       re.IGNORECASE)
 
 
 def _without_aside(aside: re.Match[str]) -> str:

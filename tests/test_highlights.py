@@ -476,6 +476,11 @@ def test_a_highlight_is_one_fact_said_briefly() -> None:
               "protecting intellectual property.")
     assert compress(spoken).endswith("shared interest in protecting intellectual property.")
     assert "leaders who are — who are certainly" in compress(spoken)
+    # nor is a dash after which speech goes on mid-phrase: cut there, the sentence ends on "a"
+    broken = ("One of the great things about the Summit for Democracy is it gives us a chance to speak in a — "
+              "on a multilateral platform with many other countries about the things that we care about and the "
+              "values that we share with them.")
+    assert not compress(broken).endswith("speak in a.")
     long_zh = ("中方依法依规针对所有两用物项，禁止对日本军事用户、军事用途，以及一切有助于提升日本军事实力的"
                "其他最终用户、用途出口，目的是制止日本“再军事化”和拥核企图。")
     assert compress(long_zh) == long_zh.rsplit("，", 1)[0] + "。"
