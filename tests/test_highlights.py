@@ -218,15 +218,33 @@ def test_highlights_do_not_tell_the_same_event_twice_in_other_words() -> None:
     picked = choose_highlights([ministry, wire], 3)
     assert len(picked) == 3
     assert sum("signed" in h for h in picked) == 1, picked
-    # the same event told by two outlets, or by the ministry and an outlet, in other words
-    assert restates("Sen. Sheldon Whitehouse refused to apologize for his family's membership in a reportedly "
-                    "all-White beach club in his home state of Rhode Island.",
-                    "U.S. Senator Sheldon Whitehouse continues to defend his family's membership in the "
-                    "all-white private Bailey's Beach Club in Newport.")
-    assert restates("Foreign Minister Jonas Brandt and Estmark's Foreign Minister Ilse Varga signed the Silva "
-                    "River Water-Sharing Treaty in Lindholm.",
-                    "After a decade of quarrels over the Silva River, Norland and Estmark have signed a "
-                    "water-sharing treaty that splits the river's summer flow between them equally.")
+    # the same event opening two outlets' reports in other words is one highlight; within one
+    # report, a sentence goes on from the one before it with the same words
+    whitehouse = ("Sen. Sheldon Whitehouse refused to apologize for his family's membership in a reportedly "
+                  "all-White beach club in his home state of Rhode Island.")
+    assert restates(whitehouse, "U.S. Senator Sheldon Whitehouse continues to defend his family's membership "
+                                "in the all-white private Bailey's Beach Club in Newport.", share=0.5)
+    reports = [Passage(key="hill", title="Whitehouse defends beach club", text=(
+                   "U.S. Senator Sheldon Whitehouse continues to defend his family's membership in the all-white "
+                   "private Bailey's Beach Club in Newport.\nGoLocal Providence first asked the senator about the "
+                   "club in 2017.\nThe club's board did not answer requests for comment from reporters on "
+                   "Saturday.\nWhitehouse has served in the Senate since 2007 and sits on the Judiciary Committee.")),
+               Passage(key="fox", title="Whitehouse will not apologize", text=(
+                   f"{whitehouse}\nThe Rhode Island Democrat called such clubs a long tradition in the state.\n"
+                   "Republicans in Washington said the senator should resign from the club at once.\nHis wife "
+                   "Sandra holds a large share in the club, according to filings.")),
+               Passage(key="ind", title="Whitehouse apologises but stays", text=(
+                   "Democratic Senator Sheldon Whitehouse has apologised for his membership of an elite private "
+                   "beach club that refuses to accept anyone who is not white.\nNewport has several such clubs, "
+                   "some of them more than a century old.\nCivil rights groups in Providence asked the club to "
+                   "change its rules this summer."))]
+    picked = choose_highlights(reports, 3)
+    assert sum("membership" in h for h in picked) == 1, picked
+    visit = Passage(key="mfa", title="", said_by="Lin Jian", text=(
+        "At the invitation of Canadian Foreign Minister Anita Anand, Foreign Minister Wang Yi paid an official "
+        "visit to Canada from May 28 to 30.\nIt was the first visit by a Chinese foreign minister to Canada "
+        "in ten years.\nCanada supports China in hosting the APEC Economic Leaders' Meeting this year."))
+    assert "It was the first visit by a Chinese foreign minister to Canada in ten years." in choose_highlights([visit])
     # the same names with nothing else in common are different news
     assert not restates("Creighton's Doug McDermott returns for his senior season.",
                          "Doug McDermott scored 23 points to become Creighton's all-time "
