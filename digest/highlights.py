@@ -318,7 +318,8 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
     none is the story's ``title`` again. What happened comes first: a reaction to it
     (condolences, condemnation) goes after the sentences that are not reactions, and a formula
     that names nobody and nothing ("We have taken note of relevant reports.") after those that
-    do; one report's highlights come in its own order."""
+    do; one report's highlights come in its own order. A story of outlets and a government has
+    what the government said among them, when it said anything the outlets do not."""
     ranking = ranking or rank_sentences(passages)
     candidates, similar, scores = ranking.candidates, ranking.similarities, ranking.scores
     chosen: list[int] = []
@@ -335,6 +336,9 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
     remaining = {i for i, c in enumerate(candidates) if not c.formula and words_in(c.text) <= LONGEST
                  and (i not in pointing or (one_report and _PRONOUN.match(c.text)))
                  and not is_title(c.text, title)} - ranking.contradicting
+    def official(i: int) -> bool:
+        return passages[candidates[i].passage].said_by is not None
+
     while remaining and len(chosen) < n:
         def gain(i: int) -> tuple[float, int]:
             bonus = 1.0 if candidates[i].key not in used_keys else 0.85
@@ -344,6 +348,10 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
                     or place.get((candidates[i].passage, candidates[i].position - 1)) in chosen]
         if not standing:
             break
+        if len(chosen) == n - 1 and not any(official(j) for j in chosen):
+            # a story of outlets and a government: the last highlight is what the government said
+            # (the outlets' "Namhkam lies close to the Chinese border town of Ruili" had taken it)
+            standing = [i for i in standing if official(i)] or standing
         best = max(standing, key=gain)
         remaining.discard(best)
         if any(similar[best, j] > redundancy or tallies_differ(candidates[best].text, candidates[j].text)

@@ -392,6 +392,28 @@ def test_an_outlets_quotation_without_its_speaker_is_no_highlight() -> None:
     assert quote not in compose_summary([alone, other], max_words=200)  # its sentence before it left out
 
 
+def test_a_story_of_outlets_and_a_government_has_the_governments_word_among_its_highlights() -> None:
+    from digest.highlights import pick_highlights
+
+    wire = Passage(key="wire", title="Dozens killed in warehouse blast in Myanmar's Shan State", text=(
+        "An explosion at a warehouse in Namhkam Township in northern Myanmar's Shan State killed dozens of people "
+        "on Sunday.\nNamhkam lies close to the Chinese border town of Ruili.\nRescue workers searched the rubble "
+        "of the warehouse in Namhkam for survivors through the night."))
+    herald = Passage(key="herald", title="Warehouse blast in Shan State kills dozens", text=(
+        "A blast at a warehouse in Myanmar's Shan State killed dozens of people, local officials said.\nThe "
+        "Ta'ang National Liberation Army, which controls Namhkam, blamed an accident involving stored "
+        "explosives.\nMyanmar's military government did not comment on the blast in Shan State."))
+    ministry = Passage(key="mfa", title="", said_by="Lin Jian", text=(
+        "On May 31, an explosion at a warehouse in Namhkam Township in northern Myanmar's Shan State killed "
+        "dozens of people.\nWe deeply mourn for the lives lost, and extend sincere sympathies to the bereaved "
+        "families and the injured.\nRight after the accident, China verified the situation with the parties "
+        "concerned and asked them to treat the injured Chinese citizen."))
+    picked = pick_highlights([wire, herald, ministry])
+    assert len(picked) == 3 and [key for _, key in picked].count("mfa") == 1, picked
+    # a story of outlets alone is told by the outlets' best
+    assert [key for _, key in pick_highlights([wire, herald])].count("herald") >= 1
+
+
 def test_a_highlight_never_opens_a_quotation_it_does_not_close() -> None:
     text = ("The New York City Board of Elections found a discrepancy in the vote count of the mayoral "
             "primary on Tuesday. “We are working with our technical staff to identify where the discrepancy "
