@@ -240,6 +240,10 @@ def test_highlights_do_not_tell_the_same_event_twice_in_other_words() -> None:
                    "change its rules this summer."))]
     picked = choose_highlights(reports, 3)
     assert sum("membership" in h for h in picked) == 1, picked
+    # nor does the paragraph tell it again from the other reports, the character n-grams aside
+    from digest.highlights import compose_summary
+
+    assert compose_summary(reports, max_words=200, redundancy=0.99).count("membership") == 1
     visit = Passage(key="mfa", title="", said_by="Lin Jian", text=(
         "At the invitation of Canadian Foreign Minister Anita Anand, Foreign Minister Wang Yi paid an official "
         "visit to Canada from May 28 to 30.\nIt was the first visit by a Chinese foreign minister to Canada "
