@@ -44,7 +44,8 @@ from digest.stories.cjk_headlines import cjk_headline
 from digest.stories.units import Unit
 from digest.text import stop_words, word_count
 
-__all__ = ["MAX_WORDS", "OPENER", "briefing_headline", "official_headline", "place_headline", "readable"]
+__all__ = ["MAX_WORDS", "OPENER", "briefing_headline", "official_headline", "place_headline",
+           "quoted_headline", "readable"]
 
 MAX_WORDS = 14
 
@@ -138,6 +139,36 @@ def _subjects(unit: Unit, who: str) -> list[str]:
     return [n for n in _names(unit, who) if _names_a_subject(n, who)
             and not set(own.lower().split()) & set(n.lower().split())
             and not (_proper_words(own) and _one_name(n, own))]
+
+
+def quoted_headline(units: Sequence[Unit]) -> str | None:
+    """Before the last resort, in a language the "… on …" headline is not written in: who spoke and
+    the first short sentence of the answer that says something of its own, quoted as the language
+    quotes ("Россия: «Ответные меры будут приняты»"; "Россия на брифинге 3 июня" had titled every
+    story of the briefing). In English, None: its headlines name what was asked about."""
+    from digest.i18n import CATALOGS, gettext, speaking
+
+    first = _first(units)
+    code = (first.article.language or "en")[:2]
+    if code in ("en", "zh", "ja"):
+        return None
+    said = first.part.answer if first.part else first.text
+    who = _who(first, code if code in CATALOGS else "en")
+    for sentence in split_sentences(said)[:4]:
+        if not is_ended(sentence) or is_question(sentence):
+            continue
+        sentence = compress(OPENER.sub("", sentence.strip())).rstrip(".!।").strip()
+        head, colon, tail = sentence.partition(":")
+        if colon and (talks_to_the_room(head) or speaks_for_itself(head)):  # "Ich habe eine Ankündigung: …"
+            sentence = tail.strip()
+        if word_count(sentence) > MAX_WORDS - 2:  # its first clause, when that says something whole
+            sentence = re.split(r"\s*[,;،؛]\s+", sentence, maxsplit=1)[0]
+        if (talks_to_the_room(sentence) or formula_kind(sentence) or needs_antecedent(sentence)
+                or _BROKEN_OFF.search(sentence) or not 4 <= word_count(sentence) <= MAX_WORDS - 2):
+            continue
+        with speaking(code if code in CATALOGS else "en"):
+            return gettext("%(who)s: “%(said)s”") % {"who": who, "said": sentence}
+    return None
 
 
 def briefing_headline(units: Sequence[Unit]) -> str:

@@ -22,6 +22,7 @@ from digest.stories.headlines import (
     briefing_headline,
     official_headline,
     place_headline,
+    quoted_headline,
     readable,
 )
 from digest.stories.similarity import word_terms
@@ -76,7 +77,8 @@ def title_of(units: list[Unit], centrality: np.ndarray) -> str:
             return title
     if not all(u.is_segment for u in units):
         return units[ranked[0]].article.title
-    return place_headline([units[i] for i in ranked]) or briefing_headline(units)
+    told = [units[i] for i in ranked]
+    return place_headline(told) or quoted_headline(told) or briefing_headline(units)
 
 
 def _latest_development(units: list[Unit], ranked: list[int]) -> str | None:
