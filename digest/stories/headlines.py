@@ -142,10 +142,9 @@ def _subjects(unit: Unit, who: str) -> list[str]:
 
 
 def quoted_headline(units: Sequence[Unit]) -> str | None:
-    """Before the last resort, in a language the "… on …" headline is not written in: who spoke and
-    the first short sentence of the answer that says something of its own, quoted as the language
-    quotes ("Россия: «Ответные меры будут приняты»"; "Россия на брифинге 3 июня" had titled every
-    story of the briefing). In English, None: its headlines name what was asked about."""
+    """Before the last resort, where "… on …" is no headline (not English): who spoke, and the first
+    short sentence of the answer that says something, quoted ("Россия: «Ответные меры будут приняты»";
+    "Россия на брифинге 3 июня" had titled every story of the briefing)."""
     from digest.i18n import CATALOGS, gettext, speaking
 
     first = _first(units)
@@ -164,7 +163,8 @@ def quoted_headline(units: Sequence[Unit]) -> str | None:
         if word_count(sentence) > MAX_WORDS - 2:  # its first clause, when that says something whole
             sentence = re.split(r"\s*[,;،؛]\s+", sentence, maxsplit=1)[0]
         if (talks_to_the_room(sentence) or formula_kind(sentence) or needs_antecedent(sentence)
-                or _BROKEN_OFF.search(sentence) or not 4 <= word_count(sentence) <= MAX_WORDS - 2):
+                or _BROKEN_OFF.search(sentence) or sentence[:1].islower()  # speech taken up mid-phrase
+                or not 4 <= word_count(sentence) <= MAX_WORDS - 2):
             continue
         with speaking(code if code in CATALOGS else "en"):
             return gettext("%(who)s: “%(said)s”") % {"who": who, "said": sentence}
