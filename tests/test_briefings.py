@@ -350,6 +350,12 @@ def test_chinese_headlines_speak_for_the_government_in_chinese() -> None:
     assert briefing_headline([Unit(briefing("zh"), 1, "")]) == "中国6月30日例行记者会"
     assert briefing_headline([Unit(briefing("ru"), 1, "")]) == "Китай на брифинге 30 июня"
     assert briefing_headline([Unit(briefing("en"), 1, "")]) == "China at its June 30 briefing"
+    # before it, where "… on …" is no headline, what was said, quoted: never speech taken up mid-phrase
+    from digest.stories.headlines import quoted_headline
+
+    said = "и решения саммита подтверждают курс альянса на конфронтацию. Ответные меры будут приняты."
+    assert quoted_headline([Unit(briefing("ru"), 1, said)]) == "Китай: «Ответные меры будут приняты»"
+    assert quoted_headline([Unit(briefing("en"), 1, said)]) is None
 
 
 def test_headlines_in_other_languages_are_no_first_person_no_english_template_no_broken_speech() -> None:

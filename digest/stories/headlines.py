@@ -154,7 +154,7 @@ def quoted_headline(units: Sequence[Unit]) -> str | None:
     said = first.part.answer if first.part else first.text
     who = _who(first, code if code in CATALOGS else "en")
     for sentence in split_sentences(said)[:4]:
-        if not is_ended(sentence) or is_question(sentence):
+        if not is_ended(sentence) or is_question(sentence) or sentence[:1].islower():  # taken up mid-phrase
             continue
         sentence = compress(OPENER.sub("", sentence.strip())).rstrip(".!।").strip()
         head, colon, tail = sentence.partition(":")
@@ -163,8 +163,7 @@ def quoted_headline(units: Sequence[Unit]) -> str | None:
         if word_count(sentence) > MAX_WORDS - 2:  # its first clause, when that says something whole
             sentence = re.split(r"\s*[,;،؛]\s+", sentence, maxsplit=1)[0]
         if (talks_to_the_room(sentence) or formula_kind(sentence) or needs_antecedent(sentence)
-                or _BROKEN_OFF.search(sentence) or sentence[:1].islower()  # speech taken up mid-phrase
-                or not 4 <= word_count(sentence) <= MAX_WORDS - 2):
+                or _BROKEN_OFF.search(sentence) or not 4 <= word_count(sentence) <= MAX_WORDS - 2):
             continue
         with speaking(code if code in CATALOGS else "en"):
             return gettext("%(who)s: “%(said)s”") % {"who": who, "said": sentence}
