@@ -272,6 +272,10 @@ def test_official_headlines_name_whole_names_and_keep_the_tense() -> None:
                      "A follow-up on Bloomberg's question. Is the office closing?"):
         title = _one_exchange(question, "The cooperation is open and transparent. It targets no third party.")
         assert not re.search(r"(?i)picking up|one more|follow-up|question", title), title
+    # what is asked about by a possessive names no one: "his call with President Zelenskyy"
+    title = _one_exchange("First, I wanted to ask about his call with President Zelenskyy. Did they discuss "
+                          "air defence?", "The call lasted an hour. The leaders discussed air defence.")
+    assert not re.search(r"\bhis\b", title), title
     # a spoken opening is no part of a headline ("Obviously, …", "Then, secondly, …")
     title = _one_exchange("What is China's view of the port deal?", "Obviously, China welcomes the port "
                           "agreement with Panama. It targets no third party.")

@@ -365,7 +365,7 @@ def _subject(question: str, *, opening: bool = False) -> str | None:
 _NOT_A_SUBJECT = re.compile(
     r"(?:^(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
     r" \d{1,2}|\d{1,2} \w+|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today)$)"
-    r"|\b(?:does|do|is|are|was|were|will|has|have|can|said|says)$"
+    r"|\b(?:does|do|is|are|was|were|will|has|have|can|said|says)$|^(?:his|her|their|its)\b"  # "his call"
     r"|\bquestions?\b", re.IGNORECASE)  # "Ken's question to Kirby": someone's question is no subject
 
 
