@@ -231,8 +231,9 @@ def split_sentences(text: str) -> list[str]:
 def clean_sentence(sentence: str) -> str:
     """A sentence that stands alone and says it briefly: no dateline, no speaker label, no
     leading or trailing attribution ("According to police, …", "…, officials said."), no
-    picture notes ("(pictured)")."""
-    sentence = _DATELINE.sub("", sentence.strip(), count=1)
+    picture notes ("(pictured)"), speech taken up again said once ("We are — we are close").
+    (Headlines read speech as it was said: one that stumbles is no headline.)"""
+    sentence = _without_stutter(_DATELINE.sub("", sentence.strip(), count=1))
     sentence = _SPEAKER.sub("", sentence, count=1)
     sentence = _PICTURE_NOTE.sub("", sentence)
     shorter = _LEADING_ATTRIBUTION.sub("", sentence, count=1)
@@ -289,6 +290,20 @@ def compress(sentence: str) -> str:
 _OPEN_END = re.compile(r"\b(?:the|a|an|and|or|but|nor|of|to|with|in|on|at|by|for|from|about|into|than|is|"
                        r"are|was|were|be|been|he[’']s|it[’']s|we[’']re|they[’']re|our|their|my|your)$",
                        re.IGNORECASE)
+
+
+# speech that takes up again what it just said, across a dash: "We are — we are close", "one of — one of"
+_STUTTER = re.compile(r"\b((?:[\w’']+\s+){0,2}[\w’']+)\s+(?:[—–]|--)\s+\1\b", re.IGNORECASE)
+
+
+def _without_stutter(sentence: str) -> str:
+    """The sentence as it would be written: "We are — we are close" -> "We are close"."""
+    for _ in range(4):  # "is — is — is not"
+        shorter = _STUTTER.sub(r"\1", sentence)
+        if shorter == sentence:
+            break
+        sentence = shorter
+    return sentence
 
 
 def _without_aside(aside: re.Match[str]) -> str:

@@ -514,12 +514,17 @@ def test_a_highlight_is_one_fact_said_briefly() -> None:
     listing = ("The three countries — China, Russia and Iran — held naval drills near the strait on Monday, "
                "their fourth this year, officials in all three capitals said in statements to the press.")
     assert "— China, Russia and Iran —" in compress(listing)  # a list of who they are stays
-    # dashes in speech taken up again are no aside: nothing goes, and there is no cut
+    # speech taken up again across a dash is said once, and such dashes are no aside and no cut
     spoken = ("So, look, as — as the two countries and leaders who are — who are certainly leading in innovation "
               "and technology, the United States and — and India have a strong and shared interest in "
               "protecting intellectual property.")
-    assert compress(spoken).endswith("shared interest in protecting intellectual property.")
-    assert "leaders who are — who are certainly" in compress(spoken)
+    assert compress(clean_sentence(spoken)) == (
+        "As the two countries and leaders who are certainly leading in innovation and technology, the United "
+        "States and India have a strong and shared interest in protecting intellectual property.")
+    assert clean_sentence("We are — we are close, relatively so, given the last year we’ve been through.") == (
+        "We are close, relatively so, given the last year we’ve been through.")
+    assert clean_sentence("In — in general, we support it.") == "In general, we support it."
+    assert "who are — who are certainly" in compress(spoken)  # no aside, no cut
     # nor is a dash after which speech goes on mid-phrase: cut there, the sentence ends on "a"
     broken = ("One of the great things about the Summit for Democracy is it gives us a chance to speak in a — "
               "on a multilateral platform with many other countries about the things that we care about and the "
