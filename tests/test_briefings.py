@@ -61,6 +61,11 @@ def test_a_briefings_talk_with_the_room_makes_no_story_and_no_headline() -> None
                         "Q And the tariffs on Canadian lumber?\nMS. REYES: Just not going to comment from here.\n"
                         "Q Is the President still going to Ohio on Friday?\nMS. REYES: Okay, great.\n"
                         "MS. REYES: Go ahead, Tom.\n"
+                        "Q Is the Secretary of Commerce still traveling to Mexico City?\nMS. REYES: Yeah.\n"
+                        "Q And what will she discuss there?\nMS. REYES: She will discuss steel tariffs with the "
+                        "Mexican economy minister on Thursday.\nMS. REYES: Go ahead, Kim.\n"
+                        "Q Will the G20 summit in Delhi go ahead as planned?\nMS. REYES: Yeah.\n"
+                        "Q And the Vice President too?\nMS. REYES: (Laughs.)\nMS. REYES: Go ahead, Mike.\n"
                         "Q What about the Human Rights Watch report on Israel?\nMS. REYES: Well, I would say that "
                         "the United States is committed to human rights in Israel and the West Bank.\n"
                         "MS. REYES: Go ahead, Mara.\n"
@@ -83,6 +88,11 @@ def test_a_briefings_talk_with_the_room_makes_no_story_and_no_headline() -> None
     assert not any("Tom Walsh" in s.title for s in stories), [s.title for s in stories]
     said = [h.text for s in stories for h in s.highlights]
     assert not any("check on that" in h or "not going to comment" in h or h.startswith("Okay") for h in said), said
+    # nor is a word or two with nothing named ("Yeah.", "(Laughs.", "Go ahead, Mike.")
+    assert not any(len(re.findall(r"[^\W\d_]{2,}", h)) < 4 and h != "Declined to comment." for h in said), said
+    # an exchange whose first answer says nothing is told by the next that does
+    [commerce] = [s for s in stories if any("Secretary of Commerce" in (src.question or "") for src in s.sources)]
+    assert any("steel tariffs" in h.text for h in commerce.highlights), commerce
     [lumber] = [s for s in stories if any("lumber" in (src.question or "") for src in s.sources)]
     assert [h.text for h in lumber.highlights] == ["Declined to comment."]
     # what an official says in their own voice of someone or something is still what was said;

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+import re
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime
@@ -137,8 +139,10 @@ def _told(units: list[Unit], told: list[int], centrality: np.ndarray,
         # not the title again, when a paragraph says more; an answer that is only its title says
         # it under it too, rather than be no story
         told_more = bool(_beyond(summary, highlights))
+        # the first answer that said something ("Yeah." says nothing; what was asked next may)
+        briefly = ((u, said) for u in answered if (said := _briefly(u, title if told_more else "")))
         highlights = tuple(Highlight(said, sources=(u.article.source,), attribution=attribution(u))
-                           for u in answered[:1] if (said := _briefly(u, title if told_more else "")))
+                           for u, said in itertools.islice(briefly, 1))
     return title, highlights, _beyond(summary, highlights)
 
 
@@ -161,6 +165,9 @@ def _beyond(summary: str, highlights: tuple[Highlight, ...]) -> str:
     return summary if words_in(summary) - repeated >= NEW_WORDS else ""
 
 
+_LETTERED = re.compile(r"[^\W\d_]{2,}")  # a word of letters, in any script
+
+
 def _briefly(unit: Unit, title: str) -> str | None:
     """What an answer that gave no highlight said, in one highlight: its first sentence short
     enough that is no formula, no talk with the room and points nowhere back; else its formula
@@ -179,6 +186,9 @@ def _briefly(unit: Unit, title: str) -> str | None:
             formula = formula or kind  # "I'm not going to get ahead of that communiqué …"
             continue
         if is_question(sentence) or words_in(sentence) > LONGEST:
+            continue
+        if len(_LETTERED.findall(sentence)) < 4:  # "Yeah.", "No.", "Go ahead, Mike.", "(Laughter."
+            talk = True
             continue
         if talks_to_the_room(sentence) or needs_antecedent(sentence):
             talk = True  # "I'll check on that for you, Ed.", "Okay, great.": the room's
