@@ -178,6 +178,9 @@ def _briefly(unit: Unit, title: str) -> str | None:
     spoken = None  # else the first in the official's own voice that names something
     formula = formula_kind(unit.said)  # else the first formula, told as what it is
     for sentence in split_sentences(unit.said):
+        if sentence.rstrip().endswith(("—", "–", "-")):  # broken off: "One of the great —"
+            talk = True
+            continue
         sentence = compress(clean_sentence(sentence))
         if is_title(sentence, title):
             titled = True  # the title tells it: the paragraph, the rest
