@@ -166,6 +166,7 @@ def _beyond(summary: str, highlights: tuple[Highlight, ...]) -> str:
 
 
 _LETTERED = re.compile(r"[^\W\d_]{2,}")  # a word of letters, in any script
+_WORD_BROKEN = re.compile(r"\w-\s+[—–]")  # "One of the great —", a word broken off: "Go ahead, Za- — Zeke."
 
 
 def _briefly(unit: Unit, title: str) -> str | None:
@@ -178,7 +179,7 @@ def _briefly(unit: Unit, title: str) -> str | None:
     spoken = None  # else the first in the official's own voice that names something
     formula = formula_kind(unit.said)  # else the first formula, told as what it is
     for sentence in split_sentences(unit.said):
-        if sentence.rstrip().endswith(("—", "–", "-")):  # broken off: "One of the great —"
+        if sentence.rstrip().endswith(("—", "–", "-")) or _WORD_BROKEN.search(sentence):  # broken off
             talk = True
             continue
         sentence = compress(clean_sentence(sentence))
@@ -190,7 +191,7 @@ def _briefly(unit: Unit, title: str) -> str | None:
             continue
         if is_question(sentence) or words_in(sentence) > LONGEST:
             continue
-        if len(_LETTERED.findall(sentence)) < 4:  # "Yeah.", "No.", "Go ahead, Mike.", "(Laughter."
+        if len(_LETTERED.findall(split_addressee(sentence)[0])) < 4:  # "Yeah.", "Go ahead, Mike."
             talk = True
             continue
         if talks_to_the_room(sentence) or needs_antecedent(sentence):
