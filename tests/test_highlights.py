@@ -575,6 +575,10 @@ def test_a_formula_is_no_highlight_and_an_answer_of_only_that_says_what_it_is() 
     # a sentence that says something of its own is no formula
     assert formula_kind("China firmly opposes the U.S. overstretching the concept of national security.") is None
     assert formula_kind("We don’t have an infrastructure bill yet.") is None
+    assert formula_kind("I don’t have any concerns about the bill, which passed the House with 300 votes.") is None
+    for formula in ("I just don’t have anything to add.", "I don’t have any calls to read out.",
+                    "Don’t have any updates on the Pres- — on any calls that the President has had with any governors."):
+        assert formula_kind(formula) == "declined", formula
     assert formula_kind("There are currently no updates to the White House COVID-19 protocols.") is None
     assert formula_kind("On the specific case, I'd refer you to the competent authorities, but China has "
                         "always protected the lawful rights of foreign companies operating in the country "
