@@ -132,6 +132,7 @@ _FORMULAS = (
         r"(?:don't|don’t|do not|doesn't|doesn’t) have (?:anything(?: (?:more|new|further|else))?"
         r"(?: to (?:add|share|offer))?|any (?:(?:more|new|further|other) )?(?:updates?|details|information|"
         r"news|readouts?|calls|announcements?|comments?|specifics|timelines?|guidance|plans|predictions)|"
+        r"any (?:[\w-]+ ){1,2}to (?:announce|share|read out|preview|add|offer|report)\b|"
         r"any(?= for you|[.,])|"  # not "I don't have any concerns about the bill, which passed …"
         r"an? (?:update|comment))\b|no updates? (?:today |to share )?(?:on|for)\b|"
         r"there(?:'s|’s| is) no update|"

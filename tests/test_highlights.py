@@ -577,6 +577,7 @@ def test_a_formula_is_no_highlight_and_an_answer_of_only_that_says_what_it_is() 
     assert formula_kind("We don’t have an infrastructure bill yet.") is None
     assert formula_kind("I don’t have any concerns about the bill, which passed the House with 300 votes.") is None
     for formula in ("I just don’t have anything to add.", "I don’t have any calls to read out.",
+                    "I don't have any meetings to announce.", "We don’t have any new sanctions to preview today.",
                     "Don’t have any updates on the Pres- — on any calls that the President has had with any governors."):
         assert formula_kind(formula) == "declined", formula
     assert formula_kind("There are currently no updates to the White House COVID-19 protocols.") is None
