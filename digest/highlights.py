@@ -37,6 +37,7 @@ from digest.sentences import (
     talks_to_the_room,
     words_in,
 )
+from digest.text import lettered_words
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -56,7 +57,6 @@ _BOILERPLATE = re.compile(
     r"follow us|share this|reporting by|editing by|photo:|image:|credit:)",
     re.IGNORECASE,
 )
-_LETTERS = re.compile(r"[^\W\d_]{2,}")  # a word with letters (any script)
 # a sentence that points at something outside it: it cannot stand alone as a highlight
 _DANGLING = re.compile(
     r"(^(?:he|she|they|it|this|that|these|those|the below|the following)\s+"
@@ -122,7 +122,7 @@ def _usable(sentence: str) -> bool:
         return 10 <= cjk <= 2 * _LONGEST_SAID
     return (
         6 <= words <= _LONGEST_SAID
-        and len(_LETTERS.findall(sentence)) >= 4  # not "14:11 EST, 25 October 2013"
+        and lettered_words(sentence) >= 4  # not "14:11 EST, 25 October 2013"
         and not sentence.endswith("?")
         and is_ended(sentence)  # a sentence, not a heading or a text cut off
         and not _BYLINE.match(sentence)
@@ -398,10 +398,10 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
     passage's sentences in their own order, then what the other passages add, in the order the
     passages come (their time), without repeating a sentence's content, nor what another report
     told already in other words. It tells the whole story, what happened included, so it may say
-    again what a highlight says: a paragraph that left out
-    the highlights' sentences told what was left of a story, not the story (ROUGE-1 against the
-    AllSides human summaries, bench/editorial.py, over the earliest report's lead at the same
-    length: -1.0 -> +2.3 on the half nobody tuned on, +0.8 -> +3.5 on the other). A sentence
+    again what a highlight says: a paragraph that left out the highlights' sentences told what
+    was left of a story, not the story (ROUGE-1 against the AllSides human summaries,
+    bench/editorial.py, over the earliest report's lead at the same length: -1.0 -> +2.3 on the
+    half nobody tuned on, +0.8 -> +3.5 on the other). A sentence
     that opens by pointing back ("He…", "Both…") comes only right after the sentence it follows
     in its source. It is the digest's own voice: what a government says is quoted under its
     name (``Passage.said_by``), never said as fact, and an outlet's sentence in the first or second

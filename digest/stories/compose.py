@@ -34,6 +34,7 @@ from digest.sentences import (
 from digest.stories.options import StoryOptions
 from digest.stories.titles import shortened, speaker_of, title_of
 from digest.stories.units import Unit, informative
+from digest.text import lettered_words
 from digest.transcripts import is_role
 
 __all__ = ["compose"]
@@ -165,7 +166,6 @@ def _beyond(summary: str, highlights: tuple[Highlight, ...]) -> str:
     return summary if words_in(summary) - repeated >= NEW_WORDS else ""
 
 
-_LETTERED = re.compile(r"[^\W\d_]{2,}")  # a word of letters, in any script
 _WORD_BROKEN = re.compile(r"\w-\s+[—–]")  # "One of the great —", a word broken off: "Go ahead, Za- — Zeke."
 
 
@@ -191,7 +191,7 @@ def _briefly(unit: Unit, title: str) -> str | None:
             continue
         if is_question(sentence) or words_in(sentence) > LONGEST:
             continue
-        if len(_LETTERED.findall(split_addressee(sentence)[0])) < 4:  # "Yeah.", "Go ahead, Mike."
+        if lettered_words(split_addressee(sentence)[0]) < 4:  # "Yeah.", "Go ahead, Mike."
             talk = True
             continue
         if talks_to_the_room(sentence) or needs_antecedent(sentence):
