@@ -151,8 +151,9 @@ def quoted_headline(units: Sequence[Unit]) -> str | None:
     code = (first.article.language or "en")[:2]
     if code in ("en", "zh", "ja"):
         return None
+    written = code if code in CATALOGS else "en"  # where the digest has no catalog, English quotes
     said = first.part.answer if first.part else first.text
-    who = _who(first, code if code in CATALOGS else "en")
+    who = _who(first, written)
     for sentence in split_sentences(said)[:4]:
         if not is_ended(sentence) or is_question(sentence) or sentence[:1].islower():  # taken up mid-phrase
             continue
@@ -165,7 +166,7 @@ def quoted_headline(units: Sequence[Unit]) -> str | None:
         if (talks_to_the_room(sentence) or formula_kind(sentence) or needs_antecedent(sentence)
                 or _BROKEN_OFF.search(sentence) or not 4 <= word_count(sentence) <= MAX_WORDS - 2):
             continue
-        with speaking(code if code in CATALOGS else "en"):
+        with speaking(written):
             return gettext("%(who)s: “%(said)s”") % {"who": who, "said": sentence}
     return None
 
