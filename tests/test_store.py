@@ -247,3 +247,24 @@ def test_a_source_another_process_inserts_meanwhile_is_updated_not_lost(postgres
         (ids["wire"], "wire", "Wire", True, "GB")]
     mine.close()
     theirs.close()
+
+
+def test_stories_as_important_and_updated_together_come_newest_first_whatever_their_ids(store: Store) -> None:
+    from digest.domain import Story, StorySource
+
+    updated = datetime(2026, 6, 8, 7, 0, tzinfo=UTC)
+
+    def story(story_id: str, title: str, hours_before: int) -> Story:
+        published = updated - timedelta(hours=hours_before)
+        url = f"https://example.org/{story_id}"
+        article_id = store.add_article(NewArticle(source="wire", url=url, title=title, text=title,
+                                                  published=published, language="en"))
+        assert article_id is not None
+        return Story(id=story_id, title=title, first_published=published, updated=updated, summary="",
+                     highlights=(), score=4.0, language="en",
+                     sources=(StorySource(article_id=article_id, name="wire", display_name="Wire", url=url,
+                                          title=title, published=published, official=False, language="en"),))
+
+    older, newer = story("s1", "Treaty signed", 15), story("s2", "Envoy summoned", 5)
+    store.save_stories([older, newer], [s.sources[0].article_id for s in (older, newer)])
+    assert [s.id for s in store.stories_updated_since(updated - timedelta(days=1))] == ["s2", "s1"]

@@ -73,9 +73,11 @@ class StoryStore(Database):
         return Membership(story_of=story_of, earlier=earlier)
 
     def stories_updated_since(self, since: datetime, *, limit: int | None = None) -> list[Story]:
-        """Stored stories updated at or after ``since``, most important first."""
+        """Stored stories updated at or after ``since``, most important first (as
+        :func:`digest.stories.build_stories` orders them)."""
         query = select(StoryRow).where(StoryRow.updated >= since).order_by(
-            StoryRow.score.desc(), StoryRow.updated.desc(), StoryRow.id
+            StoryRow.score.desc(), StoryRow.updated.desc(), StoryRow.first_published.desc(),
+            StoryRow.title, StoryRow.id
         )
         if limit is not None:
             query = query.limit(limit)

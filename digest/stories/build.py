@@ -101,5 +101,9 @@ def build_stories(articles: Sequence[StoredArticle], *, now: datetime,
     # "Joe Khalil with NewsNation."): no highlight, no paragraph, nothing to read, no story
     stories = [s for s in stories if s.highlights or s.summary
                or not all(source.segment for source in s.sources)]
-    stories.sort(key=lambda s: (-s.score, -s.updated.timestamp(), s.id))
+    # as important, and updated by the same briefing: the newer story first, then by title (an
+    # id hashes the sources' addresses, which tell the reader nothing, and in the demo's port
+    # change from run to run)
+    stories.sort(key=lambda s: (-s.score, -s.updated.timestamp(), -s.first_published.timestamp(),
+                                s.title, s.id))
     return distinct_ids(stories)
