@@ -7,6 +7,7 @@ from __future__ import annotations
 import calendar
 import re
 from functools import cache
+from typing import Any
 
 from digest.text import WIDE, stop_words
 
@@ -17,15 +18,29 @@ _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+")
 
 
 def _stems(sentence: str) -> set[str]:
-    """Its content words by their first five letters; in Chinese and Japanese, written without
-    spaces, its pairs of characters ("踩踏红线" and "踩线越界" share "踩"…; "付出代价" is three pairs)."""
-    found = {w[:5] for w in _WORD.findall(sentence.lower()) if len(w) > 3 and not _WIDE.search(w)}
+    """Its words of four letters or more by the first five letters of their stem ("share",
+    "sharing" and "shared" are one); in Chinese and Japanese, written without spaces, its pairs of
+    characters ("踩踏红线" and "踩线越界" share "踩"…; "付出代价" is three pairs)."""
+    found = {_stem(w) for w in _WORD.findall(sentence.lower()) if len(w) > 3 and not _WIDE.search(w)}
     for run in _WIDE.findall(sentence):
         found.update(run[n:n + 2] for n in range(len(run) - 1))
     return found
 
 
 _WIDE = re.compile(f"[{WIDE}]+")
+
+
+@cache
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english", 50_000)
+
+
+def _stem(word: str) -> str:
+    """The first five letters of an English word's Snowball stem (other languages' words lose
+    little more than an English ending would take: the five letters were the stem before)."""
+    return str(_stemmer().stemWord(word.replace("’", "'").removesuffix("'s")))[:5]
 
 
 def names_in(sentence: str) -> set[str]:
@@ -55,12 +70,12 @@ def restates(sentence: str, other: str, share: float = 0.6, named_share: float =
     shared = a & b
     if len(shared) / shorter < named_share:
         return False
-    names = names_in(sentence) | names_in(other)
-    said_besides = shared - {name[:5] for name in names}  # not only who: what of them
+    # not only who: what of them ("treaty", written so in one, is said even if the other has "Treaty")
+    said_besides = shared - {_stem(name) for name in names_in(sentence) & names_in(other)}
     if len(shared) / shorter >= share and len(said_besides) >= 2:
         return True
     fewer, more = sorted((names_in(sentence), names_in(other)), key=len)
-    return len(fewer) >= 3 and fewer <= more and bool(shared - {name[:5] for name in more})
+    return len(fewer) >= 3 and fewer <= more and bool(shared - {_stem(name) for name in more})
 
 
 # a tally ("222-190", "220-to-190", "285 to 120") and the words around it, which say what it counts

@@ -154,6 +154,12 @@ def test_demo_command(tmp_path: Path) -> None:
     assert all(line.count("http") <= 1 for line in text.splitlines())
     assert all(f"\n\n{n}. " in text for n in range(2, 5))
     assert "FROM THE MINISTRIES" in text and "— Lena Holm, Ministry of" in text
+    # the treaty's signing is one highlight, not the ministry's and an outlet's telling of it both
+    said = " ".join(text.split())
+    treaty = said[said.index("Silva River treaty"):]
+    highlights = treaty[treaty.index("Highlights"):treaty.index("Story")]
+    assert "signed the Silva River Water-Sharing Treaty" in highlights
+    assert "signed a treaty to share the waters" not in highlights
     # the web side: the mail links to `digest serve`, and the demo says how to run it
     config = tmp_path / "demo" / "config.yaml"
     assert f"digest serve --config {config} --port 8080" in result.out

@@ -255,6 +255,15 @@ def test_highlights_do_not_tell_the_same_event_twice_in_other_words() -> None:
                          "scoring leader as the Bluejays beat Drake.")
     assert not restates("Norland and Estmark signed a water treaty on Friday.",
                          "Farmers in Estmark had accused Norland of taking too much water for its dams.")
+    # one word in other forms ("share" / "sharing"), a name's word another outlet writes as a
+    # common noun ("Treaty" / "a treaty"): the signing, told twice
+    signed = ("Foreign Minister Jonas Brandt and Estmark's Foreign Minister Ilse Varga signed the Silva River "
+              "Water-Sharing Treaty in Lindholm.")
+    assert restates(signed, "Norland and Estmark signed a treaty to share the waters of the Silva River, settling "
+                    "a dispute that has soured relations between the neighbours for more than ten years.",
+                    share=0.5)
+    assert not restates(signed, "The water-sharing treaty signed with Estmark will be submitted to Parliament "
+                        "before the end of the year.", share=0.5)
 
 
 def test_highlights_cli() -> None:
