@@ -322,6 +322,24 @@ def test_an_official_headline_states_the_stance_or_names_the_country_before_the_
     assert title == "China on Venezuela", title
 
 
+def test_announcements_counted_off_and_questions_told_in_other_words_are_headlined() -> None:
+    title, text = _briefing("india-mea.txt")
+    stories = group([StoredArticle(
+        id=1, source="mea", source_title="Ministry of External Affairs", official=True, url="https://mea.example/",
+        title=title, text=text, country="IN", published=NOW - timedelta(hours=3), language="en",
+        is_opinion=False)], now=NOW)
+    told = {s.title: [h.text for h in s.highlights] for s in stories}
+    # "First, the minister will visit Japan …": a story of its own, its highlight not counted off
+    assert told.get("The External Affairs Minister will visit Japan from June 6 to 8") == [
+        "The External Affairs Minister will visit Japan from June 6 to 8."], told
+    assert not any(h.startswith(("First,", "Second,")) for said in told.values() for h in said), told
+    # "My question is on …", "Rishikesh from PTI asks about …": what was asked about, not the
+    # briefing's date, nor a formula of the answer ("On the Quad, dates will be announced by the host")
+    assert "India on the reports of Chinese construction near the border" in told, told
+    assert "India on evacuation from Iran" in told, told
+    assert not any("briefing" in t for t in told), told
+
+
 def _zh_titles(*exchanges: tuple[str, str]) -> list[str]:
     askers = ("路透社记者", "法新社记者", "彭博社记者")  # three reporters: no follow-ups
     text = "\n".join(line for n, (question, answer) in enumerate(exchanges)

@@ -77,6 +77,10 @@ def test_a_briefings_housekeeping_is_no_highlight_and_spoken_fillers_go() -> Non
         "We are working with Congress on the budget this week.")
     # a spoken "But" stays: it still points back
     assert compress("But the President will not sign it.").startswith("But")
+    # an announcement counted off is one of them: the count goes ("First, …", "First of all, …")
+    assert compress("Second, India will host the BIMSTEC foreign ministers' retreat in New Delhi later this "
+                    "month.").startswith("India will host")
+    assert compress("First of all, Russia decided to launch a massive land war in Ukraine.").startswith("Russia")
 
 
 def test_an_officials_talk_with_the_room_is_neither_highlight_nor_paragraph() -> None:

@@ -144,6 +144,14 @@ def _told(units: list[Unit], told: list[int], centrality: np.ndarray,
         briefly = ((u, said) for u in answered if (said := _briefly(u, title if told_more else "")))
         highlights = tuple(Highlight(said, sources=(u.article.source,), attribution=attribution(u))
                            for u, said in itertools.islice(briefly, 1))
+        if not highlights:  # so does an announcement ("First, the minister will visit Japan from June
+            # 6 to 8."), under the name of who made it: a paragraph that only says who would repeat it
+            announced = ((u, said) for u in (units[i] for i in told)
+                         if u.part is not None and not u.part.question
+                         for said in map(compress, map(clean_sentence, split_sentences(u.said)))
+                         if is_title(said, title))
+            highlights = tuple(Highlight(said, sources=(u.article.source,), attribution=attribution(u))
+                               for u, said in itertools.islice(announced, 1))
     return title, highlights, _beyond(summary, highlights)
 
 

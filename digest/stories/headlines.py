@@ -50,8 +50,8 @@ __all__ = ["MAX_WORDS", "OPENER", "briefing_headline", "official_headline", "pla
 MAX_WORDS = 14
 
 # what opens a spoken sentence before what it says ("Well, …", "Look, …", "As I said, …")
-OPENER = re.compile(r"^(?:(?:well|so|look|now|yeah|yes|okay|and|but|again|first|second|also|then|obviously|"
-                     r"secondly|thirdly|lastly|finally|of course|frankly|honestly|basically|"
+OPENER = re.compile(r"^(?:(?:well|so|look|now|yeah|yes|okay|and|but|again|first of all|first|second|also|"
+                     r"then|obviously|secondly|thirdly|lastly|finally|of course|frankly|honestly|basically|"
                      r"as I said|as you know|as I mentioned|let me say|I think|I would say|"
                      r"I can tell you|I'd say|I want to say)[,:]?\s+)+", re.IGNORECASE)
 # "we" and "the Chinese side" speak for the government
@@ -63,7 +63,7 @@ _MODAL = frozenset({"will", "would", "can", "could", "must", "should", "may", "m
 # what a question is about: "… a question on the Summit for Democracies", "… your response to X?"
 _ABOUT = re.compile(
     r"\b(?:question|questions|one|follow-up|follow up|comment|update|response|reaction|view|position|"
-    r"ask(?: you)?|asked)\s+(?:on|about|regarding|to|of)\s+(?:the\s+—\s+)?(?:on\s+)?"
+    r"ask(?: you)?|asks|asked)(?:\s+(?:is|was))?\s+(?:on|about|regarding|to|of)\s+(?:the\s+—\s+)?(?:on\s+)?"
     r"(?P<subject>(?:the |a |an )?[^?.,;:—]{3,90})", re.IGNORECASE)
 _ON_FIRST = re.compile(r"^(?:and |also |now |quickly |just )?(?:on|regarding|about) "
                        r"(?P<subject>[^,?.;—]{3,60})[,?]", re.IGNORECASE)
