@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-__all__ = ["DETECTED", "language_name"]
+__all__ = ["DETECTED", "country_name", "language_name"]
 
 _CODES = """
 af am an ar as az ba be bg bn br bs ca cs cy da de dz el en eo es et eu fa fi fo fr fy ga gd gl
@@ -29,3 +29,15 @@ def language_name(code: str, locale: str = "en") -> str:
     except (UnknownLocaleError, ValueError):
         names = Locale("en").languages
     return str(names.get(code, code))
+
+
+@cache
+def country_name(code: str, language: str) -> str | None:
+    """The name of the country or territory ``code`` (ISO 3166, "FR") in ``language`` ("France",
+    "Francia"), or None when CLDR has none."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(language).territories.get(code.upper()) or "") or None
+    except (ValueError, UnknownLocaleError):
+        return None

@@ -340,6 +340,20 @@ def test_announcements_counted_off_and_questions_told_in_other_words_are_headlin
     assert not any("briefing" in t for t in told), told
 
 
+def test_the_governments_own_country_joins_no_questions_and_a_refusal_comes_last() -> None:
+    title, text = _briefing("france-diplomatie.txt")  # three questions, no reporter named
+    stories = group([StoredArticle(
+        id=1, source="mae", source_title="Ministère de l'Europe et des Affaires étrangères", official=True,
+        url="https://mae.example/", title=title, text=text, country="FR", published=NOW - timedelta(hours=3),
+        language="fr", is_opinion=False)], now=NOW)
+    # "la France" in both questions had made North Korea's missile tests and Palestine one story
+    told = [" ".join(h.text for h in s.highlights) for s in stories]
+    assert not any("Conseil de sécurité" in t and "président" in t for t in told), told
+    assert len(stories) == 3, told
+    # "Je n'ai pas d'annonce à faire à ce stade.": after the answers that tell something
+    assert told[-1] == "Pas de commentaire.", told
+
+
 def _zh_titles(*exchanges: tuple[str, str]) -> list[str]:
     askers = ("路透社记者", "法新社记者", "彭博社记者")  # three reporters: no follow-ups
     text = "\n".join(line for n, (question, answer) in enumerate(exchanges)

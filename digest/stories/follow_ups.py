@@ -24,12 +24,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
 from itertools import pairwise
 
 import numpy as np
 from scipy import sparse
 
 from digest.domain import Segment
+from digest.languages import country_name
 from digest.sentences import needs_antecedent, opens_a_new_point, split_sentences
 from digest.stories.similarity import name_terms
 from digest.stories.units import Unit
@@ -65,9 +67,12 @@ def join_follow_ups(units: Sequence[Unit], vectors: sparse.csr_matrix, labels: n
             briefings.setdefault(unit.article.id, []).append(i)
     for members in briefings.values():
         members.sort(key=lambda i: units[i].segment)
-        names = [set(name_terms((units[i].article.language, units[i].text))) for i in members]
+        # the government's own country says nothing of a subject: every answer is its ("France"
+        # had joined North Korea's missile tests and the recognition of Palestine)
+        own = _own_country(units[members[0]].article.country, units[members[0]].article.language)
+        names = [set(name_terms((units[i].article.language, units[i].text))) - own for i in members]
         # what each reporter asked about: another reporter's question joins one that names it too
-        asked = [set(name_terms((units[i].article.language, part.question or "")))
+        asked = [set(name_terms((units[i].article.language, part.question or ""))) - own
                  if (part := units[i].part) is not None else set() for i in members]
         counts = Counter(name for found in names for name in found)
         common = {name for name, n in counts.items() if n > COMMON_SHARE * len(members) and n > 2}
@@ -101,6 +106,14 @@ def join_follow_ups(units: Sequence[Unit], vectors: sparse.csr_matrix, labels: n
                     labels[j] = into
                     members_of[into].append(j)
     return labels
+
+
+@cache
+def _own_country(code: str | None, language: str | None) -> frozenset[str]:
+    """The words of the name of a briefing's own country, in its language and in English, as
+    :func:`name_terms` finds them ("united", "states")."""
+    said = {country_name(code, lang) for lang in {"en", (language or "en")[:2]}} if code else set()
+    return frozenset(word.lower() for name in said if name for word in re.findall(r"\w+", name))
 
 
 def _goes_on_from_before(said: str) -> bool:

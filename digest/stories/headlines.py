@@ -28,6 +28,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
+from digest.languages import country_name
 from digest.sentences import (
     compress,
     formula_kind,
@@ -200,7 +201,7 @@ def _who(unit: Unit, language: str = "en") -> str:
     """Who a government's "we" is: its country, else the source ("The White House")."""
     country = unit.article.country
     if country:
-        name = _country_name(country.upper(), language)
+        name = country_name(country, language)
         if name:  # "The United States on Ukraine", as English says the name
             return f"The {name}" if language == "en" and _TAKES_THE.search(name) else name
     return unit.article.source_title or unit.article.source
@@ -209,16 +210,6 @@ def _who(unit: Unit, language: str = "en") -> str:
 # the English names of countries said with "the": "the United States", "the Philippines"
 _TAKES_THE = re.compile(r"\b(?:United|Republic|Kingdom|Islands|States|Emirates|Federation)\b"
                         r"|^(?:Netherlands|Philippines|Bahamas|Maldives|Seychelles|Comoros|Gambia)$")
-
-
-@cache
-def _country_name(code: str, language: str) -> str | None:
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return str(Locale.parse(language).territories.get(code) or "") or None
-    except (ValueError, UnknownLocaleError):
-        return None
 
 
 def _position(unit: Unit, *, anything: bool = False, plain: bool = False, language: str = "en") -> str | None:

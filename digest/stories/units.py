@@ -89,9 +89,10 @@ def unit_passage(unit: Unit) -> str:
 
 
 def informative(unit: Unit) -> bool:
-    """Whether a segment tells something: what was said has a sentence fit to be a highlight,
-    and the exchange names someone or something."""
-    if not rank_sentences([Passage(key="", title="", text=unit.said)]).candidates:
+    """Whether a segment tells something: what was said has a sentence fit to be a highlight
+    that is no formula ("Je n'ai pas d'annonce à faire à ce stade."), and the exchange names
+    someone or something."""
+    if all(c.formula for c in rank_sentences([Passage(key="", title="", text=unit.said)]).candidates):
         return False
     return names_something(unit.text)
 
