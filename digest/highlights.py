@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer
 
-from digest.sameness import names_in, restates, tallies_differ
+from digest.sameness import names_in, paraphrases, restates, tallies_differ
 from digest.sentences import (
     BRIEF,
     LONGEST,
@@ -355,8 +355,8 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
         best = max(standing, key=gain)
         remaining.discard(best)
         if any(similar[best, j] > redundancy or tallies_differ(candidates[best].text, candidates[j].text)
-               or restates(candidates[best].text, candidates[j].text,
-                           share=_ACROSS_REPORTS if candidates[j].key != candidates[best].key else 0.6)
+               or (_told_by_both(candidates[best], candidates[j]) if candidates[j].key != candidates[best].key
+                   else restates(candidates[best].text, candidates[j].text, share=0.6))
                for j in chosen):
             continue
         chosen.append(best)
@@ -382,6 +382,12 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
 # one answer, the sentences go on from each other: 0.5 there took "It was the first visit by a
 # Chinese foreign minister to Canada in ten years" for the visit's announcement.
 _ACROSS_REPORTS = 0.5
+
+
+def _told_by_both(candidate: _Candidate, other: _Candidate) -> bool:
+    """Whether two reports' sentences tell one fact: in the same words, or in other words."""
+    return (restates(candidate.text, other.text, share=_ACROSS_REPORTS)
+            or paraphrases(candidate.text, other.text))
 
 
 def is_title(sentence: str, title: str) -> bool:
@@ -429,8 +435,8 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
         if words + size > max_words and words >= 60:
             continue
         if i in ranking.contradicting or any(
-                similar[i, j] > redundancy or (candidates[j].key != c.key and restates(
-                    c.text, candidates[j].text, share=_ACROSS_REPORTS)) for j in chosen):
+                similar[i, j] > redundancy or (candidates[j].key != c.key and _told_by_both(c, candidates[j]))
+                for j in chosen):
             continue  # what another report has told already in other words adds nothing
         chosen.append(i)
         words += size

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from digest.text import WIDE, stop_words
 
-__all__ = ["names_in", "restates", "tallies_differ"]
+__all__ = ["PARAPHRASE", "names_in", "paraphrases", "restates", "tallies_differ"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+")
@@ -76,6 +76,29 @@ def restates(sentence: str, other: str, share: float = 0.6, named_share: float =
         return True
     fewer, more = sorted((names_in(sentence), names_in(other)), key=len)
     return len(fewer) >= 3 and fewer <= more and bool(shared - {_stem(name) for name in more})
+
+
+# the cosine of two sentences' multilingual vectors (digest.vectors) from which they tell one fact:
+# two outlets' openings ("The Supreme Court sided unanimously with college athletes, ruling the
+# NCAA's restrictions on education benefits … violate … antitrust laws" / "The Supreme Court ruled
+# in a unanimous decision Monday that the NCAA has illegally restricted education-based benefits",
+# 0.78) share too few words to be caught by them. At 0.7, 7 of the 106 AllSides tune roundups'
+# highlights changed (a restatement made way for "The vote, conducted by secret ballot, was
+# 134-46."), for the same ROUGE-1 on both halves; at 0.6, ROUGE-1 fell 0.4 (the human summaries
+# tell the event once, at length).
+PARAPHRASE = 0.7
+
+
+def paraphrases(sentence: str, other: str) -> bool:
+    """Whether two sentences tell the same fact in other words, as their sentence vectors tell."""
+    return float(_vector(sentence) @ _vector(other)) >= PARAPHRASE
+
+
+@lru_cache(maxsize=4096)
+def _vector(sentence: str) -> Any:
+    from digest.vectors import encode
+
+    return encode([sentence])[0]
 
 
 # a tally ("222-190", "220-to-190", "285 to 120") and the words around it, which say what it counts

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from digest.highlights import Passage, choose_highlights
+from digest.highlights import Passage, choose_highlights, compose_summary
 from digest.sameness import restates
 from digest.sentences import clean_sentence, split_sentences
 from tests.conftest import run_digest
@@ -268,6 +268,38 @@ def test_highlights_do_not_tell_the_same_event_twice_in_other_words() -> None:
                     share=0.5)
     assert not restates(signed, "The water-sharing treaty signed with Estmark will be submitted to Parliament "
                         "before the end of the year.", share=0.5)
+
+
+def test_three_outlets_telling_the_ruling_in_their_own_words_tell_it_once() -> None:
+    from digest.sameness import paraphrases
+
+    told = ("The Supreme Court sided unanimously with college athletes on Monday, ruling that the NCAA's limits "
+            "on education benefits for players break federal antitrust law.",
+            "The Supreme Court ruled unanimously on Monday that the NCAA illegally capped the education-related "
+            "benefits that colleges may offer student athletes.",
+            "In a 9-0 decision, the justices said the NCAA's caps on what colleges may give athletes for their "
+            "education violate antitrust law.")
+    reports = [
+        Passage(key="wire", title="Supreme Court rules against NCAA",
+                text=f"{told[0]} Justice Neil Gorsuch wrote the opinion for the court."),
+        Passage(key="courier", title="Justices side with athletes against NCAA",
+                text=f"{told[1]} Justice Brett Kavanaugh wrote separately that the NCAA's business model would be "
+                     "illegal in almost any other industry in America."),
+        Passage(key="herald", title="NCAA loses at Supreme Court",
+                text=f"{told[2]} The ruling leaves the NCAA's limits on salaries in place."),
+    ]
+    # few words in common ("capped" / "limits" / "caps"), one fact: the sentence vectors tell
+    assert paraphrases(told[0], told[2]) and paraphrases(told[1], told[2])
+    assert not paraphrases(told[0], "Justice Neil Gorsuch wrote the opinion for the court.")
+
+    def tellings(said: str) -> int:
+        return sum(" ".join(t.split()[-4:]).rstrip(".") in said for t in told)
+
+    highlights = choose_highlights(reports, 3)
+    assert tellings(" ".join(highlights)) == 1, highlights
+    paragraph = compose_summary(reports)
+    assert tellings(paragraph) == 1, paragraph
+    assert "Kavanaugh" in paragraph and "salaries" in paragraph  # what each adds stays
 
 
 def test_highlights_cli() -> None:
