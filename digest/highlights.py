@@ -96,8 +96,19 @@ def _balanced(sentence: str) -> bool:
     quotation that runs over several sentences is no sentence of its own ("“We are working with
     our technical staff to identify where the discrepancy occurred." with the quotation closed
     a sentence later, where "the board said" is)."""
+    if _OPENS_SINGLE.match(sentence) and not _CLOSES_SINGLE.search(sentence):
+        return False  # "'There is an SNP candidate in this constituency." goes on in the next one
+    if _ENDS_SINGLE.search(sentence) and not _OPENS_SINGLE.search(sentence):
+        return False  # and ends there: "… get another referendum.'"
     return (sentence.count("“") == sentence.count("”") and sentence.count("«") == sentence.count("»")
             and sentence.count('"') % 2 == 0)
+
+
+# single quotation marks, as British papers write them: one that opens at the start of a word, and
+# one that closes after a word (a possessive "players' " too, which only makes the check lenient)
+_OPENS_SINGLE = re.compile(r"(?:^|(?<=[\s(]))['‘](?=\w)")
+_CLOSES_SINGLE = re.compile(r"(?<=[\w.,!?])['’](?=[\s.,;:!?)]|$)")
+_ENDS_SINGLE = re.compile(r"[.!?]['’]$")
 
 
 # a sentence that goes on about whom or what the one before it named: "He said …", "Its shares …"

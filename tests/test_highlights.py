@@ -302,6 +302,20 @@ def test_three_outlets_telling_the_ruling_in_their_own_words_tell_it_once() -> N
     assert "Kavanaugh" in paragraph and "salaries" in paragraph  # what each adds stays
 
 
+def test_half_a_quotation_in_single_marks_is_no_highlight() -> None:
+    text = ("Gordon Brown has warned that the nationalists want a vote in the election to force a second "
+            "referendum on independence. Speaking in Kirkcaldy on Monday, the former prime minister said the "
+            "party's answers on the issue were evasive. 'There is a nationalist candidate in this "
+            "constituency. She says vote for her party and we will twist their arms and get another "
+            "referendum.' Mr Brown said voters wanted the government to focus on jobs. 'We will not "
+            "let that happen,' he added.")
+    picked = choose_highlights([Passage(key="a", title="", text=text)], 3)
+    # a quotation in British single marks, over two sentences: neither half stands alone
+    assert not any("candidate in this constituency" in h or "twist their arms" in h for h in picked), picked
+    paragraph = compose_summary([Passage(key="a", title="", text=text)])
+    assert "Mr Brown said voters wanted" in paragraph and "twist their arms" not in paragraph, paragraph
+
+
 def test_highlights_cli() -> None:
     lines = "\n".join(json.dumps({"id": i, "title": "t", "text": text})
                       for i, text in enumerate([NATO_A, QUAKE_1]))
