@@ -165,6 +165,14 @@ class _Candidate:
     passage: int  # which passage, in the order given
 
 
+def _writers_own(candidate: _Candidate, passages: Sequence[Passage]) -> bool:
+    """Whether an outlet's sentence is its writer's own voice, not a quotation ("Let's see how we
+    got here."): the digest does not say it, and no one it could name did."""
+    return (passages[candidate.passage].said_by is None
+            and (speaks_for_itself(candidate.text) or _TO_YOU.search(candidate.text) is not None)
+            and not _QUOTED.search(candidate.text) and not _OPENS_SINGLE.search(candidate.text))
+
+
 def _points_back(candidate: _Candidate, passages: Sequence[Passage]) -> bool:
     """Whether the sentence needs the one before it in its source: it opens by pointing back
     ("He…", "Both…"), or it is an outlet's quotation without its speaker ("“The United States
@@ -346,7 +354,7 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
     pointing = {i for i, c in enumerate(candidates) if _points_back(c, passages)}
     remaining = {i for i, c in enumerate(candidates) if not c.formula and words_in(c.text) <= LONGEST
                  and (i not in pointing or (one_report and _PRONOUN.match(c.text)))
-                 and not is_title(c.text, title)} - ranking.contradicting
+                 and not is_title(c.text, title) and not _writers_own(c, passages)} - ranking.contradicting
     def official(i: int) -> bool:
         return passages[candidates[i].passage].said_by is not None
 
@@ -436,9 +444,7 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
     words = 0.0
     for i in order:
         c = candidates[i]
-        quoted = passages[c.passage].said_by is not None
-        if c.formula or (not quoted and (speaks_for_itself(c.text) or _TO_YOU.search(c.text))
-                         and not _QUOTED.search(c.text)):
+        if c.formula or _writers_own(c, passages):
             continue  # someone's own words ("we remain open to dialogue", "if you were …") need a speaker
         if _points_back(c, passages) and place.get((c.passage, c.position - 1)) not in chosen:
             continue  # "He said…" only right after what it points back to

@@ -316,6 +316,20 @@ def test_half_a_quotation_in_single_marks_is_no_highlight() -> None:
     assert "Mr Brown said voters wanted" in paragraph and "twist their arms" not in paragraph, paragraph
 
 
+def test_an_outlets_writer_speaking_for_themself_is_no_highlight() -> None:
+    column = Passage(key="courier", title="Earth Day", text=(
+        "Leaders of forty countries met online on Thursday for a climate summit hosted by the White House. "
+        "We face intersecting poverty, health, climate and biodiversity crises. "
+        "Japan pledged to cut its emissions by 46 percent by 2030. "
+        "Let's see how we got here. "
+        "\"We must act now,\" the summit's host said."))
+    picked = choose_highlights([column], 3)
+    # the writer's "we" under the outlet's name would be the digest's; a quoted "we" has its speaker
+    assert not any(h.startswith(("We face", "Let's see")) for h in picked), picked
+    assert any("46 percent" in h for h in picked), picked
+    assert "We face" not in compose_summary([column])
+
+
 def test_highlights_cli() -> None:
     lines = "\n".join(json.dumps({"id": i, "title": "t", "text": text})
                       for i, text in enumerate([NATO_A, QUAKE_1]))
