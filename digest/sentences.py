@@ -107,9 +107,10 @@ _INNER_TIME = re.compile(
 # fears of …", "amid …"): a long highlight says its fact without it
 _TRAILING_COMMENT = re.compile(
     r"(?:, (?:saying|adding|citing|accusing|calling|raising|prompting|sparking|fuelling|fueling|"
-    r"underscoring|highlighting|signalling|signaling)|,? (?:amid|as part of|in a move))"
+    r"underscoring|highlighting|signalling|signaling|as part of)|,? (?:amid|in a move))"
     r"\b[^;:]{3,}?(?=[.!]?$)",
-    re.IGNORECASE)  # a participle after its comma only: "she will be calling on allies" is the fact
+    re.IGNORECASE)  # a participle after its comma only: "she will be calling on allies" is the fact,
+# and so is "as part of": "they did so as part of a plan made days earlier to build a fence"
 _SHORT_ENOUGH = 20  # words: a sentence this short keeps its time phrase
 # a figure keeps who gave it: a trailing attribution is kept where the sentence has a number
 _FIGURE = re.compile(r"\d")
@@ -283,6 +284,8 @@ def compress(sentence: str) -> str:
                 continue
             if _OPEN_END.search(shorter[: boundary.start()]):  # "… to speak in a — on a …": no end
                 continue
+            if _SUBORDINATE.match(shorter) and not _MAIN_AFTER.search(shorter[: boundary.start()]):
+                continue  # "When the Park Police led officers into a crowd … on June 1, 2020.": no sentence
             if 8 <= words_in(shorter[: boundary.start()]) <= LONGEST:
                 full_stop = "。" if boundary.group().strip() in "；，" else "."
                 shorter = shorter[: boundary.start()].rstrip(" ,") + full_stop
@@ -296,6 +299,13 @@ def compress(sentence: str) -> str:
 _OPEN_END = re.compile(r"\b(?:the|a|an|and|or|but|nor|of|to|with|in|on|at|by|for|from|about|into|than|is|"
                        r"are|was|were|be|been|he[’']s|it[’']s|we[’']re|they[’']re|our|their|my|your)$",
                        re.IGNORECASE)
+
+
+# a sentence that opens on a subordinate clause ("When …, they did so …") has its main clause after
+# a comma, not one inside a date ("June 1, 2020")
+_SUBORDINATE = re.compile(r"(?:when|while|although|though|if|because|since|unless|after|before|once|until|"
+                          r"whereas|as)\s", re.IGNORECASE)
+_MAIN_AFTER = re.compile(r",\s+(?!\d)\w")
 
 
 # speech that takes up again what it just said, across a dash: "We are — we are close", "one of — one of"

@@ -81,6 +81,13 @@ def test_a_briefings_housekeeping_is_no_highlight_and_spoken_fillers_go() -> Non
     assert compress("Second, India will host the BIMSTEC foreign ministers' retreat in New Delhi later this "
                     "month.").startswith("India will host")
     assert compress("First of all, Russia decided to launch a massive land war in Ukraine.").startswith("Russia")
+    # a long sentence is cut where what follows only adds to it, never to its subordinate clause
+    # alone, nor to its subject and verb without what they did ("they did so as part of a plan …")
+    park = ("When the Park Police led officers into a crowd of mostly peaceful protesters outside Lafayette "
+            "Square on June 1, 2020, including officers equipped with chemical irritants and officers on "
+            "horseback, they did so as part of a plan made days earlier to build a fence around the park, "
+            "an inspector general said.")
+    assert not compress(park).endswith(("2020.", "did so."))
 
 
 def test_an_officials_talk_with_the_room_is_neither_highlight_nor_paragraph() -> None:
