@@ -98,8 +98,10 @@ _TIME_WORD = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|toda
 _OPENING_TIME = re.compile(
     rf"^(?:(?:late|early|earlier|later) )?(?:on|in|at|during|since|by|last|this|earlier|over|for) "
     rf"(?=[^,]{{0,30}}\b{_TIME_WORD})[^,]{{2,50}},\s+(?=\w)", re.IGNORECASE)
+# (not the object of a preposition: "a shutdown at the end of this week" keeps its week)
 _INNER_TIME = re.compile(
-    r"(?:(?<=\w)|,(?= (?:late|early) on \w+\.$)) (?:(?:late|early) )?(?:on|last|this) "
+    r"(?:(?<=\w)(?<!\bof)(?<!\bby)(?<!\bto)(?<!\buntil)(?<!\bfrom)(?<!\bbefore)(?<!\bafter)(?<!\bsince)"
+    r"(?<!\bthrough)|,(?= (?:late|early) on \w+\.$)) (?:(?:late|early) )?(?:on|last|this) "
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|morning|afternoon|evening|week|weekend)(?: (?:morning|afternoon|evening|night))?(?=[ ,.;])",
     re.IGNORECASE)

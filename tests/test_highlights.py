@@ -88,6 +88,10 @@ def test_a_briefings_housekeeping_is_no_highlight_and_spoken_fillers_go() -> Non
             "horseback, they did so as part of a plan made days earlier to build a fence around the park, "
             "an inspector general said.")
     assert not compress(park).endswith(("2020.", "did so."))
+    # a time phrase goes from a long sentence, but not from after its preposition ("at the end of.")
+    assert compress("We will do everything in our power to support Congress coming together around a measure "
+                    "that will fund the government and avoid a shutdown at the end of this week.").endswith(
+        "at the end of this week.")
 
 
 def test_an_officials_talk_with_the_room_is_neither_highlight_nor_paragraph() -> None:
