@@ -191,6 +191,7 @@ _NEEDS_ANTECEDENT = re.compile(
     r"^[\"“]?(?:he|she|it|they|its|his|her|their|both|the two|this|these|those|that|but|also|however|"
     r"meanwhile|and|still|yet|such|other|the (?:move|decision|statement|announcement|comments?|remarks?|"
     r"official|spokesperson|ministry|agency|report|pair|latter|former|same|aim|purpose|goal|reason))\b"
+    r"|^(?:before|after|when|while|as|since|although|though|if|once|until|because)\s+(?:he|she|they|it)\b"
     r"|^(?:他|她|它|他们|她们|这|此|该|但|同时|此外|双方)"
     r"|^(?:在|对|为|因|由|就|与|除|据|从|鉴于)(?:此|这)"  # "在此背景下" (against this background)
     # and in the ministries' other languages ("Darüber wird … beraten", "Cela montre…", "Это …")

@@ -128,6 +128,9 @@ def test_what_a_spokesperson_says_before_the_answer_goes() -> None:
     assert needs_antecedent("中方此举完全正当、合理、合法。")  # "this move of China's": which?
     assert needs_antecedent("The international community is deeply concerned about these developments.")
     assert needs_antecedent("So, this is all very important.")  # past its spoken opening, "this"
+    # a pronoun as the subject of an opening clause: who she is was said before
+    assert needs_antecedent("Before she came to Beijing, she had visited Shanghai and Taicang.")
+    assert not needs_antecedent("Before the summit, Foreign Minister Reisinger had visited Shanghai.")
 
     assert compress("On your first question, China’s cooperation with Vanuatu is based on mutual respect.") == (
         "China’s cooperation with Vanuatu is based on mutual respect.")
