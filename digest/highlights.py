@@ -96,16 +96,16 @@ def _balanced(sentence: str) -> bool:
     quotation that runs over several sentences is no sentence of its own ("“We are working with
     our technical staff to identify where the discrepancy occurred." with the quotation closed
     a sentence later, where "the board said" is)."""
-    if _OPENS_SINGLE.match(sentence) and not _CLOSES_SINGLE.search(sentence):
-        return False  # "'There is an SNP candidate in this constituency." goes on in the next one
+    opened = [m.end() for m in _OPENS_SINGLE.finditer(sentence)]
+    if opened and not _CLOSES_SINGLE.search(sentence, opened[-1]):
+        return False  # "He said: 'There is an SNP candidate in this constituency." goes on in the next one
     if _ENDS_SINGLE.search(sentence) and not _OPENS_SINGLE.search(sentence):
         return False  # and ends there: "… get another referendum.'"
     return (sentence.count("“") == sentence.count("”") and sentence.count("«") == sentence.count("»")
             and sentence.count('"') % 2 == 0)
 
 
-# single quotation marks, as British papers write them: one that opens at the start of a word, and
-# one that closes after a word (a possessive "players' " too, which only makes the check lenient)
+# British papers' single quotation marks, opening before a word, closing after one (or "players' ")
 _OPENS_SINGLE = re.compile(r"(?:^|(?<=[\s(]))['‘](?=\w)")
 _CLOSES_SINGLE = re.compile(r"(?<=[\w.,!?])['’](?=[\s.,;:!?)]|$)")
 _ENDS_SINGLE = re.compile(r"[.!?]['’]$")

@@ -319,7 +319,7 @@ def test_three_outlets_telling_the_ruling_in_their_own_words_tell_it_once() -> N
 def test_half_a_quotation_in_single_marks_is_no_highlight() -> None:
     text = ("Gordon Brown has warned that the nationalists want a vote in the election to force a second "
             "referendum on independence. Speaking in Kirkcaldy on Monday, the former prime minister said the "
-            "party's answers on the issue were evasive. 'There is a nationalist candidate in this "
+            "party's answers on the issue were evasive. He said: 'There is a nationalist candidate in this "
             "constituency. She says vote for her party and we will twist their arms and get another "
             "referendum.' Mr Brown said voters wanted the government to focus on jobs. 'We will not "
             "let that happen,' he added.")
