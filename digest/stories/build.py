@@ -102,8 +102,8 @@ def build_stories(articles: Sequence[StoredArticle], *, now: datetime,
     stories = [s for s in stories if s.highlights or s.summary
                or not all(source.segment for source in s.sources)]
     # as important, and updated by the same briefing: the newer story first, then by title (an
-    # id hashes the sources' addresses, which tell the reader nothing, and in the demo's port
-    # change from run to run)
+    # id hashes the sources' addresses, which tell the reader nothing and, in the demo, change
+    # with its port from run to run)
     stories.sort(key=lambda s: (-s.score, -s.updated.timestamp(), -s.first_published.timestamp(),
                                 s.title, s.id))
     return distinct_ids(stories)
