@@ -322,6 +322,40 @@ def test_an_official_headline_states_the_stance_or_names_the_country_before_the_
     assert title == "China on Venezuela", title
 
 
+def test_what_the_asker_names_as_the_subject_is_the_headline_named_or_not() -> None:
+    """"On Sudan." and "On the border, …" open a question on their subject, "… respond to the new
+    EU sanctions?" names it at its end: each is the headline, not the briefing's date."""
+    titles = {}
+    for name, country in (("us-state.txt", "US"), ("russia-mid-en.txt", "RU"), ("whitehouse-style.txt", "US")):
+        title, text = _briefing(name)
+        stories = group([StoredArticle(
+            id=1, source=name, source_title=name, official=True, url=f"https://gov.example/{name}", title=title,
+            text=text, country=country, published=NOW - timedelta(hours=3), language="en", is_opinion=False)],
+            now=NOW)
+        titles[name] = [s.title for s in stories]
+    assert "The United States on Sudan" in titles["us-state.txt"], titles
+    assert "Russia on the new EU sanctions" in titles["russia-mid-en.txt"], titles
+    assert "The United States on the border" in titles["whitehouse-style.txt"], titles
+    # a way of speaking is no subject, nor what trails it, nor someone's question ("what Kelly asked")
+    calm = "The cooperation between the two countries is open and transparent. It targets no third party."
+    for question, unwanted in (("On the other hand, will the office in Vilnius close this year?", "hand"),
+                               ("On another topic, will the office in Vilnius close this year?", "topic"),
+                               ("I have a question on the Panama port deal real quick: is it signed?", "quick"),
+                               ("To follow up on what Kelly asked, is the office closing?", "Kelly")):
+        title = _one_exchange(question, calm)
+        assert unwanted not in title, title
+    title = _one_exchange("On refugees: will China take in more this year?", calm)
+    assert title == "China on refugees", title
+    # the government speaks, whichever way the subject was found (not "Ministry of Foreign Affairs of
+    # China on …" beside "China on …")
+    title = _one_exchange("What do you make of the football final in Doha?", calm)
+    assert title == "China on the football final in Doha", title
+    # "we don't" is the country's "doesn't"
+    title = _one_exchange("Is China considering new tariffs on Australian wine?",
+                          "We don't support new tariffs on Australian wine.")
+    assert title == "China doesn't support new tariffs on Australian wine", title
+
+
 def test_announcements_counted_off_and_questions_told_in_other_words_are_headlined() -> None:
     title, text = _briefing("india-mea.txt")
     stories = group([StoredArticle(

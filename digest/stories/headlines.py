@@ -42,32 +42,21 @@ from digest.sentences import (
     talks_to_the_room,
 )
 from digest.stories.cjk_headlines import cjk_headline
+from digest.stories.subjects import OPENER, asked_about, names_a_subject
 from digest.stories.units import Unit
 from digest.text import stop_words, word_count
 
-__all__ = ["MAX_WORDS", "OPENER", "briefing_headline", "official_headline", "place_headline",
+__all__ = ["MAX_WORDS", "OPENER", "briefing_headline", "government", "official_headline", "place_headline",
            "quoted_headline", "readable"]
 
 MAX_WORDS = 14
 
-# what opens a spoken sentence before what it says ("Well, …", "Look, …", "As I said, …")
-OPENER = re.compile(r"^(?:(?:well|so|look|now|yeah|yes|okay|and|but|again|first of all|first|second|also|"
-                     r"then|obviously|secondly|thirdly|lastly|finally|of course|frankly|honestly|basically|"
-                     r"as I said|as you know|as I mentioned|let me say|I think|I would say|"
-                     r"I can tell you|I'd say|I want to say)[,:]?\s+)+", re.IGNORECASE)
 # "we" and "the Chinese side" speak for the government
 _WE = re.compile(r"^(?P<we>we|the (?:chinese|russian|japanese) side|our side)"
                  r"(?P<contraction>['’](?:re|ve|ll))?\b", re.IGNORECASE)
 _CONTRACTED = {"'re": "is", "'ve": "has", "'ll": "will"}
 _MODAL = frozenset({"will", "would", "can", "could", "must", "should", "may", "might", "did", "had",
                     "cannot"})
-# what a question is about: "… a question on the Summit for Democracies", "… your response to X?"
-_ABOUT = re.compile(
-    r"\b(?:question|questions|one|follow-up|follow up|comment|update|response|reaction|view|position|"
-    r"ask(?: you)?|asks|asked)(?:\s+(?:is|was))?\s+(?:on|about|regarding|to|of)\s+(?:the\s+—\s+)?(?:on\s+)?"
-    r"(?P<subject>(?:the |a |an )?[^?.,;:—]{3,90})", re.IGNORECASE)
-_ON_FIRST = re.compile(r"^(?:and |also |now |quickly |just )?(?:on|regarding|about) "
-                       r"(?P<subject>[^,?.;—]{3,60})[,?]", re.IGNORECASE)
 _NAME_RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’.-]*"
                        r"(?:\s+(?:of|for|the|and|de|al)?\s*[A-Z][\w'’.-]*)*)")
 
@@ -76,17 +65,17 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
     ``language``; None when nothing fits (the caller falls back to what it has)."""
     first = _first(units)
     if language and language[:2] in ("zh", "ja"):
-        return cjk_headline(first, language[:2], _who(first, language[:2]))
+        return cjk_headline(first, language[:2], government(first, language[:2]))
     if language and language[:2] != "en":  # "… on …" is English: a statement of its own, or none
         return _position(first, anything=True, language=language[:2])
     position = _position(first)
     if position:
         return position
-    who = _who(first)
+    who = government(first)
     asked = first.part.question if first.part and first.part.question else None
-    subject = _subject(asked) if asked else _subject(first.part.answer if first.part else first.text,
-                                                      opening=True)
-    if subject and _names_a_subject(subject, who):
+    subject = (asked_about(asked) if asked
+               else asked_about(first.part.answer if first.part else first.text, opening=True))
+    if subject and names_a_subject(subject, who):
         return _fit(f"{who} on {subject}")
     statement = _position(first, anything=True)
     if statement:
@@ -129,7 +118,7 @@ def place_headline(units: Sequence[Unit]) -> str | None:
     first = _first(units)
     if (first.article.language or "en")[:2] != "en":
         return None
-    who = _who(first)
+    who = government(first)
     places = [n for n in _subjects(first, who) if _is_place(n)]
     return _fit(f"{who} on {places[0]}") if places else None
 
@@ -137,7 +126,7 @@ def place_headline(units: Sequence[Unit]) -> str | None:
 def _subjects(unit: Unit, who: str) -> list[str]:
     """The names the exchange turns on that can be its subject: not the government itself."""
     own = who.removeprefix("The ")  # and not its country however written ("U.S.", "United States")
-    return [n for n in _names(unit, who) if _names_a_subject(n, who)
+    return [n for n in _names(unit, who) if names_a_subject(n, who)
             and not set(own.lower().split()) & set(n.lower().split())
             and not (_proper_words(own) and _one_name(n, own))]
 
@@ -154,7 +143,7 @@ def quoted_headline(units: Sequence[Unit]) -> str | None:
         return None
     written = code if code in CATALOGS else "en"  # where the digest has no catalog, English quotes
     said = first.part.answer if first.part else first.text
-    who = _who(first, written)
+    who = government(first, written)
     for sentence in split_sentences(said)[:4]:
         if not is_ended(sentence) or is_question(sentence) or sentence[:1].islower():  # taken up mid-phrase
             continue
@@ -189,7 +178,7 @@ def briefing_headline(units: Sequence[Unit]) -> str:
             day = format_skeleton("MMMMd", when, locale=code) if code != "en" else f"{when:%B} {when.day}"
         except (ValueError, LookupError):  # a language Babel does not write dates in
             code, day = "en", f"{when:%B} {when.day}"
-        return gettext("%(who)s at its %(day)s briefing") % {"who": _who(first, code), "day": day}
+        return gettext("%(who)s at its %(day)s briefing") % {"who": government(first, code), "day": day}
 
 
 def _first(units: Sequence[Unit]) -> Unit:
@@ -197,7 +186,7 @@ def _first(units: Sequence[Unit]) -> Unit:
     return min(units, key=lambda u: (u.article.published, u.article.id, u.segment))
 
 
-def _who(unit: Unit, language: str = "en") -> str:
+def government(unit: Unit, language: str = "en") -> str:
     """Who a government's "we" is: its country, else the source ("The White House")."""
     country = unit.article.country
     if country:
@@ -219,7 +208,7 @@ def _position(unit: Unit, *, anything: bool = False, plain: bool = False, langua
     with ``anything``, the first short one that says something of its own (no formula,
     nothing that points back to a sentence before it)."""
     said = unit.part.answer if unit.part else unit.text
-    who = _who(unit, language)
+    who = government(unit, language)
     for sentence in split_sentences(said)[:4]:
         if not is_ended(sentence):  # a heading, a time: no statement
             continue
@@ -323,8 +312,8 @@ def _speaking_for(who: str, sentence: str, we: re.Match[str]) -> str:
         lower = word.lower()
         if lower.endswith("ly") and n < 2:
             continue  # "firmly", "strongly": the verb comes after
-        if lower in ("are", "have", "were", "do"):
-            words[n] = {"are": "is", "have": "has", "were": "was", "do": "does"}[lower]
+        if lower.replace("’", "'") in _PLURAL:  # "We don’t support …" -> "… doesn’t support …"
+            words[n] = _PLURAL[lower.replace("’", "'")].replace("'", "’" if "’" in word else "'")
         elif lower in _PAST or lower.endswith("ed"):
             pass  # "We noted …" -> "China noted …"
         elif lower not in _MODAL and word.isalpha() and word.islower():
@@ -333,51 +322,14 @@ def _speaking_for(who: str, sentence: str, we: re.Match[str]) -> str:
     return f"{who} {' '.join(words)}"
 
 
+# the verb after "we" as it goes after the government's name
+_PLURAL = {"are": "is", "have": "has", "were": "was", "do": "does", "don't": "doesn't", "aren't": "isn't",
+           "haven't": "hasn't", "weren't": "wasn't"}
 # verbs in the past that do not end in -ed: left as they are after the government's name
 _PAST = frozenset({"made", "said", "took", "gave", "held", "sent", "met", "told", "saw", "knew", "felt",
                    "found", "kept", "left", "won", "lost", "put", "set", "let", "got", "became", "began",
                    "brought", "came", "went", "spoke", "wrote", "chose", "drew", "led", "paid", "sought",
                    "struck", "stood", "thought", "understood", "underwent", "undertook"})
-
-
-def _subject(question: str, *, opening: bool = False) -> str | None:
-    """What a question is about, as it names it: after "a question on", "your response to", or
-    an opening "On X,"; for an announcement (``opening``) only the latter ("Also, on the Vice
-    President's trip to Africa, …")."""
-    for sentence in split_sentences(question)[:3]:
-        sentence = OPENER.sub("", sentence.strip())
-        found = _ON_FIRST.match(sentence) or (None if opening else _ABOUT.search(sentence))
-        if found:
-            subject = _clause(found.group("subject"))
-            if subject and names_something("X " + subject):
-                return subject
-    return None
-
-
-_NOT_A_SUBJECT = re.compile(
-    r"(?:^(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
-    r" \d{1,2}|\d{1,2} \w+|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today)$)"
-    r"|\b(?:does|do|is|are|was|were|will|has|have|can|said|says)$|^(?:his|her|their|its)\b"  # "his call"
-    r"|\bquestions?\b", re.IGNORECASE)  # "Ken's question to Kirby": someone's question is no subject
-
-
-def _names_a_subject(subject: str, who: str) -> bool:
-    """Whether what the question's "on …" caught is a subject: not a date ("May 31"), not the
-    government itself, not a phrase cut at its verb ("the U.S. Does")."""
-    return (_NOT_A_SUBJECT.search(subject) is None
-            and subject.lower().removeprefix("the ") != who.lower().removeprefix("the "))
-
-
-def _clause(text: str) -> str | None:
-    """The phrase up to where it stops naming the subject: a relative clause, a verb that goes
-    on ("… which", "… that the", "… is"), at most ``MAX_WORDS - 3`` words."""
-    text = " ".join(text.split()).strip(" —-")
-    text = re.split(r"\s+(?:that|which|who|where|when|and whether|and if|is|are|was|were|has|have|will|"
-                    r"would|could|can|do|does|did|because|since|after|before|as)\b", text, maxsplit=1)[0]
-    words = text.split()
-    if len(words) > MAX_WORDS - 3:
-        return None
-    return text.rstrip(" ,;:") or None
 
 
 def _names(unit: Unit, who: str = "") -> list[str]:

@@ -20,6 +20,7 @@ from digest.stories.headlines import (
     MAX_WORDS,
     OPENER,
     briefing_headline,
+    government,
     official_headline,
     place_headline,
     quoted_headline,
@@ -113,7 +114,7 @@ def segment_title(unit: Unit) -> str | None:
     first = asked[:1]
     subject = _QUESTION_SUBJECT.search(first[0]) if first and is_question(first[0]) else None
     if subject:  # "What is your view of the football final?": what it was asked about
-        headline = f"{unit.article.source_title or unit.article.source} on {subject.group(1).strip()}"
+        headline = f"{government(unit)} on {subject.group(1).strip()}"
         if word_count(headline) <= MAX_WORDS and readable(headline):
             return headline
     said = [s for s in split_sentences(unit.part.answer)[:3] if not talks_to_the_room(s)]  # not "私から2点…"

@@ -1,0 +1,82 @@
+"""What an English briefing question is about, as the asker names it: "On refugees: …", "… a
+question on the Summit for Democracies", "… respond to the new EU sanctions?". Read by
+:mod:`digest.stories.headlines` for "The United States on …" headlines."""
+
+from __future__ import annotations
+
+import re
+
+from digest.sentences import names_something, split_sentences
+
+__all__ = ["LONGEST", "OPENER", "asked_about", "names_a_subject"]
+
+LONGEST = 11  # words: a subject longer than this leaves no room for who spoke in a headline
+
+# what opens a spoken sentence before what it says ("Well, …", "Look, …", "As I said, …")
+OPENER = re.compile(r"^(?:(?:well|so|look|now|yeah|yes|okay|and|but|again|first of all|first|second|also|"
+                    r"then|obviously|secondly|thirdly|lastly|finally|of course|frankly|honestly|basically|"
+                    r"as I said|as you know|as I mentioned|let me say|I think|I would say|"
+                    r"I can tell you|I'd say|I want to say)[,:]?\s+)+", re.IGNORECASE)
+# a subject's words: anything but the end of a clause; a capital's full stop ("U.S.") is no end
+_WORDS = r"(?:[^?.,;:—]|(?<=\b[A-Z])\.)"
+# what a question is about: "… a question on the Summit for Democracies", "… your response to X?",
+# "… respond to the new EU sanctions?"
+_ABOUT = re.compile(
+    r"\b(?:question|questions|one|follow-up|follow up|comment|update|response|reaction|view|position|"
+    r"ask(?: you)?|asks|asked|respond|react)(?:\s+(?:is|was|us|me))?\s+(?:on|about|regarding|to|of)\s+"
+    rf"(?:the\s+—\s+)?(?:on\s+)?(?P<subject>(?:the |a |an )?{_WORDS}{{3,90}})", re.IGNORECASE)
+# "On X, …", "Quickly, on X, …", a sentence of its own ("On Sudan."), or before a colon ("On Ukraine: …")
+_ON_FIRST = re.compile(r"^(?:(?:and|also|now|quickly|just|then|next|finally|lastly)\b,?\s+)*"
+                       rf"(?:on|regarding|about) (?P<subject>{_WORDS}{{3,60}}?)(?:[,?:]|\.$)", re.IGNORECASE)
+# "On X" as a way of speaking, not a subject: "On the other hand", "On another topic", "On that"
+_WAY_OF_SPEAKING = re.compile(
+    r"\b(?:hand|note|point|topic|subject|issue|matter|record|whole|contrary|ground|way|background|top|"
+    r"behalf|level|side|front|part|thing|things|that|this|these|those|it|another|other|same|different|"
+    r"separate|related|similar|one|follow-?ups?)\b", re.IGNORECASE)
+# what trails a subject without being part of it: "the abortion ruling real quick first"
+_TRAILING = re.compile(r"(?:\s+(?:real quick|really quick|quickly|quick|first|then|too|as well|again|here|"
+                       r"now|today|yesterday|earlier|briefly|please|itself|themselves|"
+                       r"for a (?:second|moment|minute)))+$",
+                       re.IGNORECASE)
+_NOT_A_SUBJECT = re.compile(
+    r"(?:^(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+    r" \d{1,2}|\d{1,2} \w+|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today)$|\bago$)"
+    r"|\b(?:does|do|is|are|was|were|will|has|have|can|said|says)$|^(?:his|her|their|its)\b"  # "his call"
+    r"|^(?:what|whether|how|why|who|whom|when|where|which|if)\b"  # "what Kelly (asked)": a clause
+    r"|\bquestions?\b", re.IGNORECASE)  # "Ken's question to Kirby": someone's question is no subject
+
+
+def asked_about(question: str, *, opening: bool = False) -> str | None:
+    """What a question is about, as it names it: after "a question on", "your response to", or
+    an opening "On X," (which names its subject even without a name: "On refugees:"); for an
+    announcement (``opening``) only the latter ("Also, on the Vice President's trip to Africa,
+    …")."""
+    for sentence in split_sentences(question)[:3]:
+        sentence = OPENER.sub("", sentence.strip())
+        on_first = _ON_FIRST.match(sentence)
+        found = on_first or (None if opening else _ABOUT.search(sentence))
+        if found:
+            subject = _clause(found.group("subject"))
+            if subject and (names_something("X " + subject)
+                            or (on_first and not _WAY_OF_SPEAKING.search(subject))):
+                return subject
+    return None
+
+
+def names_a_subject(subject: str, who: str) -> bool:
+    """Whether what the question's "on …" caught is a subject: not a date ("May 31"), not the
+    government itself, not a phrase cut at its verb ("the U.S. Does")."""
+    return (_NOT_A_SUBJECT.search(subject) is None
+            and subject.lower().removeprefix("the ") != who.lower().removeprefix("the "))
+
+
+def _clause(text: str) -> str | None:
+    """The phrase up to where it stops naming the subject: a relative clause, a verb that goes
+    on ("… which", "… that the", "… is"), at most ``LONGEST`` words."""
+    text = " ".join(text.split()).strip(" —-")
+    text = re.split(r"\s+(?:that|which|who|where|when|and whether|and if|is|are|was|were|has|have|will|"
+                    r"would|could|can|do|does|did|because|since|after|before|as)\b", text, maxsplit=1)[0]
+    text = _TRAILING.sub("", text)
+    if len(text.split()) > LONGEST:
+        return None
+    return text.rstrip(" ,;:") or None
