@@ -350,6 +350,16 @@ def test_what_the_asker_names_as_the_subject_is_the_headline_named_or_not() -> N
     # China on …" beside "China on …")
     title = _one_exchange("What do you make of the football final in Doha?", calm)
     assert title == "China on the football final in Doha", title
+    # a subject that points at what was said before ("that message") or is cut off at a preposition
+    # is none; what trails it ("right now") is no part of it
+    title = _one_exchange("I want to ask about the date of that message from President Lula. When was it sent?", calm)
+    assert not re.search(r"\b(?:that|of)$", title) and "that message" not in title, title
+    title = _one_exchange("What is your comment on the relationship with Egypt right now?", calm)
+    assert title == "China on the relationship with Egypt", title
+    # "that" before a preposition or at the end points at something unsaid: no headline says it
+    title = _one_exchange("Will Beijing retaliate against the new chip export rules announced in Washington?",
+                          "China is fully prepared for that. The rules hurt global supply chains.")
+    assert not title.endswith("for that"), title
     # "we don't" is the country's "doesn't"
     title = _one_exchange("Is China considering new tariffs on Australian wine?",
                           "We don't support new tariffs on Australian wine.")

@@ -242,8 +242,11 @@ _STANCE = re.compile(
 _POINTING = re.compile(r"\b(?:it|its|them|this|that|these|those|here|there|him|her)\b", re.IGNORECASE)
 # what a headline cannot say without the sentence before it: "China deplores this", "… opposes it"
 _UNSAID = re.compile(r"\b(?:it|them|you|your)\b|\b(?:this|these|those)(?=\s*$|\s*[,.;:!?]|\s+(?:and|or|but|"
-                     r"is|was|are|were|will|would|has|have|had|can|could|should|may|might|must)\b)",
-                     re.IGNORECASE)
+                     r"is|was|are|were|will|would|has|have|had|can|could|should|may|might|must)\b)"
+                     # "that" before a preposition or at the end is a thing unsaid ("… is prepared for
+                     # that", "… working through that with Congress"): "that" joining a clause is not
+                     r"|\bthat(?=\s*$|\s*[,.;:!?]|\s+(?:to|with|for|from|at|by|in|on|and|or|but|as|up|out|over|"
+                     r"through|yet)\b)", re.IGNORECASE)
 # and in what the government said, a thing it does not name ("with this tour", "those lines")
 _THAT_THING = re.compile(r"\b(?:this|these|those)\b(?!\s+(?:year|week|month|morning|afternoon|time)\b)",
                          re.IGNORECASE)
@@ -440,4 +443,5 @@ def readable(headline: str) -> bool:
     "据目前我们了解"), not pointing at what it does not say ("China deplores this")."""
     return (_BROKEN_OFF.search(headline) is None and not speaks_for_itself(headline)
             and re.search("[我你您]", headline) is None and _UNSAID.search(headline) is None
+            and _THAT_THING.search(headline) is None  # "on this 90-minute phone call", "One of those things"
             and ((named := split_addressee(headline)[1]) is None or _is_place(named)))

@@ -8,13 +8,14 @@ import re
 
 from digest.sentences import names_something, split_sentences
 
-__all__ = ["LONGEST", "OPENER", "asked_about", "names_a_subject"]
+__all__ = ["LONGEST", "OPENER", "asked_about", "names_a_subject", "subject_phrase"]
 
 LONGEST = 11  # words: a subject longer than this leaves no room for who spoke in a headline
 
 # what opens a spoken sentence before what it says ("Well, …", "Look, …", "As I said, …")
 OPENER = re.compile(r"^(?:(?:well|so|look|now|yeah|yes|okay|and|but|again|first of all|first|second|also|"
                     r"then|obviously|secondly|thirdly|lastly|finally|of course|frankly|honestly|basically|"
+                    r"in this case|in that case|in fact|indeed|"
                     r"as I said|as you know|as I mentioned|let me say|I think|I would say|"
                     r"I can tell you|I'd say|I want to say)[,:]?\s+)+", re.IGNORECASE)
 # a subject's words: anything but the end of a clause; a capital's full stop ("U.S.") is no end
@@ -35,13 +36,17 @@ _WAY_OF_SPEAKING = re.compile(
     r"separate|related|similar|one|follow-?ups?)\b", re.IGNORECASE)
 # what trails a subject without being part of it: "the abortion ruling real quick first"
 _TRAILING = re.compile(r"(?:\s+(?:real quick|really quick|quickly|quick|first|then|too|as well|again|here|"
-                       r"now|today|yesterday|earlier|briefly|please|itself|themselves|"
+                       r"now|right now|today|yesterday|earlier|briefly|please|itself|themselves|last week|"
+                       r"(?:this|last) (?:morning|afternoon|evening|night)|"
                        r"for a (?:second|moment|minute)))+$",
                        re.IGNORECASE)
 _NOT_A_SUBJECT = re.compile(
     r"(?:^(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
-    r" \d{1,2}|\d{1,2} \w+|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today)$|\bago$)"
+    r" \d{1,2}(?:st|nd|rd|th)?|\d{1,2} \w+|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today"
+    r"|(?:the )?(?:next|last|past|coming) .{0,20}\b(?:hours?|days?|weeks?|months?|years?))$|\bago$)"
+    r"|\b(?:this|that|these|those)\b"  # "the date of that message": a thing named before
     r"|\b(?:does|do|is|are|was|were|will|has|have|can|said|says)$|^(?:his|her|their|its)\b"  # "his call"
+    r"|\b(?:of|to|for|in|on|at|with|by|from|into|about|the|a|an|and|or|but)$"  # cut off: "the date of"
     r"|^(?:what|whether|how|why|who|whom|when|where|which|if)\b"  # "what Kelly (asked)": a clause
     r"|\bquestions?\b", re.IGNORECASE)  # "Ken's question to Kirby": someone's question is no subject
 
@@ -56,7 +61,7 @@ def asked_about(question: str, *, opening: bool = False) -> str | None:
         on_first = _ON_FIRST.match(sentence)
         found = on_first or (None if opening else _ABOUT.search(sentence))
         if found:
-            subject = _clause(found.group("subject"))
+            subject = subject_phrase(found.group("subject"))
             if subject and (names_something("X " + subject)
                             or (on_first and not _WAY_OF_SPEAKING.search(subject))):
                 return subject
@@ -70,7 +75,7 @@ def names_a_subject(subject: str, who: str) -> bool:
             and subject.lower().removeprefix("the ") != who.lower().removeprefix("the "))
 
 
-def _clause(text: str) -> str | None:
+def subject_phrase(text: str) -> str | None:
     """The phrase up to where it stops naming the subject: a relative clause, a verb that goes
     on ("… which", "… that the", "… is"), at most ``LONGEST`` words."""
     text = " ".join(text.split()).strip(" —-")

@@ -27,6 +27,7 @@ from digest.stories.headlines import (
     readable,
 )
 from digest.stories.similarity import word_terms
+from digest.stories.subjects import names_a_subject, subject_phrase
 from digest.stories.units import GENERIC_TITLE, Unit
 from digest.text import word_count
 
@@ -113,8 +114,9 @@ def segment_title(unit: Unit) -> str | None:
     asked = [s for s in split_sentences(unit.part.question or "") if not _FRAMING.match(s)]
     first = asked[:1]
     subject = _QUESTION_SUBJECT.search(first[0]) if first and is_question(first[0]) else None
-    if subject:  # "What is your view of the football final?": what it was asked about
-        headline = f"{government(unit)} on {subject.group(1).strip()}"
+    said_of = subject_phrase(subject.group(1)) if subject else None
+    if said_of and names_a_subject(said_of, government(unit)):  # "What is your view of the football final?"
+        headline = f"{government(unit)} on {said_of}"
         if word_count(headline) <= MAX_WORDS and readable(headline):
             return headline
     said = [s for s in split_sentences(unit.part.answer)[:3] if not talks_to_the_room(s)]  # not "私から2点…"
