@@ -145,6 +145,31 @@ def test_another_reporter_joins_a_subject_by_what_they_ask_not_by_names_every_qu
     assert ["A follow-up ", "The White Ho"] in asked  # the forum, and the follow-up on it
 
 
+def test_another_reporter_following_up_on_nothing_named_goes_on_with_the_exchange_before() -> None:
+    """"If I may follow up: would he pick someone pro-life?" names nothing: it is the ambassador's
+    story, under its headline, not one of its own under the briefing's date; "A follow-up about the
+    humanitarian aid you talked about" names what it goes back to and stays apart."""
+    title, text = _briefing("whitehouse-style.txt")
+    text = text.replace("MS. REYES: Go ahead, Ed.", "MS. REYES: Go ahead, Mara.\n"
+                        "Q Has the President decided who he wants as the next ambassador to the Holy See?\n"
+                        "MS. REYES: The President will name his nominee for the Holy See in the coming weeks.\n"
+                        "MS. REYES: Go ahead, Kim.\n"
+                        "Q Thanks. If I may follow up: would he pick someone pro-life?\n"
+                        "MS. REYES: He will pick the best person for the post, and he will announce the choice soon.\n"
+                        "MS. REYES: Go ahead, Joe.\n"
+                        "Q Thanks. A follow-up about the humanitarian aid you talked about last week: is it delivered?\n"
+                        "MS. REYES: The first trucks crossed this morning, and more will follow over the weekend.\n"
+                        "MS. REYES: Go ahead, Ed.")
+    stories = group([StoredArticle(id=1, source="whitehouse", source_title="The White House", official=True,
+                                   url="https://whitehouse.example/briefing", title=title, text=text, country="US",
+                                   published=NOW - timedelta(hours=3), language="en", is_opinion=False)], now=NOW)
+    [holy_see] = [s for s in stories if any("Holy See" in (src.question or "") for src in s.sources)]
+    asked = [src.question for src in holy_see.sources if src.question]
+    assert any("pro-life" in q for q in asked), [s.title for s in stories]
+    assert not any("humanitarian" in q for q in asked), asked
+    assert "briefing" not in holy_see.title, holy_see.title
+
+
 def test_no_highlight_repeats_the_title_it_stands_under() -> None:
     text = "\n".join([
         "Xinhua News Agency: Foreign Minister Wang Yi will visit Denmark, Sweden, Finland and Norway. Could "

@@ -6,7 +6,8 @@ story of the exchange just before it when it goes on with its subject. A reporte
 has the floor (no one handed it over: "Go ahead, Selina." opens the next reporter's exchange,
 as thanks do; or the same outlet asks again) goes on with it when the two share a name, or
 share words, or ask briefly; another reporter when they share a name and say they follow up
-("A follow-up on the Australia-Vanuatu agreement"), or share words unless the later question
+("A follow-up on the Australia-Vanuatu agreement"), or say so and name nothing ("If I may follow
+up: would he pick someone pro-life?"), or share words unless the later question
 names something of its own and nothing the earlier one named (the answers' names are the
 ministry's talking points: an AI race and World Environment Day joined on them, read on single
 days of China's June 2026 briefings; "And what about indoors?" names nothing); two names alone
@@ -98,8 +99,12 @@ def join_follow_ups(units: Sequence[Unit], vectors: sparse.csr_matrix, labels: n
             else:  # the answers' names are the ministry's talking points as much as the subject: a
                 # question that names something of its own, and nothing the one before named, asks anew
                 anew = bool(asked[c] - common) and not (asked[p] & asked[c]) - common
-                goes_on = bool(shared) and (_says_it_follows_up(part)
-                                            or (similar >= SHARED_WORDS and not anew))
+                follows_up = _says_it_follows_up(part)
+                goes_on = ((bool(shared) and (follows_up or (similar >= SHARED_WORDS and not anew)))
+                           # "If I may follow up: Would he pick someone pro-life?" names nothing of its own,
+                           # where "A follow-up about the humanitarian needs …" goes back further
+                           or (follows_up and not _FOLLOWS_UP_ON.search(part.question or "")
+                               and not asked[c] - common))
             if goes_on:  # its story (it, and its versions in other languages) joins
                 moving, into = int(labels[current]), int(labels[before])
                 for j in members_of.pop(moving):
@@ -136,6 +141,7 @@ def _same_voice(part: Segment, before: Segment, handing: bool) -> bool:
 
 
 _FOLLOWS_UP = re.compile(r"\bfollow(?:ing)?[- ]?ups?\b|追问|接着(?:刚才|上一个|这个)", re.IGNORECASE)
+_FOLLOWS_UP_ON = re.compile(r"\bfollow(?:ing)?[- ]?ups?\s+(?:on|about|regarding|to)\b", re.IGNORECASE)
 
 
 def _says_it_follows_up(part: Segment) -> bool:
