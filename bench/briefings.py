@@ -12,7 +12,10 @@ used while writing the reader and for the other half (split by a hash of the fil
 - stories per briefing against its questions (the story stage, each briefing alone, as a day's
   store holds it), and the largest;
 - titles that are courtesies ("Thank you, Karine", "Good afternoon, everybody") or sentences
-  cut off with "…", and titles of more than 14 words;
+  cut off with "…", titles of more than 14 words, and the last resort ("The United States at its
+  March 29 briefing": nothing the exchange says made a headline), and titles that point at what
+  they do not say or trail off ("… on this 90-minute phone call", "… is prepared for that", "… on the
+  date of", "… on the next couple days"; this bench's own list);
 - highlights of the official that name nobody (no attribution), and questions among highlights;
 - the time to read one briefing and to build its stories.
 
@@ -41,6 +44,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "ministry" / "whitehouse"
 COURTESY = re.compile(r"^(?:thank|thanks|good (?:morning|afternoon|evening)|go ahead|all right|okay|"
                       r"yeah|hi|hello|sure)\b", re.IGNORECASE)
+POINTING = re.compile(
+    r"\b(?:this|these|those)\b(?!\s+(?:year|week|month|morning|afternoon|time)\b)|\bthat(?=\s*$|\s+(?:to|with|for|"
+    r"from|at|by|in|on)\b)|\b(?:of|to|for|the|a|an|and)$"
+    r"|\b(?:next|last|past) (?:couple (?:of )?)?(?:days|weeks)$",
+    re.IGNORECASE)
+LAST_RESORT = re.compile(r" at its \w+ \d+ briefing$")
 HONORIFIC = re.compile(r"^(?:mr|ms|mrs|dr|admiral|administrator)\.?\s", re.IGNORECASE)
 
 
@@ -85,7 +94,8 @@ def main() -> int:
         answers = [s for s in segments if s.question and s.answer]
         article = StoredArticle(id=n + 1, source="whitehouse", source_title="The White House", official=True,
                                 url=f"https://www.whitehouse.gov/{name}", title=title, text=text,
-                                published=published, language="en", is_opinion=False)
+                                published=published, language="en", is_opinion=False,
+                                country="US")  # as config.yaml has it
         started = time.perf_counter()
         stories = build_stories([article], now=published + timedelta(hours=6))
         row["build_seconds"] = row.get("build_seconds", 0) + time.perf_counter() - started
@@ -96,6 +106,8 @@ def main() -> int:
             "stories": len(stories), "courtesy_titles": sum(1 for s in stories if COURTESY.match(s.title)),
             "cut_titles": sum(1 for s in stories if s.title.endswith("…")),
             "long_titles": sum(1 for s in stories if len(s.title.split()) > 14),
+            "last_resort": sum(1 for s in stories if LAST_RESORT.search(s.title)),
+            "pointing_titles": sum(1 for s in stories if POINTING.search(s.title)),
             "highlights": len(highlights), "unattributed": sum(1 for h in highlights if not h.attribution),
             "question_highlights": sum(1 for h in highlights if is_question(h)),
         }
@@ -115,7 +127,9 @@ def main() -> int:
               f"({row['stories'] / b:.1f} a briefing, at most {row['most_stories']:.0f}; "
               f"{statistics.mean(row['ratios']):.2f} a question); titles: courtesies "  # type: ignore[arg-type]
               f"{row['courtesy_titles']:.0f}, cut off {row['cut_titles']:.0f}, over 14 words "
-              f"{row['long_titles']:.0f}; highlights {row['highlights']:.0f}: unattributed "
+              f"{row['long_titles']:.0f}, last resort {row['last_resort']:.0f}, "
+              f"pointing {row['pointing_titles']:.0f}; "
+              f"highlights {row['highlights']:.0f}: unattributed "
               f"{row['unattributed']:.0f}, questions {row['question_highlights']:.0f}; reading "
               f"{row['read_seconds'] / b * 1000:.0f} ms, stories {row['build_seconds'] / b:.2f} s a briefing")
     return 0
