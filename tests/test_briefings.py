@@ -503,6 +503,32 @@ def test_headlines_in_other_languages_are_no_first_person_no_english_template_no
     assert not any(t.rstrip().endswith(("—", "-")) for t in titles), titles
 
 
+def test_a_question_in_spanish_or_german_is_headlined_by_what_it_asks_about() -> None:
+    """"Quería preguntarle por la reunión con el canciller argentino …" is what the story is about;
+    its answer ("Está prevista para la próxima semana en Madrid") says it without naming it, and
+    "Wir stehen mit den Betroffenen in engem Kontakt" says who only to who asked."""
+    titles = {}
+    for name, language, country in (("spain-maec-es.txt", "es", "ES"), ("germany-regpk.txt", "de", "DE")):
+        title, text = _briefing(name)
+        titles[language] = [s.title for s in group([StoredArticle(
+            id=1, source="m", source_title="MFA", official=True, url="https://m.example/", title=title,
+            text=text, country=country, published=NOW - timedelta(hours=3), language=language,
+            is_opinion=False)], now=NOW)]
+    assert "España, sobre la reunión con el canciller argentino prevista para este mes" in titles["es"], titles
+    assert not any("Está prevista" in t for t in titles["es"]), titles
+    assert "Deutschland zur Lage der Deutschen in Gaza" in titles["de"], titles  # the verb after it left out
+    # what introduces nothing is no subject ("sobre todo", "sur place"), nor a thing named before
+    from digest.stories.subjects import about_in
+
+    assert about_in("¿Qué opina sobre todo lo ocurrido?", "España", "es") is None
+    assert about_in("Sur place, combien de Français restent ?", "La France", "fr") is None
+    assert about_in("¿Qué dice el Gobierno sobre esta decisión?", "España", "es") is None
+    assert about_in("Wird der Kanzler auch über die Ukraine sprechen?", "Deutschland", "de") == \
+        "Deutschland über die Ukraine"
+    assert about_in("Pouvez-vous revenir sur les déclarations du président américain ?", "La France", "fr") == \
+        "La France, sur les déclarations du président américain"
+
+
 def test_a_headline_is_never_speech_broken_off_nor_in_the_first_or_second_person() -> None:
     from digest.stories.headlines import readable
 

@@ -6,7 +6,8 @@ sentence cut off, never a courtesy:
    ("China firmly opposes NATO's interference in Asia-Pacific affairs"), its "we" or "the
    Chinese side" turned into the country (or, without one, the source: "The White House");
 2. else what was asked about, as the question names it ("The White House on the Summit for
-   Democracies", "China on Lithuania's chargé d'affaires office");
+   Democracies", "China on Lithuania's chargé d'affaires office"; in Spanish, French and German
+   after "sobre", "sur", "zur" …: "España, sobre la reunión con el canciller argentino");
 3. else the answer's first short sentence that says something of its own, not a formula;
 4. else the names the exchange turns on ("China on Qeshm Island and NATO");
 5. else the government's stance, even one that names nothing else ("China opposes all forms of
@@ -42,7 +43,7 @@ from digest.sentences import (
     talks_to_the_room,
 )
 from digest.stories.cjk_headlines import cjk_headline
-from digest.stories.subjects import OPENER, asked_about, names_a_subject
+from digest.stories.subjects import OPENER, about_in, asked_about, names_a_subject
 from digest.stories.units import Unit
 from digest.text import stop_words, word_count
 
@@ -66,8 +67,10 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
     first = _first(units)
     if language and language[:2] in ("zh", "ja"):
         return cjk_headline(first, language[:2], government(first, language[:2]))
-    if language and language[:2] != "en":  # "… on …" is English: a statement of its own, or none
-        return _position(first, anything=True, language=language[:2])
+    if language and language[:2] != "en":  # a statement of its own, else what was asked about
+        code = language[:2]
+        about = about_in(first.part.question or "", government(first, code), code) if first.part else None
+        return _position(first, anything=True, language=code) or (_fit(about) if about else None)
     position = _position(first)
     if position:
         return position

@@ -8,7 +8,7 @@ import re
 
 from digest.sentences import names_something, split_sentences
 
-__all__ = ["LONGEST", "OPENER", "asked_about", "names_a_subject", "subject_phrase"]
+__all__ = ["LONGEST", "OPENER", "about_in", "asked_about", "names_a_subject", "subject_phrase"]
 
 LONGEST = 11  # words: a subject longer than this leaves no room for who spoke in a headline
 
@@ -85,3 +85,52 @@ def subject_phrase(text: str) -> str | None:
     if len(text.split()) > LONGEST:
         return None
     return text.rstrip(" ,;:") or None
+
+
+# what a question in another language is about, after the words that introduce it (a determiner
+# or a name next: "sobre todo", "sur place", "um zu reden" introduce nothing), and how a headline
+# says it: "España, sobre la reunión con el canciller argentino", "Deutschland zur Lage in Gaza"
+_ABOUT_IN = {
+    "es": (re.compile(r"\b(?i:sobre|acerca de|respecto (?:a|de)|en relación con|preguntar(?:le)? por)\s+"
+                      r"(?P<subject>(?:(?:el|la|los|las|un|una|unos|unas)\s|[A-ZÁÉÍÓÚÑ])[^?¿.,;:]{2,90})"),
+           "{who}, sobre {subject}"),
+    "fr": (re.compile(r"\b(?i:sur|concernant|à propos de|au sujet de|s'agissant de)\s+"
+                      r"(?P<subject>(?:(?:le|la|les|un|une|des|du)\s|l['’]|[A-ZÉÈÀ])[^?.,;:]{2,90})"),
+           "{who}, sur {subject}"),
+    # German nouns are capitalised: the words after the last one are the question's verb ("über
+    # die Ukraine sprechen")
+    "de": (re.compile(r"\b(?P<about>zu|zum|zur|über|bezüglich|hinsichtlich)\s+"
+                      r"(?P<subject>(?:(?:den|dem|der|die|das|einen|einem|einer|eine)\s|[A-ZÄÖÜ])[^?.,;:]{2,90})"),
+           "{who} {about} {subject}"),
+}
+# where the subject stops being named: a relative clause, a conjunction
+_CLAUSE_IN = {"es": r"que|quien|quienes|donde|cuando|cual|cuales|si",
+              "fr": r"qui|que|qu['’]|dont|où|lorsque|quand|si",
+              "de": r"dass|ob|wenn|wo|weil"}
+# a thing named before ("este tema", "cette question", "diese Frage"), but for a time ("este mes")
+_POINTING_IN = re.compile(r"\b(?:este|esta|estos|estas|ese|esa|esos|esas|dicho|dicha|ce|cet|cette|ces|"
+                          r"dies|diese|dieser|dieses|diesem|diesen)\b(?!\s+(?:mes|semana|año|semaine|mois|"
+                          r"année|Woche|Monat|Jahr)\b)", re.IGNORECASE)
+
+
+def about_in(question: str, who: str, language: str) -> str | None:
+    """A headline of what a question in Spanish, French or German asks about, as it names it
+    after "sobre", "sur", "zur" …; None where it names nothing so, or nothing whole."""
+    known = _ABOUT_IN.get(language)
+    if known is None:
+        return None
+    pattern, form = known
+    for sentence in split_sentences(question)[:3]:
+        found = pattern.search(sentence)
+        if not found:
+            continue
+        subject = re.split(rf"\s+(?:{_CLAUSE_IN[language]})\b", found.group("subject").strip(),
+                           maxsplit=1, flags=re.IGNORECASE)[0]
+        if language == "de":
+            subject = re.sub(r"(?:\s+[a-zäöüß]\S*)+$", "", subject)
+        if (_POINTING_IN.search(subject) or len(subject.split()) > LONGEST
+                or re.search(r"\b(?:de|del|à|au|aux|zu|von|der|des|la|le|el|et|y|und)$", subject)):
+            continue
+        about = found.groupdict().get("about") or ""
+        return form.format(who=who, subject=subject, about=about)
+    return None
