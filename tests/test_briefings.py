@@ -503,12 +503,13 @@ def test_headlines_in_other_languages_are_no_first_person_no_english_template_no
     assert not any(t.rstrip().endswith(("—", "-")) for t in titles), titles
 
 
-def test_a_question_in_spanish_or_german_is_headlined_by_what_it_asks_about() -> None:
+def test_a_question_in_spanish_french_or_german_is_headlined_by_what_it_asks_about() -> None:
     """"Quería preguntarle por la reunión con el canciller argentino …" is what the story is about;
     its answer ("Está prevista para la próxima semana en Madrid") says it without naming it, and
     "Wir stehen mit den Betroffenen in engem Kontakt" says who only to who asked."""
     titles = {}
-    for name, language, country in (("spain-maec-es.txt", "es", "ES"), ("germany-regpk.txt", "de", "DE")):
+    for name, language, country in (("spain-maec-es.txt", "es", "ES"), ("germany-regpk.txt", "de", "DE"),
+                                    ("france-diplomatie.txt", "fr", "FR")):
         title, text = _briefing(name)
         titles[language] = [s.title for s in group([StoredArticle(
             id=1, source="m", source_title="MFA", official=True, url="https://m.example/", title=title,
@@ -517,6 +518,9 @@ def test_a_question_in_spanish_or_german_is_headlined_by_what_it_asks_about() ->
     assert "España, sobre la reunión con el canciller argentino prevista para este mes" in titles["es"], titles
     assert not any("Está prevista" in t for t in titles["es"]), titles
     assert "Deutschland zur Lage der Deutschen in Gaza" in titles["de"], titles  # the verb after it left out
+    # "La France condamne fermement ces tirs": which? The reaction to what the question names
+    assert "France, sur les essais de missiles de la Corée du Nord" in titles["fr"], titles
+    assert not any("ces tirs" in t for t in titles["fr"]), titles
     # what introduces nothing is no subject ("sobre todo", "sur place"), nor a thing named before
     from digest.stories.subjects import about_in
 
@@ -527,6 +531,8 @@ def test_a_question_in_spanish_or_german_is_headlined_by_what_it_asks_about() ->
         "Deutschland über die Ukraine"
     assert about_in("Pouvez-vous revenir sur les déclarations du président américain ?", "La France", "fr") == \
         "La France, sur les déclarations du président américain"
+    assert about_in("Quelle est votre réponse à l’annonce de Washington ?", "France", "fr") == \
+        "France, sur l'annonce de Washington"
 
 
 def test_a_headline_is_never_speech_broken_off_nor_in_the_first_or_second_person() -> None:

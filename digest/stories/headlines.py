@@ -43,7 +43,7 @@ from digest.sentences import (
     talks_to_the_room,
 )
 from digest.stories.cjk_headlines import cjk_headline
-from digest.stories.subjects import OPENER, about_in, asked_about, names_a_subject
+from digest.stories.subjects import OPENER, POINTING_IN, about_in, asked_about, names_a_subject
 from digest.stories.units import Unit
 from digest.text import stop_words, word_count
 
@@ -230,7 +230,8 @@ def _position(unit: Unit, *, anything: bool = False, plain: bool = False, langua
             continue
         if (4 <= word_count(sentence) <= MAX_WORDS and not is_question(sentence) and readable(sentence)
                 and (_stance(sentence[len(who):]) if plain else names_something(sentence[len(who):]))
-                and not _someone_unnamed(sentence) and not _THAT_THING.search(sentence)):
+                and not _someone_unnamed(sentence) and not _THAT_THING.search(sentence)
+                and (language == "en" or not POINTING_IN.search(sentence))):  # "ces tirs"
             return sentence[:1].upper() + sentence[1:]
     return None
 

@@ -8,7 +8,8 @@ import re
 
 from digest.sentences import names_something, split_sentences
 
-__all__ = ["LONGEST", "OPENER", "about_in", "asked_about", "names_a_subject", "subject_phrase"]
+__all__ = ["LONGEST", "OPENER", "POINTING_IN", "about_in", "asked_about", "names_a_subject",
+           "subject_phrase"]
 
 LONGEST = 11  # words: a subject longer than this leaves no room for who spoke in a headline
 
@@ -103,12 +104,14 @@ _ABOUT_IN = {
                       r"(?P<subject>(?:(?:den|dem|der|die|das|einen|einem|einer|eine)\s|[A-ZÄÖÜ])[^?.,;:]{2,90})"),
            "{who} {about} {subject}"),
 }
+_FR_REACTION = re.compile(r"\b(?:réaction|réponse)(?: de [^?,]{1,30}?)?\s+(aux|au|à la|à l['’])\s*")
+_FR_ARTICLE = {"aux": "les ", "au": "le ", "à la": "la ", "à l'": "l'"}
 # where the subject stops being named: a relative clause, a conjunction
 _CLAUSE_IN = {"es": r"que|quien|quienes|donde|cuando|cual|cuales|si",
               "fr": r"qui|que|qu['’]|dont|où|lorsque|quand|si",
               "de": r"dass|ob|wenn|wo|weil"}
 # a thing named before ("este tema", "cette question", "diese Frage"), but for a time ("este mes")
-_POINTING_IN = re.compile(r"\b(?:este|esta|estos|estas|ese|esa|esos|esas|dicho|dicha|ce|cet|cette|ces|"
+POINTING_IN = re.compile(r"\b(?:este|esta|estos|estas|ese|esa|esos|esas|dicho|dicha|ce|cet|cette|ces|"
                           r"dies|diese|dieser|dieses|diesem|diesen)\b(?!\s+(?:mes|semana|año|semaine|mois|"
                           r"année|Woche|Monat|Jahr)\b)", re.IGNORECASE)
 
@@ -120,6 +123,8 @@ def about_in(question: str, who: str, language: str) -> str | None:
     if known is None:
         return None
     pattern, form = known
+    if language == "fr":  # "la réaction de la France aux essais …": what it reacts to
+        question = _FR_REACTION.sub(lambda m: "sur " + _FR_ARTICLE[m.group(1).replace("’", "'")], question)
     for sentence in split_sentences(question)[:3]:
         found = pattern.search(sentence)
         if not found:
@@ -128,7 +133,7 @@ def about_in(question: str, who: str, language: str) -> str | None:
                            maxsplit=1, flags=re.IGNORECASE)[0]
         if language == "de":
             subject = re.sub(r"(?:\s+[a-zäöüß]\S*)+$", "", subject)
-        if (_POINTING_IN.search(subject) or len(subject.split()) > LONGEST
+        if (POINTING_IN.search(subject) or len(subject.split()) > LONGEST
                 or re.search(r"\b(?:de|del|à|au|aux|zu|von|der|des|la|le|el|et|y|und)$", subject)):
             continue
         about = found.groupdict().get("about") or ""
