@@ -318,6 +318,9 @@ def test_official_headlines_name_whole_names_and_keep_the_tense() -> None:
     title = _one_exchange("What is China's view of the port deal?", "Obviously, China welcomes the port "
                           "agreement with Panama. It targets no third party.")
     assert title == "China welcomes the port agreement with Panama", title
+    title = _one_exchange("What is China's view of the new report on Xinjiang?", "As always, China opposes "
+                          "political framing on issues related to Xinjiang. It targets no third party.")
+    assert title == "China opposes political framing on issues related to Xinjiang", title
 
 
 def test_an_official_headline_states_the_stance_or_names_the_country_before_the_last_resort() -> None:

@@ -16,7 +16,7 @@ LONGEST = 11  # words: a subject longer than this leaves no room for who spoke i
 # what opens a spoken sentence before what it says ("Well, …", "Look, …", "As I said, …")
 OPENER = re.compile(r"^(?:(?:well|so|look|now|yeah|yes|okay|and|but|again|first of all|first|second|also|"
                     r"then|obviously|secondly|thirdly|lastly|finally|of course|frankly|honestly|basically|"
-                    r"in this case|in that case|in fact|indeed|"
+                    r"in this case|in that case|in fact|indeed|as always|as usual|"
                     r"as I said|as you know|as I mentioned|let me say|I think|I would say|"
                     r"I can tell you|I'd say|I want to say)[,:]?\s+)+", re.IGNORECASE)
 # a subject's words: anything but the end of a clause; a capital's full stop ("U.S.") is no end
