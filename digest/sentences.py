@@ -15,8 +15,7 @@ from digest.text import CJK, QUESTION_WORDS, SYLLABIC, ends_a_question, word_cou
 
 __all__ = ["BRIEF", "LONGEST", "as_what_it_is", "clean_sentence", "compress", "formula_kind", "is_ended",
            "is_question", "names_something", "needs_antecedent", "opens_a_new_point", "speaks_for_itself",
-           "split_addressee", "split_sentences",
-           "talks_to_the_room", "words_in"]
+           "split_addressee", "split_sentences", "talks_to_the_room", "words_in"]
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "col", "lt", "sgt", "capt", "cmdr",
@@ -192,6 +191,7 @@ _NEEDS_ANTECEDENT = re.compile(
     r"meanwhile|and|still|yet|such|other|the (?:move|decision|statement|announcement|comments?|remarks?|"
     r"official|spokesperson|ministry|agency|report|pair|latter|former|same|aim|purpose|goal|reason))\b"
     r"|^(?:before|after|when|while|as|since|although|though|if|once|until|because)\s+(?:he|she|they|it)\b"
+    r"|^(?:one|another|the (?:first|second|third|last|other)(?: one)?) (?:is|was)\b|^step (?:one|two|three)\b"
     r"|^(?:他|她|它|他们|她们|这|此|该|但|同时|此外|双方)"
     r"|^(?:在|对|为|因|由|就|与|除|据|从|鉴于)(?:此|这)"  # "在此背景下" (against this background)
     # and in the ministries' other languages ("Darüber wird … beraten", "Cela montre…", "Это …")

@@ -321,6 +321,10 @@ def test_official_headlines_name_whole_names_and_keep_the_tense() -> None:
     title = _one_exchange("What is China's view of the new report on Xinjiang?", "As always, China opposes "
                           "political framing on issues related to Xinjiang. It targets no third party.")
     assert title == "China opposes political framing on issues related to Xinjiang", title
+    # one of several things counted off before ("One is …", "Step two is …") is no headline
+    title = _one_exchange("Which companies in Ohio received the new Chinese loans?", "One is a locally owned "
+                          "hardware store in Ohio. The loans are commercial.")
+    assert not title.startswith("One is"), title
 
 
 def test_an_official_headline_states_the_stance_or_names_the_country_before_the_last_resort() -> None:
