@@ -378,6 +378,13 @@ def test_what_the_asker_names_as_the_subject_is_the_headline_named_or_not() -> N
         assert unwanted not in title, title
     title = _one_exchange("On refugees: will China take in more this year?", calm)
     assert title == "China on refugees", title
+    # turning to a subject names it as "On …" does; a quotation cut open is no subject
+    title = _one_exchange("Turning briefly to Vietnam. Will the border talks resume this summer?", calm)
+    assert title == "China on Vietnam", title
+    title = _one_exchange("Going back to the Russia sanctions, will Chinese banks comply?", calm)
+    assert title == "China on the Russia sanctions", title
+    title = _one_exchange("A question on the “months of delay, as Minister Wang Yi said. Is it true?", calm)
+    assert "“" not in title, title
     # the government speaks, whichever way the subject was found (not "Ministry of Foreign Affairs of
     # China on …" beside "China on …")
     title = _one_exchange("What do you make of the football final in Doha?", calm)

@@ -29,7 +29,9 @@ _ABOUT = re.compile(
     rf"(?:the\s+—\s+)?(?:on\s+)?(?P<subject>(?:the |a |an )?{_WORDS}{{3,90}})", re.IGNORECASE)
 # "On X, …", "Quickly, on X, …", a sentence of its own ("On Sudan."), or before a colon ("On Ukraine: …")
 _ON_FIRST = re.compile(r"^(?:(?:and|also|now|quickly|just|then|next|finally|lastly)\b,?\s+)*"
-                       rf"(?:on|regarding|about) (?P<subject>{_WORDS}{{3,60}}?)(?:[,?:]|\.$)", re.IGNORECASE)
+                       r"(?:on|regarding|about|(?:turning|going back|coming back|switching|moving on|back)"
+                       r"(?: \w+ly)? (?:to|on)) "  # "Turning briefly to Vietnam."
+                       rf"(?P<subject>{_WORDS}{{3,60}}?)(?:[,?:]|\.$)", re.IGNORECASE)
 # "On X" as a way of speaking, not a subject: "On the other hand", "On another topic", "On that"
 _WAY_OF_SPEAKING = re.compile(
     r"\b(?:hand|note|point|topic|subject|issue|matter|record|whole|contrary|ground|way|background|top|"
@@ -73,6 +75,7 @@ def names_a_subject(subject: str, who: str) -> bool:
     """Whether what the question's "on …" caught is a subject: not a date ("May 31"), not the
     government itself, not a phrase cut at its verb ("the U.S. Does")."""
     return (_NOT_A_SUBJECT.search(subject) is None
+            and subject.count("“") == subject.count("”") and subject.count('"') % 2 == 0  # the "months
             and subject.lower().removeprefix("the ") != who.lower().removeprefix("the "))
 
 
