@@ -385,6 +385,10 @@ def test_what_the_asker_names_as_the_subject_is_the_headline_named_or_not() -> N
     assert title == "China on the Russia sanctions", title
     title = _one_exchange("A question on the “months of delay, as Minister Wang Yi said. Is it true?", calm)
     assert "“" not in title, title
+    # what an asker says before asking is no headline ("Just for clarity, since …")
+    title = _one_exchange("Just for clarity, since the whole Cabinet isn't going to be there. Who will attend?",
+                          calm)
+    assert not title.startswith("Just"), title
     # the government speaks, whichever way the subject was found (not "Ministry of Foreign Affairs of
     # China on …" beside "China on …")
     title = _one_exchange("What do you make of the football final in Doha?", calm)

@@ -57,6 +57,11 @@ _LEAD_IN = re.compile(
     r"(?:to follow up on|on) [^,]{3,60}, (?:you (?:just |also )?(?:said|mentioned|noted) (?:that )?)?|"
     r"据报道，?|有报道称，?|我们注意到，?)",
     re.IGNORECASE)
+# what an asker says before asking, that is no headline: "Just for clarity, since the whole Cabinet
+# isn't going to be there.", "Without getting into intelligence, Russians protesting in the streets."
+_ASIDE = re.compile(r"^(?:just|at|without|with|since|because|while|although|despite)\b", re.IGNORECASE)
+
+
 def title_of(units: list[Unit], centrality: np.ndarray) -> str:
     """The most central outlet headline (an event's news framing beats a ministry's "Statement
     on …"), else the most central official one; a briefing's title never serves: a story made
@@ -125,7 +130,8 @@ def segment_title(unit: Unit) -> str | None:
             sentence = _LEAD_IN.sub("", OPENER.sub("", sentence.strip())).strip()
             if word_count(sentence) < 4 or not is_ended(sentence) or is_question(sentence) \
                     or _FRAMING.match(sentence) or not readable(sentence) or not names_something(sentence) \
-                    or needs_antecedent(sentence) or formula_kind(sentence):
+                    or needs_antecedent(sentence) or formula_kind(sentence) \
+                    or (sentences is not said and _ASIDE.match(sentence)):
                 continue
             sentence = sentence[:1].upper() + sentence[1:].rstrip(".。।")
             if word_count(sentence) <= MAX_WORDS:  # a headline, never a sentence cut off
