@@ -75,8 +75,8 @@ _STRESSING = re.compile(
     r"|(?:关于)?(?:你的?)?第[一二三四五]个问题)[，,]\s*"
     # and the fillers a spoken answer opens with ("Okay, …", "So, look, …"), and the count of its
     # announcements ("First, the minister will visit Japan …"): a highlight is one of them
-    r"|^(?:(?:okay|ok|well|so|look|yeah|now|all right|alright|um|uh|first(?: of all)?|firstly|second(?:ly)?|"
-    r"third(?:ly)?|lastly|finally)\s*[,—–]\s*)+", re.IGNORECASE)
+    r"|^(?:(?:ok(?:ay)?|well|so|look|yeah|now|al(?:l )?right|um|uh|first(?: of all)?|firstly|second(?:ly)?|"
+    r"third(?:ly)?|lastly|finally|obviously|again|certainly|of course|you know)\s*[,—–]\s*)+", re.IGNORECASE)
 # a Japanese answer's connective ("その上で、" on that basis): what follows says its fact alone
 _JA_CONNECTIVE = re.compile(r"^(?:その上で|また|なお|さらに|加えて)、")
 # "the report you mentioned" is the report: "你提到的有关报告…" -> "有关报告…"
@@ -184,12 +184,12 @@ _FORMULAS = (
 _TOPIC = re.compile(r"^(?:on|as for|as to|regarding|concerning|with regard to)\s[^,]{1,80},\s*"
                     r"|^to (?:the|your) (?:particular |specific )?question (?:on|about) [^:,]{1,60}[:,]\s*"
                     r"|^关于[^，。]{1,40}，|^[^、。]{1,40}(?:については|に関しては)、?", re.IGNORECASE)
-# openings that point back at something said before: a sentence so opened needs its antecedent
-# just before it
+# openings that point back at something said before: a sentence so opened needs it just before it
 _NEEDS_ANTECEDENT = re.compile(
     r"^[\"“]?(?:he|she|it|they|its|his|her|their|both|the two|this|these|those|that|but|also|however|"
-    r"meanwhile|and|still|yet|such|other|the (?:move|decision|statement|announcement|comments?|remarks?|"
-    r"official|spokesperson|ministry|agency|report|pair|latter|former|same|aim|purpose|goal|reason))\b"
+    r"meanwhile|and|still|yet|such|other|hence|therefore|thus|the (?:move|decision|statement|announcement|"
+    r"comments?|remarks?|official|spokesperson|ministry|agency|report|pair|latter|former|same|aim|purpose|"
+    r"goal|reason))\b"
     r"|^(?:before|after|when|while|as|since|although|though|if|once|until|because)\s+(?:he|she|they|it)\b"
     r"|^(?:one|another|the (?:first|second|third|last|other)(?: one)?) (?:is|was)\b|^step (?:one|two|three)\b"
     r"|^(?:他|她|它|他们|她们|这|此|该|但|同时|此外|双方)"
@@ -293,8 +293,8 @@ def compress(sentence: str) -> str:
                 full_stop = "。" if boundary.group().strip() in "；，" else "."
                 shorter = shorter[: boundary.start()].rstrip(" ,") + full_stop
                 break
-    if words_in(shorter) < 6:
-        return sentence
+    if words_in(shorter) < 6:  # too short alone: said in full, but where only fillers went ("Okay, …")
+        return sentence if words_in(_STRESSING.sub("", sentence, count=1)) >= 6 else shorter
     return shorter[:1].upper() + shorter[1:] if shorter[:1].islower() else shorter
 
 

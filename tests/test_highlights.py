@@ -81,6 +81,18 @@ def test_a_briefings_housekeeping_is_no_highlight_and_spoken_fillers_go() -> Non
     assert compress("Second, India will host the BIMSTEC foreign ministers' retreat in New Delhi later this "
                     "month.").startswith("India will host")
     assert compress("First of all, Russia decided to launch a massive land war in Ukraine.").startswith("Russia")
+    # and so do "Obviously, …", "Of course, …": what follows says it; a sentence that is only the
+    # room's business once they go ("Okay, the last one to Bloomberg.") is too short to stand
+    assert compress("Obviously, we're working very closely with the Mexican government.") == (
+        "We're working very closely with the Mexican government.")
+    assert compress("Of course, the steps taken to allocate seats are set by statute.").startswith("The steps")
+    housekeeping = "Okay, the last one to Bloomberg. The President will travel to Ohio on Friday to visit a plant."
+    picked = choose_highlights([Passage(key="a", title="", text=housekeeping, said_by="Dana Reyes")], 3)
+    assert picked == ["The President will travel to Ohio on Friday to visit a plant."], picked
+    # "Hence, …" goes on from what was said before it, as "But …" does
+    from digest.sentences import needs_antecedent
+
+    assert needs_antecedent("Hence, the military campaign is continuing.")
     # a long sentence is cut where what follows only adds to it, never to its subordinate clause
     # alone, nor to its subject and verb without what they did ("they did so as part of a plan …")
     park = ("When the Park Police led officers into a crowd of mostly peaceful protesters outside Lafayette "
