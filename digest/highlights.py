@@ -37,19 +37,13 @@ from digest.sentences import (
     talks_to_the_room,
     words_in,
 )
+from digest.speech import repaired
 from digest.text import lettered_words
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-__all__ = [
-    "Passage",
-    "Ranking",
-    "choose_highlights",
-    "compose_summary",
-    "is_title",
-    "pick_highlights",
-    "rank_sentences",
-]
+__all__ = ["Passage", "Ranking", "choose_highlights", "compose_summary", "is_title", "pick_highlights",
+           "rank_sentences"]
 
 _BYLINE = re.compile(r"^(?:by|par|von|por)\s+[A-Z][\w.'’ -]{1,60}$", re.IGNORECASE)
 _BOILERPLATE = re.compile(
@@ -188,7 +182,8 @@ def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
         for raw in split_sentences(passage.text):
             if is_question(raw) or not _balanced(raw):  # a reporter's question; half a quotation
                 continue
-            sentence = compress(clean_sentence(raw))
+            # what a government said, as said: its speakers' restarts ("We want — we encourage …") go
+            sentence = compress(clean_sentence(repaired(raw) if passage.said_by else raw))
             if not _balanced(sentence):  # cut inside a quotation, its speaker with its closing mark
                 sentence = " ".join(raw.split())
             formula = formula_kind(sentence)

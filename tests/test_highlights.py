@@ -740,3 +740,30 @@ def test_speech_broken_off_is_no_highlight() -> None:
             "the process and figure out how they're going to move for-. The rule covers kits sold online.")
     picked = choose_highlights([Passage(key="a", title="", text=text)], 3)
     assert picked and not any(h.endswith("for-.") for h in picked), picked
+
+
+def test_a_speakers_restarts_are_taken_out_of_what_a_government_said_and_asides_stay() -> None:
+    """A transcript keeps how the official spoke ("We want — we encourage …", "bipart- — in a
+    bipartisan way"); the highlight says what they went on to say. An aside between dashes, and an
+    outlet's written dashes, stay as they are."""
+    from digest.speech import repaired
+
+    said = ("We want — we encourage the Senate to confirm qualified nominees before the August recess. "
+            "We will be working with Congress closely bipart- — in a bipartisan way to pass the jobs plan. "
+            "The administration will spread the world — the word about these relief efforts in every state.")
+    picked = choose_highlights([Passage(key="a", title="", text=said, said_by="Dana Reyes")], 3)
+    assert picked == ["We encourage the Senate to confirm qualified nominees before the August recess.",
+                      "We will be working with Congress closely in a bipartisan way to pass the jobs plan.",
+                      "The administration will spread the word about these relief efforts in every state."], picked
+    for kept in ("Eighty million people — or 25 percent of people who are eligible — are not vaccinated.",
+                 "He attended the summit — the first such meeting since 2019.",
+                 "Prices rose in the north — in the south they fell — after the storm hit the coast.",
+                 "President Biden — who has long backed the alliance — will travel to Vilnius."):
+        assert repaired(kept) == kept
+    assert repaired("Our — the federal government will look at the CDC guidance.") == (
+        "The federal government will look at the CDC guidance.")
+    assert repaired("He will talk about our — his commitment to the world.") == (
+        "He will talk about his commitment to the world.")
+    # an outlet's sentence is as the outlet wrote it
+    written = "Prices rose in the north — in the south they fell — after the storm hit the coast last week."
+    assert choose_highlights([Passage(key="a", title="", text=written)], 1) == [written]

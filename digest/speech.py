@@ -1,0 +1,59 @@
+"""Spoken English as a reader reads it. A briefing's transcript keeps the speaker's restarts
+("We want — we encourage the Senate …", "spread the world — the word", "closely bipart- — in a
+bipartisan way"): a highlight or a paragraph says what they went on to say. Only restarts on a
+word of grammar are taken out (a pronoun, an auxiliary, a preposition, a determiner), or on a word
+said wrong: "the summit — the first since 2019 —" is an aside, and stays. Applied to what
+officials said (``Passage.said_by``), never to an outlet's written text."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["repaired"]
+
+_GRAMMAR = (r"i|we|you|he|she|it|they|our|my|his|her|their|its|this|that|there|these|those|is|are|was|"
+            r"were|will|would|can|could|have|has|had|do|does|did|in|on|at|to|for|with|from|of|about|"
+            r"through|and|but|so")
+_PREPOSITIONS = frozenset({"in", "on", "at", "to", "for", "with", "from", "of", "about", "through"})
+_DASH = re.compile(r"\s[—–]\s")
+_DETERMINERS = r"the|a|an|our|my|his|her|their|its|your"
+# a word broken off ("bipart- —"), with the word before it where the restart says that again
+_BROKEN = re.compile(r"(?:\b(?P<before>\w+)\s+)?\b\w+-\s+[—–]\s+(?P<after>\w+)")
+# a restart: a word of grammar and at most two more, then a dash and that word again ("We are — we
+# have …", "We're — we expect …"); a determiner, which ends no phrase, then another ("our — his
+# commitment"); or a word said wrong and said again ("the world — the word")
+_RESTART = re.compile(rf"\b(?P<word>{_GRAMMAR})(?:['’]\w+)?(?:\s+[\w'’]+){{0,2}}\s+[—–]\s+(?=(?P=word)\b)"
+                      rf"|\b(?:{_DETERMINERS})\s+[—–]\s+(?=(?:{_DETERMINERS})\s)"
+                      r"|\b(?P<article>the|a|an)\s+(?P<stem>\w{3})\w*\s+[—–]\s+(?=(?P=article)\s+(?P=stem))",
+                      re.IGNORECASE)
+# a sentence's opening words of grammar only, broken off ("Our — the federal government will …")
+_OPENING = re.compile(rf"^(?:(?:{_GRAMMAR})(?:['’]\w+)?\s+){{0,1}}(?:{_GRAMMAR})(?:['’]\w+)?\s+[—–]\s+(?=\w)",
+                      re.IGNORECASE)
+
+
+def repaired(sentence: str) -> str:
+    """The sentence without the words a speaker took back ("We want — we encourage the Senate to
+    …" -> "We encourage the Senate to …")."""
+    text = _BROKEN.sub(_without_broken, sentence)
+    while found := next((m for m in _RESTART.finditer(text) if _unpaired(text, m)), None):
+        text = text[: found.start()] + text[found.end():]
+    text = _OPENING.sub("", text, count=1)
+    return text[:1].upper() + text[1:] if text != sentence else sentence
+
+
+def _without_broken(found: re.Match[str]) -> str:
+    before, after = found.group("before"), found.group("after")
+    if before and before.lower() != after.lower():
+        return f"{before} {after}"
+    return after
+
+
+def _unpaired(text: str, found: re.Match[str]) -> bool:
+    """Whether the restart's dash is not one of a pair around an aside: "people — or 25 percent of
+    people who are eligible — are not" closes one; "rose in the north — in the south they fell —"
+    opens one on a preposition (where "we are — we have not made it — the President …" restarts
+    twice). Neither takes anything back."""
+    closes = len(_DASH.findall(text[: found.start()])) % 2 == 1
+    opens = (len(_DASH.findall(text[found.end():])) % 2 == 1
+             and (found.group("word") or "").lower() in _PREPOSITIONS)
+    return not closes and not opens
