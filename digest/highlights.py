@@ -37,7 +37,7 @@ from digest.sentences import (
     talks_to_the_room,
     words_in,
 )
-from digest.speech import repaired
+from digest.speech import leaves_unnamed, repaired
 from digest.text import lettered_words
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -157,6 +157,9 @@ class _Candidate:
     weight: float
     formula: str | None  # what kind of formula it is, if it answers nothing
     passage: int  # which passage, in the order given
+
+
+VAGUE = 0.5  # how an official's sentence that leaves its subject unnamed is weighed (digest/speech.py)
 
 
 def _writers_own(candidate: _Candidate, passages: Sequence[Passage]) -> bool:
@@ -321,8 +324,7 @@ def _brevity(sentence: str) -> float:
 
 def choose_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: float = 0.45,
                       ranking: Ranking | None = None) -> list[str]:
-    """Up to ``n`` short, self-contained sentences, central to the passages and unlike each
-    other, preferring a source not yet used."""
+    """Up to ``n`` short, self-contained sentences, central and unlike each other, from many sources."""
     return [text for text, _ in pick_highlights(passages, n, redundancy=redundancy, ranking=ranking)]
 
 
@@ -356,7 +358,8 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
     while remaining and len(chosen) < n:
         def gain(i: int) -> tuple[float, int]:
             bonus = 1.0 if candidates[i].key not in used_keys else 0.85
-            return (scores[i] * bonus, -i)
+            vague = official(i) and leaves_unnamed(candidates[i].text)
+            return (scores[i] * bonus * (VAGUE if vague else 1.0), -i)
 
         standing = [i for i in remaining if i not in pointing
                     or place.get((candidates[i].passage, candidates[i].position - 1)) in chosen]
@@ -388,13 +391,13 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
     return picked
 
 
-# how much of a sentence another report's says for the two to tell one fact: reports of one event
-# open on it in other words ("Sheldon Whitehouse continues to defend his family's membership in the
-# all-white private Bailey's Beach Club" / "Sheldon Whitehouse refused to apologize for his family's
-# membership in a reportedly all-White beach club"; at 0.6, three outlets' openings had been a
-# story's three highlights, for the same ROUGE-1 on the AllSides roundups). Within one report, or
-# one answer, the sentences go on from each other: 0.5 there took "It was the first visit by a
-# Chinese foreign minister to Canada in ten years" for the visit's announcement.
+# how much of a sentence another report's says for the two to tell one fact: reports of one event open
+# on it in other words ("Sheldon Whitehouse continues to defend his family's membership in the all-white
+# private Bailey's Beach Club" / "Sheldon Whitehouse refused to apologize for his family's membership in
+# a reportedly all-White beach club"; at 0.6, three outlets' openings had been a story's three
+# highlights, for the same ROUGE-1 on the AllSides roundups). Within one report, or one answer, the
+# sentences go on from each other: 0.5 there took "It was the first visit by a Chinese foreign minister
+# to Canada in ten years" for the visit's announcement.
 _ACROSS_REPORTS = 0.5
 
 

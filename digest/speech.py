@@ -3,13 +3,14 @@
 bipartisan way"): a highlight or a paragraph says what they went on to say. Only restarts on a
 word of grammar are taken out (a pronoun, an auxiliary, a preposition, a determiner), or on a word
 said wrong: "the summit — the first since 2019 —" is an aside, and stays. Applied to what
-officials said (``Passage.said_by``), never to an outlet's written text."""
+officials said (``Passage.said_by``), never to an outlet's written text; as is what tells an answer
+that leaves its subject to the question ("We're working through that with Congress.")."""
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["repaired"]
+__all__ = ["leaves_unnamed", "repaired"]
 
 _GRAMMAR = (r"i|we|you|he|she|it|they|our|my|his|her|their|its|this|that|there|these|those|is|are|was|"
             r"were|will|would|can|could|have|has|had|do|does|did|in|on|at|to|for|with|from|of|about|"
@@ -26,9 +27,20 @@ _RESTART = re.compile(rf"\b(?P<word>{_GRAMMAR})(?:['’]\w+)?(?:\s+[\w'’]+){{0
                       rf"|\b(?:{_DETERMINERS})\s+[—–]\s+(?=(?:{_DETERMINERS})\s)"
                       r"|\b(?P<article>the|a|an)\s+(?P<stem>\w{3})\w*\s+[—–]\s+(?=(?P=article)\s+(?P=stem))",
                       re.IGNORECASE)
+# what an answer's object is when the question named it: "it", "them", "that", "this" at the end or
+# before a preposition
+_UNNAMED = re.compile(r"\b(?:it|them|that|this)(?=[.!]?$|\s+(?:to|with|for|from|at|by|in|on|and|as|up|out|"
+                      r"over|through|yet|again|too|either)\b)", re.IGNORECASE)
 # a sentence's opening words of grammar only, broken off ("Our — the federal government will …")
 _OPENING = re.compile(rf"^(?:(?:{_GRAMMAR})(?:['’]\w+)?\s+){{0,1}}(?:{_GRAMMAR})(?:['’]\w+)?\s+[—–]\s+(?=\w)",
                       re.IGNORECASE)
+
+
+def leaves_unnamed(sentence: str) -> bool:
+    """Whether an official's sentence leaves what it is about unnamed, as an answer may ("We're
+    working through that with Congress.", "We would leave that to the NLRB."): the question named it,
+    so a highlight that names it comes first."""
+    return _UNNAMED.search(sentence) is not None
 
 
 def repaired(sentence: str) -> str:

@@ -767,3 +767,17 @@ def test_a_speakers_restarts_are_taken_out_of_what_a_government_said_and_asides_
     # an outlet's sentence is as the outlet wrote it
     written = "Prices rose in the north — in the south they fell — after the storm hit the coast last week."
     assert choose_highlights([Passage(key="a", title="", text=written)], 1) == [written]
+
+
+def test_an_officials_answer_that_names_its_subject_is_a_highlight_before_one_that_leaves_it_unnamed() -> None:
+    """"We're working through that with Congress." answers the question, which named it; the
+    reader of the highlights has not read the question: a sentence that names it comes first. An
+    outlet's sentences are weighed as before."""
+    said = ("We're working through that with Congress. The infrastructure bill will fund repairs to "
+            "45,000 bridges across the country.")
+    picked = choose_highlights([Passage(key="a", title="", text=said, said_by="Dana Reyes")], 1)
+    assert picked == ["The infrastructure bill will fund repairs to 45,000 bridges across the country."], picked
+    from digest.speech import leaves_unnamed
+
+    assert leaves_unnamed("We would leave that to the NLRB.")
+    assert not leaves_unnamed("We expect that the talks will resume in Geneva next week.")
