@@ -174,6 +174,7 @@ def _beyond(summary: str, highlights: tuple[Highlight, ...]) -> str:
     return summary if words_in(summary) - repeated >= NEW_WORDS else ""
 
 
+_THANKS = re.compile(r"^(?:thanks?|good (?:morning|afternoon|evening)|hello|hi|welcome)\b", re.IGNORECASE)
 _WORD_BROKEN = re.compile(r"\w-\s+[—–]")  # "One of the great —", a word broken off: "Go ahead, Za- — Zeke."
 
 
@@ -204,8 +205,10 @@ def _briefly(unit: Unit, title: str) -> str | None:
             continue
         if talks_to_the_room(sentence) or needs_antecedent(sentence):
             talk = True  # "I'll check on that for you, Ed.", "Okay, great.": the room's
-            if spoken is None and names_something(split_addressee(sentence)[0]):
-                spoken = sentence  # "I would say that the United States is committed to …"
+            # "I would say that the United States is committed to …", never "Thank you, Dr. Fauci."
+            if spoken is None and not _THANKS.match(sentence) \
+                    and names_something(split_addressee(sentence)[0]):
+                spoken = sentence
             continue
         return sentence
     told = as_what_it_is(formula or "", unit.article.language)
