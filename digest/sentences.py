@@ -73,10 +73,10 @@ _STRESSING = re.compile(
     r"(?: (?:before|many times|repeatedly))?)(?: (?:once again|again|here))?(?: that)?,?\s+"
     r"|^(?:我们?(?:还|也)?(?:要|想|愿)?(?:再次)?(?:强调|重申|指出)(?:的是)?|需要(?:强调|指出)的是"
     r"|(?:关于)?(?:你的?)?第[一二三四五]个问题)[，,]\s*"
-    # and the fillers a spoken answer opens with ("Okay, …", "So, look, …"), and the count of its
-    # announcements ("First, the minister will visit Japan …"): a highlight is one of them
+    # and a spoken answer's fillers ("Okay, …", "So, look, …") and counts ("First, the minister will …")
     r"|^(?:(?:ok(?:ay)?|well|so|look|yeah|now|al(?:l )?right|um|uh|first(?: of all)?|firstly|second(?:ly)?|"
-    r"third(?:ly)?|lastly|finally|obviously|again|certainly|of course|you know)\s*[,—–]\s*)+", re.IGNORECASE)
+    r"third(?:ly)?|lastly|finally|obviously|again|certainly|of course|you know|as (?:always|usual))"
+    r"\s*[,—–]\s*)+", re.IGNORECASE)
 # a Japanese answer's connective ("その上で、" on that basis): what follows says its fact alone
 _JA_CONNECTIVE = re.compile(r"^(?:その上で|また|なお|さらに|加えて)、")
 # "the report you mentioned" is the report: "你提到的有关报告…" -> "有关报告…"

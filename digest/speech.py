@@ -27,9 +27,9 @@ _RESTART = re.compile(rf"\b(?P<word>{_GRAMMAR})(?:['’]\w+)?(?:\s+[\w'’]+){{0
                       rf"|\b(?:{_DETERMINERS})\s+[—–]\s+(?=(?:{_DETERMINERS})\s)"
                       r"|\b(?P<article>the|a|an)\s+(?P<stem>\w{3})\w*\s+[—–]\s+(?=(?P=article)\s+(?P=stem))",
                       re.IGNORECASE)
-# what an answer's object is when the question named it: "it", "them", "that", "this" at the end or
-# before a preposition
-_UNNAMED = re.compile(r"\b(?:it|them|that|this)(?=[.!]?$|\s+(?:to|with|for|from|at|by|in|on|and|as|up|out|"
+# what an answer's object is when the question named it: "it", "them", "that" at the end or before
+# a preposition ("this" is mostly the sentence before: "China will by no means accept this.")
+_UNNAMED = re.compile(r"\b(?:it|them|that)(?=[.!]?$|\s+(?:to|with|for|from|at|by|in|on|and|as|up|out|"
                       r"over|through|yet|again|too|either)\b)", re.IGNORECASE)
 # a sentence's opening words of grammar only, broken off ("Our — the federal government will …")
 _OPENING = re.compile(rf"^(?:(?:{_GRAMMAR})(?:['’]\w+)?\s+){{0,1}}(?:{_GRAMMAR})(?:['’]\w+)?\s+[—–]\s+(?=\w)",

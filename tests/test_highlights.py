@@ -86,6 +86,7 @@ def test_a_briefings_housekeeping_is_no_highlight_and_spoken_fillers_go() -> Non
     assert compress("Obviously, we're working very closely with the Mexican government.") == (
         "We're working very closely with the Mexican government.")
     assert compress("Of course, the steps taken to allocate seats are set by statute.").startswith("The steps")
+    assert compress("As always, China opposes political framing on issues related to Xinjiang.").startswith("China")
     housekeeping = "Okay, the last one to Bloomberg. The President will travel to Ohio on Friday to visit a plant."
     picked = choose_highlights([Passage(key="a", title="", text=housekeeping, said_by="Dana Reyes")], 3)
     assert picked == ["The President will travel to Ohio on Friday to visit a plant."], picked
@@ -781,3 +782,5 @@ def test_an_officials_answer_that_names_its_subject_is_a_highlight_before_one_th
 
     assert leaves_unnamed("We would leave that to the NLRB.")
     assert not leaves_unnamed("We expect that the talks will resume in Geneva next week.")
+    # "this" is mostly the sentence just before, in the same answer ("China will by no means accept this.")
+    assert not leaves_unnamed("China will by no means accept this.")
