@@ -32,6 +32,7 @@ from digest.sentences import (
     words_in,
 )
 from digest.stories.options import StoryOptions
+from digest.stories.subjects import THANKS
 from digest.stories.titles import shortened, speaker_of, title_of
 from digest.stories.units import Unit, informative
 from digest.text import lettered_words
@@ -174,7 +175,6 @@ def _beyond(summary: str, highlights: tuple[Highlight, ...]) -> str:
     return summary if words_in(summary) - repeated >= NEW_WORDS else ""
 
 
-_THANKS = re.compile(r"^(?:thanks?|good (?:morning|afternoon|evening)|hello|hi|welcome)\b", re.IGNORECASE)
 _WORD_BROKEN = re.compile(r"\w-\s+[—–]")  # "One of the great —", a word broken off: "Go ahead, Za- — Zeke."
 
 
@@ -206,7 +206,7 @@ def _briefly(unit: Unit, title: str) -> str | None:
         if talks_to_the_room(sentence) or needs_antecedent(sentence):
             talk = True  # "I'll check on that for you, Ed.", "Okay, great.": the room's
             # "I would say that the United States is committed to …", never "Thank you, Dr. Fauci."
-            if spoken is None and not _THANKS.match(sentence) \
+            if spoken is None and not THANKS.match(sentence) \
                     and names_something(split_addressee(sentence)[0]):
                 spoken = sentence
             continue

@@ -43,7 +43,7 @@ from digest.sentences import (
     talks_to_the_room,
 )
 from digest.stories.cjk_headlines import cjk_headline
-from digest.stories.subjects import OPENER, POINTING_IN, about_in, asked_about, names_a_subject
+from digest.stories.subjects import OPENER, POINTING_IN, THANKS, about_in, asked_about, names_a_subject
 from digest.stories.units import Unit
 from digest.text import stop_words, word_count
 
@@ -350,7 +350,7 @@ def _names(unit: Unit, who: str = "") -> list[str]:
     for text in (question, unit.part.answer if unit.part else unit.text):
         found: dict[str, int] = {}
         # not the official's talk with the room: "my colleague Tom Walsh is here to take your questions"
-        sentences = [s for s in split_sentences(text or "") if word_count(s) > 4 and not _THANKS.match(s)
+        sentences = [s for s in split_sentences(text or "") if word_count(s) > 4 and not THANKS.match(s)
                      and (text is question or not talks_to_the_room(compress(s)))]
         addressed = {m.group(1).lower() for m in _ADDRESSED.finditer(text or "")}
         for sentence in sentences[:4]:
@@ -424,7 +424,6 @@ def _initials(name: str) -> str:
 # a name someone is addressed by: "Thanks, Karine.", "Hello, John.", "Karine, last year …"
 _ADDRESSED = re.compile(r"(?:(?i:thanks|thank you|hi|hello|hey)[,!]?\s+|(?:^|[.!?]\s+))"
                         r"([A-Z][a-z]+)(?=[,.!?])")
-_THANKS = re.compile(r"^(?:thanks|thank you|hi|hello|good (?:morning|afternoon)|hey)\b", re.IGNORECASE)
 _CONTRACTION = re.compile(r"['’](?:re|ve|ll|m|d|s|t)$")
 _POSSESSIVE = re.compile(r"['’]s\b|['’]$")
 _BARE_TITLES = frozenset({"president", "prime", "minister", "secretary", "admiral", "general", "senator",

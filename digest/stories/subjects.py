@@ -8,7 +8,7 @@ import re
 
 from digest.sentences import names_something, split_sentences
 
-__all__ = ["LONGEST", "OPENER", "POINTING_IN", "about_in", "asked_about", "names_a_subject",
+__all__ = ["LONGEST", "OPENER", "POINTING_IN", "THANKS", "about_in", "asked_about", "names_a_subject",
            "subject_phrase"]
 
 LONGEST = 11  # words: a subject longer than this leaves no room for who spoke in a headline
@@ -19,6 +19,8 @@ OPENER = re.compile(r"^(?:(?:well|so|look|now|yeah|yes|okay|and|but|again|first 
                     r"in this case|in that case|in fact|indeed|as always|as usual|"
                     r"as I said|as you know|as I mentioned|let me say|I think|I would say|"
                     r"I can tell you|I'd say|I want to say)[,:]?\s+)+", re.IGNORECASE)
+# what opens a courtesy, no answer and no subject ("Thank you, Dr. Fauci.", "Thanks, Karine.")
+THANKS = re.compile(r"^(?:thanks?|hi|hello|hey|welcome|good (?:morning|afternoon|evening))\b", re.IGNORECASE)
 # a subject's words: anything but the end of a clause; a capital's full stop ("U.S.") is no end
 _WORDS = r"(?:[^?.,;:—]|(?<=\b[A-Z])\.)"
 # what a question is about: "… a question on the Summit for Democracies", "… your response to X?",
