@@ -610,6 +610,39 @@ def test_a_japanese_briefing_reads_as_news_in_the_store_and_the_mail(tmp_path: P
     assert "共同通信の佐藤です" not in mail.split("Sources")[0]
 
 
+def test_what_a_reader_of_the_mail_gets_of_a_spoken_briefing_and_a_spanish_one(tmp_path: Path) -> None:
+    """Through the store and the mail: the official's restarts are gone from the highlight ("We
+    want — we encourage …"), the asker's "On the border, …" heads the story, and the Spanish
+    answer that says its subject without naming it is headed by what was asked."""
+    from datetime import date
+
+    from digest.render import DigestContent, Renderer
+
+    config = load_config(config_file(tmp_path, sources=[
+        feed("wh", "https://wh.example/rss", official=True, title="The White House", country="US"),
+        feed("maec", "https://maec.example/rss", official=True, title="MAEC", country="ES")]))
+    store = open_store(config)
+    title, text = _briefing("whitehouse-style.txt")
+    text = text.replace("The Department of Homeland Security reported fewer crossings",
+                        "We want — we encourage the Senate to pass the border bill. The Department of Homeland "
+                        "Security reported fewer crossings")
+    spanish_title, spanish = _briefing("spain-maec-es.txt")
+    store.add_articles([
+        NewArticle(source="wh", url="https://wh.example/briefing", title=title, text=text,
+                   published=datetime.now(UTC) - timedelta(hours=2), language="en"),
+        NewArticle(source="maec", url="https://maec.example/rueda", title=spanish_title, text=spanish,
+                   published=datetime.now(UTC) - timedelta(hours=2), language="es")])
+    build_stories(config, store, datetime.now(UTC))
+    stories = store.stories_updated_since(datetime.now(UTC) - timedelta(days=1))
+    store.close()
+    mail = Renderer().render(DigestContent(title="Digest", day=date.today(), timezone="Europe/Madrid",
+                                           stories=tuple(stories), subscriber_name="Ada")).text
+    flat = " ".join(mail.split())
+    assert "The United States on the border" in flat, flat
+    assert "We encourage the Senate to pass the border bill." in flat and "We want —" not in flat, flat
+    assert "España, sobre la reunión con el canciller argentino prevista para este mes" in flat, flat
+
+
 def test_an_answer_that_only_declines_is_told_so_in_the_briefings_language() -> None:
     """The formulas of the ministries' other languages are formulas too: "Je n'ai pas d'annonce à
     faire à ce stade." is told as what it is, in French, and is no headline."""
