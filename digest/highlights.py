@@ -10,17 +10,17 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import groupby
 from pathlib import Path
 
 import numpy as np
-from sklearn.feature_extraction.text import CountVectorizer
 
+from digest.clauses import main_clause
 from digest.sameness import names_in, paraphrases, restates, tallies_differ
+from digest.sameness import similarities as alike
 from digest.sentences import (
     BRIEF,
     LONGEST,
@@ -151,8 +151,9 @@ LEAD_WEIGHT = 2.0
 
 @dataclass(frozen=True)
 class _Candidate:
-    text: str
+    text: str  # as a highlight says it: its main clause, when the sentence is too long for one
     key: str
+    whole: str  # as the paragraph tells it
     position: int  # among the passage's usable sentences
     weight: float
     formula: str | None  # what kind of formula it is, if it answers nothing
@@ -193,37 +194,14 @@ def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
             if passage.said_by and not formula and talks_to_the_room(sentence):
                 continue  # of themself ("I'm just going to be brief"): the government says "we"
             if _usable(sentence):
-                found.append(_Candidate(sentence, passage.key, position, passage.weight, formula, number))
+                # a long written sentence's main clause is a highlight, what was said is as said
+                short = sentence if passage.said_by else main_clause(sentence, LONGEST)
+                found.append(_Candidate(short, passage.key, sentence, position, passage.weight, formula,
+                                        number))
                 position += 1
                 if position >= lead:
                     break
     return found
-
-
-_ANALYZER = CountVectorizer(analyzer="char_wb", ngram_range=(4, 4), lowercase=True).build_analyzer()
-
-
-def _similarities(texts: Sequence[str]) -> np.ndarray:
-    """Cosine similarities of the texts' TF-IDF vectors (sublinear counts, smoothed IDF) over
-    character 4-grams, which match word forms across inflections and scripts (3- to 5-grams
-    scored the same on the CNN/DM train sample at 2.5 times the cost). A story has a few dozen
-    sentences: counted here directly, as scikit-learn would, without its per-call checks and
-    sparse matrices, which cost more than the counting."""
-    grams = [Counter(_ANALYZER(text)) for text in texts]
-    keys = [gram for counted in grams for gram in counted]
-    if not keys:
-        return np.zeros((len(texts), len(texts)))
-    vocabulary = {gram: i for i, gram in enumerate(dict.fromkeys(keys))}
-    rows = np.repeat(np.arange(len(texts)), [len(counted) for counted in grams])
-    columns = np.fromiter((vocabulary[gram] for gram in keys), dtype=np.int64, count=len(keys))
-    counts = np.fromiter((n for counted in grams for n in counted.values()), dtype=float, count=len(keys))
-    matrix = np.zeros((len(texts), len(vocabulary)))  # a story's few dozen sentences: dense is faster
-    matrix[rows, columns] = np.log(counts) + 1.0
-    df = np.bincount(columns, minlength=len(vocabulary))
-    matrix *= np.log((1 + len(texts)) / (1 + df)) + 1.0
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    matrix /= np.where(norms > 0, norms, 1.0)
-    return matrix @ matrix.T
 
 
 @dataclass(frozen=True)
@@ -248,7 +226,7 @@ def prepare(passages: Sequence[Passage], *, lead: int = 10, budget: int = 60,
     candidates = _candidates(passages, lead=lead)
     if not candidates:
         return [], np.zeros((0, 0)), np.zeros(0)
-    similarities = _similarities([c.text for c in candidates] + [p.title for p in passages])
+    similarities = alike([c.whole for c in candidates] + [p.title for p in passages])
     centroid_norm = math.sqrt(similarities.sum()) or 1.0
     return candidates, similarities, similarities[: len(candidates)].sum(axis=1) / centroid_norm
 
@@ -263,7 +241,7 @@ def rank_sentences(passages: Sequence[Passage], *, lead: int = 10, budget: int =
     # to pick what a human summary says (the rule where it is not shipped). The model chose
     # the paragraph's sentences worse on the AllSides half it was not trained on.
     rule = np.array([
-        centrality[i] * c.weight / (1 + c.position) ** POSITION_DECAY * _brevity(c.text)
+        centrality[i] * c.weight / (1 + c.position) ** POSITION_DECAY * _brevity(c.whole)
         for i, c in enumerate(candidates)
     ])
     model = _model()
@@ -431,7 +409,9 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
     name (``Passage.said_by``), never said as fact, and an outlet's sentence in the first or second
     person outside quotation marks is left out; formulas that answer nothing are left out."""
     ranking = ranking or rank_sentences(passages)
-    candidates, similar, scores = ranking.candidates, ranking.similarities, ranking.rule_scores
+    # the whole sentences, where a highlight says a long one's main clause
+    candidates = [replace(c, text=c.whole) for c in ranking.candidates]
+    similar, scores = ranking.similarities, ranking.rule_scores
     if not candidates:
         return ""
     lead_key = ranking.lead

@@ -1,17 +1,22 @@
 """Whether two sentences of a story say the same thing (in other words: "sent condolences" /
-"expressed condolences") or count the same thing differently ("222-190" / "220-to-190"): used by
-:mod:`digest.highlights` so that a story says each fact once, and one way."""
+"expressed condolences") or count the same thing differently ("222-190" / "220-to-190"), and how
+alike a story's sentences are: used by :mod:`digest.highlights` so that a story says each fact
+once, and one way."""
 
 from __future__ import annotations
 
 import calendar
 import re
+from collections import Counter
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any
 
+import numpy as np
+
 from digest.text import WIDE, stop_words
 
-__all__ = ["PARAPHRASE", "names_in", "paraphrases", "restates", "tallies_differ"]
+__all__ = ["PARAPHRASE", "names_in", "paraphrases", "restates", "similarities", "tallies_differ"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]+")
@@ -122,3 +127,35 @@ def tallies_differ(sentence: str, other: str) -> bool:
     tell which is right; the first said stands."""
     return any(mine != theirs and words & their_words
                for mine, words in _tallies(sentence) for theirs, their_words in _tallies(other))
+
+
+@cache
+def _analyzer() -> Any:
+    """scikit-learn's character 4-grams within words (imported when a story is first told)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(analyzer="char_wb", ngram_range=(4, 4), lowercase=True).build_analyzer()
+
+
+def similarities(texts: Sequence[str]) -> np.ndarray:
+    """Cosine similarities of the texts' TF-IDF vectors (sublinear counts, smoothed IDF) over
+    character 4-grams, which match word forms across inflections and scripts (3- to 5-grams
+    scored the same on the CNN/DM train sample at 2.5 times the cost). A story has a few dozen
+    sentences: counted here directly, as scikit-learn would, without its per-call checks and
+    sparse matrices, which cost more than the counting."""
+    analyzer = _analyzer()
+    grams = [Counter(analyzer(text)) for text in texts]
+    keys = [gram for counted in grams for gram in counted]
+    if not keys:
+        return np.zeros((len(texts), len(texts)))
+    vocabulary = {gram: i for i, gram in enumerate(dict.fromkeys(keys))}
+    rows = np.repeat(np.arange(len(texts)), [len(counted) for counted in grams])
+    columns = np.fromiter((vocabulary[gram] for gram in keys), dtype=np.int64, count=len(keys))
+    counts = np.fromiter((n for counted in grams for n in counted.values()), dtype=float, count=len(keys))
+    matrix = np.zeros((len(texts), len(vocabulary)))  # a story's few dozen sentences: dense is faster
+    matrix[rows, columns] = np.log(counts) + 1.0
+    df = np.bincount(columns, minlength=len(vocabulary))
+    matrix *= np.log((1 + len(texts)) / (1 + df)) + 1.0
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    matrix /= np.where(norms > 0, norms, 1.0)
+    return matrix @ matrix.T

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from digest.sameness import names_in
-from digest.text import CJK, QUESTION_WORDS, SYLLABIC, ends_a_question, word_count
+from digest.clauses import first_fact
+from digest.text import CJK, QUESTION_WORDS, SYLLABIC, ends_a_question, words_in
 
 __all__ = ["BRIEF", "LONGEST", "as_what_it_is", "clean_sentence", "compress", "formula_kind", "is_ended",
            "is_question", "names_something", "needs_antecedent", "opens_a_new_point", "speaks_for_itself",
@@ -86,10 +86,6 @@ _ASIDE = re.compile(r"\s*\((?![^()]*\d)[^()]{1,60}\)")
 # after it: not where its second comma only sets off a name it ends on ("…, which was flying
 # from the Greek capital, Athens.")
 _RELATIVE = re.compile(r",\s+(?:who|which)\s[^,;:]{3,80},\s+(?=(?:[^\s.!?]+\s+){2}\S)")
-# an aside between two dashes, without figures ("— particularly among Black women —"): a long
-# sentence goes on without it, and a pair of dashes is no boundary between two facts
-_DASH = r"\s+(?:[—–]|--)\s+"
-_DASH_ASIDE = re.compile(rf"{_DASH}(?:(?![—–]|--)[^\d]){{1,90}}?{_DASH}")
 _TIME_WORD = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|"
               r"morning|afternoon|evening|night|week|month|year|weekend|january|february|march|april|"
               r"may|june|july|august|september|october|november|december|decades?|years|months|weeks|days|"
@@ -276,39 +272,10 @@ def compress(sentence: str) -> str:
             cut = cut.rstrip(" ,") + "."
         if len(_WORD.findall(cut)) >= 10:
             shorter = cut
-    if words_in(shorter) > LONGEST:  # two facts: the first
-        dashes = len(re.findall(_DASH, shorter))
-        if dashes == 2:  # one aside; more are speech broken off and taken up again ("as — as the …")
-            shorter = _DASH_ASIDE.sub(_without_aside, shorter)
-            dashes = len(re.findall(_DASH, shorter))
-        paired = dashes > 1  # dashes around an aside, or speech taken up again: no boundary
-        for boundary in reversed(list(_CLAUSE_BOUNDARY.finditer(shorter))):
-            if paired and boundary.group().strip() in ("—", "–", "--"):
-                continue
-            if _OPEN_END.search(shorter[: boundary.start()]):  # "… to speak in a — on a …": no end
-                continue
-            if _SUBORDINATE.match(shorter) and not _MAIN_AFTER.search(shorter[: boundary.start()]):
-                continue  # "When the Park Police led officers into a crowd … on June 1, 2020.": no sentence
-            if 8 <= words_in(shorter[: boundary.start()]) <= LONGEST:
-                full_stop = "。" if boundary.group().strip() in "；，" else "."
-                shorter = shorter[: boundary.start()].rstrip(" ,") + full_stop
-                break
+    shorter = first_fact(shorter, LONGEST)  # two facts: the first
     if words_in(shorter) < 6:  # too short alone: said in full, but where only fillers went ("Okay, …")
         return sentence if words_in(_STRESSING.sub("", sentence, count=1)) >= 6 else shorter
     return shorter[:1].upper() + shorter[1:] if shorter[:1].islower() else shorter
-
-
-# a word no English sentence ends on: speech broken off mid-phrase, to go on after a dash
-_OPEN_END = re.compile(r"\b(?:the|a|an|and|or|but|nor|of|to|with|in|on|at|by|for|from|about|into|than|is|"
-                       r"are|was|were|be|been|he[’']s|it[’']s|we[’']re|they[’']re|our|their|my|your)$",
-                       re.IGNORECASE)
-
-
-# a sentence that opens on a subordinate clause ("When …, they did so …") has its main clause after
-# a comma, not one inside a date ("June 1, 2020")
-_SUBORDINATE = re.compile(r"(?:when|while|although|though|if|because|since|unless|after|before|once|until|"
-                          r"whereas|as)\s", re.IGNORECASE)
-_MAIN_AFTER = re.compile(r",\s+(?!\d)\w")
 
 
 # speech that takes up again what it just said, across a dash: "We are — we are close", "one of — one of"
@@ -323,17 +290,6 @@ def _without_stutter(sentence: str) -> str:
             break
         sentence = shorter
     return sentence
-
-
-def _without_aside(aside: re.Match[str]) -> str:
-    """A space for an aside between dashes, or the aside itself when it lists whom or what the
-    sentence is about ("The three countries — China, Russia and Iran — held drills")."""
-    text = aside.group()
-    before = aside.string[: aside.start()].split()
-    if before and text.split()[1:2] == before[-1:]:  # "as — as": the same word taken up again
-        return text
-    listing = ("," in text or " and " in text) and len(names_in(text)) >= 2
-    return text if listing else " "
 
 
 def _formula_dropped(sentence: str) -> str:
@@ -356,13 +312,6 @@ _ABOUT_HEAD = re.compile(r"^(?:关于|针对|对于|就|至于|有关)")
 # not a bare comma, which in English follows what the formula is about ("For more specifics
 # about the meeting, I would refer you to …")
 _FORMULA_BOUNDARY = re.compile(r";\s+|,\s+and\s+|[；，]")
-
-# where a sentence that says two things goes on to the second, or to what only adds to the first
-# (", riding a wave of …", ", with …", ", including …"): a sentence too long for a highlight is cut
-# there (three reports of two 37-word sentences each gave a story no highlight)
-_CLAUSE_BOUNDARY = re.compile(r";\s+|\s+(?:[—–]|--)\s+|,\s+(?:but|while|whereas)\s+"
-                              r"|,\s+(?=[a-z]+ing\s|(?:with|including|as well as)\s)|[；，]")
-
 
 def formula_kind(sentence: str) -> str | None:
     """What a formula that answers nothing does ("referred", "declined", "said before",
@@ -490,11 +439,3 @@ def names_something(text: str) -> bool:
 LONGEST = 35  # words: a longer sentence is no highlight
 
 BRIEF = 18  # words: a highlight up to this long is read at a glance (AllSides tune half: median 22)
-
-def words_in(sentence: str) -> int:
-    """A sentence's words as a reader counts them: "U.S.-China" is two, "4.25" two (a Chinese
-    or Japanese word is two characters: :func:`digest.text.word_count`)."""
-    return word_count(_NOT_A_WORD.sub(" ", sentence))
-
-
-_NOT_A_WORD = re.compile(r"[^\w\s]+")

@@ -17,7 +17,7 @@ from functools import cache
 
 __all__ = ["CJK", "HAN", "HANGUL", "KANA", "MARKS", "QUESTION_WORDS", "SYLLABIC", "WIDE", "clean",
            "collapse_spaces", "ends_a_question", "is_cjk", "lettered_words", "plural", "stop_words",
-           "support_words", "text_size", "word_count", "xml_safe"]
+           "support_words", "text_size", "word_count", "words_in", "xml_safe"]
 
 # --- scripts ---------------------------------------------------------------------------------------
 # Chinese and Japanese (kana, CJK ideographs and compatibility ideographs) and Korean (Hangul
@@ -73,6 +73,15 @@ def word_count(text: str) -> int:
         return len(text.split())
     syllabic = sum(1 for ch in unspaced if ch < "\u3000")  # the Thai to Khmer blocks come first
     return len(text.split()) + (len(unspaced) - syllabic) // 2 + syllabic // 4
+
+
+def words_in(sentence: str) -> int:
+    """A sentence's words as a reader counts them: "U.S.-China" is two, "4.25" two (a Chinese
+    or Japanese word is two characters: :func:`word_count`)."""
+    return word_count(_NOT_A_WORD.sub(" ", sentence))
+
+
+_NOT_A_WORD = re.compile(r"[^\w\s]+")
 
 
 def text_size(text: str) -> int:

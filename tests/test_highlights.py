@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -784,3 +785,44 @@ def test_an_officials_answer_that_names_its_subject_is_a_highlight_before_one_th
     assert not leaves_unnamed("We expect that the talks will resume in Geneva next week.")
     # "this" is mostly the sentence just before, in the same answer ("China will by no means accept this.")
     assert not leaves_unnamed("China will by no means accept this.")
+
+
+def test_a_long_reported_sentence_is_highlighted_by_its_main_clause_and_told_whole_in_the_paragraph(
+        tmp_path: Path) -> None:
+    """Through the store and the mail: a wire opens on a sentence too long for a highlight.
+    The highlight says its main clause ("… kept its main interest rate at 4.25 percent for a third
+    meeting in a row."), not why; the paragraph under it tells the whole sentence."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from digest.config import load_config
+    from digest.domain import NewArticle
+    from digest.render import DigestContent, Renderer
+    from digest.stages import build_stories, open_store
+    from tests.builders import config_file, feed
+
+    config = load_config(config_file(tmp_path, sources=[feed("wire", "https://wire.example/rss"),
+                                                        feed("paper", "https://paper.example/rss")]))
+    store = open_store(config)
+    opening = ("Estmark's central bank kept its main interest rate at 4.25 percent for a third meeting "
+               "in a row after the consumer prices of October rose faster than the governors and most of "
+               "the analysts polled by the wire had expected.")
+    rest = (" Consumer prices rose 3.6 percent in the year to October. The governor said policy would stay "
+            "tight until inflation was back at its 2 percent target. The currency rose half a percent "
+            "against the euro.")
+    paper = ("Mortgage lenders in Estmark said their rates would stay close to their highest in a decade. "
+             "Estate agents reported fewer sales in the capital for a fifth month.")
+    now = datetime.now(UTC)
+    store.add_articles([
+        NewArticle(source="wire", url="https://wire.example/1", title="Estmark holds rates at 4.25 percent",
+                   text=opening + rest, published=now - timedelta(hours=3), language="en"),
+        NewArticle(source="paper", url="https://paper.example/1", title="Estmark central bank holds rates",
+                   text=paper, published=now - timedelta(hours=2), language="en")])
+    build_stories(config, store, now)
+    [story] = store.stories_updated_since(now - timedelta(days=1))
+    store.close()
+    mail = Renderer().render(DigestContent(title="Digest", day=date.today(), timezone="UTC",
+                                           stories=(story,), subscriber_name="Ada")).text
+    flat = " ".join(mail.split())
+    assert "kept its main interest rate at 4.25 percent for a third meeting in a row. —" in flat, flat
+    assert opening in flat, flat  # the paragraph tells it whole
+    assert flat.count("kept its main interest rate") == 2, flat

@@ -171,7 +171,7 @@ NEW_WORDS = 20  # a paragraph that adds fewer words than this to the highlights 
 def _beyond(summary: str, highlights: tuple[Highlight, ...]) -> str:
     """The paragraph, unless it would only say the highlights again: a short report's three
     sentences are its highlights, and the same three again under them are no story."""
-    repeated = sum(words_in(h) for h in highlights if h in summary)
+    repeated = sum(words_in(h) for h in highlights if h.rstrip(".。") in summary)
     return summary if words_in(summary) - repeated >= NEW_WORDS else ""
 
 
