@@ -84,15 +84,19 @@ _YOU_MENTIONED = re.compile(r"你(?:刚才|此前)?(?:提到|所说|谈到)的")
 _ASIDE = re.compile(r"\s*\((?![^()]*\d)[^()]{1,60}\)")
 # a clause about someone or something just named, between commas, with the sentence going on
 # after it: not where its second comma only sets off a name it ends on ("…, which was flying
-# from the Greek capital, Athens.")
-_RELATIVE = re.compile(r",\s+(?:who|which)\s[^,;:]{3,80},\s+(?=(?:[^\s.!?]+\s+){2}\S)")
+# from the Greek capital, Athens.") or what it ends on ("Trump, who lost to Biden, a Democrat, in
+# a November election": "Trump a Democrat" was left)
+_RELATIVE = re.compile(r",\s+(?:who|which)\s[^,;:]{3,80},\s+(?!(?:a|an|the|and|or)\s)"
+                       r"(?=(?:[^\s.!?]+\s+){2}\S)", re.IGNORECASE)
 _TIME_WORD = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|"
               r"morning|afternoon|evening|night|week|month|year|weekend|january|february|march|april|"
               r"may|june|july|august|september|october|november|december|decades?|years|months|weeks|days|"
               r"hours|\d{4}\b|\d{1,2}(?::\d\d)? ?[ap]\.?m\b)")  # a year, a clock time: no tally
+# (the phrase ends on its time: "On Monday Carlson, a long-time critic …" keeps who spoke)
 _OPENING_TIME = re.compile(
     rf"^(?:(?:late|early|earlier|later) )?(?:on|in|at|during|since|by|last|this|earlier|over|for) "
-    rf"(?=[^,]{{0,30}}\b{_TIME_WORD})[^,]{{2,50}},\s+(?=\w)", re.IGNORECASE)
+    rf"(?=[^,]{{0,30}}\b{_TIME_WORD})(?:[^,]{{0,48}}\s)?(?:{_TIME_WORD}|\d{{1,2}}(?:st|nd|rd|th)?|ago|time|"
+    rf"(?:[ECMP][SD]?T|GMT|UTC))\.?,\s+(?=\w)", re.IGNORECASE)
 # (not the object of a preposition: "a shutdown at the end of this week" keeps its week)
 _INNER_TIME = re.compile(
     r"(?:(?<=\w)(?<!\bof)(?<!\bby)(?<!\bto)(?<!\buntil)(?<!\bfrom)(?<!\bbefore)(?<!\bafter)(?<!\bsince)"

@@ -826,3 +826,26 @@ def test_a_long_reported_sentence_is_highlighted_by_its_main_clause_and_told_who
     assert "kept its main interest rate at 4.25 percent for a third meeting in a row. —" in flat, flat
     assert opening in flat, flat  # the paragraph tells it whole
     assert flat.count("kept its main interest rate") == 2, flat
+
+
+@pytest.mark.parametrize(("sentence", "compressed"), [
+    # an opening time phrase goes from a long sentence, but only up to its time: who spoke stays
+    ("On Monday Carlson, a long-time critic of the president, said a government whistle-blower had told him "
+     "the agency was monitoring him for political reasons.", None),
+    ("Late on Tuesday night, the ministry said it would hold talks with the envoy about the new sanctions and "
+     "the border.", "The ministry said it would hold talks with the envoy about the new sanctions and the border."),
+    # "may" is a month only where it is one
+    ("This comment may have been stated as fact, but it is in fact flimsy when scrutinized by anyone who reads "
+     "the report.", None),
+    # a clause about someone just named goes, not where the sentence goes on with what it ends on
+    ("The trip is the second public appearance by the Republican Trump, who lost to Biden, a "
+     "Democrat, in a November election.", None),
+    ("The loss is a blow to taxpayers, who own 80 per cent of the bank, and comes at an awkward time for the "
+     "chancellor.", None),
+    ("The man, who was arrested on Monday, told police he had acted alone and would plead guilty to the "
+     "charges.", "The man told police he had acted alone and would plead guilty to the charges."),
+])
+def test_compress_takes_out_only_a_whole_phrase(sentence: str, compressed: str | None) -> None:
+    from digest.sentences import compress
+
+    assert compress(sentence) == (compressed or sentence)
