@@ -49,7 +49,8 @@ FORMULA = re.compile(
     r"主管部门|已经发布了?消息|已经发布|注意到(?:有关|相关)报道|回答过|适时发布|已经(?:介绍|阐明)|"
     r"不掌握|没有(?:可以)?(?:提供|发布)的", re.IGNORECASE)
 ANTECEDENT = re.compile(
-    r"^(?:[\"“]?)(?:he|she|it|they|its|his|her|their|both|the two|this|these|those|that|but|also|"
+    r"^(?:[\"“]?)(?:he|she|it|they|its|his|her|their|both|the two|"
+    r"(?:this|that)(?! (?:week|month|year|morning|afternoon|evening|weekend)\b)|these|those|but|also|"
     r"however|meanwhile|and|still|yet|such|there(?! (?:is|are|was|were|has|have|had|will|would|"
     r"may|might|can|could|must|should|seems?|appears?)\b)|the (?:official|ministry|spokesperson|move|"
     r"decision|statement|report|agency|company|group|government)|他|她|它|他们|这|此|该|但|同时|双方)\b",

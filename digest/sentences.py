@@ -30,6 +30,10 @@ _END = re.compile(r"(?<=[.!?…؟।])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A
 # letters with full stops ("h.r", "a.m", "d.c"), and what goes on after one where no sentence
 # begins: a number ("H.R. 1"), a day or a time zone ("10 a.m. Friday", "2 p.m. ET")
 _INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
+# a place's initials may end a sentence: where a word that only opens one follows them, one did
+_PLACES_INITIALLED = frozenset({"u.s", "u.k", "u.n", "e.u"})
+_OPENS_A_SENTENCE = re.compile(r"(?:The|A|An|He|She|It|They|We|I|This|That|These|Those|His|Her|Its|Their|Our|"
+                               r"But|And|In|On|At|As|For|If|When|While|After|Before|There|However|Yet)\s")
 _GOES_ON = re.compile(r"\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|(?:[ECMP][SD]?T|GMT|UTC)\b")
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,40})?"  # PLACE[, Country or Month day]
@@ -225,8 +229,9 @@ def split_sentences(text: str) -> list[str]:
         for match in _END.finditer(paragraph):
             candidate = paragraph[start : match.start()].strip()
             last = candidate.rsplit(" ", 1)[-1].rstrip(".").lower()
-            if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
-                continue
+            if (last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha())) and not (
+                    last in _PLACES_INITIALLED and _OPENS_A_SENTENCE.match(paragraph, match.end())):
+                continue  # "Mr. Li", "U.S. Army"; not "… in the U.K. The agenda detailed …"
             if _INITIALISM.fullmatch(last) and _GOES_ON.match(paragraph, match.end()):
                 continue  # "the bill, H.R. 1, …", "at 10 a.m. Friday"
             if candidate:
@@ -403,10 +408,17 @@ def speaks_for_itself(sentence: str) -> bool:
     return _FIRST_PERSON.search(sentence) is not None
 
 
+# when, said first: what follows it may point back all the same ("Next week they will …")
+_WHEN_FIRST = re.compile(r"^(?:(?:next|last|this|that|later|earlier) (?:week|month|year|day|time|morning|"
+                         r"night)|(?:on |by |last |next )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|"
+                         r"tomorrow|yesterday|then|now|later|earlier),?\s+(?=\w)", re.IGNORECASE)
+
+
 def needs_antecedent(sentence: str) -> bool:
     """Whether the sentence opens by pointing back ("He…", "Both…", "But…", "The move…") or
     names what someone said or did before it ("Making such remarks will not help…")."""
-    return _NEEDS_ANTECEDENT.search(_STRESSING.sub("", sentence, count=1)) is not None  # "So, this is …"
+    opening = _WHEN_FIRST.sub("", _STRESSING.sub("", sentence, count=1), count=1)  # "So, this is …"
+    return _NEEDS_ANTECEDENT.search(opening) is not None
 
 
 def is_question(sentence: str) -> bool:

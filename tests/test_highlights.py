@@ -849,3 +849,17 @@ def test_compress_takes_out_only_a_whole_phrase(sentence: str, compressed: str |
     from digest.sentences import compress
 
     assert compress(sentence) == (compressed or sentence)
+
+
+def test_a_sentence_ends_after_a_places_initials_and_a_time_said_first_hides_no_pronoun() -> None:
+    from digest.sentences import needs_antecedent
+
+    # "U.K. The agenda …" is two sentences (one highlight had held both); "U.S. Army" stays one
+    assert split_sentences("Leaders met in the U.K. The agenda detailed dozens of initiatives. The U.S. Army "
+                           "said the U.S. A-10 flew.") == [
+        "Leaders met in the U.K.", "The agenda detailed dozens of initiatives.", "The U.S. Army said the U.S. A-10 flew."]
+    # what follows a time said first points back as it would without it
+    assert needs_antecedent("Next week they will almost surely end his hopes for a deal on elections.")
+    assert needs_antecedent("Yesterday, he took a test, and it was negative.")
+    assert not needs_antecedent("This week, well over 1,000 rockets have been launched into Israel from Gaza.")
+    assert not needs_antecedent("Today the President will sign the bill that lowers the cost of insulin.")
