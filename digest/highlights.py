@@ -171,12 +171,18 @@ def _writers_own(candidate: _Candidate, passages: Sequence[Passage]) -> bool:
             and not _QUOTED.search(candidate.text) and not _OPENS_SINGLE.search(candidate.text))
 
 
+# a writer's "So …" draws on what came before ("So amid the deepening crisis, Gao reached out to
+# clear the air."); a speaker's "So …" only starts speaking, and "So far", "So many" are no "so"
+_SO = re.compile(r"^So\s(?!far\b|many\b|much\b)")
+
+
 def _points_back(candidate: _Candidate, passages: Sequence[Passage]) -> bool:
     """Whether the sentence needs the one before it in its source: it opens by pointing back
-    ("He…", "Both…"), or it is an outlet's quotation without its speaker ("“The United States
-    will continue to enforce our laws.”" under the outlet's name said it was the outlet's)."""
-    return needs_antecedent(candidate.text) or (
-        passages[candidate.passage].said_by is None and _BARE_QUOTE.match(candidate.text) is not None)
+    ("He…", "Both…", an outlet's "So …"), or it is an outlet's quotation without its speaker
+    ("“The United States will continue to enforce our laws.”" under the outlet's name said it
+    was the outlet's)."""
+    return needs_antecedent(candidate.text) or (passages[candidate.passage].said_by is None and (
+        _BARE_QUOTE.match(candidate.text) is not None or _SO.match(candidate.text) is not None))
 
 
 def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:

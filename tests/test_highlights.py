@@ -863,3 +863,18 @@ def test_a_sentence_ends_after_a_places_initials_and_a_time_said_first_hides_no_
     assert needs_antecedent("Yesterday, he took a test, and it was negative.")
     assert not needs_antecedent("This week, well over 1,000 rockets have been launched into Israel from Gaza.")
     assert not needs_antecedent("Today the President will sign the bill that lowers the cost of insulin.")
+
+
+def test_a_writers_so_points_back_a_speakers_does_not() -> None:
+    from digest.highlights import pick_highlights
+
+    report = Passage(key="post", title="Fauci's emails", text=(
+        "Dr. Anthony Fauci corresponded with a Chinese health official early in the pandemic, a new report "
+        "revealed Tuesday. The official had apologized for remarks he made about American masks. "
+        "So amid the deepening crisis, Gao reached out to clear the air."))
+    told = [text for text, _ in pick_highlights([report])]
+    assert told and not any(text.startswith("So ") for text in told), told
+    answer = Passage(key="wh", title="Briefing", said_by="Karine Jean-Pierre", text=(
+        "So we are sending a team to Texas to help with the recovery from the storms this week."))
+    assert [text for text, _ in pick_highlights([answer])] == [
+        "So we are sending a team to Texas to help with the recovery from the storms this week."]
