@@ -412,6 +412,38 @@ def test_what_the_asker_names_as_the_subject_is_the_headline_named_or_not() -> N
     assert title == "China doesn't support new tariffs on Australian wine", title
 
 
+def test_what_a_follow_up_asks_about_heads_its_story_not_who_asks_or_what_was_said_before() -> None:
+    """"To follow up on the border", "a question on just the backlash …" name their subject; a
+    question about someone else's question names its own ("Danny's question about Venezuela"); a
+    question put to someone names no subject ("Ken's question to Kirby"), nor does what was said
+    before ("your announcement"), the time, or whom the asker asks for ("our Miami TV station")."""
+    from digest.stories.subjects import asked_about
+
+    assert asked_about("Thanks, Jen. A couple questions. To follow up on the border, why has this "
+                       "administration been so reluctant to call it a crisis?") == "the border"
+    assert asked_about("And a question on just the backlash from the state attorneys general. Is the rule "
+                       "legal?") == "the backlash from the state attorneys general"
+    assert asked_about("Just following up on Danny's question about Venezuela. Is that something the "
+                       "President is dialed in on?") == "Venezuela"
+    for question in ("And just to follow up to Ken's question to Kirby before about the press conference. "
+                     "Why no questions?",
+                     "To follow up on your announcement that Premier Li Qiang will attend the Annual Meeting "
+                     "of the New Champions. What is China's expectation?",
+                     "And there have been some questions about time here. What is the timetable?",
+                     "And I'm asking this one on behalf of our Miami TV station. Will the envoy visit?"):
+        assert asked_about(question) is None, question
+    calm = "The cooperation between the two countries is open and transparent. It targets no third party."
+    assert _one_exchange("Just following up on Danny's question about Venezuela. Is that something the "
+                         "President is dialed in on?", calm) == "China on Venezuela"
+    # the asker's own outlet is no subject; what the announcement was about is, when "your
+    # announcement" is none
+    assert "Miami" not in _one_exchange("I'm asking this for our Miami TV station. Will the envoy visit "
+                                        "Florida next month?", calm)
+    assert _one_exchange("To follow up on your announcement that Premier Li Qiang will attend the Annual "
+                         "Meeting of the New Champions. What is China's expectation?", calm) == (
+        "China on Premier Li Qiang and Annual Meeting")
+
+
 def test_announcements_counted_off_and_questions_told_in_other_words_are_headlined() -> None:
     title, text = _briefing("india-mea.txt")
     stories = group([StoredArticle(

@@ -78,8 +78,8 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
     asked = first.part.question if first.part and first.part.question else None
     subject = (asked_about(asked) if asked
                else asked_about(first.part.answer if first.part else first.text, opening=True))
-    if subject and names_a_subject(subject, who):
-        return _fit(f"{who} on {subject}")
+    if subject and names_a_subject(subject, who) and (headline := _fit(f"{who} on {subject}")):
+        return headline
     statement = _position(first, anything=True)
     if statement:
         return statement
@@ -361,6 +361,8 @@ def _names(unit: Unit, who: str = "") -> list[str]:
                 run = match.group(1)
                 if re.search(r"\s(?:of|for)\s", run) and _GOES_ON.match(sentence, match.end(1)):
                     continue
+                if text is question and _ASKERS_OWN.search(sentence, 0, match.start(1)):  # "our Miami TV"
+                    continue
                 name = _trimmed(_POSSESSIVE.sub("", run).strip(" .,;:"))
                 if who and re.match(rf"{re.escape(who)}['’]s [A-Z]", run):
                     name = name[len(who) + 1:]  # "China's Ministry of Commerce": the ministry
@@ -383,6 +385,7 @@ def _names(unit: Unit, who: str = "") -> list[str]:
     return []
 
 
+_ASKERS_OWN = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
 _OPENING_RUN = re.compile(r"^([A-Z][\w'’.-]*(?:\s+(?:(?:of|for|the|de|al)\s+)?[A-Z][\w'’.-]*)+)")
 # a name that goes on past "and" ("Minister for European and International Affairs") is not
 # whole where a run stops at it

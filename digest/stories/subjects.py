@@ -5,6 +5,7 @@ question on the Summit for Democracies", "… respond to the new EU sanctions?".
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from digest.sentences import names_something, split_sentences
 
@@ -26,31 +27,38 @@ _WORDS = r"(?:[^?.,;:—]|(?<=\b[A-Z])\.)"
 # what a question is about: "… a question on the Summit for Democracies", "… your response to X?",
 # "… respond to the new EU sanctions?"
 _ABOUT = re.compile(
-    r"\b(?:question|questions|one|follow-up|follow up|comment|update|response|reaction|view|position|"
-    r"ask(?: you)?|asks|asked|respond|react)(?:\s+(?:is|was|us|me))?\s+(?:on|about|regarding|to|of)\s+"
+    r"\b(?P<marker>question|questions|one|follow-up|follow up|following up|comment|update|response|reaction|"
+    r"view|position|ask(?: you)?|asks|asked|respond|react)(?:\s+(?:is|was|us|me))?\s+"
+    r"(?:on|about|regarding|to|of)\s+"
     rf"(?:the\s+—\s+)?(?:on\s+)?(?P<subject>(?:the |a |an )?{_WORDS}{{3,90}})", re.IGNORECASE)
 # "On X, …", "Quickly, on X, …", a sentence of its own ("On Sudan."), or before a colon ("On Ukraine: …")
 _ON_FIRST = re.compile(r"^(?:(?:and|also|now|quickly|just|then|next|finally|lastly)\b,?\s+)*"
                        r"(?:on|regarding|about|(?:turning|going back|coming back|switching|moving on|back)"
                        r"(?: \w+ly)? (?:to|on)) "  # "Turning briefly to Vietnam."
                        rf"(?P<subject>{_WORDS}{{3,60}}?)(?:[,?:]|\.$)", re.IGNORECASE)
+_ADDRESSED = re.compile(r"(?:questions?|one)\s+to\s", re.IGNORECASE)
+_MARKS_A_SUBJECT = re.compile(r"questions?|follow-up|follow up|following up", re.IGNORECASE)
 # "On X" as a way of speaking, not a subject: "On the other hand", "On another topic", "On that"
 _WAY_OF_SPEAKING = re.compile(
     r"\b(?:hand|note|point|topic|subject|issue|matter|record|whole|contrary|ground|way|background|top|"
     r"behalf|level|side|front|part|thing|things|that|this|these|those|it|another|other|same|different|"
-    r"separate|related|similar|one|follow-?ups?)\b", re.IGNORECASE)
+    r"separate|related|similar|one|follow-?ups?|time|timing|details|specifics)\b", re.IGNORECASE)
 # what trails a subject without being part of it: "the abortion ruling real quick first"
 _TRAILING = re.compile(r"(?:\s+(?:real quick|really quick|quickly|quick|first|then|too|as well|again|here|"
                        r"now|right now|today|yesterday|earlier|briefly|please|itself|themselves|last week|"
                        r"(?:this|last) (?:morning|afternoon|evening|night)|"
                        r"for a (?:second|moment|minute)))+$",
                        re.IGNORECASE)
+# what leads into a subject without being part of it: "a question on just the backlash from …"
+_LEADING = re.compile(r"^(?:just|only|simply|basically|really)\s+", re.IGNORECASE)
 _NOT_A_SUBJECT = re.compile(
     r"(?:^(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
     r" \d{1,2}(?:st|nd|rd|th)?|\d{1,2} \w+|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today"
     r"|(?:the )?(?:next|last|past|coming) .{0,20}\b(?:hours?|days?|weeks?|months?|years?))$|\bago$)"
     r"|\b(?:this|that|these|those)\b"  # "the date of that message": a thing named before
-    r"|\b(?:does|do|is|are|was|were|will|has|have|can|said|says)$|^(?:his|her|their|its)\b"  # "his call"
+    r"|\b(?:does|do|is|are|was|were|will|has|have|can|said|says)$"
+    r"|^(?:his|her|their|its|your|my|our)\b"  # "his call", "your announcement": said before
+    r"|^behalf\b"  # "this one on behalf of our Miami TV station": who asks
     r"|\b(?:of|to|for|in|on|at|with|by|from|into|about|the|a|an|and|or|but)$"  # cut off: "the date of"
     r"|^(?:what|whether|how|why|who|whom|when|where|which|if)\b"  # "what Kelly (asked)": a clause
     r"|\bquestions?\b", re.IGNORECASE)  # "Ken's question to Kirby": someone's question is no subject
@@ -64,13 +72,24 @@ def asked_about(question: str, *, opening: bool = False) -> str | None:
     for sentence in split_sentences(question)[:3]:
         sentence = OPENER.sub("", sentence.strip())
         on_first = _ON_FIRST.match(sentence)
-        found = on_first or (None if opening else _ABOUT.search(sentence))
-        if found:
+        # the first that names a subject: "Just following up on Danny's question | about Venezuela"
+        for found in [on_first] if on_first else [] if opening else _abouts(sentence):
             subject = subject_phrase(found.group("subject"))
-            if subject and (names_something("X " + subject)
-                            or (on_first and not _WAY_OF_SPEAKING.search(subject))):
+            # "On X, …", "A question on X", "To follow up on X": X is the subject, named or not
+            marked = on_first or _MARKS_A_SUBJECT.fullmatch(found.group("marker"))
+            if subject and not _NOT_A_SUBJECT.search(subject) and (
+                    names_something("X " + subject) or (marked and not _WAY_OF_SPEAKING.search(subject))):
                 return subject
     return None
+
+
+def _abouts(sentence: str) -> Iterator[re.Match[str]]:
+    """Every "question on …", "response to …" in ``sentence``, one inside another's included."""
+    start = 0
+    while found := _ABOUT.search(sentence, start):
+        if not _ADDRESSED.match(found.group()):  # "Ken's question to Kirby": Kirby was asked
+            yield found
+        start = found.start() + 1
 
 
 def names_a_subject(subject: str, who: str) -> bool:
@@ -84,7 +103,7 @@ def names_a_subject(subject: str, who: str) -> bool:
 def subject_phrase(text: str) -> str | None:
     """The phrase up to where it stops naming the subject: a relative clause, a verb that goes
     on ("… which", "… that the", "… is"), at most ``LONGEST`` words."""
-    text = " ".join(text.split()).strip(" —-")
+    text = _LEADING.sub("", " ".join(text.split()).strip(" —-"))
     text = re.split(r"\s+(?:that|which|who|where|when|and whether|and if|is|are|was|were|has|have|will|"
                     r"would|could|can|do|does|did|because|since|after|before|as)\b", text, maxsplit=1)[0]
     text = _TRAILING.sub("", text)
