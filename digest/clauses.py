@@ -1,6 +1,7 @@
 """Where a sentence too long for a highlight can be cut and still say what it said: before the
 second of two facts ("…; …", ", but …", " — …"), and, for a highlight, before a clause that
-only says when, why or of whom ("… after she wrote a tweet …", "…, which …"). Deterministic.
+only says when, why or of whom ("… after she wrote a tweet …", "…, which …"); never inside a
+quotation (:func:`balanced`). Deterministic.
 
 Used by :mod:`digest.sentences` (a compressed sentence says its first fact) and
 :mod:`digest.highlights` (a highlight says its main clause, the paragraph the whole sentence).
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from digest.sameness import names_in
 from digest.text import words_in
 
-__all__ = ["first_fact", "main_clause"]
+__all__ = ["OPENS_SINGLE", "balanced", "first_fact", "main_clause"]
 
 
 _DASH = r"\s+(?:[—–]|--)\s+"
@@ -95,7 +96,7 @@ def main_clause(sentence: str, longest: int) -> str:
 def _ends_a_clause(head: str, rest: str) -> bool:
     """Whether ``head`` says its fact without ``rest``, the clause after it."""
     return not (_NEEDS_MORE.search(head) or _ASKING.search(head) or _SET_OFF.search(head)
-                or _AS_MUCH_AS.search(head) or words_in(rest) < 3 or not _quoted_whole(head)
+                or _AS_MUCH_AS.search(head) or words_in(rest) < 3 or not balanced(head)
                 or len(re.findall(_DASH, head + " ")) % 2 == 1)  # inside an aside between dashes
 
 
@@ -120,10 +121,24 @@ def _cut(sentence: str, boundaries: re.Pattern[str], longest: int, *, paired: bo
     return None
 
 
-def _quoted_whole(text: str) -> bool:
-    """Whether every quotation ``text`` opens it also closes: none is cut in half."""
-    return (text.count('"') % 2 == 0 and text.count("“") == text.count("”")
-            and text.count("«") == text.count("»"))
+def balanced(sentence: str) -> bool:
+    """Whether the sentence closes every quotation it opens, and opens every one it closes: a
+    quotation that runs over several sentences is no sentence of its own ("“We are working with
+    our technical staff to identify where the discrepancy occurred." with the quotation closed
+    a sentence later, where "the board said" is)."""
+    opened = [m.end() for m in OPENS_SINGLE.finditer(sentence)]
+    if opened and not _CLOSES_SINGLE.search(sentence, opened[-1]):
+        return False  # "He said: 'There is an SNP candidate in this constituency." goes on in the next one
+    if _ENDS_SINGLE.search(sentence) and not OPENS_SINGLE.search(sentence):
+        return False  # and ends there: "… get another referendum.'"
+    return (sentence.count("“") == sentence.count("”") and sentence.count("«") == sentence.count("»")
+            and sentence.count('"') % 2 == 0)
+
+
+# British papers' single quotation marks, opening before a word, closing after one (or "players' ")
+OPENS_SINGLE = re.compile(r"(?:^|(?<=[\s(]))['‘](?=\w)")
+_CLOSES_SINGLE = re.compile(r"(?<=[\w.,!?])['’](?=[\s.,;:!?)]|$)")
+_ENDS_SINGLE = re.compile(r"[.!?]['’]$")
 
 
 def _without_aside(aside: re.Match[str]) -> str:
