@@ -586,6 +586,25 @@ def test_a_question_in_spanish_french_or_german_is_headlined_by_what_it_asks_abo
         "La France, sur les déclarations du président américain"
     assert about_in("Quelle est votre réponse à l’annonce de Washington ?", "France", "fr") == \
         "France, sur l'annonce de Washington"
+    # and in Arabic, after "بشأن" (regarding): "any news regarding the ceasefire negotiations?"
+    assert about_in("هل هناك أي تطورات جديدة بشأن مفاوضات وقف إطلاق النار؟", "مصر", "ar") == \
+        "مصر بشأن مفاوضات وقف إطلاق النار"
+    assert about_in("ما موقفكم بشأن هذا القرار؟", "مصر", "ar") is None  # "this decision": named before
+
+
+def test_an_arabic_or_french_briefing_is_headlined_by_what_was_asked_not_by_what_points_elsewhere() -> None:
+    """The Arabic answer "المفاوضات مستمرة …" (the negotiations continue) is headed by what was asked
+    about, not the briefing's date; the French "… s'exprimera à cette occasion" (on that occasion)
+    is said by France, not in the digest's own voice."""
+    stories = {}
+    for name, language, country in (("arab-mfa-ar.txt", "ar", "EG"), ("france-diplomatie.txt", "fr", "FR")):
+        title, text = _briefing(name)
+        stories[language] = [s.title for s in group([StoredArticle(
+            id=1, source="m", source_title="MFA", official=True, url="https://m.example/", title=title,
+            text=text, country=country, published=NOW - timedelta(hours=3), language=language,
+            is_opinion=False)], now=NOW)]
+    assert "مصر بشأن مفاوضات وقف إطلاق النار" in stories["ar"], stories
+    assert "Le président de la République s'exprimera à cette occasion" not in stories["fr"], stories
 
 
 def test_a_headline_is_never_speech_broken_off_nor_in_the_first_or_second_person() -> None:

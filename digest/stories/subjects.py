@@ -127,22 +127,27 @@ _ABOUT_IN = {
     "de": (re.compile(r"\b(?P<about>zu|zum|zur|über|bezüglich|hinsichtlich)\s+"
                       r"(?P<subject>(?:(?:den|dem|der|die|das|einen|einem|einer|eine)\s|[A-ZÄÖÜ])[^?.,;:]{2,90})"),
            "{who} {about} {subject}"),
+    # Arabic: "بشأن" (regarding), "حول" (about), "إزاء"/"تجاه" (towards); not "عن", which follows
+    # many a verb ("الإعلان عن")
+    "ar": (re.compile(r"(?:^|\s)(?:بشأن|حول|إزاء|تجاه)\s+(?P<subject>[^؟?.,،؛;:]{2,90})"),
+           "{who} بشأن {subject}"),
 }
 _FR_REACTION = re.compile(r"\b(?:réaction|réponse)(?: de [^?,]{1,30}?)?\s+(aux|au|à la|à l['’])\s*")
 _FR_ARTICLE = {"aux": "les ", "au": "le ", "à la": "la ", "à l'": "l'"}
 # where the subject stops being named: a relative clause, a conjunction
 _CLAUSE_IN = {"es": r"que|quien|quienes|donde|cuando|cual|cuales|si",
               "fr": r"qui|que|qu['’]|dont|où|lorsque|quand|si",
-              "de": r"dass|ob|wenn|wo|weil"}
+              "de": r"dass|ob|wenn|wo|weil",
+              "ar": r"التي|الذي|الذين|إذا|عندما|حيث|أن|لأن"}
 # a thing named before ("este tema", "cette question", "diese Frage"), but for a time ("este mes")
 POINTING_IN = re.compile(r"\b(?:este|esta|estos|estas|ese|esa|esos|esas|dicho|dicha|ce|cet|cette|ces|"
-                          r"dies|diese|dieser|dieses|diesem|diesen)\b(?!\s+(?:mes|semana|año|semaine|mois|"
+                          r"dies|diese|dieser|dieses|diesem|diesen|هذا|هذه|ذلك|تلك|هؤلاء)\b(?!\s+(?:mes|semana|año|semaine|mois|"
                           r"année|Woche|Monat|Jahr)\b)", re.IGNORECASE)
 
 
 def about_in(question: str, who: str, language: str) -> str | None:
-    """A headline of what a question in Spanish, French or German asks about, as it names it
-    after "sobre", "sur", "zur" …; None where it names nothing so, or nothing whole."""
+    """A headline of what a question in Spanish, French, German or Arabic asks about, as it names
+    it after "sobre", "sur", "zur", "بشأن" …; None where it names nothing so, or nothing whole."""
     known = _ABOUT_IN.get(language)
     if known is None:
         return None

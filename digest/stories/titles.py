@@ -27,7 +27,7 @@ from digest.stories.headlines import (
     readable,
 )
 from digest.stories.similarity import word_terms
-from digest.stories.subjects import names_a_subject, subject_phrase
+from digest.stories.subjects import POINTING_IN, names_a_subject, subject_phrase
 from digest.stories.units import GENERIC_TITLE, Unit
 from digest.text import word_count
 
@@ -130,13 +130,20 @@ def segment_title(unit: Unit) -> str | None:
             sentence = _LEAD_IN.sub("", OPENER.sub("", sentence.strip())).strip()
             if word_count(sentence) < 4 or not is_ended(sentence) or is_question(sentence) \
                     or _FRAMING.match(sentence) or not readable(sentence) or not names_something(sentence) \
-                    or needs_antecedent(sentence) or formula_kind(sentence) \
+                    or needs_antecedent(sentence) or formula_kind(sentence) or _points_in(sentence, unit) \
                     or (sentences is not said and _ASIDE.match(sentence)):
                 continue
             sentence = sentence[:1].upper() + sentence[1:].rstrip(".。।")
             if word_count(sentence) <= MAX_WORDS:  # a headline, never a sentence cut off
                 return sentence
     return None
+
+
+def _points_in(sentence: str, unit: Unit) -> bool:
+    """Whether a sentence in another language than English points at what it does not say ("Le
+    président de la République s'exprimera à cette occasion"): English has its own test
+    (:func:`readable`)."""
+    return (unit.article.language or "en")[:2] != "en" and POINTING_IN.search(sentence) is not None
 
 
 def shortened(text: str, limit: int = 300) -> str:
