@@ -408,10 +408,12 @@ def speaks_for_itself(sentence: str) -> bool:
     return _FIRST_PERSON.search(sentence) is not None
 
 
-# when, said first: what follows it may point back all the same ("Next week they will …")
+# when, or how often, said first: what follows it may point back all the same ("Next week they will …",
+# "Normally, that would be the end of it.")
 _WHEN_FIRST = re.compile(r"^(?:(?:next|last|this|that|later|earlier) (?:week|month|year|day|time|morning|"
                          r"night)|(?:on |by |last |next )?(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|"
-                         r"tomorrow|yesterday|then|now|later|earlier),?\s+(?=\w)", re.IGNORECASE)
+                         r"tomorrow|yesterday|then|now|later|earlier|normally|usually|typically|generally|"
+                         r"often|sometimes|traditionally),?\s+(?=\w)", re.IGNORECASE)
 
 
 def needs_antecedent(sentence: str) -> bool:

@@ -861,6 +861,7 @@ def test_a_sentence_ends_after_a_places_initials_and_a_time_said_first_hides_no_
     # what follows a time said first points back as it would without it
     assert needs_antecedent("Next week they will almost surely end his hopes for a deal on elections.")
     assert needs_antecedent("Yesterday, he took a test, and it was negative.")
+    assert needs_antecedent("Normally, that would be the end of it.")
     assert not needs_antecedent("This week, well over 1,000 rockets have been launched into Israel from Gaza.")
     assert not needs_antecedent("Today the President will sign the bill that lowers the cost of insulin.")
 
