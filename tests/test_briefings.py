@@ -26,6 +26,15 @@ def _briefing(name: str) -> tuple[str, str]:
     return lines[0], "\n".join(lines[1:])
 
 
+def _titles_of(name: str, language: str, country: str) -> list[str]:
+    """The titles of the stories of the briefing fixture ``name``, a ministry's in ``language``."""
+    title, text = _briefing(name)
+    return [s.title for s in group([StoredArticle(
+        id=1, source="m", source_title="MFA", official=True, url="https://m.example/", title=title,
+        text=text, country=country, published=NOW - timedelta(hours=3), language=language,
+        is_opinion=False)], now=NOW)]
+
+
 def test_follow_ups_are_one_story_and_official_titles_are_headlines() -> None:
     title, text = _briefing("whitehouse-style.txt")
     article = StoredArticle(id=1, source="whitehouse", source_title="The White House", official=True,
@@ -560,14 +569,8 @@ def test_a_question_in_spanish_french_or_german_is_headlined_by_what_it_asks_abo
     """"Quería preguntarle por la reunión con el canciller argentino …" is what the story is about;
     its answer ("Está prevista para la próxima semana en Madrid") says it without naming it, and
     "Wir stehen mit den Betroffenen in engem Kontakt" says who only to who asked."""
-    titles = {}
-    for name, language, country in (("spain-maec-es.txt", "es", "ES"), ("germany-regpk.txt", "de", "DE"),
-                                    ("france-diplomatie.txt", "fr", "FR")):
-        title, text = _briefing(name)
-        titles[language] = [s.title for s in group([StoredArticle(
-            id=1, source="m", source_title="MFA", official=True, url="https://m.example/", title=title,
-            text=text, country=country, published=NOW - timedelta(hours=3), language=language,
-            is_opinion=False)], now=NOW)]
+    titles = {language: _titles_of(name, language, country) for name, language, country in (
+        ("spain-maec-es.txt", "es", "ES"), ("germany-regpk.txt", "de", "DE"), ("france-diplomatie.txt", "fr", "FR"))}
     assert "España, sobre la reunión con el canciller argentino prevista para este mes" in titles["es"], titles
     assert not any("Está prevista" in t for t in titles["es"]), titles
     assert "Deutschland zur Lage der Deutschen in Gaza" in titles["de"], titles  # the verb after it left out
@@ -596,13 +599,7 @@ def test_an_arabic_or_french_briefing_is_headlined_by_what_was_asked_not_by_what
     """The Arabic answer "المفاوضات مستمرة …" (the negotiations continue) is headed by what was asked
     about, not the briefing's date; the French "… s'exprimera à cette occasion" (on that occasion)
     is said by France, not in the digest's own voice."""
-    stories = {}
-    for name, language, country in (("arab-mfa-ar.txt", "ar", "EG"), ("france-diplomatie.txt", "fr", "FR")):
-        title, text = _briefing(name)
-        stories[language] = [s.title for s in group([StoredArticle(
-            id=1, source="m", source_title="MFA", official=True, url="https://m.example/", title=title,
-            text=text, country=country, published=NOW - timedelta(hours=3), language=language,
-            is_opinion=False)], now=NOW)]
+    stories = {"ar": _titles_of("arab-mfa-ar.txt", "ar", "EG"), "fr": _titles_of("france-diplomatie.txt", "fr", "FR")}
     assert "مصر بشأن مفاوضات وقف إطلاق النار" in stories["ar"], stories
     assert "Le président de la République s'exprimera à cette occasion" not in stories["fr"], stories
 
