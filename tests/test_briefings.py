@@ -691,6 +691,29 @@ def test_what_a_reader_of_the_mail_gets_of_a_spoken_briefing_and_a_spanish_one(t
     assert "España, sobre la reunión con el canciller argentino prevista para este mes" in flat, flat
 
 
+def test_an_arabic_briefing_in_the_mail_is_headed_by_what_was_asked(tmp_path: Path) -> None:
+    """Through the store and the mail: the Arabic answer "المفاوضات مستمرة …" is under the heading
+    of what was asked about ("مصر بشأن مفاوضات وقف إطلاق النار"), not the briefing's date."""
+    from datetime import date
+
+    from digest.render import DigestContent, Renderer
+
+    config = load_config(config_file(tmp_path, sources=[
+        feed("mofa", "https://mofa.example/rss", official=True, title="وزارة الخارجية", country="EG")]))
+    store = open_store(config)
+    title, text = _briefing("arab-mfa-ar.txt")
+    store.add_articles([NewArticle(source="mofa", url="https://mofa.example/briefing", title=title, text=text,
+                                   published=datetime.now(UTC) - timedelta(hours=2), language="ar")])
+    build_stories(config, store, datetime.now(UTC))
+    stories = store.stories_updated_since(datetime.now(UTC) - timedelta(days=1))
+    store.close()
+    mail = Renderer().render(DigestContent(title="Digest", day=date.today(), timezone="Africa/Cairo",
+                                           stories=tuple(stories), subscriber_name="Ada")).text
+    flat = " ".join(mail.split())
+    assert "مصر بشأن مفاوضات وقف إطلاق النار" in flat, flat
+    assert flat.index("مصر بشأن مفاوضات وقف إطلاق النار") < flat.index("المفاوضات مستمرة"), flat
+
+
 def test_an_answer_that_only_declines_is_told_so_in_the_briefings_language() -> None:
     """The formulas of the ministries' other languages are formulas too: "Je n'ai pas d'annonce à
     faire à ce stade." is told as what it is, in French, and is no headline."""
