@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from digest.config import load_config
-from digest.domain import NewArticle, StoredArticle
+from digest.domain import NewArticle, StoredArticle, Story
 from digest.stages import build_stories, open_store
 from digest.stories import build_stories as group
 from tests.builders import config_file, feed, flooding_briefing
@@ -24,6 +24,28 @@ NOW = datetime(2026, 6, 3, 20, 0, tzinfo=UTC)
 def _briefing(name: str) -> tuple[str, str]:
     lines = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
     return lines[0], "\n".join(lines[1:])
+
+
+def _stored(tmp_path: Path, feeds: list[dict[str, object]], articles: list[NewArticle]) -> list[Story]:
+    """The stories a day's run stores for ``articles`` from ``feeds``, read back from the store."""
+    config = load_config(config_file(tmp_path, sources=feeds))
+    store = open_store(config)
+    store.add_articles(articles)
+    build_stories(config, store, datetime.now(UTC))
+    stories = store.stories_updated_since(datetime.now(UTC) - timedelta(days=1))
+    store.close()
+    return stories
+
+
+def _mail_of(stories: list[Story], timezone: str) -> str:
+    """The plain text of the mail that tells ``stories``, its spaces made one."""
+    from datetime import date
+
+    from digest.render import DigestContent, Renderer
+
+    mail = Renderer().render(DigestContent(title="Digest", day=date.today(), timezone=timezone,
+                                           stories=tuple(stories), subscriber_name="Ada")).text
+    return " ".join(mail.split())
 
 
 def _titles_of(name: str, language: str, country: str) -> list[str]:
@@ -627,19 +649,10 @@ def test_a_japanese_briefing_reads_as_news_in_the_store_and_the_mail(tmp_path: P
     minister's talk with the room ("私から2点申し上げます") are no headline, the time and place in
     brackets ask nothing, an answer that only declines ("お答えすることは差し控えたい") is told as what it is,
     "我が国" is Japan, and the minister's second point ("2点目は、…") is a story of its own."""
-    from datetime import date
-
-    from digest.render import DigestContent, Renderer
-
-    config = load_config(config_file(tmp_path, sources=[
-        feed("mofa", "https://mofa.example/rss", official=True, title="外務省", country="JP")]))
-    store = open_store(config)
     title, text = _briefing("japan-mofa-ja.txt")
-    store.add_articles([NewArticle(source="mofa", url="https://mofa.example/kaiken", title=title, text=text,
-                                   published=datetime.now(UTC) - timedelta(hours=2), language="ja")])
-    build_stories(config, store, datetime.now(UTC))
-    stories = store.stories_updated_since(datetime.now(UTC) - timedelta(days=1))
-    store.close()
+    stories = _stored(tmp_path, [feed("mofa", "https://mofa.example/rss", official=True, title="外務省", country="JP")],
+                      [NewArticle(source="mofa", url="https://mofa.example/kaiken", title=title, text=text,
+                                  published=datetime.now(UTC) - timedelta(hours=2), language="ja")])
     titles = {s.title for s in stories}
     said = [h.text for s in stories for h in s.highlights]
     assert not any(re.search(r"の\w{1,4}です|私から|申し上げます|令和|点目は", t) for t in titles), titles
@@ -652,8 +665,7 @@ def test_a_japanese_briefing_reads_as_news_in_the_store_and_the_mail(tmp_path: P
     assert not any("フィリピン" in h.text for h in ukraine.highlights)  # the first point is its own story
     assert {src.asked_by for s in stories for src in s.sources if src.question} == {
         "NHK", "共同通信", "朝日新聞", "読売新聞"}
-    mail = Renderer().render(DigestContent(title="Digest", day=date.today(), timezone="Asia/Tokyo",
-                                           stories=tuple(stories), subscriber_name="Ada")).text
+    mail = _mail_of(stories, "Asia/Tokyo")
     assert "北朝鮮による弾道ミサイルの発射は極めて遺憾です" in mail and "コメントを控えた。" in mail
     assert "共同通信の佐藤です" not in mail.split("Sources")[0]
 
@@ -662,30 +674,19 @@ def test_what_a_reader_of_the_mail_gets_of_a_spoken_briefing_and_a_spanish_one(t
     """Through the store and the mail: the official's restarts are gone from the highlight ("We
     want — we encourage …"), the asker's "On the border, …" heads the story, and the Spanish
     answer that says its subject without naming it is headed by what was asked."""
-    from datetime import date
-
-    from digest.render import DigestContent, Renderer
-
-    config = load_config(config_file(tmp_path, sources=[
-        feed("wh", "https://wh.example/rss", official=True, title="The White House", country="US"),
-        feed("maec", "https://maec.example/rss", official=True, title="MAEC", country="ES")]))
-    store = open_store(config)
     title, text = _briefing("whitehouse-style.txt")
     text = text.replace("The Department of Homeland Security reported fewer crossings",
                         "We want — we encourage the Senate to pass the border bill. The Department of Homeland "
                         "Security reported fewer crossings")
     spanish_title, spanish = _briefing("spain-maec-es.txt")
-    store.add_articles([
+    stories = _stored(tmp_path, [
+        feed("wh", "https://wh.example/rss", official=True, title="The White House", country="US"),
+        feed("maec", "https://maec.example/rss", official=True, title="MAEC", country="ES")], [
         NewArticle(source="wh", url="https://wh.example/briefing", title=title, text=text,
                    published=datetime.now(UTC) - timedelta(hours=2), language="en"),
         NewArticle(source="maec", url="https://maec.example/rueda", title=spanish_title, text=spanish,
                    published=datetime.now(UTC) - timedelta(hours=2), language="es")])
-    build_stories(config, store, datetime.now(UTC))
-    stories = store.stories_updated_since(datetime.now(UTC) - timedelta(days=1))
-    store.close()
-    mail = Renderer().render(DigestContent(title="Digest", day=date.today(), timezone="Europe/Madrid",
-                                           stories=tuple(stories), subscriber_name="Ada")).text
-    flat = " ".join(mail.split())
+    flat = _mail_of(stories, "Europe/Madrid")
     assert "The United States on the border" in flat, flat
     assert "We encourage the Senate to pass the border bill." in flat and "We want —" not in flat, flat
     assert "España, sobre la reunión con el canciller argentino prevista para este mes" in flat, flat
@@ -694,22 +695,11 @@ def test_what_a_reader_of_the_mail_gets_of_a_spoken_briefing_and_a_spanish_one(t
 def test_an_arabic_briefing_in_the_mail_is_headed_by_what_was_asked(tmp_path: Path) -> None:
     """Through the store and the mail: the Arabic answer "المفاوضات مستمرة …" is under the heading
     of what was asked about ("مصر بشأن مفاوضات وقف إطلاق النار"), not the briefing's date."""
-    from datetime import date
-
-    from digest.render import DigestContent, Renderer
-
-    config = load_config(config_file(tmp_path, sources=[
-        feed("mofa", "https://mofa.example/rss", official=True, title="وزارة الخارجية", country="EG")]))
-    store = open_store(config)
     title, text = _briefing("arab-mfa-ar.txt")
-    store.add_articles([NewArticle(source="mofa", url="https://mofa.example/briefing", title=title, text=text,
-                                   published=datetime.now(UTC) - timedelta(hours=2), language="ar")])
-    build_stories(config, store, datetime.now(UTC))
-    stories = store.stories_updated_since(datetime.now(UTC) - timedelta(days=1))
-    store.close()
-    mail = Renderer().render(DigestContent(title="Digest", day=date.today(), timezone="Africa/Cairo",
-                                           stories=tuple(stories), subscriber_name="Ada")).text
-    flat = " ".join(mail.split())
+    flat = _mail_of(_stored(
+        tmp_path, [feed("mofa", "https://mofa.example/rss", official=True, title="وزارة الخارجية", country="EG")],
+        [NewArticle(source="mofa", url="https://mofa.example/briefing", title=title, text=text,
+                    published=datetime.now(UTC) - timedelta(hours=2), language="ar")]), "Africa/Cairo")
     assert "مصر بشأن مفاوضات وقف إطلاق النار" in flat, flat
     assert flat.index("مصر بشأن مفاوضات وقف إطلاق النار") < flat.index("المفاوضات مستمرة"), flat
 
