@@ -792,3 +792,49 @@ def test_a_chinese_headline_takes_no_japanese_grammar() -> None:
     titles = [s.title for s in stories]
     assert not any("は" in t for t in titles), titles
     assert any(t.startswith("政府高度重视稳就业工作") for t in titles), titles
+
+
+def test_what_a_reporter_asks_about_or_an_official_gives_an_update_on_heads_the_story(tmp_path: Path) -> None:
+    """Through the store and the mail: "I want to ask you a question about guns and get your
+    response to …" is about guns, "a question about some of the humanitarian needs you've been
+    talking about" about the humanitarian needs, and an official's "I want to give a brief update
+    on the Middle East" about the Middle East, where each had been headed by the briefing's date.
+    "Ask about the trip" names no trip: the names the exchange turns on head that one."""
+    from digest.stories.subjects import asked_about
+
+    assert asked_about("Thanks, Karine. I want to ask you a question about guns and get your response to "
+                       "some of the arguments. Will he act?") == "guns and get your response to some of the arguments"
+    assert asked_about("Thanks. First a follow-up about some of the humanitarian needs you've been talking "
+                       "about.") == "the humanitarian needs"
+    assert asked_about("Finally, before I take questions, I want to give a brief update on the Middle East.",
+                       opening=True) == "the Middle East"
+    assert asked_about("And if I may ask about the trip, please. Will he raise Taiwan with President Xi?") is None
+    assert asked_about("Why wasn't a similar announcement to send resources made when Brazil asked?") is None
+    lines = [
+        "Press Briefing by Press Secretary Dana Reyes and National Security Adviser Tom Walsh",
+        "MS. REYES: Good afternoon, everybody.",
+        "MS. REYES: Finally, before I take questions, I want to give a brief update on the Middle East. "
+        "The United States continues to work round the clock to support efforts to rescue and reunite "
+        "hostages held by Hamas with their families where they belong. This includes many young children.",
+        "Q Thanks, Dana. I want to ask you a question about guns and get your response to some of the "
+        "arguments that senators are making now about the push to ban rifles. What does he say to them?",
+        "MS. REYES: He has taken more executive actions on gun violence than any other President in history.",
+        "Q Thanks. I had a question about some of the humanitarian needs you’ve been talking about. How "
+        "many trucks of food reach Sudan each week?",
+        "MS. REYES: The World Food Programme reports that forty trucks a week now reach Darfur, and the "
+        "United States is funding more of them.",
+        "Q And if I may ask about the trip, please. Will the President raise Taiwan with President Xi "
+        "Jinping when they meet?",
+        "MS. REYES: The two leaders will have a candid conversation, and we expect them to cover a "
+        "range of issues, including Taiwan.",
+    ]
+    stories = _stored(tmp_path, [feed("wh", "https://wh.example/rss", official=True, title="The White House",
+                                      country="US")],
+                      [NewArticle(source="wh", url="https://wh.example/briefing", title=lines[0],
+                                  text="\n".join(lines[1:]), published=datetime.now(UTC) - timedelta(hours=2),
+                                  language="en")])
+    flat = _mail_of(stories, "America/New_York")
+    for headline in ("The United States on guns", "The United States on the humanitarian needs",
+                     "The United States on the Middle East", "The United States on President Xi Jinping"):
+        assert headline in flat, (headline, flat)
+    assert "briefing" not in " ".join(s.title for s in stories), [s.title for s in stories]

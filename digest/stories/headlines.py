@@ -78,8 +78,10 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
     asked = first.part.question if first.part and first.part.question else None
     subject = (asked_about(asked) if asked
                else asked_about(first.part.answer if first.part else first.text, opening=True))
-    if subject and names_a_subject(subject, who) and (headline := _fit(f"{who} on {subject}")):
-        return headline
+    # the whole subject, else what comes before its "and" ("guns | and get your response to …")
+    for about in (subject, subject.split(" and ")[0]) if subject else ():
+        if names_a_subject(about, who) and (headline := _fit(f"{who} on {about}")):
+            return headline
     statement = _position(first, anything=True)
     if statement:
         return statement

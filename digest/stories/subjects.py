@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from digest.sentences import names_something, split_sentences
+from digest.sentences import names_something, split_sentences, talks_to_the_room
 
 __all__ = ["LONGEST", "OPENER", "POINTING_IN", "THANKS", "about_in", "asked_about", "names_a_subject",
            "subject_phrase"]
@@ -27,7 +27,8 @@ _WORDS = r"(?:[^?.,;:—]|(?<=\b[A-Z])\.)"
 # what a question is about: "… a question on the Summit for Democracies", "… your response to X?",
 # "… respond to the new EU sanctions?"
 _ABOUT = re.compile(
-    r"\b(?P<marker>question|questions|one|follow-up|follow up|following up|comment|update|response|reaction|"
+    r"\b(?P<marker>question|questions|one|follow-up|follow up|following up|comment|updates?|words|"
+    r"response|reaction|"
     r"view|position|ask(?: you)?|asks|asked|respond|react)(?:\s+(?:is|was|us|me))?\s+"
     r"(?:on|about|regarding|to|of)\s+"
     rf"(?:the\s+—\s+)?(?:on\s+)?(?P<subject>(?:the |a |an )?{_WORDS}{{3,90}})", re.IGNORECASE)
@@ -38,6 +39,10 @@ _ON_FIRST = re.compile(r"^(?:(?:and|also|now|quickly|just|then|next|finally|last
                        rf"(?P<subject>{_WORDS}{{3,60}}?)(?:[,?:]|\.$)", re.IGNORECASE)
 _ADDRESSED = re.compile(r"(?:questions?|one)\s+to\s", re.IGNORECASE)
 _MARKS_A_SUBJECT = re.compile(r"questions?|follow-up|follow up|following up", re.IGNORECASE)
+# "ask about X", "an update on X" mark a subject too, but for one the room knows by its article alone
+# ("ask about the trip", which names it no more than "the issue" would): "guns", "the humanitarian needs"
+_MARKS_A_NAMED = re.compile(r"ask(?: you)?|asks|asked|updates?|words", re.IGNORECASE)
+_THE_ONE = re.compile(r"^the\s+\S+$", re.IGNORECASE)
 # "On X" as a way of speaking, not a subject: "On the other hand", "On another topic", "On that"
 _WAY_OF_SPEAKING = re.compile(
     r"\b(?:hand|note|point|topic|subject|issue|matter|record|whole|contrary|ground|way|background|top|"
@@ -50,7 +55,9 @@ _TRAILING = re.compile(r"(?:\s+(?:real quick|really quick|quickly|quick|first|th
                        r"for a (?:second|moment|minute)))+$",
                        re.IGNORECASE)
 # what leads into a subject without being part of it: "a question on just the backlash from …"
-_LEADING = re.compile(r"^(?:just|only|simply|basically|really)\s+", re.IGNORECASE)
+# ("some of the carve-outs": the carve-outs)
+_LEADING = re.compile(r"^(?:(?:just|only|simply|basically|really)\s+"
+                      r"|(?:some|any|one|all|each|many|most) of\s+(?=the\s))", re.IGNORECASE)
 _NOT_A_SUBJECT = re.compile(
     r"(?:^(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
     r" \d{1,2}(?:st|nd|rd|th)?|\d{1,2} \w+|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|today"
@@ -67,16 +74,21 @@ _NOT_A_SUBJECT = re.compile(
 def asked_about(question: str, *, opening: bool = False) -> str | None:
     """What a question is about, as it names it: after "a question on", "your response to", or
     an opening "On X," (which names its subject even without a name: "On refugees:"); for an
-    announcement (``opening``) only the latter ("Also, on the Vice President's trip to Africa,
-    …")."""
+    announcement (``opening``) the latter ("Also, on the Vice President's trip to Africa, …"), or
+    the official's own signpost ("I want to give a brief update on the Middle East")."""
     for sentence in split_sentences(question)[:3]:
         sentence = OPENER.sub("", sentence.strip())
         on_first = _ON_FIRST.match(sentence)
         # the first that names a subject: "Just following up on Danny's question | about Venezuela"
-        for found in [on_first] if on_first else [] if opening else _abouts(sentence):
+        # an announcement's own signpost names its subject too: "I want to give a brief update on
+        # the Middle East."
+        asks = not opening or talks_to_the_room(sentence)
+        for found in [on_first] if on_first else _abouts(sentence) if asks else []:
             subject = subject_phrase(found.group("subject"))
             # "On X, …", "A question on X", "To follow up on X": X is the subject, named or not
-            marked = on_first or _MARKS_A_SUBJECT.fullmatch(found.group("marker"))
+            marker = found.group("marker") if not on_first else ""
+            marked = on_first or _MARKS_A_SUBJECT.fullmatch(marker) or (
+                _MARKS_A_NAMED.fullmatch(marker) and not _THE_ONE.match(subject or ""))
             if subject and not _NOT_A_SUBJECT.search(subject) and (
                     names_something("X " + subject) or (marked and not _WAY_OF_SPEAKING.search(subject))):
                 return subject
@@ -104,8 +116,10 @@ def subject_phrase(text: str) -> str | None:
     """The phrase up to where it stops naming the subject: a relative clause, a verb that goes
     on ("… which", "… that the", "… is"), at most ``LONGEST`` words."""
     text = _LEADING.sub("", " ".join(text.split()).strip(" —-"))
+    # a clause without "that": "the humanitarian needs | you've been talking about"
     text = re.split(r"\s+(?:that|which|who|where|when|and whether|and if|is|are|was|were|has|have|will|"
-                    r"would|could|can|do|does|did|because|since|after|before|as)\b", text, maxsplit=1)[0]
+                    r"would|could|can|do|does|did|because|since|after|before|as|you|we|they|he|she|I)\b",
+                    text, maxsplit=1)[0]
     text = _TRAILING.sub("", text)
     if len(text.split()) > LONGEST:
         return None
