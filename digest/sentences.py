@@ -26,7 +26,12 @@ _ABBREVIATIONS = {
 # a sentence ends at . ! ? … (or Arabic ؟, Hindi ।) before a capital, a digit or a letter of a
 # script without case (Arabic, Hebrew, Devanagari), and at the full stops of Chinese and Japanese
 _END = re.compile(r"(?<=[.!?…؟।])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-ZÀ-ÖØ-ÞА-ЯЁ0-9\u0590-\u06ff\u0900-\u097f])"
-                  r"|(?<=[。！？])")
+                  r"|(?<=[。！？])"
+                  # a picture's caption run into the text without its full stop ("… was banned from
+                  # driving The brother of ex-footballer Ryan Giggs has lost his job"): "The" and a
+                  # word in lower case after a lower-case word open a sentence (a title's "The" is
+                  # followed by a capital: "‘The First Great Escape’", "said The Washington Post")
+                  r"|(?<=[a-z’'”])\s+(?=The\s+[a-z])")
 # letters with full stops ("h.r", "a.m", "d.c"), and what goes on after one where no sentence
 # begins: a number ("H.R. 1"), a day or a time zone ("10 a.m. Friday", "2 p.m. ET")
 _INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")

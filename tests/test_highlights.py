@@ -787,11 +787,9 @@ def test_an_officials_answer_that_names_its_subject_is_a_highlight_before_one_th
     assert not leaves_unnamed("China will by no means accept this.")
 
 
-def test_a_long_reported_sentence_is_highlighted_by_its_main_clause_and_told_whole_in_the_paragraph(
-        tmp_path: Path) -> None:
-    """Through the store and the mail: a wire opens on a sentence too long for a highlight.
-    The highlight says its main clause ("… kept its main interest rate at 4.25 percent for a third
-    meeting in a row."), not why; the paragraph under it tells the whole sentence."""
+def _mail_of_reports(tmp_path: Path, reports: list[tuple[str, str]]) -> str:
+    """The plain text of the mail (its spaces made one) that tells the one story a day's run
+    stores of ``reports`` (title, text), one outlet's each, an hour apart."""
     from datetime import UTC, date, datetime, timedelta
 
     from digest.config import load_config
@@ -800,9 +798,27 @@ def test_a_long_reported_sentence_is_highlighted_by_its_main_clause_and_told_who
     from digest.stages import build_stories, open_store
     from tests.builders import config_file, feed
 
-    config = load_config(config_file(tmp_path, sources=[feed("wire", "https://wire.example/rss"),
-                                                        feed("paper", "https://paper.example/rss")]))
+    names = [f"outlet{n}" for n in range(len(reports))]
+    config = load_config(config_file(tmp_path, sources=[feed(name, f"https://{name}.example/rss")
+                                                        for name in names]))
     store = open_store(config)
+    now = datetime.now(UTC)
+    store.add_articles([NewArticle(source=name, url=f"https://{name}.example/1", title=title, text=text,
+                                   published=now - timedelta(hours=3 - n), language="en")
+                        for n, (name, (title, text)) in enumerate(zip(names, reports, strict=True))])
+    build_stories(config, store, now)
+    [story] = store.stories_updated_since(now - timedelta(days=1))
+    store.close()
+    mail = Renderer().render(DigestContent(title="Digest", day=date.today(), timezone="UTC",
+                                           stories=(story,), subscriber_name="Ada")).text
+    return " ".join(mail.split())
+
+
+def test_a_long_reported_sentence_is_highlighted_by_its_main_clause_and_told_whole_in_the_paragraph(
+        tmp_path: Path) -> None:
+    """Through the store and the mail: a wire opens on a sentence too long for a highlight.
+    The highlight says its main clause ("… kept its main interest rate at 4.25 percent for a third
+    meeting in a row."), not why; the paragraph under it tells the whole sentence."""
     opening = ("Estmark's central bank kept its main interest rate at 4.25 percent for a third meeting "
                "in a row after the consumer prices of October rose faster than the governors and most of "
                "the analysts polled by the wire had expected.")
@@ -811,21 +827,30 @@ def test_a_long_reported_sentence_is_highlighted_by_its_main_clause_and_told_who
             "against the euro.")
     paper = ("Mortgage lenders in Estmark said their rates would stay close to their highest in a decade. "
              "Estate agents reported fewer sales in the capital for a fifth month.")
-    now = datetime.now(UTC)
-    store.add_articles([
-        NewArticle(source="wire", url="https://wire.example/1", title="Estmark holds rates at 4.25 percent",
-                   text=opening + rest, published=now - timedelta(hours=3), language="en"),
-        NewArticle(source="paper", url="https://paper.example/1", title="Estmark central bank holds rates",
-                   text=paper, published=now - timedelta(hours=2), language="en")])
-    build_stories(config, store, now)
-    [story] = store.stories_updated_since(now - timedelta(days=1))
-    store.close()
-    mail = Renderer().render(DigestContent(title="Digest", day=date.today(), timezone="UTC",
-                                           stories=(story,), subscriber_name="Ada")).text
-    flat = " ".join(mail.split())
+    flat = _mail_of_reports(tmp_path, [("Estmark holds rates at 4.25 percent", opening + rest),
+                                       ("Estmark central bank holds rates", paper)])
     assert "kept its main interest rate at 4.25 percent for a third meeting in a row. —" in flat, flat
     assert opening in flat, flat  # the paragraph tells it whole
     assert flat.count("kept its main interest rate") == 2, flat
+
+
+def test_a_caption_run_into_the_text_is_no_part_of_a_highlight(tmp_path: Path) -> None:
+    """Through the store and the mail: a picture's caption that runs into the report's opening
+    without a full stop ("… outside the central bank on Thursday The central bank of Estmark
+    kept …") is not said with it: the highlight is the opening alone, and the caption, no
+    sentence, is told nowhere."""
+    caption = "Governor Anna Berg speaks to reporters outside the central bank in Lindholm on Thursday"
+    opening = "The central bank of Estmark kept its main interest rate at 4.25 percent for a third meeting."
+    assert split_sentences(f"{caption} {opening}") == [caption, opening]
+    assert split_sentences("He told The New York Times the deal was done.") == [
+        "He told The New York Times the deal was done."]
+    flat = _mail_of_reports(tmp_path, [
+        ("Estmark holds rates", f"{caption} {opening} Consumer prices rose 3.6 percent in the year to "
+                                "October. The currency rose half a percent against the euro."),
+        ("Estmark central bank holds rates", "Mortgage lenders in Estmark said their rates would stay "
+                                             "close to their highest in a decade.")])
+    assert f"* {opening} —" in flat, flat
+    assert "Governor Anna Berg speaks" not in flat, flat
 
 
 @pytest.mark.parametrize(("sentence", "compressed"), [
