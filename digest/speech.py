@@ -1,9 +1,9 @@
 """Spoken English as a reader reads it. A briefing's transcript keeps the speaker's restarts
 ("We want — we encourage the Senate …", "spread the world — the word", "closely bipart- — in a
-bipartisan way"): a highlight or a paragraph says what they went on to say. Only restarts on a
-word of grammar are taken out (a pronoun, an auxiliary, a preposition, a determiner), or on a word
-said wrong: "the summit — the first since 2019 —" is an aside, and stays. Applied to what
-officials said (``Passage.said_by``), never to an outlet's written text; as is what tells an answer
+bipartisan way") and corrections ("on Monday — sorry, on Tuesday —"): a highlight or a paragraph
+says what they went on to say. Only restarts on a word of grammar are taken out (a pronoun, an
+auxiliary, a preposition, a determiner), or on a word said wrong: "the summit — the first since
+2019 —" is an aside, and stays. Applied to what officials said (``Passage.said_by``), never to an outlet's written text; as is what tells an answer
 that leaves its subject to the question ("We're working through that with Congress.")."""
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ _PREPOSITIONS = frozenset({"in", "on", "at", "to", "for", "with", "from", "of", 
 _DASH = re.compile(r"\s[—–]\s")
 _DETERMINERS = r"the|a|an|our|my|his|her|their|its|your"
 # a word broken off ("bipart- —"), with the word before it where the restart says that again
-_BROKEN = re.compile(r"(?:\b(?P<before>\w+)\s+)?\b\w+-\s+[—–]\s+(?P<after>\w+)")
+# ("specifi- — or respectfully": what the speaker went on to say is after the "or")
+_BROKEN = re.compile(r"(?:\b(?P<before>\w+)\s+)?\b\w+-\s+[—–]\s+(?:or,?\s+)?"
+                     r"(?P<after>(?!sorry|excuse|pardon|I\b)\w+)")
 # a restart: a word of grammar and at most two more, then a dash and that word again ("We are — we
 # have …", "We're — we expect …"); a determiner, which ends no phrase, then another ("our — his
 # commitment"); or a word said wrong and said again ("the world — the word")
@@ -43,13 +45,44 @@ def leaves_unnamed(sentence: str) -> bool:
     return _UNNAMED.search(sentence) is not None
 
 
+# a speaker correcting themself: "— or, sorry,", "— excuse me,", "— I mean,", "— pardon me —"
+_CORRECTION = re.compile(r"\s[—–]\s(?:or,?\s+)?(?:sorry|excuse me|I['’]m sorry|pardon me|I mean)\b,?"
+                         r"(?:\s+[—–])?\s+(?=\w)", re.IGNORECASE)
+_PRONOUN = re.compile(r"(?:i|we|you|he|she|it|they|this|that|there)\b", re.IGNORECASE)
+
+
 def repaired(sentence: str) -> str:
     """The sentence without the words a speaker took back ("We want — we encourage the Senate to
-    …" -> "We encourage the Senate to …")."""
+    …" -> "We encourage the Senate to …"; "an environmental — I'm sorry, an economic policy" -> "an
+    economic policy")."""
     text = _BROKEN.sub(_without_broken, sentence)
     while found := next((m for m in _RESTART.finditer(text) if _unpaired(text, m)), None):
         text = text[: found.start()] + text[found.end():]
+    text = _corrected(text)
     text = _OPENING.sub("", text, count=1)
+    return text[:1].upper() + text[1:] if text != sentence else sentence
+
+
+def _corrected(sentence: str) -> str:
+    """The sentence as the speaker corrected it: what follows "— sorry," takes the place of what
+    it says again, from the last of its first word before ("on Supreme Court — excuse me, on
+    Ukraine" -> "on Ukraine"), or of the whole sentence when it opens a clause of its own ("the
+    American — or, sorry, we're continuing to implement the American Rescue Plan"). A correction
+    of neither kind is left as said ("Russia ha- — excuse me, China has not …")."""
+    text = sentence
+    while found := _CORRECTION.search(text):
+        before, after = text[: found.start()], text[found.end():]
+        if len(_DASH.findall(after)) % 2 == 1:  # "on Monday — sorry, on Tuesday — about …": the
+            after = _DASH.sub(" ", after, count=1)  # correction's own closing dash goes with it
+        first = after.split()[0].lower().strip(",")
+        words = before.split()
+        again = [n for n, word in enumerate(words) if word.lower() == first][-1:]
+        if again and len(words) - again[0] <= 4:  # "… was an environmental" -> "… was an economic …"
+            text = " ".join([*words[: again[0]], after])
+        elif _PRONOUN.match(first):
+            text = after
+        else:
+            break
     return text[:1].upper() + text[1:] if text != sentence else sentence
 
 

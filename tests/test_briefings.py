@@ -672,12 +672,14 @@ def test_a_japanese_briefing_reads_as_news_in_the_store_and_the_mail(tmp_path: P
 
 def test_what_a_reader_of_the_mail_gets_of_a_spoken_briefing_and_a_spanish_one(tmp_path: Path) -> None:
     """Through the store and the mail: the official's restarts are gone from the highlight ("We
-    want — we encourage …"), the asker's "On the border, …" heads the story, and the Spanish
+    want — we encourage …", "on Monday — sorry, on Tuesday"), the asker's "On the border, …" heads the story, and the Spanish
     answer that says its subject without naming it is headed by what was asked."""
     title, text = _briefing("whitehouse-style.txt")
     text = text.replace("The Department of Homeland Security reported fewer crossings",
                         "We want — we encourage the Senate to pass the border bill. The Department of Homeland "
                         "Security reported fewer crossings")
+    text = text.replace("They spoke on Monday about steel tariffs",
+                        "They spoke on Monday — sorry, on Tuesday — about steel tariffs")
     spanish_title, spanish = _briefing("spain-maec-es.txt")
     stories = _stored(tmp_path, [
         feed("wh", "https://wh.example/rss", official=True, title="The White House", country="US"),
@@ -689,6 +691,8 @@ def test_what_a_reader_of_the_mail_gets_of_a_spoken_briefing_and_a_spanish_one(t
     flat = _mail_of(stories, "Europe/Madrid")
     assert "The United States on the border" in flat, flat
     assert "We encourage the Senate to pass the border bill." in flat and "We want —" not in flat, flat
+    # what the official corrected is told as corrected
+    assert "They spoke on Tuesday about steel tariffs" in flat and "sorry" not in flat, flat
     assert "España, sobre la reunión con el canciller argentino prevista para este mes" in flat, flat
 
 

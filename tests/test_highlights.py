@@ -766,6 +766,22 @@ def test_a_speakers_restarts_are_taken_out_of_what_a_government_said_and_asides_
         "The federal government will look at the CDC guidance.")
     assert repaired("He will talk about our — his commitment to the world.") == (
         "He will talk about his commitment to the world.")
+    # what a speaker corrects ("— sorry, …", "— I mean, …") takes the place of what it says again, or
+    # of the whole sentence when it opens a clause of its own; a correction of neither kind stays
+    for spoken, meant in (
+            ("We are continuing to implement the American Jobs Plan and the American — or, sorry, we’re "
+             "continuing to implement the American Rescue Plan.", "We’re continuing to implement the American Rescue Plan."),
+            ("They spoke on Monday — sorry, on Tuesday — about steel tariffs.", "They spoke on Tuesday about steel tariffs."),
+            ("The work the President has done was an environmental — I’m sorry, an economic policy — as he "
+             "continues — is going to continue.",
+             "The work the President has done was an economic policy — as he continues — is going to continue."),
+            ("He has been very clear about the — sorry — the challenges — the challenges of fentanyl.",
+             "He has been very clear about the challenges of fentanyl."),
+            ("Our assessment is that Russia ha- — excuse me, China has not provided weapons.",
+             "Our assessment is that Russia ha- — excuse me, China has not provided weapons."),
+            ("I think the White House specifi- — or respectfully disagrees.",
+             "I think the White House respectfully disagrees.")):
+        assert repaired(spoken) == meant, spoken
     # an outlet's sentence is as the outlet wrote it
     written = "Prices rose in the north — in the south they fell — after the storm hit the coast last week."
     assert choose_highlights([Passage(key="a", title="", text=written)], 1) == [written]

@@ -31,6 +31,7 @@ from digest.sentences import (
     talks_to_the_room,
     words_in,
 )
+from digest.speech import repaired
 from digest.stories.options import StoryOptions
 from digest.stories.subjects import THANKS
 from digest.stories.titles import shortened, speaker_of, title_of
@@ -187,7 +188,7 @@ def _briefly(unit: Unit, title: str) -> str | None:
     titled = talk = False
     spoken = None  # else the first in the official's own voice that names something
     formula = formula_kind(unit.said)  # else the first formula, told as what it is
-    for sentence in split_sentences(unit.said):
+    for sentence in map(repaired, split_sentences(unit.said)):  # as the official went on to say it
         if sentence.rstrip().endswith(("—", "–", "-")) or _WORD_BROKEN.search(sentence):  # broken off
             talk = True
             continue
