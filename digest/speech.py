@@ -1,10 +1,12 @@
 """Spoken English as a reader reads it. A briefing's transcript keeps the speaker's restarts
 ("We want — we encourage the Senate …", "spread the world — the word", "closely bipart- — in a
-bipartisan way") and corrections ("on Monday — sorry, on Tuesday —"): a highlight or a paragraph
-says what they went on to say. Only restarts on a word of grammar are taken out (a pronoun, an
-auxiliary, a preposition, a determiner), or on a word said wrong: "the summit — the first since
-2019 —" is an aside, and stays. Applied to what officials said (``Passage.said_by``), never to an outlet's written text; as is what tells an answer
-that leaves its subject to the question ("We're working through that with Congress.")."""
+bipartisan way", "where North Carolina — where North Carolinians are") and corrections ("on Monday
+— sorry, on Tuesday —"): a highlight or a paragraph says what they went on to say. A restart is a
+word of grammar said again (a pronoun, an auxiliary, a preposition, a determiner), a word said
+wrong, or any other word said again within four words; "the summit — the first since 2019 —" is
+an aside, and stays. Applied to what officials said (``Passage.said_by``), never to an outlet's
+written text; as is what tells an answer that leaves its subject to the question ("We're working
+through that with Congress.")."""
 
 from __future__ import annotations
 
@@ -48,7 +50,7 @@ def leaves_unnamed(sentence: str) -> bool:
 # a speaker correcting themself: "— or, sorry,", "— excuse me,", "— I mean,", "— pardon me —"
 _CORRECTION = re.compile(r"\s[—–]\s(?:or,?\s+)?(?:sorry|excuse me|I['’]m sorry|pardon me|I mean)\b,?"
                          r"(?:\s+[—–])?\s+(?=\w)", re.IGNORECASE)
-_PRONOUN = re.compile(r"(?:i|we|you|he|she|it|they|this|that|there)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"(?:i|we|you|he|she|it|they|this|that|these|those|there)\b", re.IGNORECASE)
 
 
 def repaired(sentence: str) -> str:
@@ -58,9 +60,41 @@ def repaired(sentence: str) -> str:
     text = _BROKEN.sub(_without_broken, sentence)
     while found := next((m for m in _RESTART.finditer(text) if _unpaired(text, m)), None):
         text = text[: found.start()] + text[found.end():]
-    text = _corrected(text)
+    text = _said_again(_corrected(text))
     text = _OPENING.sub("", text, count=1)
     return text[:1].upper() + text[1:] if text != sentence else sentence
+
+
+_WORD_OF_GRAMMAR = re.compile(rf"(?:{_GRAMMAR}|{_DETERMINERS})$", re.IGNORECASE)
+_AUXILIARY = re.compile(r"(?:will|would|can|could|should|is|are|was|were|has|have|had|do|does|did)$",
+                        re.IGNORECASE)
+
+
+def _said_again(sentence: str) -> str:
+    """The sentence without what a speaker said again after a dash, a word other than one of
+    grammar (those are :data:`_RESTART`'s) at most four words back: "Out of touch with where North
+    Carolina — where North Carolinians are", "No offer has been — no job offer has been made", "So
+    that will — those will certainly be …". Not across a dash that closes an aside or opens one."""
+    for dash in _DASH.finditer(sentence):
+        before, after = sentence[: dash.start()].split(), sentence[dash.end():].split()
+        if (not before or not after or len(_DASH.findall(sentence[: dash.start()])) % 2
+                or len(_DASH.findall(sentence[dash.end():])) % 2):
+            continue
+        first = _bare(after[0])
+        tail = [_bare(word) for word in before[-4:]]
+        cut = None
+        if first in tail and not _WORD_OF_GRAMMAR.match(first):
+            cut = len(before) - len(tail) + max(n for n, word in enumerate(tail) if word == first)
+        elif (len(after) > 1 and len(before) > 1 and _bare(after[1]) == tail[-1]
+              and _AUXILIARY.match(tail[-1]) and _PRONOUN.fullmatch(first) and _PRONOUN.fullmatch(tail[-2])):
+            cut = len(before) - 2  # "that will — those will"
+        if cut is not None:
+            return _said_again(" ".join([*before[:cut], *after]))
+    return sentence
+
+
+def _bare(word: str) -> str:
+    return word.lower().strip(",.;:!?“”\"'’")
 
 
 def _corrected(sentence: str) -> str:

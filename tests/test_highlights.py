@@ -780,7 +780,16 @@ def test_a_speakers_restarts_are_taken_out_of_what_a_government_said_and_asides_
             ("Our assessment is that Russia ha- — excuse me, China has not provided weapons.",
              "Our assessment is that Russia ha- — excuse me, China has not provided weapons."),
             ("I think the White House specifi- — or respectfully disagrees.",
-             "I think the White House respectfully disagrees.")):
+             "I think the White House respectfully disagrees."),
+            # and what is said again after a dash, a word that is no word of grammar or a pronoun's
+            # auxiliary ("that will — those will")
+            ("Out of touch with where North Carolina — where North Carolinians are.",
+             "Out of touch with where North Carolinians are."),
+            ("No offer has been — no job offer has been made.", "No job offer has been made."),
+            ("So that will — those will certainly be priorities.", "So those will certainly be priorities."),
+            ("We would like to do more, if Congress — if Republicans in Congress helped.",
+             "We would like to do more, if Republicans in Congress helped."),
+            ("Our job is to manage risks — all manner of risks.", "Our job is to manage risks — all manner of risks.")):
         assert repaired(spoken) == meant, spoken
     # an outlet's sentence is as the outlet wrote it
     written = "Prices rose in the north — in the south they fell — after the storm hit the coast last week."
