@@ -90,7 +90,21 @@ def _said_again(sentence: str) -> str:
             cut = len(before) - 2  # "that will — those will"
         if cut is not None:
             return _said_again(" ".join([*before[:cut], *after]))
+        if _ENDS_NO_PHRASE.match(before[-1]) and _PREPOSITION.fullmatch(first):  # "through — at"
+            while before and _ENDS_NO_PHRASE.match(before[-1]):
+                before.pop()
+            return _said_again(" ".join([*before, *after]))
     return sentence
+
+
+# the words no phrase ends on, that a speaker left hanging before a dash to go on with another
+# preposition ("engaged directly through — at a range of levels", "Director with the — within the
+# Office"); where anything else follows, the speaker may have gone back further ("Europe would —
+# how they would impact Russia"), and the words stay as said
+_ENDS_NO_PHRASE = re.compile(rf"(?:{_DETERMINERS}|in|on|at|to|for|with|from|of|about|through|into|by)$",
+                             re.IGNORECASE)
+_PREPOSITION = re.compile(r"in|on|at|to|for|with|from|of|about|through|into|by|within|among|across|over|"
+                          r"under|between|via|toward|towards|throughout|during", re.IGNORECASE)
 
 
 def _bare(word: str) -> str:

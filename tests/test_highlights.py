@@ -789,7 +789,15 @@ def test_a_speakers_restarts_are_taken_out_of_what_a_government_said_and_asides_
             ("So that will — those will certainly be priorities.", "So those will certainly be priorities."),
             ("We would like to do more, if Congress — if Republicans in Congress helped.",
              "We would like to do more, if Republicans in Congress helped."),
-            ("Our job is to manage risks — all manner of risks.", "Our job is to manage risks — all manner of risks.")):
+            ("Our job is to manage risks — all manner of risks.", "Our job is to manage risks — all manner of risks."),
+            # a preposition left hanging for another ("through — at"); before anything else the
+            # speaker may have gone back further, and what was said stays
+            ("We remain engaged directly through — at a range of levels.", "We remain engaged directly at a range of levels."),
+            ("As Director with the — within the Office of Management.", "As Director within the Office of Management."),
+            ("They cannot cover what the sanctions would — how they would impact Russia.",
+             "They cannot cover what the sanctions would — how they would impact Russia."),
+            ("Regular cadence is up to — really, in consultation with his physician.",
+             "Regular cadence is up to — really, in consultation with his physician.")):
         assert repaired(spoken) == meant, spoken
     # an outlet's sentence is as the outlet wrote it
     written = "Prices rose in the north — in the south they fell — after the storm hit the coast last week."
