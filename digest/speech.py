@@ -61,8 +61,16 @@ def repaired(sentence: str) -> str:
     while found := next((m for m in _RESTART.finditer(text) if _unpaired(text, m)), None):
         text = text[: found.start()] + text[found.end():]
     text = _said_again(_corrected(text))
-    text = _OPENING.sub("", text, count=1)
+    text = _SPOKEN_OPENER.sub("", _OPENING.sub("", text, count=1), count=1)
     return text[:1].upper() + text[1:] if text != sentence else sentence
+
+
+# how a speaker starts to speak, which says nothing written down: "So there are a number of
+# strategies …", "Well, one of the steps …", "Look, I think …" (not "So far", "Now that …", "Well
+# over 1,000", "Look at where the markets are"; nor "Yes", which answers, nor "And", "But", which
+# say how the sentence stands to the one before)
+_SPOKEN_OPENER = re.compile(r"^(?:(?:so\b(?!\s+(?:far|much|many|long|few|little)\b|-)|now\b(?!\s+that\b)),?"
+                            r"|(?:well|okay|ok|look|again|listen),)\s*(?=\w)", re.IGNORECASE)
 
 
 _WORD_OF_GRAMMAR = re.compile(rf"(?:{_GRAMMAR}|{_DETERMINERS})$", re.IGNORECASE)

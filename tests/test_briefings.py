@@ -679,7 +679,7 @@ def test_what_a_reader_of_the_mail_gets_of_a_spoken_briefing_and_a_spanish_one(t
                         "We want — we encourage the Senate to pass the border bill. The Department of Homeland "
                         "Security reported fewer crossings")
     text = text.replace("They spoke on Monday about steel tariffs",
-                        "They spoke on Monday — sorry, on Tuesday — about steel tariffs")
+                        "So they spoke on Monday — sorry, on Tuesday — about steel tariffs")
     spanish_title, spanish = _briefing("spain-maec-es.txt")
     stories = _stored(tmp_path, [
         feed("wh", "https://wh.example/rss", official=True, title="The White House", country="US"),
@@ -693,6 +693,7 @@ def test_what_a_reader_of_the_mail_gets_of_a_spoken_briefing_and_a_spanish_one(t
     assert "We encourage the Senate to pass the border bill." in flat and "We want —" not in flat, flat
     # what the official corrected is told as corrected
     assert "They spoke on Tuesday about steel tariffs" in flat and "sorry" not in flat, flat
+    assert "So they" not in flat, flat  # "So …" only started the answer
     assert "España, sobre la reunión con el canciller argentino prevista para este mes" in flat, flat
 
 

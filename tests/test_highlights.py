@@ -786,7 +786,7 @@ def test_a_speakers_restarts_are_taken_out_of_what_a_government_said_and_asides_
             ("Out of touch with where North Carolina — where North Carolinians are.",
              "Out of touch with where North Carolinians are."),
             ("No offer has been — no job offer has been made.", "No job offer has been made."),
-            ("So that will — those will certainly be priorities.", "So those will certainly be priorities."),
+            ("And that will — those will certainly be priorities.", "And those will certainly be priorities."),
             ("We would like to do more, if Congress — if Republicans in Congress helped.",
              "We would like to do more, if Republicans in Congress helped."),
             ("Our job is to manage risks — all manner of risks.", "Our job is to manage risks — all manner of risks."),
@@ -933,7 +933,18 @@ def test_a_writers_so_points_back_a_speakers_does_not() -> None:
         "So amid the deepening crisis, Gao reached out to clear the air."))
     told = [text for text, _ in pick_highlights([report])]
     assert told and not any(text.startswith("So ") for text in told), told
+    # a speaker's "So …" only starts to speak: the highlight says what follows it
     answer = Passage(key="wh", title="Briefing", said_by="Karine Jean-Pierre", text=(
         "So we are sending a team to Texas to help with the recovery from the storms this week."))
     assert [text for text, _ in pick_highlights([answer])] == [
-        "So we are sending a team to Texas to help with the recovery from the storms this week."]
+        "We are sending a team to Texas to help with the recovery from the storms this week."]
+    from digest.speech import repaired
+
+    for spoken, written in (("Well, one of the steps is funding.", "One of the steps is funding."),
+                            ("Now our challenge is reaching people.", "Our challenge is reaching people."),
+                            ("Look, I think we disagree.", "I think we disagree.")):
+        assert repaired(spoken) == written
+    for kept in ("So far, we have sent 20 teams.", "Now that we have supply, we will ship.",
+                 "Look at where the markets are in Russia.", "Well over 1,000 rockets were launched.",
+                 "Yes, the two presidents will meet in Nairobi.", "But the bill is stalled."):
+        assert repaired(kept) == kept
