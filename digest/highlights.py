@@ -173,7 +173,7 @@ def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
             if is_question(raw) or not balanced(raw):  # a reporter's question; half a quotation
                 continue
             # what a government said, as said: its speakers' restarts ("We want — we encourage …") go
-            sentence = compress(clean_sentence(repaired(raw) if passage.said_by else raw))
+            sentence = compress(repaired(clean_sentence(raw)) if passage.said_by else clean_sentence(raw))
             if not balanced(sentence):  # cut inside a quotation, its speaker with its closing mark
                 sentence = " ".join(raw.split())
             formula = formula_kind(sentence)

@@ -843,3 +843,20 @@ def test_what_a_reporter_asks_about_or_an_official_gives_an_update_on_heads_the_
                      "The United States on the Middle East", "The United States on President Xi Jinping"):
         assert headline in flat, (headline, flat)
     assert "briefing" not in " ".join(s.title for s in stories), [s.title for s in stories]
+
+
+def test_an_answer_told_by_its_start_is_told_as_the_official_went_on_to_say_it() -> None:
+    """An answer of one sentence too long for a highlight is told by its start; a speaker's "Well,"
+    is no part of it, as it is no part of any highlight."""
+    answer = ("Well, one of the steps the President announced yesterday is that we have the funding, the "
+              "resources and the intention of having the back of leaders in school districts, superintendents "
+              "and teachers, who do the right thing by students and keep them safe.")
+    question = "What will the government do for school districts after the shooting?"
+    text = "\n".join([f"AFP: {question}", f"Lin Jian: {answer}",
+                      "Reuters: Brazil said it will buy more soybeans from Argentina this year. Any comment?",
+                      "Lin Jian: Trade in farm goods is a matter for the market, and we welcome more "
+                      "high-quality farm products from all countries."])
+    [story] = [s for s in group([_china_briefing(text)], now=NOW)
+               if any(src.question == question for src in s.sources)]
+    said = [h.text for h in story.highlights]
+    assert said and said[0].startswith("One of the steps the President announced"), said

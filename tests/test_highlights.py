@@ -944,6 +944,12 @@ def test_a_writers_so_points_back_a_speakers_does_not() -> None:
                             ("Now our challenge is reaching people.", "Our challenge is reaching people."),
                             ("Look, I think we disagree.", "I think we disagree.")):
         assert repaired(spoken) == written
+    # what opens the sentence as speech ("So, you know, …") goes before its restarts are read
+    labelled = Passage(key="wh", title="Briefing", said_by="Jen Psaki", text=(
+        "So, you know, we’ll make our decisions on that — on the basis of a far broader set of "
+        "considerations than — than any one policy."))
+    assert [text for text, _ in pick_highlights([labelled])] == [
+        "We’ll make our decisions on the basis of a far broader set of considerations than any one policy."]
     for kept in ("So far, we have sent 20 teams.", "Now that we have supply, we will ship.",
                  "Look at where the markets are in Russia.", "Well over 1,000 rockets were launched.",
                  "Yes, the two presidents will meet in Nairobi.", "But the bill is stalled."):

@@ -213,7 +213,7 @@ def _briefly(unit: Unit, title: str) -> str | None:
             continue
         return sentence
     told = as_what_it_is(formula or "", unit.article.language)
-    return told or spoken or (None if titled or talk else shortened(unit.said))
+    return told or spoken or (None if titled or talk else shortened(repaired(unit.said)))
 
 
 
