@@ -89,12 +89,10 @@ def _said_again(sentence: str) -> str:
                 or len(_DASH.findall(sentence[dash.end():])) % 2):
             continue
         first = _bare(after[0])
-        tail = [_bare(word) for word in before[-4:]]
-        cut = None
-        if first in tail and not _WORD_OF_GRAMMAR.match(first):
-            cut = len(before) - len(tail) + max(n for n, word in enumerate(tail) if word == first)
-        elif (len(after) > 1 and len(before) > 1 and _bare(after[1]) == tail[-1]
-              and _AUXILIARY.match(tail[-1]) and _PRONOUN.fullmatch(first) and _PRONOUN.fullmatch(tail[-2])):
+        cut = None if _WORD_OF_GRAMMAR.match(first) else _said_before(before, first)
+        if (cut is None and len(after) > 1 and len(before) > 1 and _bare(after[1]) == _bare(before[-1])
+                and _AUXILIARY.match(_bare(before[-1])) and _PRONOUN.fullmatch(first)
+                and _PRONOUN.fullmatch(_bare(before[-2]))):
             cut = len(before) - 2  # "that will — those will"
         if cut is not None:
             return _said_again(" ".join([*before[:cut], *after]))
@@ -119,6 +117,12 @@ def _bare(word: str) -> str:
     return word.lower().strip(",.;:!?“”\"'’")
 
 
+def _said_before(words: list[str], word: str) -> int | None:
+    """Where ``word`` was last said among the last four ``words``: what a speaker says again from."""
+    said = [n for n in range(max(0, len(words) - 4), len(words)) if _bare(words[n]) == word]
+    return said[-1] if said else None
+
+
 def _corrected(sentence: str) -> str:
     """The sentence as the speaker corrected it: what follows "— sorry," takes the place of what
     it says again, from the last of its first word before ("on Supreme Court — excuse me, on
@@ -130,11 +134,11 @@ def _corrected(sentence: str) -> str:
         before, after = text[: found.start()], text[found.end():]
         if len(_DASH.findall(after)) % 2 == 1:  # "on Monday — sorry, on Tuesday — about …": the
             after = _DASH.sub(" ", after, count=1)  # correction's own closing dash goes with it
-        first = after.split()[0].lower().strip(",")
+        first = _bare(after.split()[0])
         words = before.split()
-        again = [n for n, word in enumerate(words) if word.lower() == first][-1:]
-        if again and len(words) - again[0] <= 4:  # "… was an environmental" -> "… was an economic …"
-            text = " ".join([*words[: again[0]], after])
+        again = _said_before(words, first)
+        if again is not None:  # "… was an environmental" -> "… was an economic …"
+            text = " ".join([*words[:again], after])
         elif _PRONOUN.match(first):
             text = after
         else:
