@@ -61,3 +61,19 @@ def test_a_short_sentence_is_never_cut_and_two_facts_are_cut_after_the_first() -
     two = (LONG + "; the governors also said that they would publish the minutes of the meeting a week "
            "earlier than usual from now on.")
     assert first_fact(two, LONGEST) == LONG + "."
+
+
+def test_who_told_a_long_sentence_stays_with_it_without_what_describes_them() -> None:
+    """", according to …" is no second fact: a figure keeps who gave it, and an attribution that
+    goes on to describe its source says who without the rest."""
+    figure = ("More than five million people, or nearly 8 percent of those who got a first shot of the "
+              "Pfizer or Moderna vaccines, have missed their second doses, according to the most recent data "
+              "from the Centers for Disease Control and Prevention.")
+    assert words_in(figure) > LONGEST
+    assert first_fact(figure, LONGEST) == figure
+    described = ("Three researchers from the Wuhan Institute of Virology became sick enough in November 2019 "
+                 "that they sought hospital care, according to a previously undisclosed U.S. intelligence "
+                 "report that could add weight to growing calls for a fuller probe of the virus's origins.")
+    assert first_fact(described, LONGEST) == (
+        "Three researchers from the Wuhan Institute of Virology became sick enough in November 2019 that "
+        "they sought hospital care, according to a previously undisclosed U.S. intelligence report.")

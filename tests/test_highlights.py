@@ -886,6 +886,27 @@ def test_a_caption_run_into_the_text_is_no_part_of_a_highlight(tmp_path: Path) -
     assert "Governor Anna Berg speaks" not in flat, flat
 
 
+def test_a_highlight_keeps_who_gave_its_figure(tmp_path: Path) -> None:
+    """Through the store and the mail: a report opens on a figure from a source it describes at
+    length. The highlight and the paragraph say whose figure it is ("…, according to a survey by the
+    Estmark statistics office."), without what the report goes on to say of the survey; they had
+    said the figure as the digest's own."""
+    opening = ("More than two million households, or nearly 8 percent of those in the country, fell behind on "
+               "their energy bills this winter, according to a survey by the Estmark statistics office that "
+               "was published on Thursday after weeks of delay.")
+    flat = _mail_of_reports(tmp_path, [
+        ("Two million Estmark households behind on energy bills",
+         opening + " The government said it would extend its winter support scheme by three months. Energy "
+                   "companies have raised their prices twice since the summer."),
+        ("Estmark households fall behind on energy bills",
+         "Charities in Estmark said more families were asking for help with heating. The opposition called "
+         "for a cap on energy prices.")])
+    told = ("fell behind on their energy bills this winter, according to a survey by the Estmark statistics "
+            "office.")
+    assert f"{told} —" in flat, flat  # the highlight, its outlet after it
+    assert "this winter. " not in flat, flat  # the figure is never told without whose it is
+
+
 @pytest.mark.parametrize(("sentence", "compressed"), [
     # an opening time phrase goes from a long sentence, but only up to its time: who spoke stays
     ("On Monday Carlson, a long-time critic of the president, said a government whistle-blower had told him "
