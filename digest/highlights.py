@@ -156,13 +156,19 @@ def _writers_own(candidate: _Candidate, passages: Sequence[Passage]) -> bool:
 _SO = re.compile(r"^So\s(?!far\b|many\b|much\b)")
 
 
+# an outlet's sentence told by someone it named before: "…,” she said at a news conference."
+_SAID_BY_PRONOUN = re.compile(r"(?:[,!?][”\"’']|,)\s+(?:he|she|they)\s+(?:said|says|added|told)\b"
+                              r"[^.!?]{0,60}[.!?]?$")
+
+
 def _points_back(candidate: _Candidate, passages: Sequence[Passage]) -> bool:
     """Whether the sentence needs the one before it in its source: it opens by pointing back
     ("He…", "Both…", an outlet's "So …"), or it is an outlet's quotation without its speaker
     ("“The United States will continue to enforce our laws.”" under the outlet's name said it
-    was the outlet's)."""
+    was the outlet's) or with only a pronoun for one ("…,” he said.")."""
     return needs_antecedent(candidate.text) or (passages[candidate.passage].said_by is None and (
-        _BARE_QUOTE.match(candidate.text) is not None or _SO.match(candidate.text) is not None))
+        _BARE_QUOTE.match(candidate.text) is not None or _SO.match(candidate.text) is not None
+        or _SAID_BY_PRONOUN.search(candidate.text) is not None))
 
 
 def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
@@ -173,7 +179,8 @@ def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
             if is_question(raw) or not balanced(raw):  # a reporter's question; half a quotation
                 continue
             # what a government said, as said: its speakers' restarts ("We want — we encourage …") go
-            sentence = compress(repaired(clean_sentence(raw)) if passage.said_by else clean_sentence(raw))
+            sentence = compress(repaired(clean_sentence(raw)) if passage.said_by
+                                else clean_sentence(raw, attributed=False))
             if not balanced(sentence):  # cut inside a quotation, its speaker with its closing mark
                 sentence = " ".join(raw.split())
             formula = formula_kind(sentence)

@@ -248,16 +248,19 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def clean_sentence(sentence: str) -> str:
+def clean_sentence(sentence: str, *, attributed: bool = True) -> str:
     """A sentence that stands alone and says it briefly: no dateline, no speaker label, no
-    leading or trailing attribution ("According to police, …", "…, officials said."), no
     picture notes ("(pictured)"), speech taken up again said once ("We are — we are close").
+    Where the digest names whose words it is apart from it (``attributed``: an official's answer
+    under the official's name), no leading or trailing attribution either ("According to police,
+    …", "…, he said."), but for a figure's; an outlet's sentence keeps who told it ("…, a former
+    staff member told CNN."): without, a claim is said as the digest's own.
     (Headlines read speech as it was said: one that stumbles is no headline.)"""
     sentence = _without_stutter(_DATELINE.sub("", sentence.strip(), count=1))
     sentence = _SPEAKER.sub("", sentence, count=1)
     sentence = _PICTURE_NOTE.sub("", sentence)
-    shorter = _LEADING_ATTRIBUTION.sub("", sentence, count=1)
-    if not _FIGURE.search(shorter):  # a figure keeps who gave it
+    shorter = _LEADING_ATTRIBUTION.sub("", sentence, count=1) if attributed else sentence
+    if attributed and not _FIGURE.search(shorter):  # a figure keeps who gave it
         shorter = _TRAILING_ATTRIBUTION.sub(r"\1", shorter, count=1)
     if len(_WORD.findall(shorter)) >= 6:  # what is left still says something
         sentence = shorter

@@ -907,6 +907,23 @@ def test_a_highlight_keeps_who_gave_its_figure(tmp_path: Path) -> None:
     assert "this winter. " not in flat, flat  # the figure is never told without whose it is
 
 
+def test_an_outlets_sentence_keeps_who_told_it(tmp_path: Path) -> None:
+    """Through the store and the mail: what a report says a ministry said is said as the ministry's
+    ("…, the ministry said."), never in the digest's own voice ("The strike was lawful
+    and proportionate." had stood alone); a quotation whose speaker is only "she" is no highlight."""
+    flat = _mail_of_reports(tmp_path, [
+        ("Norland strikes arms depot in Estmark",
+         "Norland struck an arms depot in eastern Estmark overnight, the defence ministry said. The strike was "
+         "lawful and proportionate, the ministry said. Estmark's government called the strike an act of "
+         "aggression and recalled its ambassador."),
+        ("Estmark recalls ambassador after Norland strike",
+         "Estmark recalled its ambassador from Norland after an overnight strike on an arms depot. "
+         "\"Norland's strike on the arms depot was an act of aggression and we will answer it,\" she said.")])
+    assert "* The strike was lawful and proportionate, the ministry said. —" in flat, flat
+    assert "lawful and proportionate." not in flat, flat
+    assert "* \"Norland's strike" not in flat, flat
+
+
 @pytest.mark.parametrize(("sentence", "compressed"), [
     # an opening time phrase goes from a long sentence, but only up to its time: who spoke stays
     ("On Monday Carlson, a long-time critic of the president, said a government whistle-blower had told him "
