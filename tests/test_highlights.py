@@ -907,6 +907,20 @@ def test_a_highlight_keeps_who_gave_its_figure(tmp_path: Path) -> None:
     assert "this winter. " not in flat, flat  # the figure is never told without whose it is
 
 
+def test_one_outlets_report_is_highlighted_in_its_order_a_but_after_what_it_answers(tmp_path: Path) -> None:
+    """Through the store and the mail: a story of one outlet's report is highlighted in the report's
+    own order, so a sentence that goes on from the one before it ("But for some communities, …")
+    is a highlight right after that one, never without it."""
+    opening = "In the West, the Estmark Liberation Front is widely known for its bomb attacks on railways."
+    but = ("But for some communities in the east, the group is the local governing authority, picking up "
+           "garbage and directing traffic.")
+    flat = _mail_of_reports(tmp_path, [(
+        "How the Estmark Liberation Front governs",
+        f"{opening} {but} Our correspondent in Lindholm explains how the group collects taxes from the "
+        "traders of the eastern markets. Its fighters man checkpoints on every road into the region.")])
+    assert f"* {opening} — outlet0 * {but} — outlet0" in flat, flat
+
+
 def test_an_outlets_sentence_keeps_who_told_it(tmp_path: Path) -> None:
     """Through the store and the mail: what a report says a ministry said is said as the ministry's
     ("…, the ministry said."), never in the digest's own voice ("The strike was lawful
@@ -969,8 +983,14 @@ def test_a_writers_so_points_back_a_speakers_does_not() -> None:
         "Dr. Anthony Fauci corresponded with a Chinese health official early in the pandemic, a new report "
         "revealed Tuesday. The official had apologized for remarks he made about American masks. "
         "So amid the deepening crisis, Gao reached out to clear the air."))
-    told = [text for text, _ in pick_highlights([report])]
+    other = Passage(key="times", title="Fauci emails released", text=(
+        "Hundreds of pages of emails sent by Dr. Anthony Fauci early in the pandemic were released on Tuesday."))
+    told = [text for text, _ in pick_highlights([report, other])]
     assert told and not any(text.startswith("So ") for text in told), told
+    # in one outlet's report, in its own order, it goes on from the sentence before it
+    told = [text for text, _ in pick_highlights([report])]
+    assert told[-2:] == ["The official had apologized for remarks he made about American masks.",
+                         "So amid the deepening crisis, Gao reached out to clear the air."], told
     # a speaker's "So …" only starts to speak: the highlight says what follows it
     answer = Passage(key="wh", title="Briefing", said_by="Karine Jean-Pierre", text=(
         "So we are sending a team to Texas to help with the recovery from the storms this week."))
