@@ -79,7 +79,10 @@ _STRESSING = re.compile(
     r"|on (?:your|the) (?:first|second|third|last|other|next) (?:question|point)"
     r"|we (?:want|would like) to (?:stress|emphasi[sz]e|reiterate)"
     r"|as (?:i|we)(?: have|'ve|’ve)? (?:been saying|said|stressed|noted|pointed out)"
-    r"(?: (?:before|many times|repeatedly))?)(?: (?:once again|again|here))?(?: that)?,?\s+"
+    r"(?: (?:before|many times|repeatedly))?"
+    # a connective that only adds: what follows stands alone ("Additionally, the Treasury announced …")
+    r"|additionally|moreover|furthermore|in addition(?= *,)|indeed|at the same time)"
+    r"(?: (?:once again|again|here))?(?: that)?,?\s+"
     r"|^(?:我们?(?:还|也)?(?:要|想|愿)?(?:再次)?(?:强调|重申|指出)(?:的是)?|需要(?:强调|指出)的是"
     r"|(?:关于)?(?:你的?)?第[一二三四五]个问题)[，,]\s*"
     # and a spoken answer's fillers ("Okay, …", "So, look, …") and counts ("First, the minister will …")
@@ -199,6 +202,10 @@ _NEEDS_ANTECEDENT = re.compile(
     r"meanwhile|and|still|yet|such|other|hence|therefore|thus|the (?:move|decision|statement|announcement|"
     r"comments?|remarks?|official|spokesperson|ministry|agency|report|pair|latter|former|same|aim|purpose|"
     r"goal|reason))\b"
+    # a connective that takes up the sentence before ("Similar fireworks are expected Tuesday", "Instead,
+    # …", "As a result, …"); "Instead of …" says what it stands for
+    r"|^(?:similar(?:ly)?|likewise|instead(?! of)|nonetheless|nevertheless|as a result|in contrast|"
+    r"by contrast)\b"
     r"|^(?:before|after|when|while|as|since|although|though|if|once|until|because)\s+(?:he|she|they|it)\b"
     r"|^(?:one|another|the (?:first|second|third|last|other)(?: one)?) (?:is|was)\b|^step (?:one|two|three)\b"
     r"|^(?:他|她|它|他们|她们|这|此|该|但|同时|此外|双方)"

@@ -95,6 +95,17 @@ def test_a_briefings_housekeeping_is_no_highlight_and_spoken_fillers_go() -> Non
     from digest.sentences import needs_antecedent
 
     assert needs_antecedent("Hence, the military campaign is continuing.")
+    # and so do the connectives that take up what came before, but not what says what it stands for
+    for going_on in ("Similar fireworks are expected Tuesday in what could be a marathon meeting.",
+                     "Instead, the firearms deemed assault weapons are ordinary rifles.",
+                     "As a result, the company shut down its plants in Colorado and Texas."):
+        assert needs_antecedent(going_on), going_on
+    assert not needs_antecedent("Instead of negotiating in good faith, they are doubling down.")
+    # a connective that only adds goes, and what follows stands alone
+    assert compress("Additionally, the Treasury announced sanctions on 13 individuals today.") == (
+        "The Treasury announced sanctions on 13 individuals today.")
+    assert compress("In addition to the rockets that landed in Israel, dozens fell short in Gaza.").startswith(
+        "In addition to")
     # a long sentence is cut where what follows only adds to it, never to its subordinate clause
     # alone, nor to its subject and verb without what they did ("they did so as part of a plan …")
     park = ("When the Park Police led officers into a crowd of mostly peaceful protesters outside Lafayette "
