@@ -51,6 +51,17 @@ _BOILERPLATE = re.compile(
     r"follow us|share this|reporting by|editing by|photo:|image:|credit:)",
     re.IGNORECASE,
 )
+# a reporter's note of what the report could not learn: it tells the reader nothing of the event, and
+# is no highlight ("The embassy did not immediately respond to a request for comment."); not where it
+# only ends a sentence that tells something ("Five were killed, though it was not immediately clear …")
+_NOT_LEARNED = re.compile(
+    r"^[^,;]{0,80}?(?:\b(?:did not|didn[’']t|has not|hasn[’']t|have not|haven[’']t) (?:immediately )?"
+    r"(?:respond|reply|return|answer)\w* (?:to )?(?:an? |multiple |several )?"
+    r"(?:(?:requests?|calls?|messages?) (?:for|seeking) comment|emails?|inquir\w+|queries)"
+    r"|\b(?:declined|refused) to comment\b|\bcould not (?:immediately |independently )?"
+    r"(?:be reached|verify|confirm)|\bnot (?:be )?immediately (?:clear|known|available|reachable)\b"
+    r"|\bdid not immediately offer\b|\bno immediate comment\b|\bnot (?:been )?independently verified\b)",
+    re.IGNORECASE)
 # a sentence that points at something outside it: it cannot stand alone as a highlight
 _DANGLING = re.compile(
     r"(^(?:he|she|they|it|this|that|these|those|the below|the following)\s+"
@@ -326,7 +337,9 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
     goes_on = one_report and passages[0].said_by is None
     remaining = {i for i, c in enumerate(candidates) if not c.formula and words_in(c.text) <= LONGEST
                  and (i not in pointing or (one_report and (goes_on or _PRONOUN.match(c.text) is not None)))
-                 and not is_title(c.text, title) and not _writers_own(c, passages)} - ranking.contradicting
+                 and not is_title(c.text, title) and not _writers_own(c, passages)
+                 and not (passages[c.passage].said_by is None and _NOT_LEARNED.search(c.text))
+                 } - ranking.contradicting
     def official(i: int) -> bool:
         return passages[candidates[i].passage].said_by is not None
 

@@ -932,6 +932,24 @@ def test_one_outlets_report_is_highlighted_in_its_order_a_but_after_what_it_answ
     assert f"* {opening} — outlet0 * {but} — outlet0" in flat, flat
 
 
+def test_what_a_report_could_not_learn_is_no_highlight(tmp_path: Path) -> None:
+    """Through the store and the mail: a wire's "The embassy did not immediately respond to a request
+    for comment." and "It was not immediately clear …" tell the reader nothing of the event and take no
+    highlight from what the reports tell; "not immediately clear" at the end of a sentence that tells
+    something leaves it a highlight."""
+    flat = _mail_of_reports(tmp_path, [
+        ("Estmark detains Norland journalist",
+         "Police in Estmark detained a Norland journalist at Lindholm airport on Sunday. The Norland embassy "
+         "did not immediately respond to a request for comment. It was not immediately clear what the "
+         "journalist was accused of. Two officers were injured, though it was not immediately clear how."),
+        ("Norland journalist held in Estmark",
+         "A Norland journalist was detained at Lindholm airport as he arrived from Kiel. Norland's press union "
+         "called the detention an attack on the free press.")])
+    assert "did not immediately respond" not in flat.split("Story")[0], flat
+    assert "* It was not immediately clear" not in flat, flat
+    assert "* Two officers were injured, though it was not immediately clear how. —" in flat, flat
+
+
 def test_an_outlets_sentence_keeps_who_told_it(tmp_path: Path) -> None:
     """Through the store and the mail: what a report says a ministry said is said as the ministry's
     ("…, the ministry said."), never in the digest's own voice ("The strike was lawful
