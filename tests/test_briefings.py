@@ -402,6 +402,10 @@ def test_what_the_asker_names_as_the_subject_is_the_headline_named_or_not() -> N
     assert "The United States on Sudan" in titles["us-state.txt"], titles
     assert "Russia on the new EU sanctions" in titles["russia-mid-en.txt"], titles
     assert "The United States on the border" in titles["whitehouse-style.txt"], titles
+    # an office named as English names it, with its "the"; a person or a country without one
+    assert "The United States on the Prime Minister of Japan" in titles["whitehouse-style.txt"], titles
+    assert "Russia on Foreign Minister Sergey Lavrov and the Foreign Minister of Türkiye" in titles[
+        "russia-mid-en.txt"], titles
     # a way of speaking is no subject, nor what trails it, nor someone's question ("what Kelly asked")
     calm = "The cooperation between the two countries is open and transparent. It targets no third party."
     for question, unwanted in (("On the other hand, will the office in Vilnius close this year?", "hand"),

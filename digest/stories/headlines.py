@@ -93,13 +93,26 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
     other = next((n for n in names[1:2] if not _one_name(n, names[0])
                   and not re.search(rf"{re.escape(names[0])},\s+the\s+{re.escape(n)}", said)), None)
     for some in ([names[0], other] if other else [], names[:1]):  # two names when they fit, else the first
-        if some and (headline := _fit(f"{who} on {' and '.join(some)}")):
-            return headline
+        for said_as in (lambda n: _with_article(n, said), str):  # with their "the", else without it
+            if some and (headline := _fit(f"{who} on {' and '.join(map(said_as, some))}")):
+                return headline
     for unit in units:  # its stance even where it names nothing: "China opposes unilateral tariffs"
         statement = _position(unit, plain=True)
         if statement:
             return statement
     return None
+
+
+# a name of an office or a body, as English says it with "the" ("the Prime Minister of Japan", "the ASEAN
+# Regional Forum"), unlike a person's or a country's ("Premier Li", "NATO")
+_OFFICE = re.compile(r"\s(?:of|for)\s|\s(?:Forum|Union|Council|Ministry|Government|Assembly|Organi[sz]ation|"
+                     r"Court|Commission|Parliament|Congress|Senate|Agency|Bank|Fund|Conference|Summit|Committee)$")
+
+
+def _with_article(name: str, said: str) -> str:
+    """``name`` with the "the" it has where it was said, when it names an office or a body."""
+    had = re.search(rf"\bthe\s+{re.escape(name)}\b", said, re.IGNORECASE)
+    return f"the {name}" if had and _OFFICE.search(name) else name
 
 
 def _one_name(a: str, b: str) -> bool:
