@@ -305,7 +305,7 @@ def test_official_headlines_name_whole_names_and_keep_the_tense() -> None:
         "the embassy explain these contacts with U.S. officials?",
         "Chinese diplomats perform their duties in accordance with international law, the Vienna Convention "
         "on Consular Relations and the laws of the host country, as diplomats of every country do.")
-    assert title == "China on United States", title
+    assert title == "China on the United States", title
     # a second name is not one the first holds, and no preposition rides along ("During Biden")
     calm = "The cooperation between the two countries is open and transparent. It targets no third party."
     title = _one_exchange("Prime Minister Kishida said the talks went well. President Kishida also met the "
@@ -406,6 +406,12 @@ def test_what_the_asker_names_as_the_subject_is_the_headline_named_or_not() -> N
     assert "The United States on the Prime Minister of Japan" in titles["whitehouse-style.txt"], titles
     assert "Russia on Foreign Minister Sergey Lavrov and the Foreign Minister of Türkiye" in titles[
         "russia-mid-en.txt"], titles
+    from digest.stories.headlines import _with_article
+
+    said = ("Will the Build Back Better agenda pass? What about the Middle East, and did Premier Li speak to "
+            "the Korean Peninsula issue?")
+    assert [_with_article(n, said) for n in ("Build Back Better", "Middle East", "Premier Li", "Korean Peninsula")
+            ] == ["Build Back Better", "the Middle East", "Premier Li", "Korean Peninsula"]
     # a way of speaking is no subject, nor what trails it, nor someone's question ("what Kelly asked")
     calm = "The cooperation between the two countries is open and transparent. It targets no third party."
     for question, unwanted in (("On the other hand, will the office in Vilnius close this year?", "hand"),
@@ -476,7 +482,7 @@ def test_what_a_follow_up_asks_about_heads_its_story_not_who_asks_or_what_was_sa
                                         "Florida next month?", calm)
     assert _one_exchange("To follow up on your announcement that Premier Li Qiang will attend the Annual "
                          "Meeting of the New Champions. What is China's expectation?", calm) == (
-        "China on Premier Li Qiang and Annual Meeting")
+        "China on Premier Li Qiang and the Annual Meeting")
 
 
 def test_announcements_counted_off_and_questions_told_in_other_words_are_headlined() -> None:

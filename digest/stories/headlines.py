@@ -107,12 +107,18 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
 # Regional Forum"), unlike a person's or a country's ("Premier Li", "NATO")
 _OFFICE = re.compile(r"\s(?:of|for)\s|\s(?:Forum|Union|Council|Ministry|Government|Assembly|Organi[sz]ation|"
                      r"Court|Commission|Parliament|Congress|Senate|Agency|Bank|Fund|Conference|Summit|Committee)$")
+# what follows a name that is a whole noun phrase: not "the Build Back Better | agenda"
+_PHRASE_ENDS = (r"(?:\s*[,.;:?!)]|\s+(?:and|or|of|in|on|about|to|is|are|was|were|has|have|had|will|would|"
+                r"that|which|who|for|with|at|by|from|as)\b)")
 
 
 def _with_article(name: str, said: str) -> str:
-    """``name`` with the "the" it has where it was said, when it names an office or a body."""
-    had = re.search(rf"\bthe\s+{re.escape(name)}\b", said, re.IGNORECASE)
-    return f"the {name}" if had and _OFFICE.search(name) else name
+    """``name`` with the "the" it had where it was said: an office's or a body's, and any other
+    name of several words said with "the" as a whole ("the Middle East", "the State Department")."""
+    named = rf"\bthe\s+{re.escape(name)}"
+    office = _OFFICE.search(name) and re.search(rf"{named}\b", said, re.IGNORECASE)
+    whole = " " in name and re.search(named + _PHRASE_ENDS, said, re.IGNORECASE)
+    return f"the {name}" if office or whole else name
 
 
 def _one_name(a: str, b: str) -> bool:
