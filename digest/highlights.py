@@ -167,9 +167,11 @@ def _writers_own(candidate: _Candidate, passages: Sequence[Passage]) -> bool:
 _SO = re.compile(r"^So\s(?!far\b|many\b|much\b)")
 
 
-# an outlet's sentence told by someone it named before: "…,” she said at a news conference."
-_SAID_BY_PRONOUN = re.compile(r"(?:[,!?][”\"’']|,)\s+(?:he|she|they)\s+(?:said|says|added|told)\b"
-                              r"[^.!?]{0,60}[.!?]?$")
+# an outlet's sentence told by someone it named before: "…,” she said at a news conference.", "“…,” she
+# wrote, noting that …"
+_SAID_BY_PRONOUN = re.compile(r"[,!?][”\"’']\s+(?:he|she|they)\s+(?:said|says|added|told|wrote|writes|"
+                              r"explained|noted|continued|tweeted)\b"
+                              r"|,\s+(?:he|she|they)\s+(?:said|says|added|told|wrote)\b[^.!?]{0,60}[.!?]?$")
 
 
 def _points_back(candidate: _Candidate, passages: Sequence[Passage]) -> bool:

@@ -965,6 +965,16 @@ def test_an_outlets_sentence_keeps_who_told_it(tmp_path: Path) -> None:
     assert "* The strike was lawful and proportionate, the ministry said. —" in flat, flat
     assert "lawful and proportionate." not in flat, flat
     assert "* \"Norland's strike" not in flat, flat
+    from digest.highlights import pick_highlights
+
+    board = Passage(key="post", title="Condo board warned of decay", text=(
+        "The board president of the collapsed tower warned residents two months ago that the building was "
+        "decaying. “The concrete deterioration is accelerating,” she wrote, noting that the damage was "
+        "expected to multiply in the coming years."))
+    wire = Passage(key="wire", title="Tower collapse", text=(
+        "At least 11 people have died after a condominium tower partially collapsed in Surfside, Florida."))
+    told = [text for text, _ in pick_highlights([board, wire])]
+    assert told and not any(text.startswith("“The concrete") for text in told), told
 
 
 @pytest.mark.parametrize(("sentence", "compressed"), [
