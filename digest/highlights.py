@@ -144,11 +144,12 @@ LEAD_WEIGHT = 2.0
 class _Candidate:
     text: str  # as a highlight says it: its main clause, when the sentence is too long for one
     key: str
-    whole: str  # as the paragraph tells it
+    whole: str  # as the paragraph tells it: a report's sentence as written, an official's as said
     position: int  # among the passage's usable sentences
     weight: float
     formula: str | None  # what kind of formula it is, if it answers nothing
     passage: int  # which passage, in the order given
+    short: str  # the sentence shortened (digest.sentences.compress): what is compared with the others
 
 
 VAGUE = 0.5  # how an official's sentence that leaves its subject unnamed is weighed (digest/speech.py)
@@ -201,13 +202,25 @@ def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
                 continue  # of themself ("I'm just going to be brief"): the government says "we"
             if _usable(sentence):
                 # a long written sentence's main clause is a highlight, what was said is as said
-                short = sentence if passage.said_by else main_clause(sentence, LONGEST)
-                found.append(_Candidate(short, passage.key, sentence, position, passage.weight, formula,
-                                        number))
+                highlight = sentence if passage.said_by else main_clause(sentence, LONGEST)
+                found.append(_Candidate(highlight, passage.key, _as_written(raw, sentence, passage), position,
+                                        passage.weight, formula, number, sentence))
                 position += 1
                 if position >= lead:
                     break
     return found
+
+
+def _as_written(raw: str, shortened: str, passage: Passage) -> str:
+    """A report's sentence as the paragraph tells it: whole, as its writer wrote it (no asides,
+    time phrases or closing comments taken out), where that is a sentence of at most
+    _LONGEST_SAID words; an official's as said, repaired and shortened. The paragraph tells the
+    story in full sentences: ROUGE-1 against the AllSides human summaries over the earliest
+    report's lead at the same length, +3.1 -> +3.5 on the tune half, +2.6 -> +2.9 on the other."""
+    if passage.said_by:
+        return shortened
+    written = clean_sentence(raw, attributed=False)
+    return written if balanced(written) and words_in(written) <= _LONGEST_SAID else shortened
 
 
 @dataclass(frozen=True)
@@ -232,7 +245,7 @@ def prepare(passages: Sequence[Passage], *, lead: int = 10, budget: int = 60,
     candidates = _candidates(passages, lead=lead)
     if not candidates:
         return [], np.zeros((0, 0)), np.zeros(0)
-    similarities = alike([c.whole for c in candidates] + [p.title for p in passages])
+    similarities = alike([c.short for c in candidates] + [p.title for p in passages])
     centroid_norm = math.sqrt(similarities.sum()) or 1.0
     return candidates, similarities, similarities[: len(candidates)].sum(axis=1) / centroid_norm
 
@@ -423,6 +436,7 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
     ranking = ranking or rank_sentences(passages)
     # the whole sentences, where a highlight says a long one's main clause
     candidates = [replace(c, text=c.whole) for c in ranking.candidates]
+    shortened = [replace(c, text=c.short) for c in ranking.candidates]  # what one report's says of another's
     similar, scores = ranking.similarities, ranking.rule_scores
     if not candidates:
         return ""
@@ -443,7 +457,8 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
         if words + size > max_words and words >= 60:
             continue
         if i in ranking.contradicting or any(similar[i, j] > redundancy or (
-                candidates[j].key != c.key and _told_twice(c, candidates[j], similar[i, j])) for j in chosen):
+                candidates[j].key != c.key and _told_twice(shortened[i], shortened[j], similar[i, j]))
+                for j in chosen):
             continue  # what another report has told already in other words adds nothing
         chosen.append(i)
         words += size

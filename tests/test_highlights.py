@@ -878,6 +878,31 @@ def test_a_long_reported_sentence_is_highlighted_by_its_main_clause_and_told_who
     assert flat.count("kept its main interest rate") == 2, flat
 
 
+def test_the_paragraph_tells_a_reports_sentences_as_written_the_highlight_shortened(tmp_path: Path) -> None:
+    """Through the store and the mail: a highlight says a report's sentence without what it can
+    lose (the clause about the man already named, the closing comment); the paragraph under it
+    tells the sentence as the report wrote it, those included."""
+    written = ("The man, who was arrested at Lindholm airport on Monday, told police he had acted alone and "
+               "would plead guilty to the charges, prompting calls for an inquiry.")
+    flat = _mail_of_reports(tmp_path, [
+        ("Lindholm bomb suspect says he acted alone",
+         f"{written} Prosecutors said the bomb had been built from parts bought online. The blast at the "
+         "central station injured 14 people, two of them seriously. The station reopened on Wednesday after "
+         "engineers checked the roof. Police have searched two flats in the east of the city."),
+        ("Suspect in Lindholm station bombing to plead guilty",
+         "A suspect in last week's bombing of Lindholm's central station will plead guilty, prosecutors said. "
+         "The interior minister praised the police for the speed of the arrest.")])
+    assert "* The man told police he had acted alone and would plead guilty to the charges. —" in flat, flat
+    assert written in flat.split("Story")[1], flat
+    # a short report's sentences are its highlights: told again, whole, under them, they are no story
+    (tmp_path / "short").mkdir()
+    flat = _mail_of_reports(tmp_path / "short", [(
+        "Lindholm bomb suspect says he acted alone",
+        f"{written} Prosecutors said the bomb had been built from parts bought online. The blast at the "
+        "central station injured 14 people.")])
+    assert "Highlights" in flat and "Story" not in flat, flat
+
+
 def test_a_caption_run_into_the_text_is_no_part_of_a_highlight(tmp_path: Path) -> None:
     """Through the store and the mail: a picture's caption that runs into the report's opening
     without a full stop ("… outside the central bank on Thursday The central bank of Estmark

@@ -171,9 +171,22 @@ NEW_WORDS = 20  # a paragraph that adds fewer words than this to the highlights 
 
 def _beyond(summary: str, highlights: tuple[Highlight, ...]) -> str:
     """The paragraph, unless it would only say the highlights again: a short report's three
-    sentences are its highlights, and the same three again under them are no story."""
-    repeated = sum(words_in(h) for h in highlights if h.rstrip(".。") in summary)
+    sentences are its highlights, and the same three again under them are no story (a highlight
+    says again the paragraph's sentence it was shortened from)."""
+    sentences = split_sentences(summary)
+    repeated = sum(words_in(h) for h in highlights
+                   if any(h.rstrip(".。") in sentence or _within(h, sentence) for sentence in sentences))
     return summary if words_in(summary) - repeated >= NEW_WORDS else ""
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _within(highlight: str, sentence: str) -> bool:
+    """Whether ``highlight`` is ``sentence`` shortened: nine in ten of its words are in it."""
+    words = _WORD.findall(highlight.lower())
+    inside = set(_WORD.findall(sentence.lower()))
+    return bool(words) and sum(w in inside for w in words) >= 0.9 * len(words)
 
 
 _WORD_BROKEN = re.compile(r"\w-\s+[—–]")  # "One of the great —", a word broken off: "Go ahead, Za- — Zeke."
