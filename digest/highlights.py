@@ -149,7 +149,9 @@ class _Candidate:
     weight: float
     formula: str | None  # what kind of formula it is, if it answers nothing
     passage: int  # which passage, in the order given
-    short: str  # the sentence shortened (digest.sentences.compress): what is compared with the others
+    # the sentence shortened (digest.sentences.compress), without who told it: what is compared with
+    # the others (two reports of one fact are one fact, whoever each says told it)
+    short: str
 
 
 VAGUE = 0.5  # how an official's sentence that leaves its subject unnamed is weighed (digest/speech.py)
@@ -203,8 +205,10 @@ def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
             if _usable(sentence):
                 # a long written sentence's main clause is a highlight, what was said is as said
                 highlight = sentence if passage.said_by else main_clause(sentence, LONGEST)
+                # what the sentence says, whoever told it, is what is compared with the others
+                compared = sentence if passage.said_by else compress(clean_sentence(raw))
                 found.append(_Candidate(highlight, passage.key, _as_written(raw, sentence, passage), position,
-                                        passage.weight, formula, number, sentence))
+                                        passage.weight, formula, number, compared))
                 position += 1
                 if position >= lead:
                     break

@@ -903,6 +903,23 @@ def test_the_paragraph_tells_a_reports_sentences_as_written_the_highlight_shorte
     assert "Highlights" in flat and "Story" not in flat, flat
 
 
+def test_what_two_reports_say_is_compared_without_who_each_says_told_it() -> None:
+    """Two reports tell how the senator died, each naming who told it: the sentences are compared
+    (for the paragraph's "told twice", the highlights' alike) on what they say, while each is told
+    with its source."""
+    from digest.highlights import rank_sentences
+
+    courier = Passage(key="courier", title="Former senator Anna Berg dies at 94", text=(
+        "Berg died peacefully on Tuesday evening of heart failure, surrounded by her husband and other "
+        "family members, the former staff member said."))
+    wire = Passage(key="wire", title="Anna Berg dies", text=(
+        "Berg died on Tuesday of heart failure at home in Lindholm, with her husband and daughter at her "
+        "side, her longtime chief of staff Eva Lind said."))
+    one, other = rank_sentences([courier, wire]).candidates
+    assert one.whole.endswith("the former staff member said.") and other.whole.endswith("Eva Lind said.")
+    assert "said" not in one.short and "Eva Lind" not in other.short, (one.short, other.short)
+
+
 def test_a_caption_run_into_the_text_is_no_part_of_a_highlight(tmp_path: Path) -> None:
     """Through the store and the mail: a picture's caption that runs into the report's opening
     without a full stop ("… outside the central bank on Thursday The central bank of Estmark
