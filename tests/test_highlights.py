@@ -1007,16 +1007,21 @@ def test_an_outlets_sentence_keeps_who_told_it(tmp_path: Path) -> None:
     assert "* The strike was lawful and proportionate, the ministry said. —" in flat, flat
     assert "lawful and proportionate." not in flat, flat
     assert "* \"Norland's strike" not in flat, flat
-    from digest.highlights import pick_highlights
-
     board = Passage(key="post", title="Condo board warned of decay", text=(
         "The board president of the collapsed tower warned residents two months ago that the building was "
         "decaying. “The concrete deterioration is accelerating,” she wrote, noting that the damage was "
         "expected to multiply in the coming years."))
     wire = Passage(key="wire", title="Tower collapse", text=(
         "At least 11 people have died after a condominium tower partially collapsed in Surfside, Florida."))
-    told = [text for text, _ in pick_highlights([board, wire])]
+    told = _picked(board, wire)
     assert told and not any(text.startswith("“The concrete") for text in told), told
+
+
+def _picked(*passages: Passage) -> list[str]:
+    """The highlights :func:`pick_highlights` draws from ``passages``, their text only."""
+    from digest.highlights import pick_highlights
+
+    return [text for text, _ in pick_highlights(list(passages))]
 
 
 @pytest.mark.parametrize(("sentence", "compressed"), [
@@ -1058,24 +1063,22 @@ def test_a_sentence_ends_after_a_places_initials_and_a_time_said_first_hides_no_
 
 
 def test_a_writers_so_points_back_a_speakers_does_not() -> None:
-    from digest.highlights import pick_highlights
-
     report = Passage(key="post", title="Fauci's emails", text=(
         "Dr. Anthony Fauci corresponded with a Chinese health official early in the pandemic, a new report "
         "revealed Tuesday. The official had apologized for remarks he made about American masks. "
         "So amid the deepening crisis, Gao reached out to clear the air."))
     other = Passage(key="times", title="Fauci emails released", text=(
         "Hundreds of pages of emails sent by Dr. Anthony Fauci early in the pandemic were released on Tuesday."))
-    told = [text for text, _ in pick_highlights([report, other])]
+    told = _picked(report, other)
     assert told and not any(text.startswith("So ") for text in told), told
     # in one outlet's report, in its own order, it goes on from the sentence before it
-    told = [text for text, _ in pick_highlights([report])]
+    told = _picked(report)
     assert told[-2:] == ["The official had apologized for remarks he made about American masks.",
                          "So amid the deepening crisis, Gao reached out to clear the air."], told
     # a speaker's "So …" only starts to speak: the highlight says what follows it
     answer = Passage(key="wh", title="Briefing", said_by="Karine Jean-Pierre", text=(
         "So we are sending a team to Texas to help with the recovery from the storms this week."))
-    assert [text for text, _ in pick_highlights([answer])] == [
+    assert _picked(answer) == [
         "We are sending a team to Texas to help with the recovery from the storms this week."]
     from digest.speech import repaired
 
@@ -1087,7 +1090,7 @@ def test_a_writers_so_points_back_a_speakers_does_not() -> None:
     labelled = Passage(key="wh", title="Briefing", said_by="Jen Psaki", text=(
         "So, you know, we’ll make our decisions on that — on the basis of a far broader set of "
         "considerations than — than any one policy."))
-    assert [text for text, _ in pick_highlights([labelled])] == [
+    assert _picked(labelled) == [
         "We’ll make our decisions on the basis of a far broader set of considerations than any one policy."]
     for kept in ("So far, we have sent 20 teams.", "Now that we have supply, we will ship.",
                  "Look at where the markets are in Russia.", "Well over 1,000 rockets were launched.",
