@@ -1,5 +1,6 @@
-"""Which sentences a story shows: its highlights and a paragraph, from its sources' sentences
-(read, cleaned and shortened by :mod:`digest.sentences`).
+"""Which sentences a story shows: its highlights, from its sources' sentences (read, cleaned and
+shortened by :mod:`digest.sentences`), ranked once for them and for its paragraph
+(:mod:`digest.paragraph`).
 
 Called by ``digest.stories`` for each story and by ``digest highlights`` for single documents.
 Everything here is deterministic: the same input gives the same sentences.
@@ -11,9 +12,8 @@ import json
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
-from itertools import groupby
 from pathlib import Path
 
 import numpy as np
@@ -42,8 +42,8 @@ from digest.text import lettered_words
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-__all__ = ["Passage", "Ranking", "choose_highlights", "compose_summary", "is_title", "pick_highlights",
-           "rank_sentences"]
+__all__ = ["Passage", "Ranking", "choose_highlights", "is_title", "pick_highlights", "points_back",
+           "rank_sentences", "told_twice", "writers_own"]
 
 _BYLINE = re.compile(r"^(?:by|par|von|por)\s+[A-Z][\w.'’ -]{1,60}$", re.IGNORECASE)
 _BOILERPLATE = re.compile(
@@ -157,7 +157,7 @@ class _Candidate:
 VAGUE = 0.5  # how an official's sentence that leaves its subject unnamed is weighed (digest/speech.py)
 
 
-def _writers_own(candidate: _Candidate, passages: Sequence[Passage]) -> bool:
+def writers_own(candidate: _Candidate, passages: Sequence[Passage]) -> bool:
     """Whether an outlet's sentence is its writer's own voice, not a quotation ("Let's see how we
     got here."): the digest does not say it, and no one it could name did."""
     return (passages[candidate.passage].said_by is None
@@ -177,7 +177,7 @@ _SAID_BY_PRONOUN = re.compile(r"[,!?][”\"’']\s+(?:he|she|they)\s+(?:said|say
                               r"|,\s+(?:he|she|they)\s+(?:said|says|added|told|wrote)\b[^.!?]{0,60}[.!?]?$")
 
 
-def _points_back(candidate: _Candidate, passages: Sequence[Passage]) -> bool:
+def points_back(candidate: _Candidate, passages: Sequence[Passage]) -> bool:
     """Whether the sentence needs the one before it in its source: it opens by pointing back
     ("He…", "Both…", an outlet's "So …"), or it is an outlet's quotation without its speaker
     ("“The United States will continue to enforce our laws.”" under the outlet's name said it
@@ -352,11 +352,11 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
     # test sample, each half by a hash of its id: 41.43 -> 41.91 and 38.71 -> 39.11 ROUGE-1).
     # An official's answer keeps to pronouns: its highlights were read that way (White House, China)
     place = {(c.passage, c.position): i for i, c in enumerate(candidates)}
-    pointing = {i for i, c in enumerate(candidates) if _points_back(c, passages)}
+    pointing = {i for i, c in enumerate(candidates) if points_back(c, passages)}
     goes_on = one_report and passages[0].said_by is None
     remaining = {i for i, c in enumerate(candidates) if not c.formula and words_in(c.text) <= LONGEST
                  and (i not in pointing or (one_report and (goes_on or _PRONOUN.match(c.text) is not None)))
-                 and not is_title(c.text, title) and not _writers_own(c, passages)
+                 and not is_title(c.text, title) and not writers_own(c, passages)
                  and not (passages[c.passage].said_by is None and _NOT_LEARNED.search(c.text))
                  } - ranking.contradicting
     def official(i: int) -> bool:
@@ -380,7 +380,7 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
         remaining.discard(best)
         here = candidates[best]
         if any(similar[best, j] > redundancy or tallies_differ(here.text, candidates[j].text)
-               or (_told_twice(here, candidates[j], similar[best, j]) if candidates[j].key != here.key
+               or (told_twice(here, candidates[j], similar[best, j]) if candidates[j].key != here.key
                    else restates(here.text, candidates[j].text, share=0.6)) for j in chosen):
             continue
         chosen.append(best)
@@ -408,7 +408,7 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
 _ACROSS_REPORTS = 0.5
 
 
-def _told_twice(candidate: _Candidate, other: _Candidate, alike: float) -> bool:
+def told_twice(candidate: _Candidate, other: _Candidate, alike: float) -> bool:
     """Whether two reports' sentences tell one fact, in the same words or in others (0.1 of their
     4-grams alike at least: 0.19 in the AllSides tune half's 43 paraphrases; the vectors cost time)."""
     return (restates(candidate.text, other.text, share=_ACROSS_REPORTS)
@@ -421,62 +421,6 @@ def is_title(sentence: str, title: str) -> bool:
     def bare(text: str) -> str:
         return " ".join(text.casefold().rstrip(" .。!！…").split())
     return bool(title) and bare(sentence).startswith(bare(title))
-
-
-def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
-                    redundancy: float = 0.35, ranking: Ranking | None = None) -> str:
-    """A paragraph of about 80-200 words that tells the story in order: the most central
-    passage's sentences in their own order, then what the other passages add, in the order the
-    passages come (their time), without repeating a sentence's content, nor what another report
-    told already in other words. It tells the whole story, what happened included, so it may say
-    again what a highlight says: a paragraph that left out the highlights' sentences told what
-    was left of a story, not the story (ROUGE-1 against the AllSides human summaries,
-    bench/editorial.py, over the earliest report's lead at the same length: -1.0 -> +2.3 on the
-    half nobody tuned on, +0.8 -> +3.5 on the other). A sentence
-    that opens by pointing back ("He…", "Both…") comes only right after the sentence it follows
-    in its source. It is the digest's own voice: what a government says is quoted under its
-    name (``Passage.said_by``), never said as fact, and an outlet's sentence in the first or second
-    person outside quotation marks is left out; formulas that answer nothing are left out."""
-    ranking = ranking or rank_sentences(passages)
-    # the whole sentences, where a highlight says a long one's main clause
-    candidates = [replace(c, text=c.whole) for c in ranking.candidates]
-    shortened = [replace(c, text=c.short) for c in ranking.candidates]  # what one report's says of another's
-    similar, scores = ranking.similarities, ranking.rule_scores
-    if not candidates:
-        return ""
-    lead_key = ranking.lead
-    order = [i for i, c in enumerate(candidates) if c.key == lead_key]
-    order += sorted((i for i, c in enumerate(candidates) if c.key != lead_key),
-                    key=lambda i: (-scores[i], i))
-    chosen: list[int] = []
-    place = {(c.passage, c.position): i for i, c in enumerate(candidates)}
-    words = 0.0
-    for i in order:
-        c = candidates[i]
-        if c.formula or _writers_own(c, passages):
-            continue  # someone's own words ("we remain open to dialogue", "if you were …") need a speaker
-        if _points_back(c, passages) and place.get((c.passage, c.position - 1)) not in chosen:
-            continue  # "He said…" only right after what it points back to
-        size = words_in(c.text)
-        if words + size > max_words and words >= 60:
-            continue
-        if i in ranking.contradicting or any(similar[i, j] > redundancy or (
-                candidates[j].key != c.key and _told_twice(shortened[i], shortened[j], similar[i, j]))
-                for j in chosen):
-            continue  # what another report has told already in other words adds nothing
-        chosen.append(i)
-        words += size
-        if words >= max_words * 0.8:
-            break
-    chosen.sort(key=lambda i: (candidates[i].key != lead_key, candidates[i].passage, candidates[i].position))
-    # one quotation for the consecutive sentences of one speaker, the rest in the digest's voice
-    parts = []
-    for _, group in groupby(chosen, key=lambda i: passages[candidates[i].passage].said_by or i):
-        members = list(group)
-        text = " ".join(candidates[i].text for i in members)
-        passage = passages[candidates[members[0]].passage]
-        parts.append(_quote(passage.said_by, text, passage.language) if passage.said_by else text)
-    return " ".join(parts)
 
 
 def _lead(candidates: Sequence[_Candidate], rule_scores: np.ndarray, passages: Sequence[Passage]) -> str:
@@ -497,13 +441,3 @@ def _contradicting(candidates: Sequence[_Candidate], lead: str) -> frozenset[int
     told = [c.text for c in candidates if c.key == lead]
     return frozenset(i for i, c in enumerate(candidates)
                      if c.key != lead and any(tallies_differ(c.text, text) for text in told))
-
-
-def _quote(who: str, text: str, language: str | None) -> str:
-    """``text`` as ``who``'s words."""
-    code = (language or "en")[:2]
-    if code == "en":
-        return f"{who} said: “{text}”"
-    if code in ("zh", "ja"):
-        return f"{who}表示：“{text}”" if code == "zh" else f"{who}：「{text}」"
-    return f"{who}: «{text}»"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from digest.highlights import Passage, choose_highlights, compose_summary
+from digest.highlights import Passage, choose_highlights
+from digest.paragraph import compose_summary
 from digest.sameness import restates
 from digest.sentences import clean_sentence, split_sentences
 from tests.conftest import run_digest
@@ -122,7 +123,7 @@ def test_a_briefings_housekeeping_is_no_highlight_and_spoken_fillers_go() -> Non
 def test_an_officials_talk_with_the_room_is_neither_highlight_nor_paragraph() -> None:
     """The government speaks as "we"; "I" and "you" in a spokesperson's words are the briefing's
     own business (thanks, who takes the questions, who may leave), in English and Chinese."""
-    from digest.highlights import compose_summary
+    from digest.paragraph import compose_summary
 
     talk = ("Thank you so much, Dr. Fauci. Before I turn things over to Jake, I have a couple of updates at "
             "the top. Today, President Biden is issuing an executive order requiring federal contractors to "
@@ -284,7 +285,7 @@ def test_highlights_do_not_tell_the_same_event_twice_in_other_words() -> None:
     picked = choose_highlights(reports, 3)
     assert sum("membership" in h for h in picked) == 1, picked
     # nor does the paragraph tell it again from the other reports, the character n-grams aside
-    from digest.highlights import compose_summary
+    from digest.paragraph import compose_summary
 
     assert compose_summary(reports, max_words=200, redundancy=0.99).count("membership") == 1
     visit = Passage(key="mfa", title="", said_by="Lin Jian", text=(
@@ -401,7 +402,7 @@ def test_highlights_in_other_languages_are_sentences_never_questions(language: s
 
 
 def test_the_summary_speaks_in_the_digests_voice_not_in_a_ministrys_first_person_nor_to_you() -> None:
-    from digest.highlights import compose_summary
+    from digest.paragraph import compose_summary
 
     wire = Passage(key="wire", title="Karesh expels Norland diplomats", text=(
         "Karesh ordered two diplomats from Norland's embassy to leave within 72 hours. "
@@ -439,7 +440,8 @@ def test_the_summary_speaks_in_the_digests_voice_not_in_a_ministrys_first_person
 def test_the_paragraph_tells_what_happened_even_when_a_highlight_says_it_too() -> None:
     """The paragraph is the story, not what is left of it once the highlights are chosen: the
     event itself opens it, in the lead report's own order."""
-    from digest.highlights import compose_summary, pick_highlights, rank_sentences
+    from digest.highlights import pick_highlights, rank_sentences
+    from digest.paragraph import compose_summary
 
     wire = Passage(key="wire", title="Norland and Estmark sign Silva River treaty", text=(
         "Norland and Estmark signed a treaty on Tuesday to share the waters of the Silva River. "
@@ -492,7 +494,7 @@ def test_a_report_of_three_sentences_is_told_once_in_highlights_not_again_as_a_p
 def test_an_outlets_quotation_without_its_speaker_is_no_highlight() -> None:
     """Under the outlet's name, a quotation alone reads as the outlet's words; in the paragraph it
     comes only right after the sentence it follows in its report."""
-    from digest.highlights import compose_summary
+    from digest.paragraph import compose_summary
 
     quote = "“The United States will keep enforcing its immigration laws and securing its southern border.”"
     report = Passage(key="wire", title="Harris tells migrants not to come", text=(

@@ -14,8 +14,9 @@ import numpy as np
 from scipy import sparse
 
 from digest.domain import Highlight, StoredArticle, Story, StoryOpinion, StorySource, StoryVersion
-from digest.highlights import Passage, compose_summary, is_title, pick_highlights, rank_sentences
+from digest.highlights import Passage, is_title, pick_highlights, rank_sentences
 from digest.identity import natural_id
+from digest.paragraph import compose_summary
 from digest.sentences import (
     LONGEST,
     as_what_it_is,
