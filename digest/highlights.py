@@ -195,8 +195,9 @@ def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
             if is_question(raw) or not balanced(raw):  # a reporter's question; half a quotation
                 continue
             # what a government said, as said: its speakers' restarts ("We want — we encourage …") go
-            sentence = compress(repaired(clean_sentence(raw)) if passage.said_by
-                                else clean_sentence(raw, attributed=False))
+            cleaned = (repaired(clean_sentence(raw)) if passage.said_by
+                       else clean_sentence(raw, attributed=False))
+            sentence = compress(cleaned)
             if not balanced(sentence):  # cut inside a quotation, its speaker with its closing mark
                 sentence = " ".join(raw.split())
             formula = formula_kind(sentence)
@@ -207,15 +208,15 @@ def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
                 highlight = sentence if passage.said_by else main_clause(sentence, LONGEST)
                 # what the sentence says, whoever told it, is what is compared with the others
                 compared = sentence if passage.said_by else compress(clean_sentence(raw))
-                found.append(_Candidate(highlight, passage.key, _as_written(raw, sentence, passage), position,
-                                        passage.weight, formula, number, compared))
+                found.append(_Candidate(highlight, passage.key, _as_written(cleaned, sentence, passage),
+                                        position, passage.weight, formula, number, compared))
                 position += 1
                 if position >= lead:
                     break
     return found
 
 
-def _as_written(raw: str, shortened: str, passage: Passage) -> str:
+def _as_written(cleaned: str, shortened: str, passage: Passage) -> str:
     """A report's sentence as the paragraph tells it: whole, as its writer wrote it (no asides,
     time phrases or closing comments taken out), where that is a sentence of at most
     _LONGEST_SAID words; an official's as said, repaired and shortened. The paragraph tells the
@@ -223,8 +224,7 @@ def _as_written(raw: str, shortened: str, passage: Passage) -> str:
     report's lead at the same length, +3.1 -> +3.5 on the tune half, +2.6 -> +2.9 on the other."""
     if passage.said_by:
         return shortened
-    written = clean_sentence(raw, attributed=False)
-    return written if balanced(written) and words_in(written) <= _LONGEST_SAID else shortened
+    return cleaned if balanced(cleaned) and words_in(cleaned) <= _LONGEST_SAID else shortened
 
 
 @dataclass(frozen=True)
