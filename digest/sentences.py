@@ -85,9 +85,13 @@ _STRESSING = re.compile(
     r"(?: (?:once again|again|here))?(?: that)?,?\s+"
     r"|^(?:我们?(?:还|也)?(?:要|想|愿)?(?:再次)?(?:强调|重申|指出)(?:的是)?|需要(?:强调|指出)的是"
     r"|(?:关于)?(?:你的?)?第[一二三四五]个问题)[，,]\s*"
-    # and a spoken answer's fillers ("Okay, …", "So, look, …") and counts ("First, the minister will …")
-    r"|^(?:(?:ok(?:ay)?|well|so|look|yeah|now|al(?:l )?right|um|uh|first(?: of all)?|firstly|second(?:ly)?|"
-    r"third(?:ly)?|lastly|finally|obviously|again|certainly|of course|you know|as (?:always|usual))"
+    # and a spoken answer's fillers ("Okay, …", "So, look, …", "Honestly, …"), counts ("First, the
+    # minister will …", "One, USAID put out …"), the answer's "Yes," / "No," (its question is not
+    # shown beside it) and what only leads in ("In fact, …", "For example, …": what follows stands)
+    r"|^(?:(?:ok(?:ay)?|well|so|look|listen|yeah|yes|no|now|al(?:l )?right|um|uh|i mean|like|"
+    r"first(?: of all)?|firstly|second(?:ly)?|third(?:ly)?|lastly|finally|(?:number )?(?:one|two|three)|"
+    r"obviously|clearly|honestly|frankly|basically|again|certainly|of course|you know|in fact|"
+    r"for (?:example|instance)|as (?:always|usual))"
     r"\s*[,—–]\s*)+", re.IGNORECASE)
 # a Japanese answer's connective ("その上で、" on that basis): what follows says its fact alone
 _JA_CONNECTIVE = re.compile(r"^(?:その上で|また|なお|さらに|加えて)、")
@@ -167,6 +171,11 @@ _FORMULAS = (
         r"(?:hemos|he) tomado nota|لا تعليق|ليس لدي(?:نا)? معلومات|"
         r"कोई टिप्पणी नहीं|टिप्पणी (?:नहीं|करना उचित नहीं)|कोई जानकारी नहीं", re.IGNORECASE)),
     ("said before", re.compile(
+        # a sentence that only says it is clear ("We've been very clear on that.", "Let's be very
+        # clear here."): what was made clear is not in it
+        r"^(?:(?:we|i)(?:['’]ve| have) (?:been|made (?:it|that|this)) |let(?:['’]s| me| us) "
+        r"(?:be|make (?:it|that|this)) )(?:(?:very|really|quite|pretty|abundantly|crystal|absolutely),? )*"
+        r"clear(?: (?:on|about) (?:that|this|it)| here| from the (?:start|beginning)| publicly)?[.!]?$|"
         r"answered (?:this|the|that|a similar|similar) questions?(?! about| on| of)|"
         r"(?:already|previously|has|have)(?: (?:repeatedly|already|previously|just))? "
         r"(?:stated|elaborated on|made clear|expounded) (?:on )?"

@@ -707,6 +707,31 @@ def test_what_a_reader_of_the_mail_gets_of_a_spoken_briefing_and_a_spanish_one(t
     assert "España, sobre la reunión con el canciller argentino prevista para este mes" in flat, flat
 
 
+def test_a_spoken_answers_lead_ins_and_its_bare_insistence_reach_no_reader(tmp_path: Path) -> None:
+    """Through the store and the mail: an answer's "No," and "Yes," (its question is not beside the
+    highlight), counts ("One, …") and lead-ins ("In fact, …", "Honestly, …") go from what it says,
+    and "We've been very clear on that." says nothing to highlight."""
+    title, text = _briefing("whitehouse-style.txt")
+    text = text.replace("MS. REYES: Go ahead, Ed.", "Q Will the sanctions on Russia's banks be lifted before "
+                        "the summit in Geneva?\nMS. REYES: We've been very clear on that. No, the sanctions on "
+                        "Russia's central bank will stay in place until its forces leave Ukraine. In fact, the "
+                        "Treasury added twelve more Russian banks to the list on Monday. One, the Secretary of State "
+                        "will brief our allies in Brussels about the sanctions on Thursday.\n"
+                        "MS. REYES: Go ahead, Ed.", 1)
+    stories = _stored(tmp_path, [feed("wh", "https://wh.example/rss", official=True, title="The White House",
+                                      country="US")], [
+        NewArticle(source="wh", url="https://wh.example/briefing", title=title, text=text,
+                   published=datetime.now(UTC) - timedelta(hours=2), language="en")])
+    [sanctions] = [s for s in stories if any("sanctions" in (src.question or "") for src in s.sources)]
+    said = [h.text for h in sanctions.highlights]
+    assert "The sanctions on Russia's central bank will stay in place until its forces leave Ukraine." in said, said
+    assert not any(h.startswith(("No,", "In fact", "One,", "We've been")) for h in said), said
+    flat = _mail_of(stories, "UTC")
+    assert "The Secretary of State will brief our allies in Brussels" in flat, flat
+    assert "The Treasury added twelve more Russian banks" in flat, flat
+    assert "very clear" not in flat and "No, the sanctions" not in flat and "In fact," not in flat, flat
+
+
 def test_an_arabic_briefing_in_the_mail_is_headed_by_what_was_asked(tmp_path: Path) -> None:
     """Through the store and the mail: the Arabic answer "المفاوضات مستمرة …" is under the heading
     of what was asked about ("مصر بشأن مفاوضات وقف إطلاق النار"), not the briefing's date."""
