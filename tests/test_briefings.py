@@ -654,6 +654,23 @@ def test_a_headline_is_never_speech_broken_off_nor_in_the_first_or_second_person
         assert readable(fine), fine
 
 
+def test_a_spoken_opener_goes_from_a_headline_but_not_a_word_the_sentence_needs() -> None:
+    """"Look, …", "So …", "Second, …" only open what is said; "Look at …", "So far", "Now is …",
+    "Second round …" are the sentence's own words (a White House title had been "At where the
+    markets are in Russia")."""
+    from digest.stories.subjects import OPENER
+
+    for spoken, said in (("Look, the sanctions are working.", "the sanctions are working."),
+                         ("So we will send more aid to Kyiv.", "we will send more aid to Kyiv."),
+                         ("Second, the minister will visit Japan.", "the minister will visit Japan."),
+                         ("Well, look, the talks went well.", "the talks went well.")):
+        assert OPENER.sub("", spoken) == said, spoken
+    for whole in ("Look at where the markets are in Russia.", "So far the talks have gone well.",
+                  "Now is the time for talks.", "Second round of talks opens in Geneva.",
+                  "So many people have fled the fighting."):
+        assert OPENER.sub("", whole) == whole, whole
+
+
 def test_a_japanese_briefing_reads_as_news_in_the_store_and_the_mail(tmp_path: Path) -> None:
     """Japan MOFA's minister, in Japanese: a reporter's self-introduction ("共同通信の佐藤です") and the
     minister's talk with the room ("私から2点申し上げます") are no headline, the time and place in

@@ -15,7 +15,9 @@ __all__ = ["LONGEST", "OPENER", "POINTING_IN", "THANKS", "about_in", "asked_abou
 LONGEST = 11  # words: a subject longer than this leaves no room for who spoke in a headline
 
 # what opens a spoken sentence before what it says ("Well, …", "Look, …", "As I said, …")
-OPENER = re.compile(r"^(?:(?:well|so|look|now|yeah|yes|okay|and|but|again|first of all|first|second|also|"
+# ("Look at where the markets are", "Now is the time", "So far", "Second round": words of the sentence)
+OPENER = re.compile(r"^(?:(?:well|so(?!\s+(?:far|many|much|long)\b)|now(?!\s+(?:is|was|that)\b)|"
+                    r"(?:look|first|second)(?=[,:]|\s+[—–])|yeah|yes|okay|and|but|again|first of all|also|"
                     r"then|obviously|secondly|thirdly|lastly|finally|of course|frankly|honestly|basically|"
                     r"in this case|in that case|in fact|indeed|as always|as usual|"
                     r"as I said|as you know|as I mentioned|let me say|I think|I would say|"
