@@ -416,11 +416,12 @@ def told_twice(candidate: _Candidate, other: _Candidate, alike: float) -> bool:
 
 
 def is_title(sentence: str, title: str) -> bool:
-    """Whether the title is this sentence (or its start, shortened): said again under it, it says
-    nothing the reader has not just read."""
+    """Whether the title is this sentence (or its start, shortened), or tells it as someone's ("China
+    says Taiwan is …"): said again under it, it says nothing the reader has not just read."""
     def bare(text: str) -> str:
         return " ".join(text.casefold().rstrip(" .。!！…").split())
-    return bool(title) and bare(sentence).startswith(bare(title))
+    said, told = bare(sentence), bare(title)
+    return bool(title) and (said.startswith(told) or (" " in said and told.endswith(f" says {said}")))
 
 
 def _lead(candidates: Sequence[_Candidate], rule_scores: np.ndarray, passages: Sequence[Passage]) -> str:

@@ -287,6 +287,38 @@ def _one_exchange(question: str, answer: str) -> str:
     return story.title
 
 
+def test_a_governments_statement_heads_its_story_as_its_own_never_as_the_digests() -> None:
+    """"Taiwan is part of China" in the digest's voice states China's position as fact: a statement
+    that does not open on the government's name is told as its ("China says Taiwan is …"), a name
+    keeping its capital and another word losing it; in another language it is quoted under the
+    government's name."""
+    title = _one_exchange("The leader of the island gave a speech yesterday. What is your comment?",
+                          "Taiwan is an inalienable part of China's territory. The so-called speech changes "
+                          "nothing.")
+    assert title == "China says Taiwan is an inalienable part of China's territory", title
+    # and under it, no highlight says it again
+    [taiwan] = [s for s in group([_china_briefing(
+        "AFP: The leader of the island gave a speech yesterday. What is your comment?\nLin Jian: Taiwan is an "
+        "inalienable part of China's territory. The so-called speech changes nothing.\nReuters: Brazil said "
+        "it will buy more soybeans from Argentina this year. Any comment?\nLin Jian: Trade in farm goods is "
+        "a matter for the market.")], now=NOW) if "Taiwan" in s.title]
+    assert taiwan.title == title and not any(h.text.startswith("Taiwan is") for h in taiwan.highlights), taiwan
+    title = _one_exchange("Some say the alliance will expand its nuclear umbrella. What is your comment?",
+                          "“Extended deterrence” is a product of the Cold War mentality. It serves no one.")
+    assert title == "China says “Extended deterrence” is a product of the Cold War mentality", title
+    title = _one_exchange("Danish media reported an invitation to Beijing's top diplomat. Could you confirm?",
+                          "The Foreign Minister will visit Denmark next week. The two sides will sign a deal.")
+    assert title == "China says the Foreign Minister will visit Denmark next week", title
+    # what opens on the government's name is its statement already
+    title = _one_exchange("A European think tank published a report on dialogue. What is your comment?",
+                          "China remains open to communication with all sides.")
+    assert title == "China remains open to communication with all sides", title
+    from digest.stories.headlines import attributed
+
+    assert attributed("Le cessez-le-feu doit être respecté", "France", "Le cessez-le-feu doit être respecté.",
+                      "fr") == "France : « Le cessez-le-feu doit être respecté »"
+
+
 def test_official_headlines_name_whole_names_and_keep_the_tense() -> None:
     # "We noted …" is China noted, not "China noteds"
     assert _one_exchange(
@@ -492,8 +524,9 @@ def test_announcements_counted_off_and_questions_told_in_other_words_are_headlin
         title=title, text=text, country="IN", published=NOW - timedelta(hours=3), language="en",
         is_opinion=False)], now=NOW)
     told = {s.title: [h.text for h in s.highlights] for s in stories}
-    # "First, the minister will visit Japan …": a story of its own, its highlight not counted off
-    assert told.get("The External Affairs Minister will visit Japan from June 6 to 8") == [
+    # "First, the minister will visit Japan …": a story of its own, its highlight not counted off,
+    # its title told as the government's
+    assert told.get("India says the External Affairs Minister will visit Japan from June 6 to 8") == [
         "The External Affairs Minister will visit Japan from June 6 to 8."], told
     assert not any(h.startswith(("First,", "Second,")) for said in told.values() for h in said), told
     # "My question is on …", "Rishikesh from PTI asks about …": what was asked about, not the

@@ -8,7 +8,9 @@ sentence cut off, never a courtesy:
 2. else what was asked about, as the question names it ("The White House on the Summit for
    Democracies", "China on Lithuania's chargé d'affaires office"; in Spanish, French and German
    after "sobre", "sur", "zur" …: "España, sobre la reunión con el canciller argentino");
-3. else the answer's first short sentence that says something of its own, not a formula;
+3. else the answer's first short sentence that says something of its own, not a formula, told as
+   the government's where it does not open on its name ("China says Taiwan is …": the digest
+   states no government's position as fact; in another language, quoted under its name);
 4. else the names the exchange turns on ("China on Qeshm Island and NATO");
 5. else the government's stance, even one that names nothing else ("China opposes all forms of
    unilateral tariff measures"); a long one as a headline says it, without "always" and a closing
@@ -47,8 +49,8 @@ from digest.stories.subjects import OPENER, POINTING_IN, THANKS, about_in, asked
 from digest.stories.units import Unit
 from digest.text import stop_words, word_count
 
-__all__ = ["MAX_WORDS", "OPENER", "briefing_headline", "government", "official_headline", "place_headline",
-           "quoted_headline", "readable"]
+__all__ = ["MAX_WORDS", "OPENER", "attributed", "briefing_headline", "government", "official_headline",
+           "place_headline", "quoted_headline", "readable"]
 
 MAX_WORDS = 14
 
@@ -70,7 +72,10 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
     if language and language[:2] != "en":  # a statement of its own, else what was asked about
         code = language[:2]
         about = about_in(first.part.question or "", government(first, code), code) if first.part else None
-        return _position(first, anything=True, language=code) or (_fit(about) if about else None)
+        statement = _position(first, anything=True, language=code)
+        said = first.part.answer if first.part else first.text
+        return (attributed(statement, government(first, code), said, code) if statement else None) or (
+            _fit(about) if about else None)
     position = _position(first)
     if position:
         return position
@@ -83,8 +88,9 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
         if names_a_subject(about, who) and (headline := _fit(f"{who} on {about}")):
             return headline
     statement = _position(first, anything=True)
+    answer = first.part.answer if first.part else first.text
     if statement:
-        return statement
+        return attributed(statement, who, answer)
     names = [n for n in _subjects(first, who) if " " in n or n.isupper()]  # "Qeshm Island", "NATO"
     # a second name, not one the first holds ("Sberbank and VTB" and "VTB"; "Prime Minister Kishida"
     # and "President Kishida": one man; "Japan Liberal Democratic Party" and "LDP": one party), nor
@@ -101,6 +107,26 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
         if statement:
             return statement
     return None
+
+
+def attributed(statement: str, who: str, said: str, language: str = "en") -> str:
+    """The government's statement told as its own where it does not open on its name: the digest
+    states no position as fact ("Taiwan is an inalienable part of China's territory" -> "China says
+    Taiwan is …"; in another language, quoted under its name). As it is where that is too long."""
+    if statement.startswith((who, who.removeprefix("The "))):
+        return statement
+    if language != "en":
+        from digest.i18n import CATALOGS, gettext, speaking
+
+        with speaking(language if language in CATALOGS else "en"):
+            return _fit(gettext("%(who)s: “%(said)s”") % {"who": who, "said": statement}) or statement
+    first, _, rest = statement.partition(" ")
+    # its first word as it is inside a sentence: a word the exchange writes in lower case too ("The",
+    # "There's", "look") loses its capital, a name keeps it ("Taiwan", "Dr. Fauci")
+    base = re.sub(r"['’]\w+$", "", first)
+    common = (base.lower() in stop_words("en")
+              or re.search(rf"\b{re.escape(base.lower())}\b", said) is not None)
+    return _fit(f"{who} says {first[:1].lower() + first[1:] if common else first} {rest}") or statement
 
 
 # a name of an office or a body, as English says it with "the" ("the Prime Minister of Japan", "the ASEAN

@@ -19,6 +19,7 @@ from digest.sentences import (
 from digest.stories.headlines import (
     MAX_WORDS,
     OPENER,
+    attributed,
     briefing_headline,
     government,
     official_headline,
@@ -134,6 +135,9 @@ def segment_title(unit: Unit) -> str | None:
                     or (sentences is not said and _ASIDE.match(sentence)):
                 continue
             sentence = sentence[:1].upper() + sentence[1:].rstrip(".。।")
+            code = (unit.article.language or "en")[:2]
+            if sentences is said and code not in ("zh", "ja"):  # the government's, as its ("China says …")
+                sentence = attributed(sentence, government(unit, code), unit.part.answer, code)
             if word_count(sentence) <= MAX_WORDS:  # a headline, never a sentence cut off
                 return sentence
     return None
