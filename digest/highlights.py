@@ -417,11 +417,11 @@ def told_twice(candidate: _Candidate, other: _Candidate, alike: float) -> bool:
 
 def is_title(sentence: str, title: str) -> bool:
     """Whether the title is this sentence (or its start, shortened), or tells it as someone's ("China
-    says Taiwan is …"): said again under it, it says nothing the reader has not just read."""
+    says Taiwan is …", "中国：台湾是…"): said again under it, it says nothing the reader has not just read."""
     def bare(text: str) -> str:
         return " ".join(text.casefold().rstrip(" .。!！…").split())
     said, told = bare(sentence), bare(title)
-    return bool(title) and (said.startswith(told) or (" " in said and told.endswith(f" says {said}")))
+    return bool(title) and (said.startswith(told) or (len(said) >= 6 and said in told))
 
 
 def _lead(candidates: Sequence[_Candidate], rule_scores: np.ndarray, passages: Sequence[Passage]) -> str:

@@ -582,6 +582,10 @@ def test_chinese_headlines_speak_for_the_government_in_chinese() -> None:
          "我们想指出的是，中欧是伙伴而不是对手，中欧经贸合作的本质是互利共赢，双方应通过对话妥善处理分歧。"))
     assert "中方支持巴基斯坦、卡塔尔等方所作斡旋努力" in titles, titles
     assert not any(t.endswith(("指出的是", "强调的是")) for t in titles), titles
+    # a statement that does not open on the government is told as its, never in the digest's voice
+    titles = _zh_titles(("台湾地区领导人今天发表讲话。中方有何评论？", "台湾是中国领土不可分割的一部分。所谓讲话改变不了这一事实。"),
+                        ("巴西宣布将从阿根廷进口更多大豆。中方有何评论？", "农产品贸易是市场行为。"))
+    assert "中国：台湾是中国领土不可分割的一部分" in titles, titles
 
     # the last resort (nothing said makes a headline) is in the briefing's language too
     from digest.stories.headlines import briefing_headline
