@@ -152,6 +152,9 @@ class _Candidate:
     # the sentence shortened (digest.sentences.compress), without who told it: what is compared with
     # the others (two reports of one fact are one fact, whoever each says told it)
     short: str
+    # whether a sentence of its passage before it is told nowhere (too long, or half a quotation):
+    # what it says may lean on that one ("The meeting is expected to …" after the untold announcement)
+    after_untold: bool = False
 
 
 VAGUE = 0.5  # how an official's sentence that leaves its subject unnamed is weighed (digest/speech.py)
@@ -191,8 +194,10 @@ def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
     found: list[_Candidate] = []
     for number, passage in enumerate(passages):
         position = 0
+        untold = False
         for raw in split_sentences(passage.text):
             if is_question(raw) or not balanced(raw):  # a reporter's question; half a quotation
+                untold = untold or not is_question(raw)
                 continue
             # what a government said, as said: its speakers' restarts ("We want — we encourage …") go
             cleaned = (repaired(clean_sentence(raw)) if passage.said_by
@@ -209,10 +214,12 @@ def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
                 # what the sentence says, whoever told it, is what is compared with the others
                 compared = sentence if passage.said_by else compress(clean_sentence(raw))
                 found.append(_Candidate(highlight, passage.key, _as_written(cleaned, sentence, passage),
-                                        position, passage.weight, formula, number, compared))
+                                        position, passage.weight, formula, number, compared, untold))
                 position += 1
                 if position >= lead:
                     break
+            elif words_in(sentence) > _LONGEST_SAID:
+                untold = True
     return found
 
 
@@ -429,8 +436,11 @@ def _lead(candidates: Sequence[_Candidate], rule_scores: np.ndarray, passages: S
     when there is one: the paragraph tells what happened, then what governments said of it)."""
     totals: dict[str, float] = {}
     reported = any(passages[c.passage].said_by is None for c in candidates)
+    # a report whose opening is told: one that opens on a sentence too long to tell would begin the
+    # paragraph with what leans on it ("The meeting is expected to focus heavily on …")
+    opened = {c.key for c in candidates if c.position == 0 and not c.after_untold}
     for i, c in enumerate(candidates):
-        if not reported or passages[c.passage].said_by is None:
+        if (not reported or passages[c.passage].said_by is None) and (c.key in opened or not opened):
             totals[c.key] = totals.get(c.key, 0.0) + float(rule_scores[i])
     return max(sorted(totals), key=lambda k: totals[k])
 

@@ -1098,3 +1098,24 @@ def test_a_writers_so_points_back_a_speakers_does_not() -> None:
                  "Look at where the markets are in Russia.", "Well over 1,000 rockets were launched.",
                  "Yes, the two presidents will meet in Nairobi.", "But the bill is stalled."):
         assert repaired(kept) == kept
+
+
+def test_the_paragraph_opens_on_a_report_whose_opening_it_can_tell(tmp_path: Path) -> None:
+    """Through the store and the mail: the most central report opens on a sentence too long to tell
+    (48 words); its next sentence ("The meeting is expected to …") leans on it, and no paragraph
+    opens so: the report that opens on the event leads."""
+    opening = ("President Lind will meet President Varga of Estmark in Geneva on June 16, her office said on "
+               "Tuesday, the first face-to-face session between the two leaders at a time of extraordinary "
+               "tension over the Silva River, cyberattacks on the grid and a raft of new missiles that Estmark "
+               "is deploying along the border.")
+    flat = _mail_of_reports(tmp_path, [
+        ("Lind and Varga to meet in Geneva on June 16",
+         f"{opening} The meeting is expected to focus heavily on the missiles and the river. Geneva was also "
+         "the site of the 1985 summit between the two countries' leaders. Officials in Lindholm said the "
+         "summit in Geneva would last one day. The two leaders last met in Geneva at a summit in 2019."),
+        ("Norland and Estmark leaders to hold Geneva summit",
+         "President Lind and President Varga will meet in Geneva on June 16 for their first summit, her office "
+         "announced. Tensions between Norland and Estmark over the missiles have risen since spring.")])
+    story = flat.split("Story")[1]
+    assert not story.lstrip().startswith("The meeting"), story
+    assert story.lstrip().startswith("President Lind and President Varga will meet in Geneva on June 16"), story
