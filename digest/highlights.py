@@ -71,6 +71,9 @@ _DANGLING = re.compile(
     re.IGNORECASE)
 # speech in the first person, and quotation marks that attribute it to someone
 _QUOTED = re.compile(r"[\"“”«»„]")
+# a sentence that opens on someone's words ("“Dr Fauci exposed for the fraud he is,” said a Facebook
+# post"): what was said of the event, after what happened
+_OPENS_QUOTED = re.compile(r"^[\"“«„]")
 # reactions to an event (condolences, condemnation, welcome): they come after the event itself
 _REACTION = re.compile(
     r"\b(condolences?|sympath(?:y|ies|ise|ize)|mourn|condemn(?:s|ed)?|deplor(?:es|ed)|"
@@ -340,7 +343,8 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
                     ranking: Ranking | None = None, title: str = "") -> list[tuple[str, str]]:
     """:func:`choose_highlights` with the key of the passage each came from: ``(text, key)``;
     none is the story's ``title`` again. What happened comes first: a reaction to it
-    (condolences, condemnation) goes after the sentences that are not reactions, and a formula
+    (condolences, condemnation, a sentence opening on someone's words) goes after the sentences
+    that are not reactions, and a formula
     that names nobody and nothing ("We have taken note of relevant reports.") after those that
     do; one report's highlights come in its own order. A story of outlets and a government has
     what the government said among them, when it said anything the outlets do not."""
@@ -393,7 +397,8 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
         chosen.append(best)
         used_keys.add(candidates[best].key)
     chosen.sort(key=lambda i: candidates[i].position if one_report else (
-        _REACTION.search(candidates[i].text) is not None, not names_something(candidates[i].text)))
+        _REACTION.search(text := candidates[i].text) is not None or _OPENS_QUOTED.match(text) is not None,
+        not names_something(text)))
     picked = [(candidates[i].text, candidates[i].key) for i in chosen]
     saying = {c.key for c in candidates if not c.formula}
     for i in formulas:

@@ -1119,3 +1119,17 @@ def test_the_paragraph_opens_on_a_report_whose_opening_it_can_tell(tmp_path: Pat
     story = flat.split("Story")[1]
     assert not story.lstrip().startswith("The meeting"), story
     assert story.lstrip().startswith("President Lind and President Varga will meet in Geneva on June 16"), story
+
+
+def test_what_happened_comes_before_what_was_said_of_it() -> None:
+    """A highlight that opens on someone's words ("“We have a deal,” Lind said …") comes after the
+    highlights that tell what happened, as a reaction does: the reader learns of the talks first."""
+    picked = _picked(
+        Passage(key="courier", title="Lind: “We have a deal” on the Silva River treaty", text=(
+            "“We have a deal on the Silva River treaty with Estmark,” President Lind said on Thursday. "
+            "The treaty splits the river's summer flow between the two countries.")),
+        Passage(key="wire", title="Norland and Estmark agree Silva River treaty", text=(
+            "After weeks of talks in Lindholm and in the Estmark capital, the two governments agreed on a "
+            "text on Thursday. Farmers in Estmark had accused Norland of taking too much water.")))
+    assert len(picked) == 3 and any(h.startswith("“We have a deal") for h in picked), picked
+    assert not picked[0].startswith("“"), picked
