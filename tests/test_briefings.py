@@ -720,7 +720,8 @@ def test_a_japanese_briefing_reads_as_news_in_the_store_and_the_mail(tmp_path: P
     titles = {s.title for s in stories}
     said = [h.text for s in stories for h in s.highlights]
     assert not any(re.search(r"の\w{1,4}です|私から|申し上げます|令和|点目は", t) for t in titles), titles
-    assert "北朝鮮による弾道ミサイルの発射は極めて遺憾です" in titles, titles  # its topic and its end
+    # its topic and its end, quoted as the government's
+    assert "日本「北朝鮮による弾道ミサイルの発射は極めて遺憾です」" in titles, titles
     assert any(t.startswith("日本は") for t in titles), titles  # "我が国としては" is the government
     assert "日本、日中首脳会談の調整状況について見解" in titles, titles  # asked about, answered nothing
     assert not any("差し控え" in h or "承知して" in h or h.startswith(("私から", "その上で")) for h in said), said
@@ -730,7 +731,7 @@ def test_a_japanese_briefing_reads_as_news_in_the_store_and_the_mail(tmp_path: P
     assert {src.asked_by for s in stories for src in s.sources if src.question} == {
         "NHK", "共同通信", "朝日新聞", "読売新聞"}
     mail = _mail_of(stories, "Asia/Tokyo")
-    assert "北朝鮮による弾道ミサイルの発射は極めて遺憾です" in mail and "コメントを控えた。" in mail
+    assert "日本「北朝鮮による弾道ミサイルの発射は極めて遺憾です」" in mail and "コメントを控えた。" in mail
     assert "共同通信の佐藤です" not in mail.split("Sources")[0]
 
 

@@ -1,7 +1,8 @@
 """Headlines in Chinese and Japanese, for what only a government said (see
 :mod:`digest.stories.headlines`, which calls :func:`cjk_headline`): the answer's first short
 sentence that states something, its government's "we" ("我们", "我方", "我が国としては") turned
-into the country (a Chinese one that does not open on the government told as its: "中国：台湾是…"),
+into the country (one that does not open on the government told as its: "中国：台湾是…",
+"日本「…は極めて遺憾です」"),
 a long stance cut to its first clause (Chinese) or to its topic and its end
 (Japanese: "北朝鮮による弾道ミサイルの発射は、…ものであり、極めて遺憾です" -> "…発射は極めて遺憾です");
 else what was asked about ("中国就X表态", "日本、Xについて見解"), or in Japanese the official's
@@ -47,9 +48,11 @@ def cjk_headline(unit: Unit, language: str, who: str) -> str | None:
         if 6 <= len(sentence) <= _MAX_CJK_CHARS and readable(sentence) and \
                 not formula_kind(sentence) and not needs_antecedent(sentence) and \
                 not is_question(sentence) and sum(map(is_cjk, sentence)) >= 4:
-            # the government's words as its, not the digest's: "台湾是…" -> "中国：台湾是…"
-            own = language == "ja" or sentence.startswith((who, "中方", "政府"))
-            return sentence if own else f"{who}：{sentence}"
+            # the government's words as its, not the digest's: "台湾是…" -> "中国：台湾是…", and in
+            # Japanese as its words are quoted: "日本「北朝鮮による弾道ミサイルの発射は極めて遺憾です」"
+            if sentence.startswith((who, "中方", "政府")):
+                return sentence
+            return f"{who}「{sentence}」" if language == "ja" else f"{who}：{sentence}"
     question = unit.part.question if unit.part else ""
     if language == "ja":  # asked about ("…の見解"), or the official's own point: "1点目は、…についてです"
         found = _JA_ABOUT.search(question or "") or _JA_ABOUT.search("。".join(said.split("。")[:2]))
