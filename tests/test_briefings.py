@@ -357,6 +357,10 @@ def test_official_headlines_name_whole_names_and_keep_the_tense() -> None:
     title = _one_exchange("Given the President's visit to Tokyo, Secretary Yellen will meet Japan's finance "
                           "minister. What is your comment?", calm)
     assert "Given" not in title, title
+    # nor words that only say where something is from ("American and Asian companies")
+    title = _one_exchange("Reports say that several American and Asian companies are moving their factories "
+                          "out of the country. What is your comment?", "The cooperation is open and transparent.")
+    assert not title.endswith("American and Asian"), title
     # a sentence about someone it does not name ("she") is no headline
     title = _one_exchange(
         "Austrian Foreign Minister Beate Meinl-Reisinger is visiting China. Can you share more?",

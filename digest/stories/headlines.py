@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
 
 from digest.languages import country_name
 from digest.sentences import (
@@ -45,7 +44,8 @@ from digest.sentences import (
     talks_to_the_room,
 )
 from digest.stories.cjk_headlines import cjk_headline
-from digest.stories.subjects import OPENER, POINTING_IN, THANKS, about_in, asked_about, names_a_subject
+from digest.stories.names import BARE_TITLES, exchange_names, initials, is_place
+from digest.stories.subjects import OPENER, POINTING_IN, about_in, asked_about, names_a_subject
 from digest.stories.units import Unit
 from digest.text import stop_words, word_count
 
@@ -60,9 +60,6 @@ _WE = re.compile(r"^(?P<we>we|the (?:chinese|russian|japanese) side|our side)"
 _CONTRACTED = {"'re": "is", "'ve": "has", "'ll": "will"}
 _MODAL = frozenset({"will", "would", "can", "could", "must", "should", "may", "might", "did", "had",
                     "cannot"})
-_NAME_RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’.-]*"
-                       r"(?:\s+(?:of|for|the|and|de|al)?\s*[A-Z][\w'’.-]*)*)")
-
 def official_headline(units: Sequence[Unit], *, language: str | None) -> str | None:
     """A headline for a story made of briefing segments (``units``, most central first), in
     ``language``; None when nothing fits (the caller falls back to what it has)."""
@@ -153,12 +150,12 @@ def _one_name(a: str, b: str) -> bool:
     if _proper_words(a) <= _proper_words(b) or _proper_words(b) <= _proper_words(a):
         return True
     short, long = sorted((a, b), key=len)
-    return " " not in short and short.replace(".", "").isupper() and _initials(short) in _initials(long)
+    return " " not in short and short.replace(".", "").isupper() and initials(short) in initials(long)
 
 
 def _proper_words(name: str) -> set[str]:
     """The words of a name that are its own, not a title or a joining word."""
-    return {w.lower() for w in name.split()} - _BARE_TITLES
+    return {w.lower() for w in name.split()} - BARE_TITLES
 
 
 def place_headline(units: Sequence[Unit]) -> str | None:
@@ -169,14 +166,14 @@ def place_headline(units: Sequence[Unit]) -> str | None:
     if (first.article.language or "en")[:2] != "en":
         return None
     who = government(first)
-    places = [n for n in _subjects(first, who) if _is_place(n)]
+    places = [n for n in _subjects(first, who) if is_place(n)]
     return _fit(f"{who} on {places[0]}") if places else None
 
 
 def _subjects(unit: Unit, who: str) -> list[str]:
     """The names the exchange turns on that can be its subject: not the government itself."""
     own = who.removeprefix("The ")  # and not its country however written ("U.S.", "United States")
-    return [n for n in _names(unit, who) if names_a_subject(n, who)
+    return [n for n in exchange_names(unit, who) if names_a_subject(n, who)
             and not set(own.lower().split()) & set(n.lower().split())
             and not (_proper_words(own) and _one_name(n, own))]
 
@@ -329,19 +326,6 @@ def _headline_cut(sentence: str) -> str:
     return head if word_count(head) >= 5 else cut
 
 
-@cache
-def _places() -> frozenset[str]:
-    from babel import Locale
-
-    return frozenset(str(name) for name in Locale.parse("en").territories.values())
-
-
-def _is_place(name: str) -> bool:
-    """Whether a one-word name is a country's or a territory's ("Venezuela", "Taiwan"): a
-    subject, where any other capitalised word may be an adjective or a greeting."""
-    return name in _places()
-
-
 _PERSONAL = re.compile(r"\b(?:he|she|they|him|her|them|his|their|theirs)\b", re.IGNORECASE)
 
 
@@ -386,103 +370,6 @@ _PAST = frozenset({"made", "said", "took", "gave", "held", "sent", "met", "told"
                    "struck", "stood", "thought", "understood", "underwent", "undertook"})
 
 
-def _names(unit: Unit, who: str = "") -> list[str]:
-    """The names the question (else what was said) turns on, most named first: runs of
-    capitalised words inside its sentences that say something (not the thanks to the
-    official), without the officials' own names, bare titles ("President") or broken words."""
-    officials = {w.lower().strip(".,") for w in (unit.part.speaker or "").split()} if unit.part else set()
-    asker = (unit.part.asked_by or "").lower() if unit.part else ""  # "AFP" asks; it is no subject
-    stop = stop_words("en")
-    question = unit.part.question if unit.part else None
-    for text in (question, unit.part.answer if unit.part else unit.text):
-        found: dict[str, int] = {}
-        # not the official's talk with the room: "my colleague Tom Walsh is here to take your questions"
-        sentences = [s for s in split_sentences(text or "") if word_count(s) > 4 and not THANKS.match(s)
-                     and (text is question or not talks_to_the_room(compress(s)))]
-        addressed = {m.group(1).lower() for m in _ADDRESSED.finditer(text or "")}
-        for sentence in sentences[:4]:
-            opening = _OPENING_RUN.match(sentence)  # "Solomon Islands Prime Minister Matthew Wale said"
-            after = opening.end() if opening else 0
-            runs = [m for m in _NAME_RUN.finditer(sentence) if m.start() >= after]
-            for match in ([opening] if opening else []) + runs:
-                run = match.group(1)
-                if re.search(r"\s(?:of|for)\s", run) and _GOES_ON.match(sentence, match.end(1)):
-                    continue
-                if text is question and _ASKERS_OWN.search(sentence, 0, match.start(1)):  # "our Miami TV"
-                    continue
-                name = _trimmed(_POSSESSIVE.sub("", run).strip(" .,;:"))
-                if who and re.match(rf"{re.escape(who)}['’]s [A-Z]", run):
-                    name = name[len(who) + 1:]  # "China's Ministry of Commerce": the ministry
-                words = [w.lower() for w in name.split()]
-                if (len(name) < 3 or name.endswith("-") or "." in name.replace("U.S.", "")
-                        or name.lower() == asker
-                        or all(w in _BARE_TITLES or w in officials or w in addressed
-                               or _CONTRACTION.sub("", w) in stop for w in words)):
-                    continue
-                # one name however written: "U.S." and "United States", "Prime Minister Keir
-                # Starmer" and "British Prime Minister Keir Starmer" (the longer kept)
-                same = next((n for n in found if _initials(n) == _initials(name)
-                             or (name in n and " and " not in n)), name)
-                if same == name and " and " not in name:
-                    for shorter in [n for n in found if n in name]:
-                        found[name] = found.get(name, 0) + found.pop(shorter)
-                found[same] = found.get(same, 0) + 1
-        if found:
-            return sorted(found, key=lambda n: -found[n])
-    return []
-
-
-_ASKERS_OWN = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
-_OPENING_RUN = re.compile(r"^([A-Z][\w'’.-]*(?:\s+(?:(?:of|for|the|de|al)\s+)?[A-Z][\w'’.-]*)+)")
-# a name that goes on past "and" ("Minister for European and International Affairs") is not
-# whole where a run stops at it
-_GOES_ON = re.compile(r"\s+and\s+[A-Z]")
-
-
-def _trimmed(name: str) -> str:
-    """The run of capitalised words without the words at its ends that open a sentence or a
-    question ("U.S. How" -> "U.S.", "Does President Biden" -> "President Biden")."""
-    words = name.split()
-    while words and _CONTRACTION.sub("", words[0].lower()) in _OPENING_WORDS:
-        words.pop(0)
-    while words and _CONTRACTION.sub("", words[-1].lower().rstrip(".")) in _OPENING_WORDS:
-        words.pop()
-    return " ".join(words)
-
-
-_OPENING_WORDS = frozenset({
-    "the", "a", "an", "and", "but", "so", "or", "i", "we", "you", "he", "she", "it", "they", "this",
-    "that", "these", "those", "there", "here", "how", "what", "why", "when", "where", "which", "who",
-    "whether", "does", "do", "did", "is", "are", "was", "were", "will", "would", "can", "could", "has",
-    "have", "had", "should", "may", "might", "if", "as", "on", "in", "at", "for", "to", "of", "just",
-    "also", "now", "then", "yes", "no", "okay", "well", "thanks", "thank", "please", "let", "some",
-    "many", "several", "most", "all", "both", "each", "every", "any", "few", "other", "another", "one",
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens", "hundreds",
-    "thousands", "recently", "yesterday", "today", "earlier", "last", "according", "after", "before",
-    "during", "under", "with", "from", "by", "since", "until", "about", "over", "into", "following",
-    "given", "despite", "amid", "regarding", "considering", "because", "while", "although", "though"})
-
-
-def _initials(name: str) -> str:
-    """"United States" and "U.S." -> "us": a name and its abbreviation are one name."""
-    words = name.split()
-    if len(words) == 1 and "." in name:
-        return name.replace(".", "").lower()
-    return "".join(w[0] for w in words).lower() if len(words) > 1 else name.lower()
-
-
-# a name someone is addressed by: "Thanks, Karine.", "Hello, John.", "Karine, last year …"
-_ADDRESSED = re.compile(r"(?:(?i:thanks|thank you|hi|hello|hey)[,!]?\s+|(?:^|[.!?]\s+))"
-                        r"([A-Z][a-z]+)(?=[,.!?])")
-_CONTRACTION = re.compile(r"['’](?:re|ve|ll|m|d|s|t)$")
-_POSSESSIVE = re.compile(r"['’]s\b|['’]$")
-_BARE_TITLES = frozenset({"president", "prime", "minister", "secretary", "admiral", "general", "senator",
-                          "foreign", "ministry", "spokesperson", "spokesman", "spokeswoman",
-                          "the", "and", "of", "for", "mr", "ms", "mrs", "dr", "vice", "white", "house",
-                          "administration", "congress", "today", "tomorrow", "yesterday", "monday",
-                          "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
-
-
 def _fit(headline: str) -> str | None:
     return headline if word_count(headline) <= MAX_WORDS and readable(headline) else None
 
@@ -497,4 +384,4 @@ def readable(headline: str) -> bool:
     return (_BROKEN_OFF.search(headline) is None and not speaks_for_itself(headline)
             and re.search("[我你您]", headline) is None and _UNSAID.search(headline) is None
             and _THAT_THING.search(headline) is None  # "on this 90-minute phone call", "One of those things"
-            and ((named := split_addressee(headline)[1]) is None or _is_place(named)))
+            and ((named := split_addressee(headline)[1]) is None or is_place(named)))
