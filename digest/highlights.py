@@ -30,6 +30,7 @@ from digest.sentences import (
     formula_kind,
     is_ended,
     is_question,
+    names_only,
     names_something,
     needs_antecedent,
     speaks_for_itself,
@@ -122,6 +123,7 @@ def _usable(sentence: str) -> bool:
     return (
         6 <= words <= _LONGEST_SAID
         and lettered_words(sentence) >= 4  # not "14:11 EST, 25 October 2013"
+        and not names_only(sentence)  # not "Dr. Fauci and then Dr. Walensky." (the floor handed over)
         and not sentence.endswith("?")
         and is_ended(sentence)  # a sentence, not a heading or a text cut off
         and not _BYLINE.match(sentence)

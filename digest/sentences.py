@@ -14,8 +14,8 @@ from digest.clauses import first_fact
 from digest.text import CJK, QUESTION_WORDS, SYLLABIC, ends_a_question, words_in
 
 __all__ = ["BRIEF", "LONGEST", "as_what_it_is", "clean_sentence", "compress", "formula_kind", "is_ended",
-           "is_question", "names_something", "needs_antecedent", "opens_a_new_point", "speaks_for_itself",
-           "split_addressee", "split_sentences", "talks_to_the_room", "words_in"]
+           "is_question", "names_only", "names_something", "needs_antecedent", "opens_a_new_point",
+           "speaks_for_itself", "split_addressee", "split_sentences", "talks_to_the_room", "words_in"]
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "col", "lt", "sgt", "capt", "cmdr",
@@ -471,6 +471,19 @@ def split_addressee(text: str) -> tuple[str, str | None]:
     """The text without the name it ends by addressing, and that name (None without one)."""
     found = _ADDRESSEE.search(text)
     return (text[: found.start()], found.group(1)) if found else (text, None)
+
+
+# the words a list of names is joined with ("Dr. Fauci and then Dr. Walensky.")
+_JOINING = frozenset({"and", "then", "or", "of", "the", "a", "an", "to", "for", "in", "on", "at", "by",
+                      "with", "too", "also", "first", "next", "now", "please", "de", "von", "van", "al"})
+
+
+def names_only(sentence: str) -> bool:
+    """Whether a sentence in a script with capitals only names (no word in lower case but those
+    that join names): "Dr. Fauci and then Dr. Walensky." says nothing, it hands the floor over."""
+    # a word in lower case says something, and so does one without case (a figure, "中方")
+    return not any((w[0].islower() and w not in _JOINING) or not (w[0].isupper() or w[0].islower())
+                   for w in _WORD.findall(sentence))
 
 
 def names_something(text: str) -> bool:

@@ -24,6 +24,7 @@ from digest.sentences import (
     compress,
     formula_kind,
     is_question,
+    names_only,
     names_something,
     needs_antecedent,
     opens_a_new_point,
@@ -215,7 +216,8 @@ def _briefly(unit: Unit, title: str) -> str | None:
             continue
         if is_question(sentence) or words_in(sentence) > LONGEST:
             continue
-        if lettered_words(split_addressee(sentence)[0]) < 4:  # "Yeah.", "Go ahead, Mike."
+        # "Yeah.", "Go ahead, Mike.", "Dr. Fauci and then Dr. Walensky.": the floor handed over
+        if lettered_words(split_addressee(sentence)[0]) < 4 or names_only(sentence):
             talk = True
             continue
         if talks_to_the_room(sentence) or needs_antecedent(sentence):

@@ -36,6 +36,7 @@ from digest.sentences import (
     formula_kind,
     is_ended,
     is_question,
+    names_only,
     names_something,
     needs_antecedent,
     speaks_for_itself,
@@ -264,7 +265,7 @@ def _position(unit: Unit, *, anything: bool = False, plain: bool = False, langua
             continue
         if _WE.match(sentence) or sentence.startswith(who):  # its verb next: what follows may go
             sentence = _headline_cut(sentence)
-        if formula_kind(sentence) or needs_antecedent(sentence):
+        if formula_kind(sentence) or needs_antecedent(sentence) or names_only(sentence):
             continue
         we = _WE.match(sentence)
         if we:

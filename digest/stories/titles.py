@@ -11,6 +11,7 @@ from digest.sentences import (
     formula_kind,
     is_ended,
     is_question,
+    names_only,
     names_something,
     needs_antecedent,
     split_sentences,
@@ -132,6 +133,7 @@ def segment_title(unit: Unit) -> str | None:
             if word_count(sentence) < 4 or not is_ended(sentence) or is_question(sentence) \
                     or _FRAMING.match(sentence) or not readable(sentence) or not names_something(sentence) \
                     or needs_antecedent(sentence) or formula_kind(sentence) or _points_in(sentence, unit) \
+                    or names_only(sentence) \
                     or (sentences is not said and _ASIDE.match(sentence)):
                 continue
             sentence = sentence[:1].upper() + sentence[1:].rstrip(".。।")
