@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from digest.clauses import first_fact
+from digest.speech import opens_a_new_point, talks_to_the_room
 from digest.text import CJK, QUESTION_WORDS, SYLLABIC, ends_a_question, words_in
 
 __all__ = ["BRIEF", "LONGEST", "as_what_it_is", "clean_sentence", "compress", "formula_kind", "is_ended",
@@ -374,57 +375,6 @@ def as_what_it_is(kind: str, language: str | None) -> str | None:
                 "said before": gettext("Declined to comment beyond what was said before."),
                 "will announce": gettext("Said information would be released in due course.")}
     return told.get(kind)
-
-
-# an official speaking of themself or to the room, outside a quotation: the briefing's talk
-# ("Before I turn things over to Jake, I have a couple of updates", "Thank you so much, Dr. Fauci.",
-# "feel free to go"), not its news, which the government says as "we"
-# a greeting or thanks opening what an official says, in the languages ministries brief in
-_GREETINGS = ("good (?:morning|afternoon|evening)|hello|bonjour|bonsoir|merci|guten (?:tag|morgen|abend)|"
-              "vielen dank|danke|buenos días|buenas tardes|gracias|добрый (?:день|вечер)|доброе утро|спасибо|"
-              "صباح الخير|مساء الخير|أهلا|أهلاً|شكرا|شكراً|नमस्कार|नमस्ते|धन्यवाद|おはようございます|こんにちは|"
-              "ありがとう|大家好|谢谢")
-_PERSONALLY = re.compile(r"\b(?:I|I'm|I’m|I'll|I’ll|I've|I’ve|I'd|I’d|me|my|My|myself|you|You|your|Your|"
-                         r"you're|you’re|You're|You’re)\b"
-                         # the official taking the last questions: "All right, a couple more."
-                         r"|^(?i:(?:(?:all right|alright|okay|ok),?\s+)?(?:a couple|a few|one|two|three) "
-                         r"(?:more|last)(?: questions?)?[.!]?)$|^(?i:last but not least)\b"
-                         # and an answer that is only a filler ("Okay.", "Okay, great.", "Uh oh.")
-                         r"|^(?i:(?:okay|ok|great|uh[- ]oh|all right|alright|mm-hmm|sure|got it|go ahead|um"
-                         r"|next question"
-                         r"|uh|oh)(?:[,.!]?\s*(?:okay|ok|great|thanks|thank you|sure))*[.!?…]*)$"
-                         rf"|^(?i:thank you|thanks)\b|\b(?i:feel free)\b|^(?i:{_GREETINGS})"
-                         # Hindi's "I" and "you"
-                         r"|(?<![\u0900-\u097f])(?:मैं|मुझे|मेरा|मेरी|आप|आपका|आपकी|आपको|आपके)(?![\u0900-\u097f])"
-                         r"|(?<![自敌本])我(?![们国方军が])|[你您]"
-                         # and in Japanese, what the minister says from themself or to "you all"
-                         # ("私から2点申し上げます"), not what they do ("私はフィリピンを訪問し…": news)
-                         r"|私(?:の方)?から|皆(?:様|さん|さま)(?:に|へ|から)")
-# a sentence that only says what comes next: "1点目は、フィリピン訪問についてです。", "First, on Ukraine."
-_SIGNPOST = re.compile(r"^(?:[0-9０-９一二三四五六七八九]+点目|まず|次に|最後に)(?:は|に)?、?[^。]{1,40}"
-                       r"(?:について|に関して)(?:です|でございます|申し上げます|ご報告します)。?$"
-                       r"|^(?:first|second|third|next|finally|lastly)(?:ly)?, (?:on|about) [^,.]{1,60}\.$",
-                       re.IGNORECASE)
-_QUOTATION = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|「[^」]*」")
-
-
-def talks_to_the_room(sentence: str) -> bool:
-    """Whether an official's sentence is the briefing's own talk: "I" or "you" outside a
-    quotation, thanks, or a signpost to what comes next ("1点目は、フィリピン訪問についてです。")."""
-    return (_PERSONALLY.search(_QUOTATION.sub("", sentence)) is not None
-            or _SIGNPOST.match(sentence) is not None)
-
-
-# an announcement that opens on a new point of the official's ("2点目は、…", "Second, …", "第二，"):
-# a subject of its own, not more of the one before
-_NEW_POINT = re.compile(r"^(?:[2-9２-９二三四五六七八九]点目|第[二三四五六七八九][，,、]|次に|最後に|"
-                        r"(?:secondly|thirdly|finally|lastly),?\s|(?:second|third|fourth|next),\s)",
-                        re.IGNORECASE)
-
-
-def opens_a_new_point(text: str) -> bool:
-    """Whether an official's announcement opens on a new numbered point of theirs."""
-    return _NEW_POINT.match(text.lstrip()) is not None
 
 
 def speaks_for_itself(sentence: str) -> bool:

@@ -1,4 +1,5 @@
-"""Spoken English as a reader reads it. A briefing's transcript keeps the speaker's restarts
+"""Spoken English as a reader reads it, and what of it is only the briefing's own talk with the
+room (:func:`talks_to_the_room`). A briefing's transcript keeps the speaker's restarts
 ("We want — we encourage the Senate …", "spread the world — the word", "closely bipart- — in a
 bipartisan way", "where North Carolina — where North Carolinians are") and corrections ("on Monday
 — sorry, on Tuesday —"): a highlight or a paragraph says what they went on to say. A restart is a
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["leaves_unnamed", "repaired"]
+__all__ = ["leaves_unnamed", "opens_a_new_point", "repaired", "talks_to_the_room"]
 
 _GRAMMAR = (r"i|we|you|he|she|it|they|our|my|his|her|their|its|this|that|there|these|those|is|are|was|"
             r"were|will|would|can|could|have|has|had|do|does|did|in|on|at|to|for|with|from|of|about|"
@@ -162,3 +163,62 @@ def _unpaired(text: str, found: re.Match[str]) -> bool:
     opens = (len(_DASH.findall(text[found.end():])) % 2 == 1
              and (found.group("word") or "").lower() in _PREPOSITIONS)
     return not closes and not opens
+
+
+# an official speaking of themself or to the room, outside a quotation: the briefing's talk
+# ("Before I turn things over to Jake, I have a couple of updates", "Thank you so much, Dr. Fauci.",
+# "feel free to go"), not its news, which the government says as "we"
+# a greeting or thanks opening what an official says, in the languages ministries brief in
+_GREETINGS = ("good (?:morning|afternoon|evening)|hello|bonjour|bonsoir|merci|guten (?:tag|morgen|abend)|"
+              "vielen dank|danke|buenos días|buenas tardes|gracias|добрый (?:день|вечер)|доброе утро|спасибо|"
+              "صباح الخير|مساء الخير|أهلا|أهلاً|شكرا|شكراً|नमस्कार|नमस्ते|धन्यवाद|おはようございます|こんにちは|"
+              "ありがとう|大家好|谢谢")
+_PERSONALLY = re.compile(r"\b(?:I|I'm|I’m|I'll|I’ll|I've|I’ve|I'd|I’d|me|my|My|myself|you|You|your|Your|"
+                         r"you're|you’re|You're|You’re)\b"
+                         # the official taking the last questions: "All right, a couple more."
+                         r"|^(?i:(?:(?:all right|alright|okay|ok),?\s+)?(?:a couple|a few|one|two|three) "
+                         r"(?:more|last)(?: questions?)?[.!]?)$|^(?i:last but not least)\b"
+                         # and an answer that is only a filler ("Okay.", "Okay, great.", "Uh oh.")
+                         r"|^(?i:(?:okay|ok|great|uh[- ]oh|all right|alright|mm-hmm|sure|got it|go ahead|um"
+                         r"|next question"
+                         r"|uh|oh)(?:[,.!]?\s*(?:okay|ok|great|thanks|thank you|sure))*[.!?…]*)$"
+                         rf"|^(?i:thank you|thanks)\b|\b(?i:feel free)\b|^(?i:{_GREETINGS})"
+                         # Hindi's "I" and "you"
+                         r"|(?<![\u0900-\u097f])(?:मैं|मुझे|मेरा|मेरी|आप|आपका|आपकी|आपको|आपके)(?![\u0900-\u097f])"
+                         r"|(?<![自敌本])我(?![们国方军が])|[你您]"
+                         # and in Japanese, what the minister says from themself or to "you all"
+                         # ("私から2点申し上げます"), not what they do ("私はフィリピンを訪問し…": news)
+                         r"|私(?:の方)?から|皆(?:様|さん|さま)(?:に|へ|から)")
+# a sentence that only says what comes next: "1点目は、フィリピン訪問についてです。", "First, on Ukraine."
+_SIGNPOST = re.compile(r"^(?:[0-9０-９一二三四五六七八九]+点目|まず|次に|最後に)(?:は|に)?、?[^。]{1,40}"
+                       r"(?:について|に関して)(?:です|でございます|申し上げます|ご報告します)。?$"
+                       r"|^(?:first|second|third|next|finally|lastly)(?:ly)?, (?:on|about) [^,.]{1,60}\.$",
+                       re.IGNORECASE)
+_QUOTATION = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|「[^」]*」")
+# the room's questions themselves: "Why don't we do one more question.", "It's an interesting question,
+# MJ.", "let Michael ask his question"
+_ROOMS_QUESTIONS = re.compile(r"\b(?:one|two|a few|a couple(?: of)?) more questions?\b"
+                              r"|\ban? (?:very |really )?"
+                              r"(?:interesting|good|great|hard|fair|tough|difficult|excellent) question\b"
+                              r"|\bask(?:s|ing|ed)? (?:a|his|her|their|your|one|another) question\b",
+                              re.IGNORECASE)
+
+
+def talks_to_the_room(sentence: str) -> bool:
+    """Whether an official's sentence is the briefing's own talk: "I" or "you" outside a
+    quotation, thanks, a signpost to what comes next ("1点目は、フィリピン訪問についてです。"), or the
+    room's questions ("Why don't we do one more question.")."""
+    return (_PERSONALLY.search(_QUOTATION.sub("", sentence)) is not None
+            or _SIGNPOST.match(sentence) is not None or _ROOMS_QUESTIONS.search(sentence) is not None)
+
+
+# an announcement that opens on a new point of the official's ("2点目は、…", "Second, …", "第二，"):
+# a subject of its own, not more of the one before
+_NEW_POINT = re.compile(r"^(?:[2-9２-９二三四五六七八九]点目|第[二三四五六七八九][，,、]|次に|最後に|"
+                        r"(?:secondly|thirdly|finally|lastly),?\s|(?:second|third|fourth|next),\s)",
+                        re.IGNORECASE)
+
+
+def opens_a_new_point(text: str) -> bool:
+    """Whether an official's announcement opens on a new numbered point of theirs."""
+    return _NEW_POINT.match(text.lstrip()) is not None

@@ -103,6 +103,8 @@ def test_a_briefings_talk_with_the_room_makes_no_story_and_no_headline() -> None
                         "MS. REYES: Okay. Thank you, Dr. Fauci. Next question.\nMS. REYES: Go ahead, Mike.\n"
                         "Q And who will take the questions on the variant after you?\n"
                         "MS. REYES: Dr. Fauci and then Dr. Walensky.\nMS. REYES: Go ahead, Mike.\n"
+                        "Q Will the President meet the Prime Minister of Canada in Ottawa next month?\n"
+                        "MS. REYES: It's an interesting question, Mike. Why don't we do one more question.\n"
                         "Q What about the Human Rights Watch report on Israel?\nMS. REYES: Well, I would say that "
                         "the United States is committed to human rights in Israel and the West Bank.\n"
                         "MS. REYES: Go ahead, Mara.\n"
@@ -127,7 +129,9 @@ def test_a_briefings_talk_with_the_room_makes_no_story_and_no_headline() -> None
     assert not any("check on that" in h or "not going to comment" in h or h.startswith("Okay") for h in said), said
     assert not any(h.startswith(("One of the great", "Go ahead")) for h in said), said  # nor speech broken off
     assert not any(h.startswith("Thank") for h in said), said  # nor thanks to a colleague
-    # nor the floor handed over by names alone ("Dr. Fauci and then Dr. Walensky.")
+    # nor the room's questions ("Why don't we do one more question."), nor the floor handed over by
+    # names alone ("Dr. Fauci and then Dr. Walensky.")
+    assert not any("question" in h for h in said), said
     assert not any("Walensky" in h for h in said) and not any("Walensky" in s.title for s in stories), said
     # nor is a word or two with nothing named ("Yeah.", "(Laughs.", "Go ahead, Mike.")
     assert not any(len(re.findall(r"[^\W\d_]{2,}", h)) < 4 and h != "Declined to comment." for h in said), said
