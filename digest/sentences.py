@@ -137,6 +137,8 @@ _FIGURE = re.compile(r"\d")
 # Kinds, not ministries: a referral, nothing to say, already said, will be announced, noted.
 _FORMULAS = (
     ("referred", re.compile(
+        # "I would point you to the Department of Justice", "We would leave that to the NLRB"
+        r"(?:point|direct)(?:ing)? you to\b|(?:leave (?:that|it|this)(?: up)?|defer) to (?:the )?(?-i:[A-Z])|"
         r"refer you to|competent authorit|relevant (?:authorities|departments)|主管部门|有关部门|"
         r"请向.{0,12}(?:询问|了解)|направ(?:ить|ляю) (?:вас )?к|переадрес|"
         r"(?:関係|所管の?|担当の?)(?:省庁|官庁|当局)に(?:お)?(?:問い合わせ|尋ね|照会)|"
@@ -172,6 +174,10 @@ _FORMULAS = (
         r"(?:hemos|he) tomado nota|لا تعليق|ليس لدي(?:نا)? معلومات|"
         r"कोई टिप्पणी नहीं|टिप्पणी (?:नहीं|करना उचित नहीं)|कोई जानकारी नहीं", re.IGNORECASE)),
     ("said before", re.compile(
+        # "We've talked about this a little bit.", "We've conveyed that many times publicly."
+        r"^(?:we|i)(?:['’]ve| have) (?:talked about|conveyed|said|spoken to|addressed|answered) "
+        r"(?:this|that|it)(?: (?:a little bit|a lot|before|many times|publicly|repeatedly|already|at length|"
+        r"in the past|in here|here|from here|from this podium))*[.!]?$|"
         # a sentence that only says it is clear ("We've been very clear on that.", "Let's be very
         # clear here."): what was made clear is not in it
         r"^(?:(?:we|i)(?:['’]ve| have) (?:been|made (?:it|that|this)) |let(?:['’]s| me| us) "

@@ -684,8 +684,16 @@ def test_a_formula_is_no_highlight_and_an_answer_of_only_that_says_what_it_is() 
                           ("I don’t have any calls from the President to read out.", "declined"),
                           ("I have no update today on F-16s.", "declined"),
                           ("To the particular question on rotational, permanent, et cetera: Stay tuned.",
-                           "will announce")]:
+                           "will announce"),
+                          # the White House's referrals in other words, and a point made before
+                          ("I would certainly point you to the Department of Justice.", "referred"),
+                          ("We would leave that to the NLRB.", "referred"),
+                          ("We’ve talked about this a little bit in here in the past.", "said before"),
+                          ("We’ve conveyed that many times publicly.", "said before")]:
         assert formula_kind(formula) == kind, formula
+    # but not what leaves something to chance, nor what was said, said
+    assert formula_kind("We will not leave it to chance.") is None
+    assert formula_kind("We have said that the sanctions will stay in place.") is None
     # a sentence that says something of its own is no formula
     assert formula_kind("China firmly opposes the U.S. overstretching the concept of national security.") is None
     assert formula_kind("We don’t have an infrastructure bill yet.") is None
