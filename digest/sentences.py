@@ -174,6 +174,11 @@ _FORMULAS = (
         r"(?:hemos|he) tomado nota|لا تعليق|ليس لدي(?:نا)? معلومات|"
         r"कोई टिप्पणी नहीं|टिप्पणी (?:नहीं|करना उचित नहीं)|कोई जानकारी नहीं", re.IGNORECASE)),
     ("said before", re.compile(
+        # "China has made its position clear on many occasions.", "China's position on X is amply clear."
+        r"(?:made|shared|stated|expressed)(?: (?:its|our|china['’]s|the))? (?:position|stance)(?: clear)? "
+        r"(?:on (?:many|multiple|several|numerous) occasions|more than once|many times|repeatedly|before)|"
+        r"^[^.,]{0,40}(?:position|stance)(?: on [^.,]{1,60})? is "
+        r"(?:amply |very |crystal |quite |abundantly )?clear[.!]?$|"
         # "We've talked about this a little bit.", "We've conveyed that many times publicly."
         r"^(?:we|i)(?:['’]ve| have) (?:talked about|conveyed|said|spoken to|addressed|answered) "
         r"(?:this|that|it)(?: (?:a little bit|a lot|before|many times|publicly|repeatedly|already|at length|"

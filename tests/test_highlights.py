@@ -689,11 +689,16 @@ def test_a_formula_is_no_highlight_and_an_answer_of_only_that_says_what_it_is() 
                           ("I would certainly point you to the Department of Justice.", "referred"),
                           ("We would leave that to the NLRB.", "referred"),
                           ("We’ve talked about this a little bit in here in the past.", "said before"),
-                          ("We’ve conveyed that many times publicly.", "said before")]:
+                          ("We’ve conveyed that many times publicly.", "said before"),
+                          # and a ministry's position, only said to have been made clear
+                          ("China has made its position clear on many occasions.", "said before"),
+                          ("We have shared China’s position more than once on this topic.", "said before"),
+                          ("China’s position on the issue of “comfort women” is amply clear.", "said before")]:
         assert formula_kind(formula) == kind, formula
     # but not what leaves something to chance, nor what was said, said
     assert formula_kind("We will not leave it to chance.") is None
     assert formula_kind("We have said that the sanctions will stay in place.") is None
+    assert formula_kind("China’s opposition to U.S. arms sales to Taiwan is consistent and clear.") is None
     # a sentence that says something of its own is no formula
     assert formula_kind("China firmly opposes the U.S. overstretching the concept of national security.") is None
     assert formula_kind("We don’t have an infrastructure bill yet.") is None
