@@ -220,13 +220,13 @@ _TOPIC = re.compile(r"^(?:on|as for|as to|regarding|concerning|with regard to)\s
 # openings that point back at something said before: a sentence so opened needs it just before it
 _NEEDS_ANTECEDENT = re.compile(
     r"^[\"“]?(?:he|she|it|they|its|his|her|their|both|the two|this|these|those|that|but|also|however|"
-    r"meanwhile|and|still|yet|such|other|hence|therefore|thus|the (?:move|decision|statement|announcement|"
-    r"comments?|remarks?|official|spokesperson|ministry|agency|report|pair|latter|former|same|aim|purpose|"
-    r"goal|reason))\b"
+    r"meanwhile|and|nor|still|yet|such|other|hence|therefore|thus|"
+    r"the (?:move|decision|statement|announcement|comments?|remarks?|official|spokesperson|ministry|"
+    r"agency|report|pair|latter|former|same|aim|purpose|goal|reason))\b"
     # a connective that takes up the sentence before ("Similar fireworks are expected Tuesday", "Instead,
     # …", "As a result, …"); "Instead of …" says what it stands for
     r"|^(?:similar(?:ly)?|likewise|instead(?! of)|nonetheless|nevertheless|as a result|in contrast|"
-    r"by contrast)\b"
+    r"by contrast)\b|^neither (?=(?:will|would|is|are|was|were|do|does|did|can|could|has|have|should)\b)"
     r"|^(?:before|after|when|while|as|since|although|though|if|once|until|because)\s+(?:he|she|they|it)\b"
     r"|^(?:one|another|the (?:first|second|third|last|other)(?: one)?) (?:is|was)\b|^step (?:one|two|three)\b"
     r"|^(?:他|她|它|他们|她们|这|此|该|但|同时|此外|双方)"

@@ -102,6 +102,13 @@ def test_a_briefings_housekeeping_is_no_highlight_and_spoken_fillers_go() -> Non
                      "As a result, the company shut down its plants in Colorado and Texas."):
         assert needs_antecedent(going_on), going_on
     assert not needs_antecedent("Instead of negotiating in good faith, they are doubling down.")
+    # "Nor …", "Neither will …" go on from a negation before them; "Neither side …" does not
+    picked = choose_highlights([Passage(key="a", title="", said_by="Lin Jian", text=(
+        "No words or deeds of the island's authorities will ever change the nature of the question. Nor will "
+        "they ever waver the international commitment to one China. China opposes arms sales to the island."))])
+    assert not any(h.startswith("Nor") for h in picked), picked
+    assert needs_antecedent("Neither will the talks resume next week in Geneva.")
+    assert not needs_antecedent("Neither side has commented on the talks so far.")
     # a connective that only adds goes, and what follows stands alone
     assert compress("Additionally, the Treasury announced sanctions on 13 individuals today.") == (
         "The Treasury announced sanctions on 13 individuals today.")
