@@ -204,12 +204,19 @@ _ROOMS_QUESTIONS = re.compile(r"\b(?:one|two|a few|a couple(?: of)?) more questi
                               re.IGNORECASE)
 
 
+# what the official bids the room do ("Look at where the markets are in Russia.", "Remember, when …")
+_BIDDING = re.compile(r"^(?:just |so |and )?(?:look at|take a look at|consider|remember|imagine|listen|"
+                      r"keep in mind|think about)\b", re.IGNORECASE)
+
+
 def talks_to_the_room(sentence: str) -> bool:
     """Whether an official's sentence is the briefing's own talk: "I" or "you" outside a
     quotation, thanks, a signpost to what comes next ("1点目は、フィリピン訪問についてです。"), or the
-    room's questions ("Why don't we do one more question.")."""
+    room's questions ("Why don't we do one more question."), or what it bids the room do ("Look at
+    where the markets are in Russia.")."""
     return (_PERSONALLY.search(_QUOTATION.sub("", sentence)) is not None
-            or _SIGNPOST.match(sentence) is not None or _ROOMS_QUESTIONS.search(sentence) is not None)
+            or _SIGNPOST.match(sentence) is not None or _ROOMS_QUESTIONS.search(sentence) is not None
+            or _BIDDING.match(sentence) is not None)
 
 
 # an announcement that opens on a new point of the official's ("2点目は、…", "Second, …", "第二，"):

@@ -105,11 +105,15 @@ def test_a_briefings_talk_with_the_room_makes_no_story_and_no_headline() -> None
                         "MS. REYES: Dr. Fauci and then Dr. Walensky.\nMS. REYES: Go ahead, Mike.\n"
                         "Q Will the President meet the Prime Minister of Canada in Ottawa next month?\n"
                         "MS. REYES: It's an interesting question, Mike. Why don't we do one more question.\n"
+
                         "Q What about the Human Rights Watch report on Israel?\nMS. REYES: Well, I would say that "
                         "the United States is committed to human rights in Israel and the West Bank.\n"
                         "MS. REYES: Go ahead, Mara.\n"
                         "Q Will the G7 communiqué name China?\nMS. REYES: I'm not going to get ahead of that "
                         "communiqué. That's a theme the leaders will take up.\n"
+                        "MS. REYES: Go ahead, Tom.\nQ Are the sanctions on the Estmark central bank working?\n"
+                        "MS. REYES: Look at where the markets are in Estmark. The currency has lost a third "
+                        "of its value since March.\n"
                         "MS. REYES: Go ahead, Ed.")
     text = text.replace("With that, my colleague", "MS. REYES: The First Lady toured a clinic in Dover on "
                         "Monday with the Secretary of Health to see the new insulin program at work.\n"
@@ -132,6 +136,9 @@ def test_a_briefings_talk_with_the_room_makes_no_story_and_no_headline() -> None
     # nor the room's questions ("Why don't we do one more question."), nor the floor handed over by
     # names alone ("Dr. Fauci and then Dr. Walensky.")
     assert not any("question" in h for h in said), said
+    # nor what the official bids the room do ("Look at where the markets are …")
+    assert not any(h.startswith("Look at") for h in said), said
+    assert not any("look at" in s.title.lower() for s in stories), [s.title for s in stories]
     assert not any("Walensky" in h for h in said) and not any("Walensky" in s.title for s in stories), said
     # nor is a word or two with nothing named ("Yeah.", "(Laughs.", "Go ahead, Mike.")
     assert not any(len(re.findall(r"[^\W\d_]{2,}", h)) < 4 and h != "Declined to comment." for h in said), said
