@@ -443,12 +443,14 @@ def _lead(candidates: Sequence[_Candidate], rule_scores: np.ndarray, passages: S
     when there is one: the paragraph tells what happened, then what governments said of it)."""
     totals: dict[str, float] = {}
     reported = any(passages[c.passage].said_by is None for c in candidates)
+    eligible = [i for i, c in enumerate(candidates) if not reported or passages[c.passage].said_by is None]
     # a report whose opening is told: one that opens on a sentence too long to tell would begin the
     # paragraph with what leans on it ("The meeting is expected to focus heavily on …")
-    opened = {c.key for c in candidates if c.position == 0 and not c.after_untold}
-    for i, c in enumerate(candidates):
-        if (not reported or passages[c.passage].said_by is None) and (c.key in opened or not opened):
-            totals[c.key] = totals.get(c.key, 0.0) + float(rule_scores[i])
+    opened = {candidates[i].key for i in eligible
+              if candidates[i].position == 0 and not candidates[i].after_untold}
+    for i in eligible:
+        if candidates[i].key in opened or not opened:
+            totals[candidates[i].key] = totals.get(candidates[i].key, 0.0) + float(rule_scores[i])
     return max(sorted(totals), key=lambda k: totals[k])
 
 

@@ -969,3 +969,29 @@ def test_an_answer_told_by_its_start_is_told_as_the_official_went_on_to_say_it()
                if any(src.question == question for src in s.sources)]
     said = [h.text for h in story.highlights]
     assert said and said[0].startswith("One of the steps the President announced"), said
+
+
+def test_a_story_whose_only_report_opens_too_long_for_its_paragraph_still_reaches_the_reader(
+        tmp_path: Path) -> None:
+    """Through the store and the mail: an outlet's report that opens on a sentence too long to tell,
+    beside a ministry's statement of the same event, is still the story's lead (the paragraph had
+    been left without one, and the story stage stopped), and the paragraph does not open on what
+    leans on that sentence."""
+    opening = ("President Lind will meet President Varga of Estmark in Geneva on June 16, her office said on "
+               "Tuesday, the first face-to-face session between the two leaders at a time of extraordinary "
+               "tension over the Silva River, cyberattacks on the grid and a raft of new missiles that Estmark "
+               "is deploying along the border.")
+    stories = _stored(tmp_path, [
+        feed("wire", "https://wire.example/rss", title="Globe Wire"),
+        feed("mfa", "https://mfa.example/rss", official=True, title="Ministry of Foreign Affairs", country="NO")], [
+        NewArticle(source="wire", url="https://wire.example/summit", title="Lind and Varga to meet in Geneva",
+                   text=f"{opening} The meeting is expected to focus heavily on the missiles and the river. "
+                        "Officials in Lindholm said the summit in Geneva would last one day.",
+                   published=datetime.now(UTC) - timedelta(hours=3), language="en"),
+        NewArticle(source="mfa", url="https://mfa.example/geneva", title="President Lind to meet President Varga",
+                   text="President Lind will travel to Geneva on June 16 for talks with President Varga of "
+                        "Estmark on the Silva River and the missiles along the border.",
+                   published=datetime.now(UTC) - timedelta(hours=2), language="en")])
+    [summit] = [s for s in stories if "Geneva" in s.title]
+    assert not summit.summary.startswith("The meeting"), summit.summary
+    assert "Geneva" in _mail_of(stories, "UTC")
