@@ -995,3 +995,41 @@ def test_a_story_whose_only_report_opens_too_long_for_its_paragraph_still_reache
     [summit] = [s for s in stories if "Geneva" in s.title]
     assert not summit.summary.startswith("The meeting"), summit.summary
     assert "Geneva" in _mail_of(stories, "UTC")
+
+
+def test_a_story_whose_telling_fails_is_told_plainly_and_the_others_as_ever(
+        tmp_path: Path, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    """Through the store and the mail: a fault in telling one story's sentences (injected here into
+    the ranking of that story's sentences) costs neither the other stories nor the day's digest;
+    that story is stored all the same, under its report's title with its start, and the fault is
+    logged."""
+    import logging
+
+    import digest.stories.compose as compose
+
+    ranked = compose.rank_sentences
+
+    def failing(passages, **kwargs):  # type: ignore[no-untyped-def]
+        if any("Silva River" in p.text for p in passages):
+            raise RuntimeError("injected fault")
+        return ranked(passages, **kwargs)
+
+    monkeypatch.setattr(compose, "rank_sentences", failing)
+    with caplog.at_level(logging.ERROR, logger="digest.stories.compose"):
+        stories = _stored(tmp_path, [feed("wire", "https://wire.example/rss", title="Globe Wire")], [
+            NewArticle(source="wire", url="https://wire.example/treaty", title="Norland and Estmark sign Silva River treaty",
+                       text="Norland and Estmark signed a treaty on Friday to share the waters of the Silva River. "
+                            "The agreement splits the river's summer flow equally between the two countries.",
+                       published=datetime.now(UTC) - timedelta(hours=3), language="en"),
+            NewArticle(source="wire", url="https://wire.example/quake", title="Earthquake kills 40 in Valdoria",
+                       text="A magnitude 6.8 earthquake struck north-western Valdoria on Friday, killing at least "
+                            "40 people. Rescue teams worked through the night to reach people under the rubble.",
+                       published=datetime.now(UTC) - timedelta(hours=2), language="en")])
+    by_title = {s.title: s for s in stories}
+    assert set(by_title) == {"Norland and Estmark sign Silva River treaty", "Earthquake kills 40 in Valdoria"}
+    treaty, quake = by_title["Norland and Estmark sign Silva River treaty"], by_title["Earthquake kills 40 in Valdoria"]
+    assert treaty.summary.startswith("Norland and Estmark signed a treaty") and not treaty.highlights
+    assert quake.highlights, quake
+    assert "injected fault" in caplog.text and "wire.example/treaty" in caplog.text
+    flat = _mail_of(stories, "UTC")
+    assert "Norland and Estmark sign Silva River treaty" in flat and "Earthquake kills 40 in Valdoria" in flat

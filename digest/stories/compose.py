@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 import re
 from collections import Counter
@@ -42,6 +43,8 @@ from digest.text import lettered_words
 from digest.transcripts import is_role
 
 __all__ = ["compose"]
+
+log = logging.getLogger(__name__)
 
 
 def compose(units: list[Unit], vectors: sparse.csr_matrix,
@@ -89,8 +92,8 @@ def compose(units: list[Unit], vectors: sparse.csr_matrix,
     told_in = {code: [i for i, u in enumerate(units)
                       if not u.article.language or u.article.language[:2] == code]
                for code in languages} if len(languages) > 1 else {}
-    title, highlights, summary = _told(units, told_in.get(language or "", list(range(len(units)))),
-                                       centrality, options)
+    title, highlights, summary = _told_safely(units, told_in.get(language or "", list(range(len(units)))),
+                                              centrality, options)
     return Story(
         id=natural_id(first.url, earliest.part),
         title=title,
@@ -113,8 +116,22 @@ def compose(units: list[Unit], vectors: sparse.csr_matrix,
 
 def _version(language: str, units: list[Unit], told: list[int], centrality: np.ndarray,
              options: StoryOptions) -> StoryVersion:
-    title, highlights, summary = _told(units, told, centrality, options)
+    title, highlights, summary = _told_safely(units, told, centrality, options)
     return StoryVersion(language=language, title=title, highlights=highlights, summary=summary)
+
+
+def _told_safely(units: list[Unit], told: list[int], centrality: np.ndarray,
+                 options: StoryOptions) -> tuple[str, tuple[Highlight, ...], str]:
+    """:func:`_told`, and where telling the story fails, the story all the same, told plainly (its
+    earliest report's title and start; the failure logged): one story's telling never costs the
+    others, nor the day's digest, theirs."""
+    try:
+        return _told(units, told, centrality, options)
+    except Exception:  # a fault in the telling of one story's sentences, whatever it is
+        earliest = min((units[i] for i in told),
+                       key=lambda u: (u.article.published, u.article.url, u.segment))
+        log.exception("story of %s told plainly: telling it failed", earliest.article.url)
+        return (earliest.article.title or shortened(earliest.said, 100)), (), shortened(earliest.said)
 
 
 def _told(units: list[Unit], told: list[int], centrality: np.ndarray,
