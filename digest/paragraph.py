@@ -11,7 +11,7 @@ from itertools import groupby
 from digest.highlights import Passage, Ranking, points_back, rank_sentences, told_twice, writers_own
 from digest.sentences import words_in
 
-__all__ = ["compose_summary"]
+__all__ = ["compose_summary", "quoted"]
 
 
 def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
@@ -66,11 +66,11 @@ def compose_summary(passages: Sequence[Passage], *, max_words: int = 150,
         members = list(group)
         text = " ".join(candidates[i].text for i in members)
         passage = passages[candidates[members[0]].passage]
-        parts.append(_quote(passage.said_by, text, passage.language) if passage.said_by else text)
+        parts.append(quoted(passage.said_by, text, passage.language) if passage.said_by else text)
     return " ".join(parts)
 
 
-def _quote(who: str, text: str, language: str | None) -> str:
+def quoted(who: str, text: str, language: str | None) -> str:
     """``text`` as ``who``'s words."""
     code = (language or "en")[:2]
     if code == "en":

@@ -1001,8 +1001,8 @@ def test_a_story_whose_telling_fails_is_told_plainly_and_the_others_as_ever(
         tmp_path: Path, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
     """Through the store and the mail: a fault in telling one story's sentences (injected here into
     the ranking of that story's sentences) costs neither the other stories nor the day's digest;
-    that story is stored all the same, under its report's title with its start, and the fault is
-    logged."""
+    that story is stored all the same, under its earliest report's title with its start (a
+    ministry's words quoted under its name), and the fault is logged."""
     import logging
 
     import digest.stories.compose as compose
@@ -1016,8 +1016,9 @@ def test_a_story_whose_telling_fails_is_told_plainly_and_the_others_as_ever(
 
     monkeypatch.setattr(compose, "rank_sentences", failing)
     with caplog.at_level(logging.ERROR, logger="digest.stories.compose"):
-        stories = _stored(tmp_path, [feed("wire", "https://wire.example/rss", title="Globe Wire")], [
-            NewArticle(source="wire", url="https://wire.example/treaty", title="Norland and Estmark sign Silva River treaty",
+        stories = _stored(tmp_path, [feed("wire", "https://wire.example/rss", title="Globe Wire"),
+                                     feed("mfa", "https://mfa.example/rss", official=True, title="Norland MFA")], [
+            NewArticle(source="mfa", url="https://mfa.example/treaty", title="Norland and Estmark sign Silva River treaty",
                        text="Norland and Estmark signed a treaty on Friday to share the waters of the Silva River. "
                             "The agreement splits the river's summer flow equally between the two countries.",
                        published=datetime.now(UTC) - timedelta(hours=3), language="en"),
@@ -1028,8 +1029,8 @@ def test_a_story_whose_telling_fails_is_told_plainly_and_the_others_as_ever(
     by_title = {s.title: s for s in stories}
     assert set(by_title) == {"Norland and Estmark sign Silva River treaty", "Earthquake kills 40 in Valdoria"}
     treaty, quake = by_title["Norland and Estmark sign Silva River treaty"], by_title["Earthquake kills 40 in Valdoria"]
-    assert treaty.summary.startswith("Norland and Estmark signed a treaty") and not treaty.highlights
-    assert quake.highlights, quake
-    assert "injected fault" in caplog.text and "wire.example/treaty" in caplog.text
+    assert treaty.summary.startswith("Norland MFA said: “Norland and Estmark signed a treaty"), treaty.summary
+    assert not treaty.highlights and quake.highlights, (treaty, quake)
+    assert "injected fault" in caplog.text and "mfa.example/treaty" in caplog.text
     flat = _mail_of(stories, "UTC")
     assert "Norland and Estmark sign Silva River treaty" in flat and "Earthquake kills 40 in Valdoria" in flat

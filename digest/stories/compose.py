@@ -17,7 +17,7 @@ from scipy import sparse
 from digest.domain import Highlight, StoredArticle, Story, StoryOpinion, StorySource, StoryVersion
 from digest.highlights import Passage, is_title, pick_highlights, rank_sentences
 from digest.identity import natural_id
-from digest.paragraph import compose_summary
+from digest.paragraph import compose_summary, quoted
 from digest.sentences import (
     LONGEST,
     as_what_it_is,
@@ -131,7 +131,9 @@ def _told_safely(units: list[Unit], told: list[int], centrality: np.ndarray,
         earliest = min((units[i] for i in told),
                        key=lambda u: (u.article.published, u.article.url, u.segment))
         log.exception("story of %s told plainly: telling it failed", earliest.article.url)
-        return (earliest.article.title or shortened(earliest.said, 100)), (), shortened(earliest.said)
+        start, who = shortened(earliest.said), said_by(earliest)  # a government's words under its name
+        return (earliest.article.title or shortened(earliest.said, 100)), (), (
+            quoted(who, start, earliest.article.language) if who else start)
 
 
 def _told(units: list[Unit], told: list[int], centrality: np.ndarray,
