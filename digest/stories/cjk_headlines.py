@@ -31,7 +31,7 @@ def cjk_headline(unit: Unit, language: str, who: str) -> str | None:
     what was asked about: "<country>就<subject>表态", "<country>、<subject>について見解"."""
     from digest.stories.headlines import readable
 
-    said = unit.part.answer if unit.part else unit.text
+    said = unit.said
     for sentence in re.split(r"(?<=[。！])", said)[:4]:
         sentence = compress(_CJK_OPENER.sub("", sentence.strip())).rstrip("。！")  # "我们想指出的是，" goes
         if talks_to_the_room(sentence):

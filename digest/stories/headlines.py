@@ -71,24 +71,21 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
         code = language[:2]
         about = about_in(first.part.question or "", government(first, code), code) if first.part else None
         statement = _position(first, anything=True, language=code)
-        said = first.part.answer if first.part else first.text
-        return (attributed(statement, government(first, code), said, code) if statement else None) or (
+        return (attributed(statement, government(first, code), first.said, code) if statement else None) or (
             _fit(about) if about else None)
     position = _position(first)
     if position:
         return position
     who = government(first)
     asked = first.part.question if first.part and first.part.question else None
-    subject = (asked_about(asked) if asked
-               else asked_about(first.part.answer if first.part else first.text, opening=True))
+    subject = asked_about(asked) if asked else asked_about(first.said, opening=True)
     # the whole subject, else what comes before its "and" ("guns | and get your response to …")
     for about in (subject, subject.split(" and ")[0]) if subject else ():
         if names_a_subject(about, who) and (headline := _fit(f"{who} on {about}")):
             return headline
     statement = _position(first, anything=True)
-    answer = first.part.answer if first.part else first.text
     if statement:
-        return attributed(statement, who, answer)
+        return attributed(statement, who, first.said)
     names = [n for n in _subjects(first, who) if " " in n or n.isupper()]  # "Qeshm Island", "NATO"
     # a second name, not one the first holds ("Sberbank and VTB" and "VTB"; "Prime Minister Kishida"
     # and "President Kishida": one man; "Japan Liberal Democratic Party" and "LDP": one party), nor
@@ -190,7 +187,7 @@ def quoted_headline(units: Sequence[Unit]) -> str | None:
     if code in ("en", "zh", "ja"):
         return None
     written = code if code in CATALOGS else "en"  # where the digest has no catalog, English quotes
-    said = first.part.answer if first.part else first.text
+    said = first.said
     who = government(first, written)
     for sentence in split_sentences(said)[:4]:
         if not is_ended(sentence) or is_question(sentence) or sentence[:1].islower():  # taken up mid-phrase
@@ -255,7 +252,7 @@ def _position(unit: Unit, *, anything: bool = False, plain: bool = False, langua
     one that names nothing else ("China opposes all forms of unilateral tariff measures");
     with ``anything``, the first short one that says something of its own (no formula,
     nothing that points back to a sentence before it)."""
-    said = unit.part.answer if unit.part else unit.text
+    said = unit.said
     who = government(unit, language)
     for sentence in split_sentences(said)[:4]:
         if not is_ended(sentence):  # a heading, a time: no statement

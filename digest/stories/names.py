@@ -44,7 +44,7 @@ def exchange_names(unit: Unit, who: str = "") -> list[str]:
     asker = (unit.part.asked_by or "").lower() if unit.part else ""  # "AFP" asks; it is no subject
     stop = stop_words("en")
     question = unit.part.question if unit.part else None
-    for text in (question, unit.part.answer if unit.part else unit.text):
+    for text in (question, unit.said):
         found: dict[str, int] = {}
         # not the official's talk with the room: "my colleague Tom Walsh is here to take your questions"
         sentences = [s for s in split_sentences(text or "") if word_count(s) > 4 and not THANKS.match(s)
