@@ -8,13 +8,16 @@ import email
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -33,6 +36,29 @@ ROOT = Path(__file__).resolve().parent.parent
 # bytecode caching off, each start compiles every module again (4 s instead of 1.7 s here).
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 S = TypeVar("S", bound="SmtpSink")
+
+# The time zones the tests' subscribers read in. A digest is due once per local day, so a test that
+# runs `digest run` twice and expects "nothing due" the second time fails when a local midnight falls
+# between the runs (it did, at 23:59 UTC). No test takes longer than this to run.
+READERS_ZONES = ("UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "Australia/Sydney")
+LONGEST_TEST = timedelta(minutes=3)
+
+
+def until_next_midnight(now: datetime, zones: tuple[str, ...] = READERS_ZONES) -> timedelta:
+    """How long until the next local midnight in any of the zones."""
+    def left(zone: str) -> timedelta:
+        local = now.astimezone(ZoneInfo(zone))
+        midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), local.tzinfo)
+        return midnight.astimezone(UTC) - now.astimezone(UTC)
+    return min(left(zone) for zone in zones)
+
+
+@pytest.fixture(autouse=True)
+def _one_local_day() -> None:
+    """Start each test where no reader's day ends before it does: wait out a midnight near at hand."""
+    wait = until_next_midnight(datetime.now(UTC))
+    if wait < LONGEST_TEST:
+        time.sleep(wait.total_seconds() + 1)
 
 
 @contextmanager

@@ -248,3 +248,12 @@ subscribers:
     text = email.message_from_bytes(eml.read_bytes(), policy=default).get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "Coverage: Official: Ministry of Foreign Affairs of China · Outlets: 1 (US 1)" in " ".join(text.split())
     assert "only from CN" in text
+
+
+def test_tests_wait_out_a_readers_midnight() -> None:
+    """The runs above expect "nothing due" the second time: true only within one local day."""
+    from tests.conftest import until_next_midnight
+    assert until_next_midnight(datetime(2026, 12, 7, 23, 59, 30, tzinfo=UTC)) == timedelta(seconds=30)
+    # 15:00 UTC is midnight in Tokyo
+    assert until_next_midnight(datetime(2026, 12, 7, 14, 58, tzinfo=UTC)) == timedelta(minutes=2)
+    assert until_next_midnight(datetime(2026, 12, 7, 14, 58, tzinfo=UTC), ("UTC",)) == timedelta(hours=9, minutes=2)
