@@ -954,6 +954,37 @@ def test_what_a_reporter_asks_about_or_an_official_gives_an_update_on_heads_the_
     assert "briefing" not in " ".join(s.title for s in stories), [s.title for s in stories]
 
 
+def test_briefing_headlines_name_what_was_asked_whole(tmp_path: Path) -> None:
+    """Through the store and the mail: a possessive ends a name ("the President’s Title 42 policy"
+    had titled a story "… on President Title"), "such as" keeps its examples ("… to countries such"
+    had been cut there), and an answer that speaks of "he" without naming him is no headline."""
+    lines = [
+        "Press Briefing by Press Secretary Dana Reyes",
+        "Q Is the White House talking to the government of Mexico about the kidnappings of migrants sent "
+        "back under the President’s Title 42 policy?",
+        "MS. REYES: We are in close touch with the government of Mexico, and we will keep working with them "
+        "on the safety of migrants at the border.",
+        "Q Can you give an update on any plans on providing vaccines to countries such as Guatemala, "
+        "Honduras and El Salvador?",
+        "MS. REYES: We have decided to share 60 million doses of the AstraZeneca vaccine in the coming "
+        "months, and the first shipments leave in May.",
+        "Q Why was there not more progress toward an agreement in principle, and who is holding out?",
+        "MS. REYES: What he did raise was denying Putin revenues from oil sales. Ministers will do the "
+        "technical work on the cap over the coming weeks.",
+    ]
+    stories = _stored(tmp_path, [feed("wh", "https://wh.example/rss", official=True, title="The White House",
+                                      country="US")],
+                      [NewArticle(source="wh", url="https://wh.example/briefing", title=lines[0],
+                                  text="\n".join(lines[1:]), published=datetime.now(UTC) - timedelta(hours=2),
+                                  language="en")])
+    titles = [s.title for s in stories]
+    flat = _mail_of(stories, "America/New_York")
+    assert "The United States on Mexico" in flat, titles
+    assert "The United States on plans on providing vaccines to countries such as Guatemala" in flat, titles
+    assert "President Title" not in flat and not any(t.endswith(" such") for t in titles), titles
+    assert not any(t.startswith("What he did raise") for t in titles), titles
+
+
 def test_an_answer_told_by_its_start_is_told_as_the_official_went_on_to_say_it() -> None:
     """An answer of one sentence too long for a highlight is told by its start; a speaker's "Well,"
     is no part of it, as it is no part of any highlight."""

@@ -51,7 +51,7 @@ from digest.stories.units import Unit
 from digest.text import stop_words, word_count
 
 __all__ = ["MAX_WORDS", "OPENER", "attributed", "briefing_headline", "government", "official_headline",
-           "place_headline", "quoted_headline", "readable"]
+           "place_headline", "quoted_headline", "readable", "someone_unnamed"]
 
 MAX_WORDS = 14
 
@@ -272,7 +272,7 @@ def _position(unit: Unit, *, anything: bool = False, plain: bool = False, langua
             continue
         if (4 <= word_count(sentence) <= MAX_WORDS and not is_question(sentence) and readable(sentence)
                 and (_stance(sentence[len(who):]) if plain else names_something(sentence[len(who):]))
-                and not _someone_unnamed(sentence) and not _THAT_THING.search(sentence)
+                and not someone_unnamed(sentence) and not _THAT_THING.search(sentence)
                 and (language == "en" or not POINTING_IN.search(sentence))):  # "ces tirs"
             return sentence[:1].upper() + sentence[1:]
     return None
@@ -327,7 +327,7 @@ def _headline_cut(sentence: str) -> str:
 _PERSONAL = re.compile(r"\b(?:he|she|they|him|her|them|his|their|theirs)\b", re.IGNORECASE)
 
 
-def _someone_unnamed(sentence: str) -> bool:
+def someone_unnamed(sentence: str) -> bool:
     """Whether the sentence speaks of someone ("she", "they") it names nowhere before:
     "Before she came to Beijing, she had visited Shanghai" is no headline."""
     found = _PERSONAL.search(sentence)

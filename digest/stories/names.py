@@ -32,8 +32,9 @@ def is_place(name: str) -> bool:
 # words that say where someone or something is from ("American and Asian", "European"), and
 # describe the word after them
 _DESCRIBES = re.compile(r"[A-Z][a-z]+(?:an|ese|ish|i)(?:\s+and\s+[A-Z][a-z]+(?:an|ese|ish|i))*")
+# (a possessive ends one: "the President's Title 42 policy" names the President and Title 42)
 _NAME_RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][\w'’.-]*"
-                       r"(?:\s+(?:of|for|the|and|de|al)?\s*[A-Z][\w'’.-]*)*)")
+                       r"(?:(?<!['’]s)\s+(?:of|for|the|and|de|al)?\s*[A-Z][\w'’.-]*)*)")
 
 
 def exchange_names(unit: Unit, who: str = "") -> list[str]:

@@ -57,8 +57,8 @@ _TRAILING = re.compile(r"(?:\s+(?:real quick|really quick|quickly|quick|first|th
                        r"for a (?:second|moment|minute)))+$",
                        re.IGNORECASE)
 # what leads into a subject without being part of it: "a question on just the backlash from …"
-# ("some of the carve-outs": the carve-outs)
-_LEADING = re.compile(r"^(?:(?:just|only|simply|basically|really)\s+"
+# ("some of the carve-outs": the carve-outs; "any plans to …": plans to …)
+_LEADING = re.compile(r"^(?:(?:just|only|simply|basically|really|any)\s+(?!of\b)"
                       r"|(?:some|any|one|all|each|many|most) of\s+(?=the\s))", re.IGNORECASE)
 _NOT_A_SUBJECT = re.compile(
     r"(?:^(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
@@ -68,7 +68,8 @@ _NOT_A_SUBJECT = re.compile(
     r"|\b(?:does|do|is|are|was|were|will|has|have|can|said|says)$"
     r"|^(?:his|her|their|its|your|my|our)\b"  # "his call", "your announcement": said before
     r"|^behalf\b"  # "this one on behalf of our Miami TV station": who asks
-    r"|\b(?:of|to|for|in|on|at|with|by|from|into|about|the|a|an|and|or|but)$"  # cut off: "the date of"
+    # cut off: "the date of", "countries such"
+    r"|\b(?:of|to|for|in|on|at|with|by|from|into|about|the|a|an|and|or|but|such|as|than|like)$"
     r"|^(?:what|whether|how|why|who|whom|when|where|which|if)\b"  # "what Kelly (asked)": a clause
     r"|\bquestions?\b", re.IGNORECASE)  # "Ken's question to Kirby": someone's question is no subject
 
@@ -119,9 +120,10 @@ def subject_phrase(text: str) -> str | None:
     on ("… which", "… that the", "… is"), at most ``LONGEST`` words."""
     text = _LEADING.sub("", " ".join(text.split()).strip(" —-"))
     # a clause without "that": "the humanitarian needs | you've been talking about"
+    # ("countries such as Guatemala": the examples name it too)
     text = re.split(r"\s+(?:that|which|who|where|when|and whether|and if|is|are|was|were|has|have|will|"
-                    r"would|could|can|do|does|did|because|since|after|before|as|you|we|they|he|she|I)\b",
-                    text, maxsplit=1)[0]
+                    r"would|could|can|do|does|did|because|since|after|before|(?<!such )as|you|we|they|he|"
+                    r"she|I)\b", text, maxsplit=1)[0]
     text = _TRAILING.sub("", text)
     if len(text.split()) > LONGEST:
         return None

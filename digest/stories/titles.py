@@ -27,6 +27,7 @@ from digest.stories.headlines import (
     place_headline,
     quoted_headline,
     readable,
+    someone_unnamed,
 )
 from digest.stories.similarity import word_terms
 from digest.stories.subjects import POINTING_IN, names_a_subject, subject_phrase
@@ -133,6 +134,7 @@ def segment_title(unit: Unit) -> str | None:
             if word_count(sentence) < 4 or not is_ended(sentence) or is_question(sentence) \
                     or _FRAMING.match(sentence) or not readable(sentence) or not names_something(sentence) \
                     or needs_antecedent(sentence) or formula_kind(sentence) or _points_in(sentence, unit) \
+                    or someone_unnamed(sentence) \
                     or names_only(sentence) \
                     or (sentences is not said and _ASIDE.match(sentence)):
                 continue
