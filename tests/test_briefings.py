@@ -957,7 +957,8 @@ def test_what_a_reporter_asks_about_or_an_official_gives_an_update_on_heads_the_
 def test_briefing_headlines_name_what_was_asked_whole(tmp_path: Path) -> None:
     """Through the store and the mail: a possessive ends a name ("the President’s Title 42 policy"
     had titled a story "… on President Title"), "such as" keeps its examples ("… to countries such"
-    had been cut there), and an answer that speaks of "he" without naming him is no headline."""
+    had been cut there), "one clarification on" marks a subject as "a question on" does, and an answer
+    that speaks of "he" without naming him is no headline."""
     lines = [
         "Press Briefing by Press Secretary Dana Reyes",
         "Q Is the White House talking to the government of Mexico about the kidnappings of migrants sent "
@@ -971,6 +972,8 @@ def test_briefing_headlines_name_what_was_asked_whole(tmp_path: Path) -> None:
         "Q Why was there not more progress toward an agreement in principle, and who is holding out?",
         "MS. REYES: What he did raise was denying Putin revenues from oil sales. Ministers will do the "
         "technical work on the cap over the coming weeks.",
+        "Q Hi, thanks. One clarification on the Delta variant. How accurate is the estimate of 51 percent?",
+        "MS. REYES: The estimate rests on the first 600 sequences, and it will be updated as more come in.",
     ]
     stories = _stored(tmp_path, [feed("wh", "https://wh.example/rss", official=True, title="The White House",
                                       country="US")],
@@ -979,7 +982,7 @@ def test_briefing_headlines_name_what_was_asked_whole(tmp_path: Path) -> None:
                                   language="en")])
     titles = [s.title for s in stories]
     flat = _mail_of(stories, "America/New_York")
-    assert "The United States on Mexico" in flat, titles
+    assert "The United States on Mexico" in flat and "The United States on the Delta variant" in flat, titles
     assert "The United States on plans on providing vaccines to countries such as Guatemala" in flat, titles
     assert "President Title" not in flat and not any(t.endswith(" such") for t in titles), titles
     assert not any(t.startswith("What he did raise") for t in titles), titles

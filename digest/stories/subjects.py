@@ -29,8 +29,8 @@ _WORDS = r"(?:[^?.,;:—]|(?<=\b[A-Z])\.)"
 # what a question is about: "… a question on the Summit for Democracies", "… your response to X?",
 # "… respond to the new EU sanctions?"
 _ABOUT = re.compile(
-    r"\b(?P<marker>question|questions|one|follow-up|follow up|following up|comment|updates?|words|"
-    r"response|reaction|"
+    r"\b(?P<marker>question|questions|one|follow-up|follow up|following up|clarifications?|comment|updates?|"
+    r"words|response|reaction|"
     r"view|position|ask(?: you)?|asks|asked|respond|react)(?:\s+(?:is|was|us|me))?\s+"
     r"(?:on|about|regarding|to|of)\s+"
     rf"(?:the\s+—\s+)?(?:on\s+)?(?P<subject>(?:the |a |an )?{_WORDS}{{3,90}})", re.IGNORECASE)
@@ -40,7 +40,7 @@ _ON_FIRST = re.compile(r"^(?:(?:and|also|now|quickly|just|then|next|finally|last
                        r"(?: \w+ly)? (?:to|on)) "  # "Turning briefly to Vietnam."
                        rf"(?P<subject>{_WORDS}{{3,60}}?)(?:[,?:]|\.$)", re.IGNORECASE)
 _ADDRESSED = re.compile(r"(?:questions?|one)\s+to\s", re.IGNORECASE)
-_MARKS_A_SUBJECT = re.compile(r"questions?|follow-up|follow up|following up", re.IGNORECASE)
+_MARKS_A_SUBJECT = re.compile(r"questions?|follow-up|follow up|following up|clarifications?", re.IGNORECASE)
 # "ask about X", "an update on X" mark a subject too, but for one the room knows by its article alone
 # ("ask about the trip", which names it no more than "the issue" would): "guns", "the humanitarian needs"
 _MARKS_A_NAMED = re.compile(r"ask(?: you)?|asks|asked|updates?|words", re.IGNORECASE)
