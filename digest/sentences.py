@@ -154,10 +154,14 @@ _FORMULAS = (
         r"get into (?:the )?(?:details|specifics|hypotheticals))|"
         r"(?:don't|don’t|do not|doesn't|doesn’t) have (?:anything(?: (?:more|new|further|else))?"
         r"(?: to (?:add|share|offer))?|any (?:(?:more|new|further|other) )?(?:updates?|details|information|"
-        r"news|readouts?|calls|announcements?|comments?|specifics|timelines?|guidance|plans|predictions)|"
+        r"news|readouts?|calls|announcements?|comments?|specifics|timelines?|time ?frames?|guidance|plans|"
+        r"predictions)|"
         r"any (?:[\w-]+ ){1,2}to (?:announce|share|read out|preview|add|offer|report)\b|"
         r"any(?= for you|[.,])|"  # not "I don't have any concerns about the bill, which passed …"
-        r"an? (?:update|comment))\b|no updates? (?:today |to share )?(?:on|for)\b|"
+        r"an? (?:update|comment|timeline|time ?frame))\b|no updates? (?:today |to share )?(?:on|for)\b|"
+        # "I don't think we have a timeframe …, but I will check with the negotiators and see."
+        r"(?:don't|don’t|do not) (?:think|believe|know if) (?:we|I) have (?:an? |any )?"
+        r"(?:(?:specific|exact|set|firm|final) )?(?:timeline|time ?frame|update|date)s?\b|"
         r"there(?:'s|’s| is) no update|"
         r"(?:have|has) (?:taken|take) note of|noted (?:the )?(?:relevant )?reports|"
         r"不掌握|不了解|没有(?:可以)?(?:提供|发布)|我没有.{0,4}信息|不予评论|不作评论|注意到(?:有关|相关)报道|"
@@ -425,13 +429,15 @@ def is_ended(sentence: str) -> bool:
 
 # someone the speaker addresses at the end ("Difficult to know, Steve", "I'll check on that for
 # you, Ed."): the room's, not what the sentence is about
-_ADDRESSEE = re.compile(r",\s+([A-Z][a-z]+)[.!?]?$")
+# the name a reporter is addressed by: at the end ("…, Ed."), or before the answer goes on ("I don't
+# think we have a timeframe at this point in time, Steve, but I will check …")
+_ADDRESSEE = re.compile(r",\s+([A-Z][a-z]+)(?=[.!?]?$|,\s+(?:but|so|I|we)\b)")
 
 
 def split_addressee(text: str) -> tuple[str, str | None]:
-    """The text without the name it ends by addressing, and that name (None without one)."""
+    """The text without the name it addresses, and that name (None without one)."""
     found = _ADDRESSEE.search(text)
-    return (text[: found.start()], found.group(1)) if found else (text, None)
+    return (text[: found.start()] + text[found.end():], found.group(1)) if found else (text, None)
 
 
 # the words a list of names is joined with ("Dr. Fauci and then Dr. Walensky.")

@@ -988,6 +988,34 @@ def test_briefing_headlines_name_what_was_asked_whole(tmp_path: Path) -> None:
     assert not any(t.startswith("What he did raise") for t in titles), titles
 
 
+def test_an_answer_with_no_timeframe_and_a_promise_to_check_reaches_no_reader(tmp_path: Path) -> None:
+    """Through the store and the mail: "I don't think we have a timeframe at this point in time,
+    Steve, but I will check with the negotiators and see." answers nothing (the reporter's name had
+    passed for something named, and the sentence for a highlight); what was answered still is."""
+    no_answer = ("I don’t think we have a timeframe at this point in time, Steve, but I will check with the "
+                 "negotiators and see.")
+    lines = [
+        "Press Briefing by Press Secretary Dana Reyes",
+        "Q On the wildfires in Maui: how many homes have burned?",
+        "MS. REYES: More than two thousand homes have burned in Lahaina, and federal teams are helping "
+        "the county clear the debris.",
+        "Q On the nuclear talks in Vienna: any timeframe on how long this round will last, do we know?",
+        f"MS. REYES: {no_answer}",
+        "Q And on the tariffs on Canadian lumber: will they be lifted this year?",
+        "MS. REYES: The tariffs on softwood lumber from Canada will stay in place while the trade dispute "
+        "goes on.",
+    ]
+    stories = _stored(tmp_path, [feed("wh", "https://wh.example/rss", official=True, title="The White House",
+                                      country="US")],
+                      [NewArticle(source="wh", url="https://wh.example/briefing", title=lines[0],
+                                  text="\n".join(lines[1:]), published=datetime.now(UTC) - timedelta(hours=2),
+                                  language="en")])
+    flat = _mail_of(stories, "America/New_York")
+    assert "More than two thousand homes have burned in Lahaina" in flat, flat
+    assert "tariffs on softwood lumber" in flat, flat
+    assert "timeframe" not in flat and "Steve" not in flat, flat
+
+
 def test_an_answer_told_by_its_start_is_told_as_the_official_went_on_to_say_it() -> None:
     """An answer of one sentence too long for a highlight is told by its start; a speaker's "Well,"
     is no part of it, as it is no part of any highlight."""

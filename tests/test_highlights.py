@@ -700,7 +700,10 @@ def test_a_formula_is_no_highlight_and_an_answer_of_only_that_says_what_it_is() 
                           # and a ministry's position, only said to have been made clear
                           ("China has made its position clear on many occasions.", "said before"),
                           ("We have shared China’s position more than once on this topic.", "said before"),
-                          ("China’s position on the issue of “comfort women” is amply clear.", "said before")]:
+                          ("China’s position on the issue of “comfort women” is amply clear.", "said before"),
+                          # no timeframe, however put
+                          ("I don’t think we have a timeframe at this point in time.", "declined"),
+                          ("We don't have a timeline for the talks yet.", "declined")]:
         assert formula_kind(formula) == kind, formula
     # but not what leaves something to chance, nor what was said, said
     assert formula_kind("We will not leave it to chance.") is None
