@@ -957,8 +957,8 @@ def test_what_a_reporter_asks_about_or_an_official_gives_an_update_on_heads_the_
 def test_briefing_headlines_name_what_was_asked_whole(tmp_path: Path) -> None:
     """Through the store and the mail: a possessive ends a name ("the President’s Title 42 policy"
     had titled a story "… on President Title"), "such as" keeps its examples ("… to countries such"
-    had been cut there), "one clarification on" marks a subject as "a question on" does, and an answer
-    that speaks of "he" without naming him is no headline."""
+    had been cut there), "one clarification on" marks a subject as "a question on" does, names that are
+    three read as a list, and an answer that speaks of "he" without naming him is no headline."""
     lines = [
         "Press Briefing by Press Secretary Dana Reyes",
         "Q Is the White House talking to the government of Mexico about the kidnappings of migrants sent "
@@ -974,6 +974,9 @@ def test_briefing_headlines_name_what_was_asked_whole(tmp_path: Path) -> None:
         "technical work on the cap over the coming weeks.",
         "Q Hi, thanks. One clarification on the Delta variant. How accurate is the estimate of 51 percent?",
         "MS. REYES: The estimate rests on the first 600 sequences, and it will be updated as more come in.",
+        "Q When it comes to those who were not invited — for example, two NATO Allies, Hungary and Turkey — "
+        "what was the reasoning behind not inviting them?",
+        "MS. REYES: The list of invitees was drawn up to reflect a range of regions and a range of experiences.",
     ]
     stories = _stored(tmp_path, [feed("wh", "https://wh.example/rss", official=True, title="The White House",
                                       country="US")],
@@ -986,6 +989,8 @@ def test_briefing_headlines_name_what_was_asked_whole(tmp_path: Path) -> None:
     assert "The United States on plans on providing vaccines to countries such as Guatemala" in flat, titles
     assert "President Title" not in flat and not any(t.endswith(" such") for t in titles), titles
     assert not any(t.startswith("What he did raise") for t in titles), titles
+    # two names, the second a pair itself: one list ("… on NATO Allies and Hungary and Turkey" had read twice)
+    assert "The United States on NATO Allies, Hungary and Turkey" in flat, titles
 
 
 def test_an_answer_with_no_timeframe_and_a_promise_to_check_reaches_no_reader(tmp_path: Path) -> None:

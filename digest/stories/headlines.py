@@ -87,15 +87,18 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
     if statement:
         return attributed(statement, who, first.said)
     names = [n for n in _subjects(first, who) if " " in n or n.isupper()]  # "Qeshm Island", "NATO"
+    said = f"{first.part.question or ''} {first.part.answer}" if first.part else first.text
     # a second name, not one the first holds ("Sberbank and VTB" and "VTB"; "Prime Minister Kishida"
     # and "President Kishida": one man; "Japan Liberal Democratic Party" and "LDP": one party), nor
-    # one that describes it ("Kaja Kallas, the EU High Representative for Foreign Affairs")
-    said = f"{first.part.question or ''} {first.part.answer}" if first.part else first.text
-    other = next((n for n in names[1:2] if not _one_name(n, names[0])
+    # one that describes it ("Kaja Kallas, the EU High Representative for Foreign Affairs"); none after
+    # a first that is two already ("Governor Cuomo and President Biden and Vice President Harris")
+    other = next((n for n in names[1:2] if not _one_name(n, names[0]) and " and " not in names[0]
                   and not re.search(rf"{re.escape(names[0])},\s+the\s+{re.escape(n)}", said)), None)
     for some in ([names[0], other] if other else [], names[:1]):  # two names when they fit, else the first
         for said_as in (lambda n: _with_article(n, said), str):  # with their "the", else without it
-            if some and (headline := _fit(f"{who} on {' and '.join(map(said_as, some))}")):
+            # a second that is two itself ends the list: "NATO Allies, Hungary and Turkey"
+            joined = ", " if len(some) == 2 and " and " in some[1] else " and "
+            if some and (headline := _fit(f"{who} on {joined.join(map(said_as, some))}")):
                 return headline
     for unit in units:  # its stance even where it names nothing: "China opposes unilateral tariffs"
         statement = _position(unit, plain=True)
