@@ -977,6 +977,10 @@ def test_briefing_headlines_name_what_was_asked_whole(tmp_path: Path) -> None:
         "Q When it comes to those who were not invited — for example, two NATO Allies, Hungary and Turkey — "
         "what was the reasoning behind not inviting them?",
         "MS. REYES: The list of invitees was drawn up to reflect a range of regions and a range of experiences.",
+        "Q A Secret Service agent fired a shot overnight at a man breaking into a Secret Service vehicle "
+        "guarding one of the President’s grandchildren. Has the President been briefed on that incident?",
+        "MS. REYES: The President has been briefed, and the agents acted to protect the family as they are "
+        "trained to do.",
     ]
     stories = _stored(tmp_path, [feed("wh", "https://wh.example/rss", official=True, title="The White House",
                                       country="US")],
@@ -991,6 +995,8 @@ def test_briefing_headlines_name_what_was_asked_whole(tmp_path: Path) -> None:
     assert not any(t.startswith("What he did raise") for t in titles), titles
     # two names, the second a pair itself: one list ("… on NATO Allies and Hungary and Turkey" had read twice)
     assert "The United States on NATO Allies, Hungary and Turkey" in flat, titles
+    # "one of the President’s grandchildren" is one of them, not what was asked about
+    assert not any("grandchildren" in t for t in titles) and any("Secret Service" in t for t in titles), titles
 
 
 def test_an_answer_with_no_timeframe_and_a_promise_to_check_reaches_no_reader(tmp_path: Path) -> None:
