@@ -181,8 +181,9 @@ _FORMULAS = (
         # "China has made its position clear on many occasions.", "China's position on X is amply clear."
         r"(?:made|shared|stated|expressed)(?: (?:its|our|china['’]s|the))? (?:position|stance)(?: clear)? "
         r"(?:on (?:many|multiple|several|numerous) occasions|more than once|many times|repeatedly|before)|"
-        r"^[^.,]{0,40}(?:position|stance)(?: on [^.,]{1,60})? is "
-        r"(?:amply |very |crystal |quite |abundantly )?clear[.!]?$|"
+        # (and "… is consistent and clear"; not "China's opposition to arms sales to Taiwan is …")
+        r"^[^.,]{0,40}\b(?:position|stance)(?: on [^.,]{1,60})? is "
+        r"(?:amply |very |crystal |quite |abundantly |consistent and |firm and )?clear[.!]?$|"
         # "We've talked about this a little bit.", "We've conveyed that many times publicly."
         r"^(?:we|i)(?:['’]ve| have) (?:talked about|conveyed|said|spoken to|addressed|answered) "
         r"(?:this|that|it)(?: (?:a little bit|a lot|before|many times|publicly|repeatedly|already|at length|"

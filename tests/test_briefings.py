@@ -334,6 +334,36 @@ def test_a_governments_statement_heads_its_story_as_its_own_never_as_the_digests
                       "fr") == "France : « Le cessez-le-feu doit être respecté »"
 
 
+def test_what_a_government_claims_heads_its_story_as_its_claim(tmp_path: Path) -> None:
+    """Through the store and the mail: "We have indisputable sovereignty over Huangyan Dao" is China's
+    claim, headed "China says it has …" ("China has indisputable sovereignty …" had stated it as
+    fact; what it does, "China opposes …", stays its act); a statement too long for "China says"
+    is quoted under its name ("The United States should stop politicizing …" had stood bare); and
+    "China's position on X is consistent and clear" says nothing, as "… is amply clear" does not."""
+    text = "\n".join([
+        "AFP: The Philippines sent two coast guard vessels to the shoal this week. What is your comment?",
+        "Lin Jian: We have indisputable sovereignty over Huangyan Dao and its adjacent waters. The Philippine "
+        "vessels entered the waters without permission.",
+        "Reuters: Washington added ten Chinese firms to its export control list. What is your response?",
+        "Lin Jian: The United States should stop politicizing, instrumentalizing and weaponizing trade and "
+        "tech issues. The firms concerned operate lawfully.",
+        "Bloomberg: Kyiv says a drone struck the Kyiv Pechersk Lavra overnight. Does China have a comment?",
+        "Lin Jian: China’s position on the Ukraine crisis is consistent and clear.",
+    ])
+    stories = _stored(tmp_path, [feed("mfa", "https://mfa.example/rss", official=True,
+                                      title="Ministry of Foreign Affairs of China", country="CN")],
+                      [NewArticle(source="mfa", url="https://mfa.example/briefing",
+                                  title="Regular Press Conference of the Spokesperson", text=text,
+                                  published=datetime.now(UTC) - timedelta(hours=2), language="en")])
+    titles = [s.title for s in stories]
+    flat = _mail_of(stories, "Asia/Shanghai")
+    assert "China says it has indisputable sovereignty over Huangyan Dao and its adjacent waters" in flat, titles
+    assert "China: “The United States should stop politicizing, instrumentalizing and weaponizing trade and " \
+           "tech issues”" in flat, titles
+    assert not any(t.startswith(("China has", "The United States should", "China’s position")) for t in titles), titles
+    assert "consistent and clear" not in flat, flat
+
+
 def test_official_headlines_name_whole_names_and_keep_the_tense() -> None:
     # "We noted …" is China noted, not "China noteds"
     assert _one_exchange(

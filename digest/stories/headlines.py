@@ -73,10 +73,10 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
         statement = _position(first, anything=True, language=code)
         return (attributed(statement, government(first, code), first.said, code) if statement else None) or (
             _fit(about) if about else None)
+    who = government(first)
     position = _position(first)
     if position:
-        return position
-    who = government(first)
+        return attributed(position, who, first.said)
     asked = first.part.question if first.part and first.part.question else None
     subject = asked_about(asked) if asked else asked_about(first.said, opening=True)
     # the whole subject, else what comes before its "and" ("guns | and get your response to …")
@@ -111,20 +111,41 @@ def attributed(statement: str, who: str, said: str, language: str = "en") -> str
     """The government's statement told as its own where it does not open on its name: the digest
     states no position as fact ("Taiwan is an inalienable part of China's territory" -> "China says
     Taiwan is …"; in another language, quoted under its name). As it is where that is too long."""
-    if statement.startswith((who, who.removeprefix("The "))):
-        return statement
     if language != "en":
+        if statement.startswith((who, who.removeprefix("The "))):
+            return statement
         from digest.i18n import CATALOGS, gettext, speaking
 
         with speaking(language if language in CATALOGS else "en"):
             return _fit(gettext("%(who)s: “%(said)s”") % {"who": who, "said": statement}) or statement
+    for name in (who, who.removeprefix("The ")):
+        if statement.startswith(name):
+            # what the government does ("China opposes …", "… is closely following …") is its own
+            # act; what it says it is or has is its claim ("China has indisputable sovereignty over
+            # Huangyan Dao" -> "China says it has …")
+            rest = statement[len(name):]  # ("it" is the government here, as readable() cannot know)
+            claimed = f"{who} says it{rest}"
+            return (claimed if _CLAIM.match(rest) and not _STANCE.match(rest)
+                    and word_count(claimed) <= MAX_WORDS and readable(statement) else statement)
     first, _, rest = statement.partition(" ")
     # its first word as it is inside a sentence: a word the exchange writes in lower case too ("The",
     # "There's", "look") loses its capital, a name keeps it ("Taiwan", "Dr. Fauci")
     base = re.sub(r"['’]\w+$", "", first)
     common = (base.lower() in stop_words("en")
               or re.search(rf"\b{re.escape(base.lower())}\b", said) is not None)
-    return _fit(f"{who} says {first[:1].lower() + first[1:] if common else first} {rest}") or statement
+    # where "says" makes it too long, the statement quoted under the name ("China: “The United States
+    # should stop politicizing …”"): told bare, it had stood in the digest's voice
+    return (_fit(f"{who} says {first[:1].lower() + first[1:] if common else first} {rest}")
+            or _fit(f"{who}: “{statement}”") or statement)
+
+
+# what a government says it is or has, after its name: "is" or "are" (not "is closely following"),
+# "has (long) been", "has" and a noun ("has indisputable sovereignty"), not "has sent"
+_CLAIM = re.compile(r"^\s+(?:(?:is|are|was|were)\b(?!\s+(?:\w+ly\s+)?\w+ing\b)"
+                    r"|(?:has|have|had)\s+(?:(?:always|long|never)\s+)?been\b"
+                    r"|(?:has|have)\s+(?!(?:\w+ly\s+)?(?:\w+ed|\w+en|made|sent|held|met|told|given|taken|done|put|"
+                    r"set|kept|paid|brought|sought|lent|spent|built|won|led|left|lost|got|had|begun|become)\b))",
+                    re.IGNORECASE)
 
 
 # a name of an office or a body, as English says it with "the" ("the Prime Minister of Japan", "the ASEAN
