@@ -611,6 +611,31 @@ def _zh_titles(*exchanges: tuple[str, str]) -> list[str]:
     return [s.title for s in stories]
 
 
+def test_a_chinese_headline_is_never_a_clause_that_only_opens_and_a_position_said_clear_is_no_news(
+        tmp_path: Path) -> None:
+    """Through the store and the mail: a long stance's first clause is its headline only when it says
+    something ("中方始终认为" had headed a story, what China holds cut off after it), and "中方在乌克兰危机
+    问题上的立场是一贯的、明确的" says nothing, as "China's position … is consistent and clear" does not."""
+    askers = ("路透社记者", "法新社记者", "彭博社记者")
+    exchanges = [
+        ("美方宣布对中国企业实施新的出口管制。中方对此有何评论？",
+         "中方始终认为，经贸问题应该通过对话沟通寻求妥善的解决方式，希望美方恪守自由贸易、公平竞争等市场经济基本准则。"),
+        ("乌克兰方面称，基辅洞窟修道院遭无人机袭击。中方有何评论？", "中方在乌克兰危机问题上的立场是一贯的、明确的。"),
+        ("巴西宣布将从阿根廷进口更多大豆。中方有何评论？", "农产品贸易是市场行为，中方欢迎各国优质农产品进入中国市场。"),
+    ]
+    text = "\n".join(line for n, (question, answer) in enumerate(exchanges)
+                     for line in (f"{askers[n]}：{question}", f"林剑：{answer}"))
+    stories = _stored(tmp_path, [feed("mfa", "https://mfa.example/rss", official=True, title="外交部",
+                                      country="CN")],
+                      [NewArticle(source="mfa", url="https://mfa.example/zh", title="外交部发言人林剑主持例行记者会",
+                                  text=text, published=datetime.now(UTC) - timedelta(hours=2), language="zh")])
+    titles = [s.title for s in stories]
+    flat = _mail_of(stories, "Asia/Shanghai")
+    assert "经贸问题应该通过对话沟通寻求妥善的解决方式" in flat, flat
+    assert not any(t.endswith(("认为", "注意到", "作为")) for t in titles), titles
+    assert "立场是一贯的、明确的" not in flat, flat
+
+
 def test_chinese_headlines_speak_for_the_government_in_chinese() -> None:
     titles = _zh_titles(
         ("美方宣布对中国企业实施新的出口管制。中方对此有何评论？",

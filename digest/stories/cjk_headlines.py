@@ -45,6 +45,8 @@ def cjk_headline(unit: Unit, language: str, who: str) -> str | None:
         if len(sentence) > _MAX_CJK_CHARS and sentence.startswith((who, "中方")):
             # the government's stance, its first clause: "中方支持巴基斯坦、卡塔尔等方所作斡旋努力，希望…"
             sentence = sentence.split("，", 1)[0]
+            if _OPENS_ONLY.search(sentence):  # "中方始终认为", "中国作为负责任大国": what it holds
+                continue  # comes after
         if 6 <= len(sentence) <= _MAX_CJK_CHARS and readable(sentence) and \
                 not formula_kind(sentence) and not needs_antecedent(sentence) and \
                 not is_question(sentence) and sum(map(is_cjk, sentence)) >= 4:
@@ -63,6 +65,10 @@ def cjk_headline(unit: Unit, language: str, who: str) -> str | None:
     return None
 
 
+# a first clause that only opens what the sentence says: a verb whose object is the next clause
+# ("中方始终认为，…"), a time ("中国注意到一段时间以来，…"), the government "as" something ("中国作为…，")
+_OPENS_ONLY = re.compile(r"(?:认为|注意到|表示|指出|强调|相信|主张|坚信|看到|了解到|获悉|希望|呼吁|以来|期间|"
+                         r"之际)$|^(?:中国|中方)(?:\w{0,2})?作为")
 # Japanese: the government's "we" ("我が国としては、"), and what a question or a point is about
 _JA_WE = re.compile(r"^(?:我が国|日本政府|政府)(?:として)?(?:も|は)?、?")
 # a clause that goes on to the sentence's own end ("…に違反するものであり、"): the topic and the end say it
