@@ -234,7 +234,7 @@ _NEEDS_ANTECEDENT = re.compile(
     r"by contrast)\b|^neither (?=(?:will|would|is|are|was|were|do|does|did|can|could|has|have|should)\b)"
     r"|^(?:before|after|when|while|as|since|although|though|if|once|until|because)\s+(?:he|she|they|it)\b"
     r"|^(?:one|another|the (?:first|second|third|last|other)(?: one)?) (?:is|was)\b|^step (?:one|two|three)\b"
-    r"|^(?:他|她|它|他们|她们|这|此|该|但|同时|此外|双方)"
+    r"|^(?:他|她|它|他们|她们|这|此|该|但|同时|此外|双方|其间|期间|其中|另外|对此|为此|因此|然而|不过|而且)"
     r"|^(?:在|对|为|因|由|就|与|除|据|从|鉴于)(?:此|这)"  # "在此背景下" (against this background)
     # and in the ministries' other languages ("Darüber wird … beraten", "Cela montre…", "Это …")
     r"|^(?:darüber|dazu|davon|daran|dies(?:e[rsnm]?)?|er|cela|ceci|mais|il(?! (?:y a|faut|est (?:important|"

@@ -611,29 +611,41 @@ def _zh_titles(*exchanges: tuple[str, str]) -> list[str]:
     return [s.title for s in stories]
 
 
+def _zh_stored(folder: Path, *exchanges: tuple[str, str]) -> tuple[list[str], str]:
+    """The titles of the stories a day's run stores for a Chinese briefing of ``exchanges``, and the
+    mail that tells them."""
+    askers = ("路透社记者", "法新社记者", "彭博社记者", "共同社记者")
+    text = "\n".join(line for n, (question, answer) in enumerate(exchanges)
+                     for line in (f"{askers[n % 4]}：{question}", f"林剑：{answer}"))
+    folder.mkdir()
+    stories = _stored(folder, [feed("mfa", "https://mfa.example/rss", official=True, title="外交部", country="CN")],
+                      [NewArticle(source="mfa", url="https://mfa.example/zh", title="外交部发言人林剑主持例行记者会",
+                                  text=text, published=datetime.now(UTC) - timedelta(hours=2), language="zh")])
+    return [s.title for s in stories], _mail_of(stories, "Asia/Shanghai")
+
+
 def test_a_chinese_headline_is_never_a_clause_that_only_opens_and_a_position_said_clear_is_no_news(
         tmp_path: Path) -> None:
     """Through the store and the mail: a long stance's first clause is its headline only when it says
-    something ("中方始终认为" had headed a story, what China holds cut off after it), and "中方在乌克兰危机
-    问题上的立场是一贯的、明确的" says nothing, as "China's position … is consistent and clear" does not."""
-    askers = ("路透社记者", "法新社记者", "彭博社记者")
-    exchanges = [
+    something ("中方始终认为" had headed a story, what China holds cut off after it), no headline opens
+    on "其间" (meanwhile), and "中方在乌克兰危机问题上的立场是一贯的、明确的" says nothing, as "China's
+    position … is consistent and clear" does not."""
+    soybeans = ("巴西宣布将从阿根廷进口更多大豆。中方有何评论？", "农产品贸易是市场行为，中方欢迎各国优质农产品进入中国市场。")
+    titles, flat = _zh_stored(
+        tmp_path / "a",
         ("美方宣布对中国企业实施新的出口管制。中方对此有何评论？",
          "中方始终认为，经贸问题应该通过对话沟通寻求妥善的解决方式，希望美方恪守自由贸易、公平竞争等市场经济基本准则。"),
         ("乌克兰方面称，基辅洞窟修道院遭无人机袭击。中方有何评论？", "中方在乌克兰危机问题上的立场是一贯的、明确的。"),
-        ("巴西宣布将从阿根廷进口更多大豆。中方有何评论？", "农产品贸易是市场行为，中方欢迎各国优质农产品进入中国市场。"),
-    ]
-    text = "\n".join(line for n, (question, answer) in enumerate(exchanges)
-                     for line in (f"{askers[n]}：{question}", f"林剑：{answer}"))
-    stories = _stored(tmp_path, [feed("mfa", "https://mfa.example/rss", official=True, title="外交部",
-                                      country="CN")],
-                      [NewArticle(source="mfa", url="https://mfa.example/zh", title="外交部发言人林剑主持例行记者会",
-                                  text=text, published=datetime.now(UTC) - timedelta(hours=2), language="zh")])
-    titles = [s.title for s in stories]
-    flat = _mail_of(stories, "Asia/Shanghai")
+        soybeans)
     assert "经贸问题应该通过对话沟通寻求妥善的解决方式" in flat, flat
     assert not any(t.endswith(("认为", "注意到", "作为")) for t in titles), titles
     assert "立场是一贯的、明确的" not in flat, flat
+    titles, flat = _zh_stored(
+        tmp_path / "b", ("王毅主任访问印度期间会见了哪些人？", "其间，王毅主任会见了印度国家安全顾问多瓦尔。当前，中印边境局势总体稳定。"
+                                               "双方同意继续通过外交和军事渠道保持沟通。"),
+        soybeans, ("日本政府宣布增加防卫预算。中方有何评论？", "日方应深刻反省侵略历史，在军事安全领域谨言慎行。"))
+    assert "中印边境局势总体稳定" in flat, flat
+    assert not any("其间" in t for t in titles), titles
 
 
 def test_chinese_headlines_speak_for_the_government_in_chinese() -> None:
