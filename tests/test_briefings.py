@@ -628,7 +628,7 @@ def test_a_chinese_headline_is_never_a_clause_that_only_opens_and_a_position_sai
         tmp_path: Path) -> None:
     """Through the store and the mail: a long stance's first clause is its headline only when it says
     something ("中方始终认为" had headed a story, what China holds cut off after it), no headline opens
-    on "其间" (meanwhile), and "中方在乌克兰危机问题上的立场是一贯的、明确的" says nothing, as "China's
+    on "其间" (meanwhile) or states what China says in the digest's voice, and "中方在乌克兰危机问题上的立场是一贯的、明确的" says nothing, as "China's
     position … is consistent and clear" does not."""
     soybeans = ("巴西宣布将从阿根廷进口更多大豆。中方有何评论？", "农产品贸易是市场行为，中方欢迎各国优质农产品进入中国市场。")
     titles, flat = _zh_stored(
@@ -646,6 +646,22 @@ def test_a_chinese_headline_is_never_a_clause_that_only_opens_and_a_position_sai
         soybeans, ("日本政府宣布增加防卫预算。中方有何评论？", "日方应深刻反省侵略历史，在军事安全领域谨言慎行。"))
     assert "中印边境局势总体稳定" in flat, flat
     assert not any("其间" in t for t in titles), titles
+    # a statement that heads a story from its follow-up is the government's too, never the digest's
+    text = "\n".join([
+        "新华社记者：日本宣布修改“防卫装备转移三原则”，扩大杀伤性武器出口。发言人对此有何评论？",
+        "毛宁：关于日本修改“防卫装备转移三原则”，中方已经多次阐明立场。",
+        "新华社记者：追问一下，中方如何看待日本的这一做法？",
+        "毛宁：炒作外部威胁，为扩军备战找借口，是日本军国主义的惯用手法。日本须完全解除武装，这是日本的国际法义务。",
+        "路透社记者：巴西宣布将从阿根廷进口更多大豆。中方有何评论？",
+        "毛宁：农产品贸易是市场行为，中方欢迎各国优质农产品进入中国市场。"])
+    (tmp_path / "c").mkdir()
+    stories = _stored(tmp_path / "c", [feed("mfa", "https://mfa.example/rss", official=True, title="外交部",
+                                            country="CN")],
+                      [NewArticle(source="mfa", url="https://mfa.example/zh", title="外交部发言人毛宁主持例行记者会",
+                                  text=text, published=datetime.now(UTC) - timedelta(hours=2), language="zh")])
+    titles = [s.title for s in stories]
+    assert "炒作外部威胁" in _mail_of(stories, "Asia/Shanghai"), titles
+    assert all(t.startswith(("中国", "中方")) for t in titles), titles
 
 
 def test_chinese_headlines_speak_for_the_government_in_chinese() -> None:

@@ -29,7 +29,7 @@ def cjk_headline(unit: Unit, language: str, who: str) -> str | None:
     """A Chinese (or Japanese) headline: the answer's first short sentence that states something
     (not a formula: "我此前回答过这个问题"; not the official's talk: "私から2点申し上げます"), else
     what was asked about: "<country>就<subject>表态", "<country>、<subject>について見解"."""
-    from digest.stories.headlines import readable
+    from digest.stories.headlines import attributed, readable
 
     said = unit.said
     for sentence in re.split(r"(?<=[。！])", said)[:4]:
@@ -52,9 +52,7 @@ def cjk_headline(unit: Unit, language: str, who: str) -> str | None:
                 not is_question(sentence) and sum(map(is_cjk, sentence)) >= 4:
             # the government's words as its, not the digest's: "台湾是…" -> "中国：台湾是…", and in
             # Japanese as its words are quoted: "日本「北朝鮮による弾道ミサイルの発射は極めて遺憾です」"
-            if sentence.startswith((who, "中方", "政府")):
-                return sentence
-            return f"{who}「{sentence}」" if language == "ja" else f"{who}：{sentence}"
+            return attributed(sentence, who, said, language)
     question = unit.part.question if unit.part else ""
     if language == "ja":  # asked about ("…の見解"), or the official's own point: "1点目は、…についてです"
         found = _JA_ABOUT.search(question or "") or _JA_ABOUT.search("。".join(said.split("。")[:2]))

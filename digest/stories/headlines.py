@@ -111,6 +111,10 @@ def attributed(statement: str, who: str, said: str, language: str = "en") -> str
     """The government's statement told as its own where it does not open on its name: the digest
     states no position as fact ("Taiwan is an inalienable part of China's territory" -> "China says
     Taiwan is …"; in another language, quoted under its name). As it is where that is too long."""
+    if language in ("zh", "ja"):  # as cjk_headline() tells it: "中国：台湾是…", "日本「…遺憾です」"
+        if statement.startswith((who, "中方", "政府")):
+            return statement
+        return f"{who}「{statement}」" if language == "ja" else f"{who}：{statement}"
     if language != "en":
         if statement.startswith((who, who.removeprefix("The "))):
             return statement

@@ -140,7 +140,7 @@ def segment_title(unit: Unit) -> str | None:
                 continue
             sentence = sentence[:1].upper() + sentence[1:].rstrip(".。।")
             code = (unit.article.language or "en")[:2]
-            if sentences is said and code not in ("zh", "ja"):  # the government's, as its ("China says …")
+            if sentences is said:  # the government's, as its ("China says …", "中国：…", "日本「…」")
                 sentence = attributed(sentence, government(unit, code), unit.part.answer, code)
             if word_count(sentence) <= MAX_WORDS:  # a headline, never a sentence cut off
                 return sentence
