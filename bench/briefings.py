@@ -12,7 +12,7 @@ used while writing the reader and for the other half (split by a hash of the fil
 - stories per briefing against its questions (the story stage, each briefing alone, as a day's
   store holds it), and the largest;
 - titles that are courtesies ("Thank you, Karine", "Good afternoon, everybody") or sentences
-  cut off with "…", titles of more than 14 words, and the last resort ("The United States at its
+  cut off (with "…", or stopping on a word that needs more: "… countries such"), titles of more than 14 words, and the last resort ("The United States at its
   March 29 briefing": nothing the exchange says made a headline), and titles that point at what
   they do not say or trail off ("… on this 90-minute phone call", "… is prepared for that", "… on the
   date of", "… on the next couple days"; this bench's own list);
@@ -42,6 +42,11 @@ from digest.transcripts import read_transcript
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "ministry" / "whitehouse"
+# a title that stops on a word that needs more: cut off as surely as with "…" ("… countries such",
+# "中方始终认为")
+# (not "… it in", "… belongs to", "… is really all about": a headline may end on a particle)
+STOPS_SHORT = re.compile(r"\b(?:of|the|a|an|and|or|but|such|than|whether)$"
+                         r"|(?:认为|注意到|表示|指出|强调|相信|主张|作为|以来|期间)$", re.IGNORECASE)
 COURTESY = re.compile(r"^(?:thank|thanks|good (?:morning|afternoon|evening)|go ahead|all right|okay|"
                       r"yeah|hi|hello|sure)\b", re.IGNORECASE)
 POINTING = re.compile(
@@ -104,7 +109,7 @@ def main() -> int:
             "briefings": 1, "questions": len(gold), "found": sum(1 for q in gold if q[:60] in asked),
             "answers": len(answers), "named": sum(1 for s in answers if full_name(s.speaker)),
             "stories": len(stories), "courtesy_titles": sum(1 for s in stories if COURTESY.match(s.title)),
-            "cut_titles": sum(1 for s in stories if s.title.endswith("…")),
+            "cut_titles": sum(1 for s in stories if s.title.endswith("…") or STOPS_SHORT.search(s.title)),
             "long_titles": sum(1 for s in stories if len(s.title.split()) > 14),
             "last_resort": sum(1 for s in stories if LAST_RESORT.search(s.title)),
             "pointing_titles": sum(1 for s in stories if POINTING.search(s.title)),

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench.briefings import COURTESY
+from bench.briefings import COURTESY, STOPS_SHORT
 from bench.stories import allsides_half
 from digest.domain import StoredArticle, Story
 from digest.sentences import as_what_it_is, split_sentences
@@ -106,7 +106,9 @@ def lacking(summary: str, sources: Sequence[str]) -> tuple[bool, int, int]:
 def measure(label: str, stories: Sequence[Story], show: int = 0,
             texts: dict[str, list[str]] | None = None) -> dict[str, float]:
     titles = [s.title for s in stories]
-    cut = sum(t.rstrip().endswith(("…", "...")) for t in titles)
+    # cut off: an ellipsis, or a title that stops on a word that needs more ("… countries such",
+    # "中方始终认为")
+    cut = sum(t.rstrip().endswith(("…", "...")) or STOPS_SHORT.search(t) is not None for t in titles)
     courtesy = sum(bool(COURTESY.match(t)) for t in titles)
     lengths = [words(h.text) for s in stories for h in s.highlights]
     told = {as_what_it_is(kind, lang) for kind in ("referred", "declined", "said before", "will announce")
