@@ -431,10 +431,16 @@ def told_twice(candidate: _Candidate, other: _Candidate, alike: float) -> bool:
 
 def is_title(sentence: str, title: str) -> bool:
     """Whether the title is this sentence (or its start, shortened), or tells it as someone's ("China
-    says Taiwan is …", "中国：台湾是…"): said again under it, it says nothing the reader has not just read."""
+    says Taiwan is …", "中国：台湾是…", "China says it has …" for "China has …"): said again under it,
+    it says nothing the reader has not just read."""
     def bare(text: str) -> str:
         return " ".join(text.casefold().rstrip(" .。!！…").split())
     said, told = bare(sentence), bare(title)
+    # "China says it has indisputable sovereignty …" tells "We have (China has) indisputable sovereignty …"
+    claimed = re.match(r"^(.+?) says it \S+ (.+)$", told)
+    if claimed and (what := re.match(rf"^(?:we|{re.escape(claimed.group(1))}) \S+ (.+)$", said)) \
+            and what.group(1).startswith(claimed.group(2)):
+        return True
     return bool(title) and (said.startswith(told) or (len(said) >= 6 and said in told))
 
 

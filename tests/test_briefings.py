@@ -358,6 +358,9 @@ def test_what_a_government_claims_heads_its_story_as_its_claim(tmp_path: Path) -
     titles = [s.title for s in stories]
     flat = _mail_of(stories, "Asia/Shanghai")
     assert "China says it has indisputable sovereignty over Huangyan Dao and its adjacent waters" in flat, titles
+    # and no highlight under it says it again ("We have indisputable sovereignty …")
+    [shoal] = [s for s in stories if "Huangyan" in s.title]
+    assert not any("indisputable sovereignty" in h.text for h in shoal.highlights), shoal.highlights
     assert "China: “The United States should stop politicizing, instrumentalizing and weaponizing trade and " \
            "tech issues”" in flat, titles
     assert not any(t.startswith(("China has", "The United States should", "China’s position")) for t in titles), titles
