@@ -12,8 +12,9 @@ used while writing the reader and for the other half (split by a hash of the fil
 - stories per briefing against its questions (the story stage, each briefing alone, as a day's
   store holds it), and the largest;
 - titles that are courtesies ("Thank you, Karine", "Good afternoon, everybody") or sentences
-  cut off (with "…", or stopping on a word that needs more: "… countries such"), titles of more than 14 words, and the last resort ("The United States at its
-  March 29 briefing": nothing the exchange says made a headline), and titles that point at what
+  cut off (with "…", or stopping on a word that needs more: "… countries such"), titles of more
+  than 14 words, and the last resort ("The United States at its March 29 briefing": nothing the
+  exchange says made a headline), and titles that point at what
   they do not say or trail off ("… on this 90-minute phone call", "… is prepared for that", "… on the
   date of", "… on the next couple days"; this bench's own list);
 - highlights of the official that name nobody (no attribution), and questions among highlights;
