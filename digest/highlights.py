@@ -371,6 +371,7 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
                  and (i not in pointing or (one_report and (goes_on or _PRONOUN.match(c.text) is not None)))
                  and not is_title(c.text, title) and not writers_own(c, passages)
                  and not (passages[c.passage].said_by is None and _NOT_LEARNED.search(c.text))
+                 and not (passages[c.passage].said_by and _answers_only(c.text))
                  } - ranking.contradicting
     def official(i: int) -> bool:
         return passages[candidates[i].passage].said_by is not None
@@ -420,6 +421,13 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
 # sentences go on from each other: 0.5 there took "It was the first visit by a Chinese foreign minister
 # to Canada in ten years" for the visit's announcement.
 _ACROSS_REPORTS = 0.5
+
+
+def _answers_only(said: str) -> bool:
+    """Whether an official's short sentence says nothing without the question it answers: it names
+    nothing, and what it is about is "that" or "them" ("We're committed to doing that.", "We'll
+    continue to do that.", "We're working very closely with them.")."""
+    return words_in(said) <= 8 and leaves_unnamed(said) and not names_something(said)
 
 
 def told_twice(candidate: _Candidate, other: _Candidate, alike: float) -> bool:

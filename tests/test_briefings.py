@@ -1088,7 +1088,8 @@ def test_briefing_headlines_name_what_was_asked_whole(tmp_path: Path) -> None:
 def test_an_answer_with_no_timeframe_and_a_promise_to_check_reaches_no_reader(tmp_path: Path) -> None:
     """Through the store and the mail: "I don't think we have a timeframe at this point in time,
     Steve, but I will check with the negotiators and see." answers nothing (the reporter's name had
-    passed for something named, and the sentence for a highlight); what was answered still is."""
+    passed for something named, and the sentence for a highlight); what was answered still is, and an
+    answer's "We're committed to doing that." is no highlight of it."""
     no_answer = ("I don’t think we have a timeframe at this point in time, Steve, but I will check with the "
                  "negotiators and see.")
     lines = [
@@ -1101,6 +1102,9 @@ def test_an_answer_with_no_timeframe_and_a_promise_to_check_reaches_no_reader(tm
         "Q And on the tariffs on Canadian lumber: will they be lifted this year?",
         "MS. REYES: The tariffs on softwood lumber from Canada will stay in place while the trade dispute "
         "goes on.",
+        "Q Will the administration keep the emergency shelters for unaccompanied children open this summer?",
+        "MS. REYES: We’re committed to doing that. The shelters in Texas and California will stay open "
+        "through September, with medical staff on site.",
     ]
     stories = _stored(tmp_path, [feed("wh", "https://wh.example/rss", official=True, title="The White House",
                                       country="US")],
@@ -1111,6 +1115,10 @@ def test_an_answer_with_no_timeframe_and_a_promise_to_check_reaches_no_reader(tm
     assert "More than two thousand homes have burned in Lahaina" in flat, flat
     assert "tariffs on softwood lumber" in flat, flat
     assert "timeframe" not in flat and "Steve" not in flat, flat
+    # nor is "We're committed to doing that." a highlight: it says nothing without the question
+    said = [h.text for s in stories for h in s.highlights]
+    assert any("shelters in Texas and California" in h for h in said), said
+    assert not any("doing that" in h for h in said), said
 
 
 def test_an_answer_told_by_its_start_is_told_as_the_official_went_on_to_say_it() -> None:
