@@ -194,6 +194,8 @@ _FORMULAS = (
         r"(?:be|make (?:it|that|this)) )(?:(?:very|really|quite|pretty|abundantly|crystal|absolutely),? )*"
         r"clear(?: (?:on|about) (?:that|this|it)| here| from the (?:start|beginning)| publicly)?[.!]?$|"
         r"answered (?:this|the|that|a similar|similar) questions?(?! about| on| of)|"
+        # "I think he was asked this question twice today and answered it."
+        r"(?:was|were|been) asked (?:this|that|the same|a similar) question\b|"
         r"(?:already|previously|has|have)(?: (?:repeatedly|already|previously|just))? "
         r"(?:stated|elaborated on|made clear|expounded) (?:on )?"
         r"(?:china['’]s|our|its|their|the) (?:position|stance)|"

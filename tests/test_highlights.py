@@ -703,7 +703,9 @@ def test_a_formula_is_no_highlight_and_an_answer_of_only_that_says_what_it_is() 
                           ("China’s position on the issue of “comfort women” is amply clear.", "said before"),
                           # no timeframe, however put
                           ("I don’t think we have a timeframe at this point in time.", "declined"),
-                          ("We don't have a timeline for the talks yet.", "declined")]:
+                          ("We don't have a timeline for the talks yet.", "declined"),
+                          ("The President spoke — I think he was asked this question twice today and answered "
+                           "it.", "said before")]:
         assert formula_kind(formula) == kind, formula
     # but not what leaves something to chance, nor what was said, said
     assert formula_kind("We will not leave it to chance.") is None
