@@ -68,7 +68,8 @@ _DANGLING = re.compile(
     r"(^(?:he|she|they|it|this|that|these|those|the below|the following)\s+"
     r"(?:said|says|added|noted|stressed|is|are|was|were)\b[^.]{0,40}$)"
     r"|attributable to|as follows|the following (?:statement|remarks)|[:：]\s*$"
-    r"|\w-[.!?]?$",  # speech broken off at its last word ("… how they're going to move for-.")
+    r"|\w-[.!?]?$"  # speech broken off at its last word ("… how they're going to move for-.")
+    r"|\s[—–]\s*[.!?]?$",  # or after it ("We do agree — it's not just about vaccines, it's —.")
     re.IGNORECASE)
 # speech in the first person, and quotation marks that attribute it to someone
 _QUOTED = re.compile(r"[\"“”«»„]")

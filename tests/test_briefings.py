@@ -1121,6 +1121,34 @@ def test_an_answer_with_no_timeframe_and_a_promise_to_check_reaches_no_reader(tm
     assert not any("doing that" in h for h in said), said
 
 
+def test_an_answer_broken_off_after_a_dash_is_not_told(tmp_path: Path) -> None:
+    """Through the store and the mail: an official's sentence that breaks off after a dash ("We do
+    agree — it's not just about vaccines, it's —.") ends no paragraph; what was said whole is told."""
+    lines = [
+        "Press Briefing by Press Secretary Dana Reyes",
+        "Q On masks on airplanes: will the mandate be extended past the summer?",
+        "MS. REYES: Things have changed since the spring. There are still eighty million people in the "
+        "country who are not vaccinated. The mask mandate on airplanes will be extended until September. "
+        "Airlines will keep fining passengers who refuse to wear a mask on board, as they have done since "
+        "February. Schools that ask children to wear masks indoors will get federal guidance on ventilation "
+        "next month. We do agree — it’s not just about vaccines, it’s —.",
+        "Q And on the tariffs on Canadian lumber: will they be lifted this year?",
+        "MS. REYES: The tariffs on softwood lumber from Canada will stay in place while the trade dispute "
+        "goes on.",
+        "Q On the wildfires in Maui: how many homes have burned?",
+        "MS. REYES: More than two thousand homes have burned in Lahaina, and federal teams are helping "
+        "the county clear the debris.",
+    ]
+    stories = _stored(tmp_path, [feed("wh", "https://wh.example/rss", official=True, title="The White House",
+                                      country="US")],
+                      [NewArticle(source="wh", url="https://wh.example/briefing", title=lines[0],
+                                  text="\n".join(lines[1:]), published=datetime.now(UTC) - timedelta(hours=2),
+                                  language="en")])
+    flat = _mail_of(stories, "America/New_York")
+    assert "extended until September" in flat, flat
+    assert "it’s —" not in flat, flat
+
+
 def test_an_answer_told_by_its_start_is_told_as_the_official_went_on_to_say_it() -> None:
     """An answer of one sentence too long for a highlight is told by its start; a speaker's "Well,"
     is no part of it, as it is no part of any highlight."""
