@@ -201,7 +201,10 @@ _FORMULAS = (
         r"(?:china['’]s|our|its|their|the) (?:position|stance)|"
         r"(?:my colleague|we) (?:has|have) (?:already )?(?:stated|responded|answered)|"
         r"已经(?:回答|阐明|介绍|表明)|已经.{0,6}阐述|已经?作了?(?:回答|答复)|回答过|阐明了立场|"
-        r"多次(?:阐明|表明|介绍|阐述)|^(?:中方|中国)(?:在[^，。]{1,30}上)?的立场是(?:一贯的[、，]?明确的|一贯的|明确的)。?$|(?:既に|先ほど|これまで|繰り返し)(?:も)?(?:お答え|申し上げ|述べ)|"
+        r"多次(?:阐明|表明|介绍|阐述)|"
+        # "中方在乌克兰危机问题上的立场是一贯的、明确的。" (China's position on … is consistent and clear)
+        r"^(?:中方|中国)(?:在[^，。]{1,30}上)?的立场是(?:一贯的[、，]?明确的|一贯的|明确的)。?$|"
+        r"(?:既に|先ほど|これまで|繰り返し)(?:も)?(?:お答え|申し上げ|述べ)|"
         r"(?:déjà|à plusieurs reprises) (?:exprimé|rappelé|répondu)|bereits (?:gesagt|geantwortet|dargelegt)|"
         r"ya (?:he|hemos) (?:respondido|dicho|expresado)|уже (?:отвечал|говорил|комментировал)",
         re.IGNORECASE)),

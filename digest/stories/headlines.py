@@ -110,7 +110,9 @@ def official_headline(units: Sequence[Unit], *, language: str | None) -> str | N
 def attributed(statement: str, who: str, said: str, language: str = "en") -> str:
     """The government's statement told as its own where it does not open on its name: the digest
     states no position as fact ("Taiwan is an inalienable part of China's territory" -> "China says
-    Taiwan is …"; in another language, quoted under its name). As it is where that is too long."""
+    Taiwan is …", else, where that is too long, quoted under its name: "China: “…”"; "中国：台湾是…",
+    "日本「…」"). What it says it is or has is its claim ("China says it has indisputable sovereignty
+    …"); what it does is its act ("China opposes …"). As it is where nothing fits."""
     if language in ("zh", "ja"):  # as cjk_headline() tells it: "中国：台湾是…", "日本「…遺憾です」"
         if statement.startswith((who, "中方", "政府")):
             return statement
