@@ -48,6 +48,24 @@ def _mail_of(stories: list[Story], timezone: str) -> str:
     return " ".join(mail.split())
 
 
+def _white_house(tmp_path: Path, lines: list[str]) -> list[Story]:
+    """The stories a day's run stores for a White House briefing: its title, then its lines."""
+    return _stored(tmp_path, [feed("wh", "https://wh.example/rss", official=True, title="The White House",
+                                   country="US")],
+                   [NewArticle(source="wh", url="https://wh.example/briefing", title=lines[0],
+                               text="\n".join(lines[1:]), published=datetime.now(UTC) - timedelta(hours=2),
+                               language="en")])
+
+
+# two exchanges a White House test briefing holds besides what it tests
+LUMBER = ["Q And on the tariffs on Canadian lumber: will they be lifted this year?",
+          "MS. REYES: The tariffs on softwood lumber from Canada will stay in place while the trade dispute "
+          "goes on."]
+MAUI = ["Q On the wildfires in Maui: how many homes have burned?",
+        "MS. REYES: More than two thousand homes have burned in Lahaina, and federal teams are helping "
+        "the county clear the debris."]
+
+
 def _titles_of(name: str, language: str, country: str) -> list[str]:
     """The titles of the stories of the briefing fixture ``name``, a ministry's in ``language``."""
     title, text = _briefing(name)
@@ -878,10 +896,7 @@ def test_a_spoken_answers_lead_ins_and_its_bare_insistence_reach_no_reader(tmp_p
                         "Treasury added twelve more Russian banks to the list on Monday. One, the Secretary of State "
                         "will brief our allies in Brussels about the sanctions on Thursday.\n"
                         "MS. REYES: Go ahead, Ed.", 1)
-    stories = _stored(tmp_path, [feed("wh", "https://wh.example/rss", official=True, title="The White House",
-                                      country="US")], [
-        NewArticle(source="wh", url="https://wh.example/briefing", title=title, text=text,
-                   published=datetime.now(UTC) - timedelta(hours=2), language="en")])
+    stories = _white_house(tmp_path, [title, text])
     [sanctions] = [s for s in stories if any("sanctions" in (src.question or "") for src in s.sources)]
     said = [h.text for h in sanctions.highlights]
     assert "The sanctions on Russia's central bank will stay in place until its forces leave Ukraine." in said, said
@@ -1028,11 +1043,7 @@ def test_what_a_reporter_asks_about_or_an_official_gives_an_update_on_heads_the_
         "MS. REYES: The two leaders will have a candid conversation, and we expect them to cover a "
         "range of issues, including Taiwan.",
     ]
-    stories = _stored(tmp_path, [feed("wh", "https://wh.example/rss", official=True, title="The White House",
-                                      country="US")],
-                      [NewArticle(source="wh", url="https://wh.example/briefing", title=lines[0],
-                                  text="\n".join(lines[1:]), published=datetime.now(UTC) - timedelta(hours=2),
-                                  language="en")])
+    stories = _white_house(tmp_path, lines)
     flat = _mail_of(stories, "America/New_York")
     for headline in ("The United States on guns", "The United States on the humanitarian needs",
                      "The United States on the Middle East", "The United States on President Xi Jinping"):
@@ -1068,11 +1079,7 @@ def test_briefing_headlines_name_what_was_asked_whole(tmp_path: Path) -> None:
         "MS. REYES: The President has been briefed, and the agents acted to protect the family as they are "
         "trained to do.",
     ]
-    stories = _stored(tmp_path, [feed("wh", "https://wh.example/rss", official=True, title="The White House",
-                                      country="US")],
-                      [NewArticle(source="wh", url="https://wh.example/briefing", title=lines[0],
-                                  text="\n".join(lines[1:]), published=datetime.now(UTC) - timedelta(hours=2),
-                                  language="en")])
+    stories = _white_house(tmp_path, lines)
     titles = [s.title for s in stories]
     flat = _mail_of(stories, "America/New_York")
     assert "The United States on Mexico" in flat and "The United States on the Delta variant" in flat, titles
@@ -1094,23 +1101,15 @@ def test_an_answer_with_no_timeframe_and_a_promise_to_check_reaches_no_reader(tm
                  "negotiators and see.")
     lines = [
         "Press Briefing by Press Secretary Dana Reyes",
-        "Q On the wildfires in Maui: how many homes have burned?",
-        "MS. REYES: More than two thousand homes have burned in Lahaina, and federal teams are helping "
-        "the county clear the debris.",
+        *MAUI,
         "Q On the nuclear talks in Vienna: any timeframe on how long this round will last, do we know?",
         f"MS. REYES: {no_answer}",
-        "Q And on the tariffs on Canadian lumber: will they be lifted this year?",
-        "MS. REYES: The tariffs on softwood lumber from Canada will stay in place while the trade dispute "
-        "goes on.",
+        *LUMBER,
         "Q Will the administration keep the emergency shelters for unaccompanied children open this summer?",
         "MS. REYES: We’re committed to doing that. The shelters in Texas and California will stay open "
         "through September, with medical staff on site.",
     ]
-    stories = _stored(tmp_path, [feed("wh", "https://wh.example/rss", official=True, title="The White House",
-                                      country="US")],
-                      [NewArticle(source="wh", url="https://wh.example/briefing", title=lines[0],
-                                  text="\n".join(lines[1:]), published=datetime.now(UTC) - timedelta(hours=2),
-                                  language="en")])
+    stories = _white_house(tmp_path, lines)
     flat = _mail_of(stories, "America/New_York")
     assert "More than two thousand homes have burned in Lahaina" in flat, flat
     assert "tariffs on softwood lumber" in flat, flat
@@ -1132,18 +1131,10 @@ def test_an_answer_broken_off_after_a_dash_is_not_told(tmp_path: Path) -> None:
         "Airlines will keep fining passengers who refuse to wear a mask on board, as they have done since "
         "February. Schools that ask children to wear masks indoors will get federal guidance on ventilation "
         "next month. We do agree — it’s not just about vaccines, it’s —.",
-        "Q And on the tariffs on Canadian lumber: will they be lifted this year?",
-        "MS. REYES: The tariffs on softwood lumber from Canada will stay in place while the trade dispute "
-        "goes on.",
-        "Q On the wildfires in Maui: how many homes have burned?",
-        "MS. REYES: More than two thousand homes have burned in Lahaina, and federal teams are helping "
-        "the county clear the debris.",
+        *LUMBER,
+        *MAUI,
     ]
-    stories = _stored(tmp_path, [feed("wh", "https://wh.example/rss", official=True, title="The White House",
-                                      country="US")],
-                      [NewArticle(source="wh", url="https://wh.example/briefing", title=lines[0],
-                                  text="\n".join(lines[1:]), published=datetime.now(UTC) - timedelta(hours=2),
-                                  language="en")])
+    stories = _white_house(tmp_path, lines)
     flat = _mail_of(stories, "America/New_York")
     assert "extended until September" in flat, flat
     assert "it’s —" not in flat, flat
