@@ -1220,3 +1220,15 @@ def test_a_story_whose_telling_fails_is_told_plainly_and_the_others_as_ever(
     assert "injected fault" in caplog.text and "mfa.example/treaty" in caplog.text
     flat = _mail_of(stories, "UTC")
     assert "Norland and Estmark sign Silva River treaty" in flat and "Earthquake kills 40 in Valdoria" in flat
+    # a briefing's answer told plainly is headed as the briefing's last resort, not by the page's heading
+    (tmp_path / "briefing").mkdir()
+    with caplog.at_level(logging.ERROR, logger="digest.stories.compose"):
+        stories = _white_house(tmp_path / "briefing", [
+            "Press Briefing by Press Secretary Dana Reyes",
+            "Q Will the Silva River treaty be sent to the Senate this year?",
+            "MS. REYES: The Silva River treaty will be sent to the Senate for its advice and consent in "
+            "the autumn, after the legal review.", *LUMBER, *MAUI])
+    titles = [s.title for s in stories]
+    assert "Press Briefing by Press Secretary Dana Reyes" not in titles, titles
+    [plain] = [s for s in stories if "Silva River" in s.summary]
+    assert plain.title.startswith("The United States at its "), titles

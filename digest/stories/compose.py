@@ -35,6 +35,7 @@ from digest.sentences import (
     words_in,
 )
 from digest.speech import repaired
+from digest.stories.headlines import briefing_headline
 from digest.stories.options import StoryOptions
 from digest.stories.subjects import THANKS
 from digest.stories.titles import shortened, speaker_of, title_of
@@ -132,8 +133,10 @@ def _told_safely(units: list[Unit], told: list[int], centrality: np.ndarray,
                        key=lambda u: (u.article.published, u.article.url, u.segment))
         log.exception("story of %s told plainly: telling it failed", earliest.article.url)
         start, who = shortened(earliest.said), said_by(earliest)  # a government's words under its name
-        return (earliest.article.title or shortened(earliest.said, 100)), (), (
-            quoted(who, start, earliest.article.language) if who else start)
+        # a briefing's page heading ("Regular Press Conference …") titles none of its answers
+        title = (briefing_headline([earliest]) if earliest.is_segment
+                 else earliest.article.title or shortened(earliest.said, 100))
+        return title, (), (quoted(who, start, earliest.article.language) if who else start)
 
 
 def _told(units: list[Unit], told: list[int], centrality: np.ndarray,
