@@ -165,14 +165,14 @@ def _unpaired(text: str, found: re.Match[str]) -> bool:
     return not closes and not opens
 
 
-# an official speaking of themself or to the room, outside a quotation: the briefing's talk
-# ("Before I turn things over to Jake, I have a couple of updates", "Thank you so much, Dr. Fauci.",
-# "feel free to go"), not its news, which the government says as "we"
 # a greeting or thanks opening what an official says, in the languages ministries brief in
 _GREETINGS = ("good (?:morning|afternoon|evening)|hello|bonjour|bonsoir|merci|guten (?:tag|morgen|abend)|"
               "vielen dank|danke|buenos días|buenas tardes|gracias|добрый (?:день|вечер)|доброе утро|спасибо|"
               "صباح الخير|مساء الخير|أهلا|أهلاً|شكرا|شكراً|नमस्कार|नमस्ते|धन्यवाद|おはようございます|こんにちは|"
               "ありがとう|大家好|谢谢")
+# an official speaking of themself or to the room, outside a quotation: the briefing's talk
+# ("Before I turn things over to Jake, I have a couple of updates", "Thank you so much, Dr. Fauci.",
+# "feel free to go"), not its news, which the government says as "we"
 _PERSONALLY = re.compile(r"\b(?:I|I'm|I’m|I'll|I’ll|I've|I’ve|I'd|I’d|me|my|My|myself|you|You|your|Your|"
                          r"you're|you’re|You're|You’re)\b"
                          # the official taking the last questions: "All right, a couple more."
