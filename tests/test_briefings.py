@@ -1055,7 +1055,8 @@ def test_briefing_headlines_name_what_was_asked_whole(tmp_path: Path) -> None:
     """Through the store and the mail: a possessive ends a name ("the President’s Title 42 policy"
     had titled a story "… on President Title"), "such as" keeps its examples ("… to countries such"
     had been cut there), "one clarification on" marks a subject as "a question on" does, names that are
-    three read as a list, and an answer that speaks of "he" without naming him is no headline."""
+    three read as a list, an answer that speaks of "he" without naming him is no headline, and the
+    subject is the question's, after what the asker says to set it up."""
     lines = [
         "Press Briefing by Press Secretary Dana Reyes",
         "Q Is the White House talking to the government of Mexico about the kidnappings of migrants sent "
@@ -1074,6 +1075,9 @@ def test_briefing_headlines_name_what_was_asked_whole(tmp_path: Path) -> None:
         "Q When it comes to those who were not invited — for example, two NATO Allies, Hungary and Turkey — "
         "what was the reasoning behind not inviting them?",
         "MS. REYES: The list of invitees was drawn up to reflect a range of regions and a range of experiences.",
+        "Q The census came out last week and moved seats between the states. Does the White House share "
+        "the concern that Hispanic residents were undercounted as part of the census?",
+        "MS. REYES: Every resident counts, and an undercount costs communities seats and funding for a decade.",
         "Q A Secret Service agent fired a shot overnight at a man breaking into a Secret Service vehicle "
         "guarding one of the President’s grandchildren. Has the President been briefed on that incident?",
         "MS. REYES: The President has been briefed, and the agents acted to protect the family as they are "
@@ -1088,6 +1092,8 @@ def test_briefing_headlines_name_what_was_asked_whole(tmp_path: Path) -> None:
     assert not any(t.startswith("What he did raise") for t in titles), titles
     # two names, the second a pair itself: one list ("… on NATO Allies and Hungary and Turkey" had read twice)
     assert "The United States on NATO Allies, Hungary and Turkey" in flat, titles
+    # what the asker sets out first is no question: the question that follows it names the subject
+    assert "The United States on the census" in flat, titles
     # "one of the President’s grandchildren" is one of them, not what was asked about
     assert not any("grandchildren" in t for t in titles) and any("Secret Service" in t for t in titles), titles
 

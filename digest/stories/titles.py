@@ -120,8 +120,11 @@ def segment_title(unit: Unit) -> str | None:
         return None
     # the asker's framing ("You just said that …", "I wonder if …") is not the subject
     asked = [s for s in split_sentences(unit.part.question or "") if not _FRAMING.match(s)]
-    first = asked[:1]
-    subject = _QUESTION_SUBJECT.search(first[0]) if first and is_question(first[0]) else None
+    # the first question the asker puts, after what they say to set it up ("The census recently came
+    # out … | Does the White House share the concerns that Hispanics were undercounted as part of the
+    # census?")
+    first = next((s for s in asked[:3] if is_question(s)), None)
+    subject = _QUESTION_SUBJECT.search(first) if first else None
     said_of = subject_phrase(subject.group(1)) if subject else None
     if said_of and names_a_subject(said_of, government(unit)):  # "What is your view of the football final?"
         headline = f"{government(unit)} on {said_of}"
