@@ -1126,6 +1126,30 @@ def test_an_answer_with_no_timeframe_and_a_promise_to_check_reaches_no_reader(tm
     assert not any("doing that" in h for h in said), said
 
 
+def test_an_answer_that_only_points_to_what_was_said_or_will_not_confirm_is_told_as_what_it_is(
+        tmp_path: Path) -> None:
+    """Through the store and the mail: "I just don't have anything to add to what Jake Sullivan … shared
+    today" had been a story's only highlight (its name passed for something said); "We're not going to
+    confirm them" and "Just don't want to get ahead of that" are no highlights either."""
+    lines = [
+        "Press Briefing by Press Secretary Dana Reyes",
+        *MAUI,
+        "Q On the aid package for Ukraine: will more of the money go to air defense?",
+        "MS. REYES: I just don’t have anything to add to what Jake Sullivan, our National Security Advisor, "
+        "shared today at the podium.",
+        *LUMBER,
+        "Q On the hostages: can you confirm the reports of a deal to release them?",
+        "MS. REYES: We’re not going to confirm them from the White House. Just don’t want to get ahead of "
+        "that. The President will meet the families of the hostages on Friday in Washington.",
+    ]
+    stories = _white_house(tmp_path, lines)
+    flat = _mail_of(stories, "America/New_York")
+    assert "anything to add" not in flat and "Declined to comment beyond what was said before." in flat, flat
+    said = [h.text for s in stories for h in s.highlights]
+    assert any("families of the hostages" in h for h in said), said
+    assert not any("confirm them" in h or "get ahead of" in h for h in said), said
+
+
 def test_an_answer_broken_off_after_a_dash_is_not_told(tmp_path: Path) -> None:
     """Through the store and the mail: an official's sentence that breaks off after a dash ("We do
     agree — it's not just about vaccines, it's —.") ends no paragraph; what was said whole is told."""
