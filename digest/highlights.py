@@ -38,7 +38,7 @@ from digest.sentences import (
     talks_to_the_room,
     words_in,
 )
-from digest.speech import leaves_unnamed, repaired
+from digest.speech import leaves_unnamed, repaired, stumbles
 from digest.text import lettered_words
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -378,10 +378,13 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
         return passages[candidates[i].passage].said_by is not None
 
     while remaining and len(chosen) < n:
-        def gain(i: int) -> tuple[float, int]:
+        def gain(i: int) -> tuple[bool, float, int]:
             bonus = 1.0 if candidates[i].key not in used_keys else 0.85
             vague = official(i) and leaves_unnamed(candidates[i].text)
-            return (scores[i] * bonus * (VAGUE if vague else 1.0), -i)
+            # an official's sentence that stumbles where the speaker broke off ("We just — that is — we
+            # just don't have a decision.") only where nothing said whole is left
+            whole = not (official(i) and stumbles(candidates[i].text))
+            return (whole, scores[i] * bonus * (VAGUE if vague else 1.0), -i)
 
         standing = [i for i in remaining if i not in pointing
                     or place.get((candidates[i].passage, candidates[i].position - 1)) in chosen]

@@ -337,8 +337,9 @@ def compress(sentence: str) -> str:
     return shorter[:1].upper() + shorter[1:] if shorter[:1].islower() else shorter
 
 
-# speech that takes up again what it just said, across a dash: "We are — we are close", "one of — one of"
-_STUTTER = re.compile(r"\b((?:[\w’']+\s+){0,2}[\w’']+)\s+(?:[—–]|--)\s+\1\b", re.IGNORECASE)
+# speech that takes up again what it just said, across a dash: "We are — we are close", "one of — one of",
+# "they’re –- they’re"
+_STUTTER = re.compile(r"\b((?:[\w’']+\s+){0,2}[\w’']+)\s+(?:[—–]-?|--)\s+\1\b", re.IGNORECASE)
 
 
 def _without_stutter(sentence: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["leaves_unnamed", "opens_a_new_point", "repaired", "talks_to_the_room"]
+__all__ = ["leaves_unnamed", "opens_a_new_point", "repaired", "stumbles", "talks_to_the_room"]
 
 _GRAMMAR = (r"i|we|you|he|she|it|they|our|my|his|her|their|its|this|that|there|these|those|is|are|was|"
             r"were|will|would|can|could|have|has|had|do|does|did|in|on|at|to|for|with|from|of|about|"
@@ -229,3 +229,24 @@ _NEW_POINT = re.compile(r"^(?:[2-9２-９二三四五六七八九]点目|第[二
 def opens_a_new_point(text: str) -> bool:
     """Whether an official's announcement opens on a new numbered point of theirs."""
     return _NEW_POINT.match(text.lstrip()) is not None
+
+
+# speech that broke off where no phrase ends and went on with another, the restart left standing: a
+# dash after a determiner, a preposition, a conjunction or an auxiliary ("apply to — on the — to get
+# access", "the chair of the — of these nuclear nations", "There hasn’t been a decision from USTR —
+# and — one that’s come"), or a piece between dashes that is a word of grammar or two ("we value
+# that — the — that — their participation"); an aside ("the summit — the first since 2019 —") is no
+# stumble
+_HANGS = re.compile(rf"\b(?:{_DETERMINERS}|{_PREPOSITION.pattern}|beyond|and|or|but|so|as|if|than|because|"
+                    rf"when|is|are|was|were|will|would|can|could|has|have|had|do|does|did)\s+[—–]\s",
+                    re.IGNORECASE)
+# (or a tic: "We just saw — right? — Sweden has been added")
+_GRAMMAR_PIECE = re.compile(rf"(?:^|\s[—–]\s)(?:(?:{_GRAMMAR}|{_DETERMINERS}|right|you know)[,?]?\s+){{1,2}}"
+                            rf"(?=[—–]\s)", re.IGNORECASE)
+
+
+def stumbles(sentence: str) -> bool:
+    """Whether an official's sentence, repaired (:func:`repaired`), still stumbles where the speaker
+    broke off: read at a glance as a highlight, it reads as broken ("We just — that is — we just don't
+    have a decision.")."""
+    return _HANGS.search(sentence) is not None or _GRAMMAR_PIECE.search(sentence) is not None

@@ -1150,6 +1150,32 @@ def test_an_answer_that_only_points_to_what_was_said_or_will_not_confirm_is_told
     assert not any("confirm them" in h or "get ahead of" in h for h in said), said
 
 
+def test_an_answer_that_stumbles_gives_its_highlights_to_what_was_said_whole(tmp_path: Path) -> None:
+    """Through the store and the mail: a sentence where the speaker broke off and the restart still
+    stands ("We just — that is — we just don't have a decision on …") is no highlight where the answer
+    says three things whole, and a word said again across "–-" is said once."""
+    lines = [
+        "Press Briefing by Press Secretary Dana Reyes",
+        *MAUI,
+        "Q On the ports: will they stay open through the holidays?",
+        "MS. REYES: We just — that is — we just don’t have a decision on the night shifts at the docks. "
+        "The ports of Los Angeles and Long Beach will stay open around the clock through the holidays. "
+        "The Department of Transportation is paying for the extra cranes at both ports. "
+        "Retailers told the President on Monday that their shelves are full for December.",
+        *LUMBER,
+        "Q On the Quad summit: who is coming?",
+        "MS. REYES: Japan and Australia — they’re –- they’re key partners, and their leaders will both be "
+        "in Washington on Friday.",
+    ]
+    stories = _white_house(tmp_path, lines)
+    flat = _mail_of(stories, "America/New_York")
+    [ports] = [s for s in stories if any("Long Beach" in h.text for h in s.highlights)]
+    said = [h.text for h in ports.highlights]
+    assert len(said) == 3 and not any("that is — we just" in h for h in said), said
+    assert "extra cranes" in flat and "shelves are full" in flat, flat
+    assert "they’re key partners" in flat and "–- they’re" not in flat, flat
+
+
 def test_an_answer_broken_off_after_a_dash_is_not_told(tmp_path: Path) -> None:
     """Through the store and the mail: an official's sentence that breaks off after a dash ("We do
     agree — it's not just about vaccines, it's —.") ends no paragraph; what was said whole is told."""
