@@ -1098,6 +1098,22 @@ def test_briefing_headlines_name_what_was_asked_whole(tmp_path: Path) -> None:
     assert not any("grandchildren" in t for t in titles) and any("Secret Service" in t for t in titles), titles
 
 
+def test_a_follow_up_first_on_a_subject_names_it(tmp_path: Path) -> None:
+    """Through the store and the mail: "I wanted to follow up first on qualified immunity" marks its
+    subject as "follow up on …" does (the story had fallen to the briefing's last resort)."""
+    lines = [
+        "Press Briefing by Press Secretary Dana Reyes",
+        *MAUI,
+        "Q Thanks, Dana. I wanted to follow up first on qualified immunity. Will the President sign the bill "
+        "if the working group agrees?",
+        "MS. REYES: The President will sign a bill that holds police departments accountable in court.",
+        *LUMBER,
+    ]
+    stories = _white_house(tmp_path, lines)
+    assert "The United States on qualified immunity" in _mail_of(stories, "America/New_York"), \
+        [s.title for s in stories]
+
+
 def test_an_answer_with_no_timeframe_and_a_promise_to_check_reaches_no_reader(tmp_path: Path) -> None:
     """Through the store and the mail: "I don't think we have a timeframe at this point in time,
     Steve, but I will check with the negotiators and see." answers nothing (the reporter's name had

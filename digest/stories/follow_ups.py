@@ -141,7 +141,8 @@ def _same_voice(part: Segment, before: Segment, handing: bool) -> bool:
 
 
 _FOLLOWS_UP = re.compile(r"\bfollow(?:ing)?[- ]?ups?\b|追问|接着(?:刚才|上一个|这个)", re.IGNORECASE)
-_FOLLOWS_UP_ON = re.compile(r"\bfollow(?:ing)?[- ]?ups?\s+(?:on|about|regarding|to)\b", re.IGNORECASE)
+_FOLLOWS_UP_ON = re.compile(r"\bfollow(?:ing)?[- ]?ups?\s+(?:(?:first|again|quickly|briefly)\s+)?"
+                            r"(?:on|about|regarding|to)\b", re.IGNORECASE)  # "follow up first on …"
 
 
 def _says_it_follows_up(part: Segment) -> bool:

@@ -31,7 +31,8 @@ _WORDS = r"(?:[^?.,;:—]|(?<=\b[A-Z])\.)"
 _ABOUT = re.compile(
     r"\b(?P<marker>question|questions|one|follow-up|follow up|following up|clarifications?|comment|updates?|"
     r"words|response|reaction|"
-    r"view|position|ask(?: you)?|asks|asked|respond|react)(?:\s+(?:is|was|us|me))?\s+"
+    r"view|position|ask(?: you)?|asks|asked|respond|react)(?:\s+(?:is|was|us|me))?"
+    r"(?:\s+(?:first|again|quickly|briefly|real quick|here))?\s+"  # "follow up first on qualified immunity"
     r"(?:on|about|regarding|to|(?<!\bone\s)of)\s+"  # "one of the things about …": a part, not a subject
     rf"(?:the\s+—\s+)?(?:on\s+)?(?P<subject>(?:the |a |an )?{_WORDS}{{3,90}})", re.IGNORECASE)
 # "On X, …", "Quickly, on X, …", a sentence of its own ("On Sudan."), or before a colon ("On Ukraine: …")
