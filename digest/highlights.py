@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from digest.clauses import OPENS_SINGLE, balanced, main_clause
+from digest.referents import named, others
 from digest.sameness import names_in, paraphrases, restates, tallies_differ
 from digest.sameness import similarities as alike
 from digest.sentences import (
@@ -96,6 +97,9 @@ class Passage:
     # the paragraph quotes them under this name instead of saying them in its own voice
     said_by: str | None = None
     language: str | None = None
+    # whom the question an answer answers asks about, when it names one person by a title ("the
+    # President"): the answer's opening "he" is said as that person, in brackets (digest/speech.py)
+    about: str | None = None
 
 
 _LONGEST_SAID = 45  # words: a longer one is too long for the paragraph too
@@ -201,7 +205,10 @@ def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
     for number, passage in enumerate(passages):
         position = 0
         untold = False
+        about = passage.about if passage.said_by else None
         for raw in split_sentences(passage.text):
+            if about:  # "He's eager to …" -> "[President Biden] is eager to …", until someone else is named
+                raw, about = named(raw, about), (None if others(raw) else about)
             if is_question(raw) or not balanced(raw):  # a reporter's question; half a quotation
                 untold = untold or not is_question(raw)
                 continue

@@ -1192,6 +1192,28 @@ def test_an_answer_that_stumbles_gives_its_highlights_to_what_was_said_whole(tmp
     assert "they’re key partners" in flat and "–- they’re" not in flat, flat
 
 
+def test_an_answers_he_is_the_one_person_the_question_names_and_no_one_else(tmp_path: Path) -> None:
+    """Through the store and the mail: "He's eager to find the right person" answers a question on
+    President Alvarez and is told as "[President Alvarez] is eager …" (the sentence had pointed back at
+    nothing, and the answer's highlight was its second sentence); where the question names a call with
+    another ("the call with President Xi"), "he" may be either, and stays "he"."""
+    lines = [
+        "Press Briefing by Press Secretary Dana Reyes",
+        *MAUI,
+        "Q Considering the critical role of the FDA, why has President Alvarez not yet nominated an FDA "
+        "director?",
+        "MS. REYES: He’s eager to find the right person to fill that role. Until then, the agency’s career "
+        "staff keep reviewing new drugs on schedule.",
+        *LUMBER,
+        "Q And on another topic: the call with President Xi of China. How long was that?",
+        "MS. REYES: He didn’t avoid areas of disagreement, and the call lasted two hours and ten minutes.",
+    ]
+    stories = _white_house(tmp_path, lines)
+    flat = _mail_of(stories, "America/New_York")
+    assert "[President Alvarez] is eager to find the right person to fill that role." in flat, flat
+    assert "[President Xi]" not in flat and "two hours and ten minutes" in flat, flat
+
+
 def test_an_answer_broken_off_after_a_dash_is_not_told(tmp_path: Path) -> None:
     """Through the store and the mail: an official's sentence that breaks off after a dash ("We do
     agree — it's not just about vaccines, it's —.") ends no paragraph; what was said whole is told."""

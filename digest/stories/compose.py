@@ -18,6 +18,7 @@ from digest.domain import Highlight, StoredArticle, Story, StoryOpinion, StorySo
 from digest.highlights import Passage, is_title, pick_highlights, rank_sentences
 from digest.identity import natural_id
 from digest.paragraph import compose_summary, quoted
+from digest.referents import asked_of, named, others
 from digest.sentences import (
     LONGEST,
     as_what_it_is,
@@ -34,7 +35,7 @@ from digest.sentences import (
     talks_to_the_room,
     words_in,
 )
-from digest.speech import repaired
+from digest.speech import leaves_unnamed, repaired, stumbles
 from digest.stories.headlines import briefing_headline
 from digest.stories.options import StoryOptions
 from digest.stories.subjects import THANKS
@@ -151,7 +152,8 @@ def _told(units: list[Unit], told: list[int], centrality: np.ndarray,
             continue
         passages.append(Passage(key=unit.key, title="" if unit.is_segment else unit.article.title,
                                 text=unit.said, weight=1.0 + 0.2 * float(centrality[i]),
-                                said_by=said_by(unit), language=unit.article.language))
+                                said_by=said_by(unit), language=unit.article.language,
+                                about=asked_of(unit.part.question) if unit.part else None))
     ranking = rank_sentences(passages)
     by_key = {units[i].key: units[i] for i in told}
     title = title_of([units[i] for i in told], centrality[told])
@@ -167,7 +169,10 @@ def _told(units: list[Unit], told: list[int], centrality: np.ndarray,
         # it under it too, rather than be no story
         told_more = bool(_beyond(summary, highlights))
         # the first answer that said something ("Yeah." says nothing; what was asked next may)
-        briefly = ((u, said) for u in answered if (said := _briefly(u, title if told_more else "")))
+        # an answer that goes on from its question reads only under a title that says what was asked
+        asked = title != briefing_headline([units[i] for i in told])
+        briefly = ((u, said) for u in answered
+                   if (said := _briefly(u, title if told_more else "", goes_on=asked)))
         highlights = tuple(Highlight(said, sources=(u.article.source,), attribution=attribution(u))
                            for u, said in itertools.islice(briefly, 1))
         if not highlights:  # so does an announcement ("First, the minister will visit Japan from June
@@ -216,7 +221,7 @@ def _within(highlight: str, sentence: str) -> bool:
 _WORD_BROKEN = re.compile(r"\w-\s+[—–]")  # "One of the great —", a word broken off: "Go ahead, Za- — Zeke."
 
 
-def _briefly(unit: Unit, title: str) -> str | None:
+def _briefly(unit: Unit, title: str, *, goes_on: bool = False) -> str | None:
     """What an answer that gave no highlight said, in one highlight: its first sentence short
     enough that is no formula, no talk with the room and points nowhere back; else its formula
     told as what it is; else its first such sentence in the official's own voice that names
@@ -224,8 +229,12 @@ def _briefly(unit: Unit, title: str) -> str | None:
     of one sentence is its title, and nothing under it)."""
     titled = talk = False
     spoken = None  # else the first in the official's own voice that names something
+    pointing = None  # else the first that goes on from the question
     formula = formula_kind(unit.said)  # else the first formula, told as what it is
+    about = asked_of(unit.part.question) if unit.part else None  # whom "he" is, as for a highlight
     for sentence in map(repaired, split_sentences(unit.said)):  # as the official went on to say it
+        if about:
+            sentence, about = named(sentence, about), (None if others(sentence) else about)
         if sentence.rstrip().endswith(("—", "–", "-")) or _WORD_BROKEN.search(sentence):  # broken off
             talk = True
             continue
@@ -242,6 +251,13 @@ def _briefly(unit: Unit, title: str) -> str | None:
         if lettered_words(split_addressee(sentence)[0]) < 4 or names_only(sentence):
             talk = True
             continue
+        says = names_something(sentence) or words_in(sentence) >= 10
+        if goes_on and needs_antecedent(sentence) and says \
+                and not (talks_to_the_room(sentence) or stumbles(sentence) or leaves_unnamed(sentence)):
+            # what goes on from the question ("He didn't avoid areas of disagreement, and the call
+            # lasted two hours and ten minutes."): the answer all the same, where nothing else is
+            pointing = pointing or sentence
+            continue
         if talks_to_the_room(sentence) or needs_antecedent(sentence):
             talk = True  # "I'll check on that for you, Ed.", "Okay, great.": the room's
             # "I would say that the United States is committed to …", never "Thank you, Dr. Fauci."
@@ -251,7 +267,7 @@ def _briefly(unit: Unit, title: str) -> str | None:
             continue
         return sentence
     told = as_what_it_is(formula or "", unit.article.language)
-    return told or spoken or (None if titled or talk else shortened(repaired(unit.said)))
+    return told or spoken or pointing or (None if titled or talk else shortened(repaired(unit.said)))
 
 
 
