@@ -128,8 +128,10 @@ def _corrected(sentence: str) -> str:
     """The sentence as the speaker corrected it: what follows "— sorry," takes the place of what
     it says again, from the last of its first word before ("on Supreme Court — excuse me, on
     Ukraine" -> "on Ukraine"), or of the whole sentence when it opens a clause of its own ("the
-    American — or, sorry, we're continuing to implement the American Rescue Plan"). A correction
-    of neither kind is left as said ("Russia ha- — excuse me, China has not …")."""
+    American — or, sorry, we're continuing to implement the American Rescue Plan"), or of as many
+    words as it says before the word the speaker broke off ("that Russia ha- — excuse me, China has
+    not provided" -> "that China has not provided"). A correction of none of these kinds is left as
+    said."""
     text = sentence
     while found := _CORRECTION.search(text):
         before, after = text[: found.start()], text[found.end():]
@@ -142,9 +144,21 @@ def _corrected(sentence: str) -> str:
             text = " ".join([*words[:again], after])
         elif _PRONOUN.match(first):
             text = after
+        elif (broken := _broken_at(words, after.split())) is not None:
+            text = " ".join([*words[:broken], after])
         else:
             break
     return text[:1].upper() + text[1:] if text != sentence else sentence
+
+
+def _broken_at(words: list[str], after: list[str]) -> int | None:
+    """Where the words a correction takes back begin, when the last of ``words`` is one broken off
+    ("ha-") and the correction says it whole within its first four words ("China has"): as many
+    words back as the correction says before it."""
+    if not words or not words[-1].endswith("-") or len(stem := words[-1].rstrip("-")) < 2:
+        return None
+    at = next((n for n, word in enumerate(after[:4]) if _bare(word).startswith(stem.lower())), None)
+    return len(words) - 1 - at if at is not None and len(words) - 1 - at >= 0 else None
 
 
 def _without_broken(found: re.Match[str]) -> str:

@@ -1169,7 +1169,9 @@ def test_an_answer_that_only_points_to_what_was_said_or_will_not_confirm_is_told
 def test_an_answer_that_stumbles_gives_its_highlights_to_what_was_said_whole(tmp_path: Path) -> None:
     """Through the store and the mail: a sentence where the speaker broke off and the restart still
     stands ("We just — that is — we just don't have a decision on …") is no highlight where the answer
-    says three things whole, and a word said again across "–-" is said once."""
+    says three things whole, a word said again across "–-" is said once, and a correction of a word
+    broken off ("that Russia ha- — excuse me, China has not …") takes back what it says again (the
+    answer had been no story at all)."""
     lines = [
         "Press Briefing by Press Secretary Dana Reyes",
         *MAUI,
@@ -1182,6 +1184,9 @@ def test_an_answer_that_stumbles_gives_its_highlights_to_what_was_said_whole(tmp
         "Q On the Quad summit: who is coming?",
         "MS. REYES: Japan and Australia — they’re –- they’re key partners, and their leaders will both be "
         "in Washington on Friday.",
+        "Q What’s your level of confidence that China has not provided Russia any military equipment?",
+        "MS. REYES: Our latest assessment is that Russia ha- — excuse me, China has not provided weapons to "
+        "Russia for the war in Ukraine.",
     ]
     stories = _white_house(tmp_path, lines)
     flat = _mail_of(stories, "America/New_York")
@@ -1190,6 +1195,8 @@ def test_an_answer_that_stumbles_gives_its_highlights_to_what_was_said_whole(tmp
     assert len(said) == 3 and not any("that is — we just" in h for h in said), said
     assert "extra cranes" in flat and "shelves are full" in flat, flat
     assert "they’re key partners" in flat and "–- they’re" not in flat, flat
+    # a word broken off and corrected: the correction takes the words it says again ("Russia ha-")
+    assert "Our latest assessment is that China has not provided weapons to Russia" in flat, flat
 
 
 def test_an_answers_he_is_the_one_person_the_question_names_and_no_one_else(tmp_path: Path) -> None:

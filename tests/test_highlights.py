@@ -815,8 +815,11 @@ def test_a_speakers_restarts_are_taken_out_of_what_a_government_said_and_asides_
              "The work the President has done was an economic policy — as he continues — is going to continue."),
             ("He has been very clear about the — sorry — the challenges — the challenges of fentanyl.",
              "He has been very clear about the challenges of fentanyl."),
+            # a word broken off and said whole in the correction: as many words back as it says before it
             ("Our assessment is that Russia ha- — excuse me, China has not provided weapons.",
-             "Our assessment is that Russia ha- — excuse me, China has not provided weapons."),
+             "Our assessment is that China has not provided weapons."),
+            ("The numbers were high — excuse me, lower than expected.",
+             "The numbers were high — excuse me, lower than expected."),
             ("I think the White House specifi- — or respectfully disagrees.",
              "I think the White House respectfully disagrees."),
             # and what is said again after a dash, a word that is no word of grammar or a pronoun's
