@@ -206,7 +206,12 @@ _PERSONALLY = re.compile(r"\b(?:I|I'm|I’m|I'll|I’ll|I've|I’ve|I'd|I’d|me
 # a sentence that only says what comes next: "1点目は、フィリピン訪問についてです。", "First, on Ukraine."
 _SIGNPOST = re.compile(r"^(?:[0-9０-９一二三四五六七八九]+点目|まず|次に|最後に)(?:は|に)?、?[^。]{1,40}"
                        r"(?:について|に関して)(?:です|でございます|申し上げます|ご報告します)。?$"
-                       r"|^(?:first|second|third|next|finally|lastly)(?:ly)?, (?:on|about) [^,.]{1,60}\.$",
+                       r"|^(?:first|second|third|next|finally|lastly)(?:ly)?, (?:on|about) [^,.]{1,60}\.$"
+                       # "On the virus and relating to the new guidance on the masks.": a subject, no verb
+                       r"|^(?:and |also |now |then )?(?:on|regarding|as for|turning to) "
+                       r"(?![^,.]*\b(?:is|are|was|were|will|would|has|have|had|can|could|should|did|does|do|"
+                       r"may|might|must)\b)"
+                       r"[^,.]{1,80}\.$",
                        re.IGNORECASE)
 _QUOTATION = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|「[^」]*」")
 # the room's questions themselves: "Why don't we do one more question.", "It's an interesting question,
@@ -214,7 +219,12 @@ _QUOTATION = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»|「[^」]*」")
 _ROOMS_QUESTIONS = re.compile(r"\b(?:one|two|a few|a couple(?: of)?) more questions?\b"
                               r"|\ban? (?:very |really )?"
                               r"(?:interesting|good|great|hard|fair|tough|difficult|excellent) question\b"
-                              r"|\bask(?:s|ing|ed)? (?:a|his|her|their|your|one|another) question\b",
+                              r"|\bask(?:s|ing|ed)? (?:a|his|her|their|your|one|another) question\b"
+                              # and the room itself: "… up here at this podium", "There's a briefing
+                              # later tonight as well.", "Then we'll do some briefing after then."
+                              r"|\b(?:at|from|up here at) (?:this|the) podium\b"
+                              r"|^(?:then |and )?(?:there(?:['’]s| is| will be)|we(?:['’]ll| will) "
+                              r"(?:have|do)) (?:a |another |some |the )?(?:briefing|gaggle)s?\b",
                               re.IGNORECASE)
 
 

@@ -1221,6 +1221,32 @@ def test_an_answers_he_is_the_one_person_the_question_names_and_no_one_else(tmp_
     assert "[President Xi]" not in flat and "two hours and ten minutes" in flat, flat
 
 
+def test_the_rooms_own_business_and_a_bare_signpost_reach_no_reader(tmp_path: Path) -> None:
+    """Through the store and the mail: what an official says of the briefing itself ("… up here at this
+    podium", "There's a briefing later tonight as well.") and a signpost without a verb ("On the virus
+    and relating to the new guidance on the masks.") had been highlights; what was said is told."""
+    lines = [
+        "Press Briefing by Press Secretary Dana Reyes",
+        "MS. REYES: On the virus and relating to the new guidance on the masks. The CDC now says that "
+        "vaccinated people can go without masks outdoors, except in crowded venues.",
+        *MAUI,
+        "Q On the sanctions: what happens if Putin takes Kyiv?",
+        "MS. REYES: We don’t usually engage in hypotheticals up here at this podium, but let’s play this "
+        "out. Our sanctions will make this a strategic failure for Russia. Banks in Moscow "
+        "have already lost access to dollars. The ruble fell by a third this week.",
+        *LUMBER,
+        "Q On the weekend: will the President travel?",
+        "MS. REYES: There’s a briefing later tonight as well. The President will travel to Camp David on "
+        "Saturday with the First Lady.",
+    ]
+    stories = _white_house(tmp_path, lines)
+    flat = _mail_of(stories, "America/New_York")
+    said = [h.text for s in stories for h in s.highlights]
+    assert not any("podium" in h or "briefing later" in h or h.startswith("On the virus") for h in said), said
+    assert "strategic failure for Russia" in flat and "Camp David on Saturday" in flat, flat
+    assert "go without masks outdoors" in flat, flat
+
+
 def test_an_answer_broken_off_after_a_dash_is_not_told(tmp_path: Path) -> None:
     """Through the store and the mail: an official's sentence that breaks off after a dash ("We do
     agree — it's not just about vaccines, it's —.") ends no paragraph; what was said whole is told."""
