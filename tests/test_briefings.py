@@ -367,6 +367,9 @@ def test_what_a_government_claims_heads_its_story_as_its_claim(tmp_path: Path) -
         "tech issues. The firms concerned operate lawfully.",
         "Bloomberg: Kyiv says a drone struck the Kyiv Pechersk Lavra overnight. Does China have a comment?",
         "Lin Jian: China’s position on the Ukraine crisis is consistent and clear.",
+        "CGTN: President Khurelsukh of Mongolia will visit China next week. Could you share more?",
+        "Lin Jian: China and Mongolia are friendly neighbors connected by mountains and rivers. Premier Li "
+        "Qiang will hold talks with the visiting president on Tuesday.",
     ])
     stories = _stored(tmp_path, [feed("mfa", "https://mfa.example/rss", official=True,
                                       title="Ministry of Foreign Affairs of China", country="CN")],
@@ -383,6 +386,28 @@ def test_what_a_government_claims_heads_its_story_as_its_claim(tmp_path: Path) -
            "tech issues”" in flat, titles
     assert not any(t.startswith(("China has", "The United States should", "China’s position")) for t in titles), titles
     assert "consistent and clear" not in flat, flat
+    # what it says it and another are is its claim too ("China and Mongolia are friendly neighbors …")
+    assert "China says China and Mongolia are friendly neighbors connected by mountains and rivers" in flat, titles
+
+
+def test_what_a_government_claims_heads_its_chinese_story_as_its_claim(tmp_path: Path) -> None:
+    """Through the store and the mail: "中国在台湾岛以东海域拥有专属经济区" (China has an exclusive economic zone
+    east of Taiwan) and "中国和缅甸是传统友好邻邦" (China and Myanmar are traditional friends) are China's
+    claims, headed "中国：…", as "中国：台湾是…" is; what China does ("中方谴责…") stays its act."""
+    titles, flat = _zh_stored(
+        tmp_path / "a",
+        ("日本海上保安厅称中国船只在台湾以东海域进行调查。中方有何回应？",
+         "中国在台湾岛以东海域拥有专属经济区和大陆架。中国船只在有关海域开展科研活动合法正当。"),
+        ("缅甸总统下周将访华。你能否介绍有关情况？",
+         "中国和缅甸是传统友好邻邦和命运共同体。访问期间，习近平主席将同他举行会谈。"),
+        ("昨天加沙一所学校遭到空袭，造成数十名平民死亡。中方有何评论？",
+         "中方谴责任何针对无辜平民的袭击。我们呼吁有关各方立即停火。"),
+    )
+    assert "中国：中国在台湾岛以东海域拥有专属经济区和大陆架" in titles, titles
+    assert "中国：中国和缅甸是传统友好邻邦和命运共同体" in titles, titles
+    assert not any(t.startswith(("中国在", "中国和")) for t in titles), titles
+    assert "中方谴责任何针对无辜平民的袭击" in titles, titles
+    assert "中国：中国在台湾岛以东海域拥有专属经济区和大陆架" in flat, flat
 
 
 def test_official_headlines_name_whole_names_and_keep_the_tense() -> None:

@@ -115,7 +115,10 @@ def attributed(statement: str, who: str, said: str, language: str = "en") -> str
     …"); what it does is its act ("China opposes …"). As it is where nothing fits."""
     if language in ("zh", "ja"):  # as cjk_headline() tells it: "中国：台湾是…", "日本「…遺憾です」"
         if statement.startswith((who, "中方", "政府")):
-            return statement
+            # what it says it is or has is its claim ("中国：中国和缅甸是传统友好邻邦",
+            # "中国：中国在台湾岛以东海域拥有专属经济区"); what it does is its act ("中方谴责…")
+            claim = language == "zh" and _ZH_CLAIM.match(statement) is not None
+            return f"{who}：{statement}" if claim else statement
         return f"{who}「{statement}」" if language == "ja" else f"{who}：{statement}"
     if language != "en":
         if statement.startswith((who, who.removeprefix("The "))):
@@ -130,6 +133,8 @@ def attributed(statement: str, who: str, said: str, language: str = "en") -> str
             # act; what it says it is or has is its claim ("China has indisputable sovereignty over
             # Huangyan Dao" -> "China says it has …")
             rest = statement[len(name):]  # ("it" is the government here, as readable() cannot know)
+            if _PAIR_CLAIM.match(rest):  # "China and Myanmar are traditional friends, neighbors and …"
+                return _fit(f"{who} says {statement}") or _fit(f"{who}: “{statement}”") or statement
             claimed = f"{who} says it{rest}"
             return (claimed if _CLAIM.match(rest) and not _STANCE.match(rest)
                     and word_count(claimed) <= MAX_WORDS and readable(statement) else statement)
@@ -152,6 +157,16 @@ _CLAIM = re.compile(r"^\s+(?:(?:is|are|was|were)\b(?!\s+(?:\w+ly\s+)?\w+ing\b)"
                     r"|(?:has|have)\s+(?!(?:\w+ly\s+)?(?:\w+ed|\w+en|made|sent|held|met|told|given|taken|done|put|"
                     r"set|kept|paid|brought|sought|lent|spent|built|won|led|left|lost|got|had|begun|become)\b))",
                     re.IGNORECASE)
+
+
+# what a government says it and another are: "China and Myanmar are traditional friends" (not "China
+# and Russia oppose …", nor "are working …")
+_PAIR_CLAIM = re.compile(r"^(?:,\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)*\s+and\s+(?:the\s+)?[A-Z][\w-]*"
+                         r"(?:\s+[A-Z][\w-]*)*\s+(?:are|were)\b(?!\s+(?:\w+ly\s+)?\w+ing\b)")
+# and in Chinese, its first clause's "是" (is), "拥有"/"享有" (has), "属于" (belongs to), with no act before
+# it ("中方愿…", "中国希望…", "中方始终认为…")
+_ZH_ACTS = "希望|支持|反对|愿|谴责|注意到|关注|欢迎|坚持|认为|奉劝|表示|要求|呼吁|敦促"
+_ZH_CLAIM = re.compile(rf"^(?:中国|中方)(?:(?!{_ZH_ACTS})[^，。；：])*?(?:是(?!否)|拥有|享有|属于)")
 
 
 # a name of an office or a body, as English says it with "the" ("the Prime Minister of Japan", "the ASEAN
