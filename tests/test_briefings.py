@@ -370,6 +370,9 @@ def test_what_a_government_claims_heads_its_story_as_its_claim(tmp_path: Path) -
         "CGTN: President Khurelsukh of Mongolia will visit China next week. Could you share more?",
         "Lin Jian: China and Mongolia are friendly neighbors connected by mountains and rivers. Premier Li "
         "Qiang will hold talks with the visiting president on Tuesday.",
+        "Xinhua: Myanmar’s president arrives in Beijing on Sunday. What does China expect of the visit?",
+        "Lin Jian: China and Myanmar are traditional friends, neighbors and a community with a shared future. "
+        "The two presidents will sign agreements on railways and power grids.",
     ])
     stories = _stored(tmp_path, [feed("mfa", "https://mfa.example/rss", official=True,
                                       title="Ministry of Foreign Affairs of China", country="CN")],
@@ -388,6 +391,9 @@ def test_what_a_government_claims_heads_its_story_as_its_claim(tmp_path: Path) -
     assert "consistent and clear" not in flat, flat
     # what it says it and another are is its claim too ("China and Mongolia are friendly neighbors …")
     assert "China says China and Mongolia are friendly neighbors connected by mountains and rivers" in flat, titles
+    # and where that is too long for a headline, its first clause is told so ("… a community with a shared
+    # future" had stood bare)
+    assert "China says China and Myanmar are traditional friends" in titles, titles
 
 
 def test_what_a_government_claims_heads_its_chinese_story_as_its_claim(tmp_path: Path) -> None:

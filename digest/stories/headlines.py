@@ -134,10 +134,13 @@ def attributed(statement: str, who: str, said: str, language: str = "en") -> str
             # Huangyan Dao" -> "China says it has …")
             rest = statement[len(name):]  # ("it" is the government here, as readable() cannot know)
             if _PAIR_CLAIM.match(rest):  # "China and Myanmar are traditional friends, neighbors and …"
-                return _fit(f"{who} says {statement}") or _fit(f"{who}: “{statement}”") or statement
+                return (_fit(f"{who} says {statement}") or _fit(f"{who}: “{statement}”")
+                        or _first_clause(statement, who, said))
+            if not (_CLAIM.match(rest) and not _STANCE.match(rest)):
+                return statement
             claimed = f"{who} says it{rest}"
-            return (claimed if _CLAIM.match(rest) and not _STANCE.match(rest)
-                    and word_count(claimed) <= MAX_WORDS and readable(statement) else statement)
+            return (claimed if word_count(claimed) <= MAX_WORDS and readable(statement)
+                    else _first_clause(statement, who, said))
     first, _, rest = statement.partition(" ")
     # its first word as it is inside a sentence: a word the exchange writes in lower case too ("The",
     # "There's", "look") loses its capital, a name keeps it ("Taiwan", "Dr. Fauci")
@@ -147,7 +150,27 @@ def attributed(statement: str, who: str, said: str, language: str = "en") -> str
     # where "says" makes it too long, the statement quoted under the name ("China: “The United States
     # should stop politicizing …”"): told bare, it had stood in the digest's voice
     return (_fit(f"{who} says {first[:1].lower() + first[1:] if common else first} {rest}")
-            or _fit(f"{who}: “{statement}”") or statement)
+            or _fit(f"{who}: “{statement}”") or _first_clause(statement, who, said))
+
+
+# a clause's verb: what a first clause needs to say something whole ("China and Myanmar are traditional
+# friends", not "At the invitation of President Xi Jinping")
+_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|must|remains?|"
+                   r"\w+(?:ed|es))\b", re.IGNORECASE)
+
+
+def _first_clause(statement: str, who: str, said: str) -> str:
+    """Where the statement is too long to be told as the government's, its first clause, if that
+    says something whole ("China and Myanmar are traditional friends, neighbors and a community with a
+    shared future" -> "China says China and Myanmar are traditional friends"); else the statement as
+    it is."""
+    head, *rest = re.split(r"[,;]\s+", statement, maxsplit=1)
+    # (not a comma that opens an aside another closes: "to New Delhi, India, to attend …")
+    if rest and "," not in rest[0] and word_count(head) >= 4 and _VERB.search(head) and readable(head):
+        told = attributed(head, who, said)
+        if told != head:
+            return told
+    return statement
 
 
 # what a government says it is or has, after its name: "is" or "are" (not "is closely following"),
