@@ -139,6 +139,8 @@ _FORMULAS = (
     ("referred", re.compile(
         # "I would point you to the Department of Justice", "We would leave that to the NLRB"
         r"(?:point|direct)(?:ing)? you to\b|(?:leave (?:that|it|this)(?: up)?|defer) to (?:the )?(?-i:[A-Z])|"
+        # "… this is a better question for the Department of Defense"
+        r"(?:a )?better (?:question|asked) (?:for|of) (?:the )?(?-i:[A-Z])|"
         r"refer you to|competent authorit|relevant (?:authorities|departments)|主管部门|有关部门|"
         r"请向.{0,12}(?:询问|了解)|направ(?:ить|ляю) (?:вас )?к|переадрес|"
         r"(?:関係|所管の?|担当の?)(?:省庁|官庁|当局)に(?:お)?(?:問い合わせ|尋ね|照会)|"

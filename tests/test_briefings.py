@@ -1278,6 +1278,28 @@ def test_the_rooms_own_business_and_a_bare_signpost_reach_no_reader(tmp_path: Pa
     assert "go without masks outdoors" in flat, flat
 
 
+def test_an_answer_told_alone_drops_what_joins_it_to_the_question_and_a_referral_is_told_as_one(
+        tmp_path: Path) -> None:
+    """Through the store and the mail: an answer whose only sentence goes on from the question is told
+    without the words that join it ("But, you know, it was a determination made by the Labor
+    Department." -> "It was a determination …"), and "this is a better question for the Department of
+    Defense" refers the question as "I'd refer you to …" does."""
+    lines = [
+        "Press Briefing by Press Secretary Dana Reyes",
+        *MAUI,
+        "Q On the vaccine rule for employers: why 100 employees and not the entire workforce?",
+        "MS. REYES: But, you know, it was a determination made by the Labor Department.",
+        *LUMBER,
+        "Q On the strikes in eastern Syria: were they coordinated with the Iraqi government?",
+        "MS. REYES: I’m not going to get into the operational details. And even if I was, really, this is "
+        "a better question for the Department of Defense.",
+    ]
+    stories = _white_house(tmp_path, lines)
+    flat = _mail_of(stories, "America/New_York")
+    assert "* It was a determination made by the Labor Department." in flat and "But, you know" not in flat, flat
+    assert "better question" not in flat and "Referred the question to the competent authorities." in flat, flat
+
+
 def test_an_answer_broken_off_after_a_dash_is_not_told(tmp_path: Path) -> None:
     """Through the store and the mail: an official's sentence that breaks off after a dash ("We do
     agree — it's not just about vaccines, it's —.") ends no paragraph; what was said whole is told."""

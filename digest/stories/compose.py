@@ -267,7 +267,25 @@ def _briefly(unit: Unit, title: str, *, goes_on: bool = False) -> str | None:
             continue
         return sentence
     told = as_what_it_is(formula or "", unit.article.language)
-    return told or spoken or pointing or (None if titled or talk else shortened(repaired(unit.said)))
+    alone = _standing_alone(spoken or pointing or "") or None  # "But, you know, it was …" -> "It was …"
+    return told or alone or (None if titled or talk else shortened(repaired(unit.said)))
+
+
+# how a spoken sentence joins the one before it, which a sentence told alone does without: "And,
+# certainly, …", "But, you know, …", "And then …" (not "So far", "So many")
+_JOINED = re.compile(r"^(?:(?:and|but|so(?!\s+(?:far|many|much)\b))\b,?\s+)"
+                     r"(?:(?:you know|certainly|of course|obviously|look|again|really|then|as you know)"
+                     r",?\s+)*",
+                     re.IGNORECASE)
+
+
+def _standing_alone(sentence: str) -> str:
+    """``sentence`` without the words that join it to the one before, where what is left is a
+    sentence of four words or more."""
+    alone = _JOINED.sub("", sentence, count=1)
+    if alone == sentence or words_in(alone) < 4:
+        return sentence
+    return alone[:1].upper() + alone[1:]
 
 
 
