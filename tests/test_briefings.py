@@ -1109,6 +1109,9 @@ def test_briefing_headlines_name_what_was_asked_whole(tmp_path: Path) -> None:
         "Q The census came out last week and moved seats between the states. Does the White House share "
         "the concern that Hispanic residents were undercounted as part of the census?",
         "MS. REYES: Every resident counts, and an undercount costs communities seats and funding for a decade.",
+        "Q Officials met in Bogotá last week to discuss the return of embassy staff to Caracas. Can you give "
+        "us an update on the progress?",
+        "MS. REYES: The embassy in Caracas will reopen in the spring with a smaller staff.",
         "Q A Secret Service agent fired a shot overnight at a man breaking into a Secret Service vehicle "
         "guarding one of the President’s grandchildren. Has the President been briefed on that incident?",
         "MS. REYES: The President has been briefed, and the agents acted to protect the family as they are "
@@ -1125,6 +1128,8 @@ def test_briefing_headlines_name_what_was_asked_whole(tmp_path: Path) -> None:
     assert "The United States on NATO Allies, Hungary and Turkey" in flat, titles
     # what the asker sets out first is no question: the question that follows it names the subject
     assert "The United States on the census" in flat, titles
+    # but not a thing only "the" names, named before the question ("… an update on the progress?")
+    assert not any(t.endswith("on the progress") for t in titles), titles
     # "one of the President’s grandchildren" is one of them, not what was asked about
     assert not any("grandchildren" in t for t in titles) and any("Secret Service" in t for t in titles), titles
 

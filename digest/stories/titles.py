@@ -65,6 +65,14 @@ _LEAD_IN = re.compile(
 _ASIDE = re.compile(r"^(?:just|at|without|with|since|because|while|although|despite)\b", re.IGNORECASE)
 
 
+# a thing only "the" names, which the asker named before asking about it ("… met to discuss the return of
+# Chinese journalists to India … provide an update on the progress?"): no subject alone
+_SAID_BEFORE = re.compile(r"the (?:progress|talks|meeting|meetings|deal|visit|trip|situation|reports?|case|"
+                          r"incident|decision|move|agreement|plan|process|statement|announcement|remarks|"
+                          r"comments|outcome|results?|issue|matter|details|specifics|latest|status|timing)",
+                          re.IGNORECASE)
+
+
 def title_of(units: list[Unit], centrality: np.ndarray) -> str:
     """The most central outlet headline (an event's news framing beats a ministry's "Statement
     on …"), else the most central official one; a briefing's title never serves: a story made
@@ -126,7 +134,8 @@ def segment_title(unit: Unit) -> str | None:
     first = next((s for s in asked[:3] if is_question(s)), None)
     subject = _QUESTION_SUBJECT.search(first) if first else None
     said_of = subject_phrase(subject.group(1)) if subject else None
-    if said_of and names_a_subject(said_of, government(unit)):  # "What is your view of the football final?"
+    # "What is your view of the football final?"; not "… an update on the progress?" (of what was said before)
+    if said_of and names_a_subject(said_of, government(unit)) and not _SAID_BEFORE.fullmatch(said_of):
         headline = f"{government(unit)} on {said_of}"
         if word_count(headline) <= MAX_WORDS and readable(headline):
             return headline
