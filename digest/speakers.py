@@ -31,7 +31,8 @@ __all__ = [
 
 
 ASKER_ROLES = re.compile(
-    r"^(q|q\.|question|questions|reporter|journalist|correspondent|participant|frage|вопрос|"
+    r"^(q|q\.|question|questions|reporter|journalist|correspondent|participant|moderator|operator|aide|"
+    r"staff|frage|вопрос|"
     r"журналист|question \(.*\)|记者|記者|问|問|기자|质问|سؤال|سوال|پرسش|صحفي|الصحفي|مراسل|प्रश्न|"
     r"שאלה|pregunta|pergunta|domanda|vraag|pytanie|soru|питання|質問|질문|periodista|jornalista|"
     r"giornalista)$|(记者|記者|reporter|correspondent)$",
@@ -42,10 +43,14 @@ ANSWER_ROLES = re.compile(
     r"المتحدث|الناطق|^جواب$|^الجواب$|سخنگو|^پاسخ$|प्रवक्ता|^उत्तर$|דובר|^תשובה$|portavo[zc]|"
     r"porta-voz|woordvoerder|rzecznik|sözcü|речник|^respuesta$|^resposta$|^risposta$|^antwoord$|"
     r"^odpowiedź$|^cevap$|^відповідь$|^答$|^回答$|"
-    r"^mr\.? [A-Z]+$|^ms\.? [A-Z]+$|^mrs\.? [A-Z]+$|minister)",
+    r"^mr\.? [A-Z]+$|^ms\.? [A-Z]+$|^mrs\.? [A-Z]+$|minister"
+    # an official the briefing's guest by title ("DR. WALENSKY", "ADMIRAL KIRBY", "SECRETARY MAYORKAS"),
+    # who answers as "MR. ZIENTS" does, when asked by name ("Dr. Walensky?")
+    r"|^(?:dr|admiral|general|secretary|ambassador|administrator|director)\.? [A-Z][\w'’-]+$)",
     re.IGNORECASE)
 NAME_FROM_OUTLET = re.compile(r"\b([A-Z][a-z]+) from ([A-Z][\w&'’-]*(?: [A-Z][\w&'’-]*){0,4})")
-GENERIC_ASKER = re.compile(r"^(q|question|questions|reporter|journalist|correspondent|participant|"
+GENERIC_ASKER = re.compile(r"^(q|question|questions|reporter|journalist|correspondent|participant|moderator|"
+                            r"operator|aide|staff|"
                             r"frage|вопрос|журналист|记者|記者|问|問|기자|سؤال|سوال|پرسش|صحفي|الصحفي|"
                             r"مراسل|प्रश्न|שאלה|pregunta|pergunta|domanda|vraag|pytanie|soru|питання|"
                             r"質問|질문|periodista|jornalista|giornalista)$")

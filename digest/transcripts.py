@@ -304,7 +304,12 @@ def _segments(turns: list[Turn], answerers: set[str], who: Any) -> list[Segment]
             return
         question = "\n".join(g.rest for g in asked) or None
         label = next((g.label for g in asked if g.label), None)
-        speaker = next((g.label for g in answered if g.label), None)
+        # who answered: the official who said most of it, not one who only handed it on ("Dr. Walensky?")
+        said: dict[str, int] = {}
+        for g in answered:
+            if g.label:
+                said[g.label] = said.get(g.label, 0) + sum(len(t.rest.split()) for t in g.turns)
+        speaker = max(said, key=lambda label: said[label]) if said else None
         segments.append(Segment(
             paragraphs=(*lead, *(p for g in asked for p in g.paragraphs),
                         *(p for g in answered for p in g.paragraphs)),

@@ -1305,6 +1305,43 @@ def test_an_answer_told_alone_drops_what_joins_it_to_the_question_and_a_referral
     assert "better question" not in flat and "Referred the question to the competent authorities." in flat, flat
 
 
+def test_a_briefing_of_several_officials_and_a_moderator_names_who_answered_and_no_one_else(
+        tmp_path: Path) -> None:
+    """Through the store and the mail: at a briefing of several officials ("MR. ZIENTS", "DR. WALENSKY")
+    and a moderator who gives the floor, Dr. Walensky answers (her answers had been read as questions
+    asked by her, and the coordinator's "Good." after them as the answers), the moderator and an aide
+    ask nothing ("asked by MODERATOR", "asked by AIDE" had reached the mail), and an answer is told
+    under the official who said most of it, not under the one who only handed it on."""
+    lines = [
+        "Press Briefing by the COVID-19 Response Team",
+        "MR. ZIENTS: Good morning. Today we have an update on vaccinations across the country. More than "
+        "160 million Americans are now fully vaccinated, and every state has passed half of its adults.",
+        "MODERATOR: Josh Wingrove, Bloomberg.",
+        "Q Thank you for doing this. Dr. Walensky, how many counties have case rates above 100 per 100,000?",
+        "MR. ZIENTS: Dr. Walensky?",
+        "DR. WALENSKY: Thank you, Josh. Forty-one counties in Missouri and Arkansas have case rates above 100 "
+        "per 100,000, and their vaccination rates are below 30 percent. The CDC has sent teams to both "
+        "states to help with testing and vaccination clinics.",
+        "MODERATOR: Anne Flaherty, ABC.",
+        "Q One clarification on the Delta variant. How accurate is the estimate of 51 percent?",
+        "MR. ZIENTS: Dr. Walensky?",
+        "DR. WALENSKY: The estimate rests on the first 600 sequences of the week, and it will be updated as "
+        "more sequences come in from the state laboratories.",
+        "AIDE: We have time for one more.",
+        "Q On the Olympics: will the athletes be tested every day in Tokyo?",
+        "MR. ZIENTS: The Olympic committee will test every athlete daily, and the team doctors will report "
+        "the results to the CDC.",
+    ]
+    stories = _white_house(tmp_path, lines)
+    flat = _mail_of(stories, "America/New_York")
+    assert "asked by MODERATOR" not in flat and "asked by AIDE" not in flat, flat
+    assert "asked by DR. WALENSKY" not in flat, flat
+    said = {h.text: h.attribution for s in stories for h in s.highlights}
+    counties = next(a for h, a in said.items() if "Forty-one counties" in h)
+    assert counties.startswith("Dr. Walensky"), said
+    assert any(t.endswith("on the Delta variant") for t in (s.title for s in stories)), [s.title for s in stories]
+
+
 def test_an_answer_broken_off_after_a_dash_is_not_told(tmp_path: Path) -> None:
     """Through the store and the mail: an official's sentence that breaks off after a dash ("We do
     agree — it's not just about vaccines, it's —.") ends no paragraph; what was said whole is told."""
