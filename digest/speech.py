@@ -269,8 +269,15 @@ _GRAMMAR_PIECE = re.compile(rf"(?:^|\s[—–]\s)(?:(?:{_GRAMMAR}|{_DETERMINERS}
                             rf"(?=[—–]\s)", re.IGNORECASE)
 
 
+# a correction the repair could not place, left standing: "key partners to the United — and India, sorry —
+# they're key partners", "those midterm, sorry — mid-September vaccines"
+_SORRY_LEFT = re.compile(r"\s[—–]\s[^—–]{0,40}\b(?:sorry|excuse me|pardon me)\b"
+                         r"|\b(?:sorry|excuse me|pardon me),?\s+[—–]", re.IGNORECASE)
+
+
 def stumbles(sentence: str) -> bool:
     """Whether an official's sentence, repaired (:func:`repaired`), still stumbles where the speaker
     broke off: read at a glance as a highlight, it reads as broken ("We just — that is — we just don't
     have a decision.")."""
-    return _HANGS.search(sentence) is not None or _GRAMMAR_PIECE.search(sentence) is not None
+    return (_HANGS.search(sentence) is not None or _GRAMMAR_PIECE.search(sentence) is not None
+            or _SORRY_LEFT.search(sentence) is not None)

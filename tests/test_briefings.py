@@ -1220,6 +1220,10 @@ def test_an_answer_that_stumbles_gives_its_highlights_to_what_was_said_whole(tmp
         "Q On the Quad summit: who is coming?",
         "MS. REYES: Japan and Australia — they’re –- they’re key partners, and their leaders will both be "
         "in Washington on Friday.",
+        "Q On the fall vaccines: when will they be available?",
+        "MS. REYES: We’re going to have those midterm, sorry — mid-September vaccines for everyone. The "
+        "FDA approved the updated shots on Monday. Pharmacies will start taking appointments next week. "
+        "Insurers will cover the shots at no cost.",
         "Q What’s your level of confidence that China has not provided Russia any military equipment?",
         "MS. REYES: Our latest assessment is that Russia ha- — excuse me, China has not provided weapons to "
         "Russia for the war in Ukraine.",
@@ -1231,6 +1235,9 @@ def test_an_answer_that_stumbles_gives_its_highlights_to_what_was_said_whole(tmp
     assert len(said) == 3 and not any("that is — we just" in h for h in said), said
     assert "extra cranes" in flat and "shelves are full" in flat, flat
     assert "they’re key partners" in flat and "–- they’re" not in flat, flat
+    # nor is one whose correction is left standing ("those midterm, sorry — mid-September vaccines")
+    assert not any("sorry" in h.text for s in stories for h in s.highlights), flat
+    assert "Pharmacies will start taking appointments" in flat, flat
     # a word broken off and corrected: the correction takes the words it says again ("Russia ha-")
     assert "Our latest assessment is that China has not provided weapons to Russia" in flat, flat
 
