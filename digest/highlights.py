@@ -26,6 +26,7 @@ from digest.sentences import (
     BRIEF,
     LONGEST,
     as_what_it_is,
+    aside_alone,
     clean_sentence,
     compress,
     formula_kind,
@@ -116,7 +117,7 @@ _TO_YOU = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
 
 
 def _usable(sentence: str) -> bool:
-    if is_question(sentence) or _DANGLING.search(sentence):
+    if is_question(sentence) or _DANGLING.search(sentence) or aside_alone(sentence):
         return False
     if _TO_YOU.search(sentence) and not names_something(sentence):
         return False

@@ -14,9 +14,10 @@ from digest.clauses import first_fact
 from digest.speech import opens_a_new_point, talks_to_the_room
 from digest.text import CJK, QUESTION_WORDS, SYLLABIC, ends_a_question, words_in
 
-__all__ = ["BRIEF", "LONGEST", "as_what_it_is", "clean_sentence", "compress", "formula_kind", "is_ended",
-           "is_question", "names_only", "names_something", "needs_antecedent", "opens_a_new_point",
-           "speaks_for_itself", "split_addressee", "split_sentences", "talks_to_the_room", "words_in"]
+__all__ = ["BRIEF", "LONGEST", "as_what_it_is", "aside_alone", "clean_sentence", "compress", "formula_kind",
+           "is_ended", "is_question", "names_only", "names_something", "needs_antecedent",
+           "opens_a_new_point", "speaks_for_itself", "split_addressee", "split_sentences",
+           "talks_to_the_room", "words_in"]
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "col", "lt", "sgt", "capt", "cmdr",
@@ -425,6 +426,22 @@ def needs_antecedent(sentence: str) -> bool:
     return _NEEDS_ANTECEDENT.search(opening) is not None
 
 
+# what a sentence needs to say something as a clause: a verb (an auxiliary, a modal, a past, a
+# contraction, a third person after its subject; a rough test), and an aside opening it with no
+# clause after it ("Without getting into intelligence, obviously, Russians protesting in the streets.")
+_FINITE = re.compile(r"\b(?i:is|are|was|were|has|have|had|will|would|can|could|should|must|remains?|"
+                     r"\w+(?:ed|es)|\w+n['’]t)\b|['’](?:s|re|ll|ve|d)\b"
+                     r"|(?:\b[A-Z][\w’'-]*|\b(?i:he|she|it|this|that|who|which))\s+(?:\w+ly\s+)?[a-z]+s\b")
+_ASIDE_FIRST = re.compile(r"^(?:(?:and|but|so),?\s+)?(?:without|despite|aside from|beyond|given)\b",
+                          re.IGNORECASE)
+
+
+def aside_alone(sentence: str) -> bool:
+    """Whether an English sentence is an aside with no clause to go with it ("Without getting into
+    intelligence, obviously, Russians protesting in the streets."): no headline, no highlight."""
+    return _ASIDE_FIRST.match(sentence) is not None and _FINITE.search(sentence) is None
+
+
 def is_question(sentence: str) -> bool:
     """A question (``?``, ``？``, ``؟``, ``吗``/``呢`` at the end, or a label: ``Вопрос:``,
     ``سؤال:``, ``प्रश्न:``): never a highlight."""
@@ -442,9 +459,9 @@ def is_ended(sentence: str) -> bool:
 
 # someone the speaker addresses at the end ("Difficult to know, Steve", "I'll check on that for
 # you, Ed."): the room's, not what the sentence is about
-# the name a reporter is addressed by: at the end ("…, Ed."), or before the answer goes on ("I don't
-# think we have a timeframe at this point in time, Steve, but I will check …")
-_ADDRESSEE = re.compile(r",\s+([A-Z][a-z]+)(?=[.!?]?$|,\s+(?:but|so|I|we)\b)")
+# the name a reporter is addressed by: at the end ("…, Ed.", "…, MJ."), or before the answer goes on ("I
+# don't think we have a timeframe at this point in time, Steve, but I will check …")
+_ADDRESSEE = re.compile(r",\s+([A-Z][a-z]+|[A-Z]{2,3})(?=[.!?]?$|,\s+(?:but|so|I|we)\b)")
 
 
 def split_addressee(text: str) -> tuple[str, str | None]:

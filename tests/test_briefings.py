@@ -1349,6 +1349,28 @@ def test_a_briefing_of_several_officials_and_a_moderator_names_who_answered_and_
     assert any(t.endswith("on the Delta variant") for t in (s.title for s in stories)), [s.title for s in stories]
 
 
+def test_an_aside_with_no_clause_and_a_remark_to_the_asker_head_and_highlight_nothing(tmp_path: Path) -> None:
+    """Through the store and the mail: "It's an interesting question, MJ." (an asker named in capitals) is
+    the room's talk, and "And without getting into intelligence, …, Russians protesting in the streets."
+    (an aside whose clause the speaker never said) had headed a story, "The United States says without
+    getting into intelligence …", and been its highlight."""
+    lines = [
+        "Press Briefing by Press Secretary Dana Reyes",
+        *MAUI,
+        "Q Does the U.S. have any analysis of dissent within Putin’s government?",
+        "MS. REYES: It’s an interesting question, MJ. And without getting into intelligence, which obviously "
+        "we look at — I mentioned, obviously, Russians protesting in the streets. The President will speak "
+        "with NATO leaders on Friday about the next round of sanctions.",
+        *LUMBER,
+    ]
+    stories = _white_house(tmp_path, lines)
+    flat = _mail_of(stories, "America/New_York")
+    said = [h.text for s in stories for h in s.highlights]
+    assert not any("protesting" in t or "interesting question" in t for t in said), said
+    assert not any("protesting" in s.title for s in stories), [s.title for s in stories]
+    assert "speak with NATO leaders on Friday" in flat, flat
+
+
 def test_an_answer_broken_off_after_a_dash_is_not_told(tmp_path: Path) -> None:
     """Through the store and the mail: an official's sentence that breaks off after a dash ("We do
     agree — it's not just about vaccines, it's —.") ends no paragraph; what was said whole is told."""

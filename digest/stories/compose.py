@@ -22,6 +22,7 @@ from digest.referents import asked_of, named, others
 from digest.sentences import (
     LONGEST,
     as_what_it_is,
+    aside_alone,
     clean_sentence,
     compress,
     formula_kind,
@@ -245,8 +246,8 @@ def _briefly(unit: Unit, title: str, *, goes_on: bool = False) -> str | None:
         if kind := formula_kind(sentence):
             formula = formula or kind  # "I'm not going to get ahead of that communiqué …"
             continue
-        if is_question(sentence) or words_in(sentence) > LONGEST:
-            continue
+        if is_question(sentence) or words_in(sentence) > LONGEST or aside_alone(sentence):
+            continue  # (the last: "Without getting into intelligence, obviously, Russians protesting …")
         # "Yeah.", "Go ahead, Mike.", "Dr. Fauci and then Dr. Walensky.": the floor handed over
         if lettered_words(split_addressee(sentence)[0]) < 4 or names_only(sentence):
             talk = True

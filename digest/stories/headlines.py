@@ -32,6 +32,7 @@ from collections.abc import Sequence
 
 from digest.languages import country_name
 from digest.sentences import (
+    aside_alone,
     compress,
     formula_kind,
     is_ended,
@@ -339,6 +340,7 @@ def _position(unit: Unit, *, anything: bool = False, plain: bool = False, langua
                 (who, who.removeprefix("The "))):
             continue
         if (4 <= word_count(sentence) <= MAX_WORDS and not is_question(sentence) and readable(sentence)
+                and not (language == "en" and aside_alone(sentence))
                 and (_stance(sentence[len(who):]) if plain else names_something(sentence[len(who):]))
                 and not someone_unnamed(sentence) and not _THAT_THING.search(sentence)
                 and (language == "en" or not POINTING_IN.search(sentence))):  # "ces tirs"

@@ -8,6 +8,7 @@ import re
 import numpy as np
 
 from digest.sentences import (
+    aside_alone,
     formula_kind,
     is_ended,
     is_question,
@@ -148,7 +149,8 @@ def segment_title(unit: Unit) -> str | None:
                     or needs_antecedent(sentence) or formula_kind(sentence) or _points_in(sentence, unit) \
                     or someone_unnamed(sentence) \
                     or names_only(sentence) \
-                    or (sentences is not said and _ASIDE.match(sentence)):
+                    or (sentences is not said and _ASIDE.match(sentence)) \
+                    or (sentences is said and aside_alone(sentence)):
                 continue
             sentence = sentence[:1].upper() + sentence[1:].rstrip(".。।")
             code = (unit.article.language or "en")[:2]
