@@ -25,6 +25,7 @@ from digest.sameness import similarities as alike
 from digest.sentences import (
     BRIEF,
     LONGEST,
+    TELLING,
     as_what_it_is,
     aside_alone,
     clean_sentence,
@@ -365,7 +366,8 @@ def pick_highlights(passages: Sequence[Passage], n: int = 3, *, redundancy: floa
     used_keys: set[str] = set()
     # a formula that answers nothing is no highlight; an answer that is nothing else is told as
     # what it is, when there is room
-    formulas = [i for i, c in enumerate(candidates) if c.formula]
+    formulas = sorted((i for i, c in enumerate(candidates) if c.formula),  # what tells most first
+                      key=lambda i: TELLING.index(candidates[i].formula or "declined"))
     one_report = len(passages) == 1  # its highlights in its own order: they tell its story
     # a highlight stands alone: no formula, at most LONGEST words, nothing that points back, but
     # right after the highlight it points to in one report's own order: a pronoun ("He said …"

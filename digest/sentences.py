@@ -14,8 +14,8 @@ from digest.clauses import first_fact
 from digest.speech import opens_a_new_point, talks_to_the_room
 from digest.text import CJK, QUESTION_WORDS, SYLLABIC, ends_a_question, words_in
 
-__all__ = ["BRIEF", "LONGEST", "as_what_it_is", "aside_alone", "clean_sentence", "compress", "formula_kind",
-           "is_ended", "is_question", "names_only", "names_something", "needs_antecedent",
+__all__ = ["BRIEF", "LONGEST", "TELLING", "as_what_it_is", "aside_alone", "clean_sentence", "compress",
+           "formula_kind", "is_ended", "is_question", "names_only", "names_something", "needs_antecedent",
            "opens_a_new_point", "speaks_for_itself", "split_addressee", "split_sentences",
            "talks_to_the_room", "words_in"]
 
@@ -156,6 +156,12 @@ _FORMULAS = (
         r"(?:comment|get ahead of|"
         r"(?:speak to|address|confirm) (?:that|this|it|them|those|these)\b|"
         r"get into (?:the )?(?:details|specifics|hypotheticals))|"
+        # the speaker's own refusal: "I'm not going to get into private conversations …", "Not going to
+        # speak for what their intentions are" (not "Refugees won't get into the country")
+        r"(?:^|\b(?:I|we)(?:['’](?:m|re))?\s+(?:am\s+|are\s+)?)(?:not going to|won['’]t|will not|can['’]t|"
+        r"cannot)\s+(?:get into|speak for)\b|"
+        # "We're not in a position to assess that."
+        r"\bnot in a position to (?:assess|say|comment|confirm|speak|share|discuss|get into|characterize)\b|"
         r"(?:don't|don’t|do not|doesn't|doesn’t) have (?:anything(?: (?:more|new|further|else))?"
         r"(?: to (?:add|share|offer))?|any (?:(?:more|new|further|other) )?(?:updates?|details|information|"
         r"news|readouts?|calls|announcements?|comments?|specifics|timelines?|time ?frames?|guidance|plans|"
@@ -230,6 +236,9 @@ _FORMULAS = (
         r"(?:сообщим|будет сообщено|проинформируем) (?:дополнительно|своевременно|в своё время)|"
         r"سيتم الإعلان عن[^.]{0,40}في حينه|उचित समय पर[^।]{0,30}(?:जानकारी|सूचित|घोषणा)", re.IGNORECASE)),
 )
+# the formulas' kinds, the one that tells most of what an answer did first: a referral says where to
+# ask ("… this is a better question for the Department of Defense"), a refusal only that it refused
+TELLING = ("referred", "will announce", "said before", "declined")
 # what a sentence opens with to say what it is about ("On Lithuania, …", "关于你提到的问题，")
 _TOPIC = re.compile(r"^(?:on|as for|as to|regarding|concerning|with regard to)\s[^,]{1,80},\s*"
                     r"|^to (?:the|your) (?:particular |specific )?question (?:on|about) [^:,]{1,60}[:,]\s*"

@@ -1193,6 +1193,9 @@ def test_an_answer_that_only_points_to_what_was_said_or_will_not_confirm_is_told
         "Q On the hostages: can you confirm the reports of a deal to release them?",
         "MS. REYES: We’re not going to confirm them from the White House. Just don’t want to get ahead of "
         "that. The President will meet the families of the hostages on Friday in Washington.",
+        "Q On the census: were Hispanic residents undercounted?",
+        "MS. REYES: We’re not in a position to assess that. I’m not going to get into private conversations "
+        "the President has had with the Census Bureau. The bureau will publish its review of the count in March.",
     ]
     stories = _white_house(tmp_path, lines)
     flat = _mail_of(stories, "America/New_York")
@@ -1200,6 +1203,9 @@ def test_an_answer_that_only_points_to_what_was_said_or_will_not_confirm_is_told
     said = [h.text for s in stories for h in s.highlights]
     assert any("families of the hostages" in h for h in said), said
     assert not any("confirm them" in h or "get ahead of" in h for h in said), said
+    # "not in a position to assess that", "I'm not going to get into …" are refusals too
+    assert not any("not in a position" in h or "get into" in h for h in said), said
+    assert any("review of the count in March" in h for h in said), said
 
 
 def test_an_answer_that_stumbles_gives_its_highlights_to_what_was_said_whole(tmp_path: Path) -> None:

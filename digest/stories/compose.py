@@ -21,6 +21,7 @@ from digest.paragraph import compose_summary, quoted
 from digest.referents import asked_of, named, others
 from digest.sentences import (
     LONGEST,
+    TELLING,
     as_what_it_is,
     aside_alone,
     clean_sentence,
@@ -244,7 +245,9 @@ def _briefly(unit: Unit, title: str, *, goes_on: bool = False) -> str | None:
             titled = True  # the title tells it: the paragraph, the rest
             continue
         if kind := formula_kind(sentence):
-            formula = formula or kind  # "I'm not going to get ahead of that communiqué …"
+            # "I'm not going to get ahead of that communiqué …"; a referral says most ("I'm not going to get
+            # into the details. … this is a better question for the Department of Defense.")
+            formula = kind if formula is None or TELLING.index(kind) < TELLING.index(formula) else formula
             continue
         if is_question(sentence) or words_in(sentence) > LONGEST or aside_alone(sentence):
             continue  # (the last: "Without getting into intelligence, obviously, Russians protesting …")
