@@ -152,7 +152,7 @@ _FORMULAS = (
         r"nothing (?:to (?:offer|share|add|announce|release)|further)|not (?:aware|familiar) (?:of|with)|"
         r"no information (?:to|on)|"
         r"have no (?:comment|information)|do not comment|don't comment|won't comment|"
-        r"(?:not going to|won['’]t|will not|can['’]t|cannot|(?:don['’]t|do not) want to) "
+        r"(?:not going to|won['’]t|will not|can['’]t|cannot|(?:don['’]t|do not) want to|let['’]s not) "
         r"(?:comment|get ahead of|"
         r"(?:speak to|address|confirm) (?:that|this|it|them|those|these)\b|"
         r"get into (?:the )?(?:details|specifics|hypotheticals))|"

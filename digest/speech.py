@@ -230,7 +230,12 @@ _ROOMS_QUESTIONS = re.compile(r"\b(?:one|two|a few|a couple(?: of)?) more questi
 
 # what the official bids the room do ("Look at where the markets are in Russia.", "Remember, when …")
 _BIDDING = re.compile(r"^(?:just |so |and )?(?:look at|take a look at|consider|remember|imagine|listen|"
-                      r"keep in mind|think about)\b", re.IGNORECASE)
+                      r"keep in mind|think about"
+                      # and where it takes the room next: "Let's begin with an overview of the data.", "Let's
+                      # go back to the ground thing.", "Let's see how the next 24 hours unfold."
+                      r"|let['’]s (?:take a look at|look at|begin|start|go back|turn to|move on|see how|"
+                      r"see what))\b",
+                      re.IGNORECASE)
 
 
 def talks_to_the_room(sentence: str) -> bool:

@@ -1284,6 +1284,10 @@ def test_the_rooms_own_business_and_a_bare_signpost_reach_no_reader(tmp_path: Pa
         "out. Our sanctions will make this a strategic failure for Russia. Banks in Moscow "
         "have already lost access to dollars. The ruble fell by a third this week.",
         *LUMBER,
+        "Q On the vaccines: how are they holding up against the variant?",
+        "MS. REYES: Let’s take a look at the mRNA vaccines. The mRNA vaccines prevent nine in ten "
+        "hospitalizations from the variant, according to the CDC. Let’s not get ahead of where we are on "
+        "boosters.",
         "Q On the weekend: will the President travel?",
         "MS. REYES: There’s a briefing later tonight as well. The President will travel to Camp David on "
         "Saturday with the First Lady.",
@@ -1294,6 +1298,8 @@ def test_the_rooms_own_business_and_a_bare_signpost_reach_no_reader(tmp_path: Pa
     assert not any("podium" in h or "briefing later" in h or h.startswith("On the virus") for h in said), said
     assert "strategic failure for Russia" in flat and "Camp David on Saturday" in flat, flat
     assert "go without masks outdoors" in flat, flat
+    # nor where the official takes the room next ("Let's take a look at …"), nor "Let's not get ahead of …"
+    assert not any(h.startswith("Let’s") for h in said) and "nine in ten hospitalizations" in flat, said
 
 
 def test_an_answer_told_alone_drops_what_joins_it_to_the_question_and_a_referral_is_told_as_one(
