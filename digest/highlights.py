@@ -463,6 +463,11 @@ def is_title(sentence: str, title: str) -> bool:
     if claimed and (what := re.match(rf"^(?:we|{re.escape(claimed.group(1))}) \S+ (.+)$", said)) \
             and what.group(1).startswith(claimed.group(2)):
         return True
+    # "China says China and Myanmar are traditional friends" tells "China and Myanmar are traditional
+    # friends, neighbors and …", "China: “…”" its quotation
+    told_as = re.match(r"^.+? says (.+)$|^[^:：]+[:：]\s*[“\"]?(.+?)[”\"]?$", told)
+    if told_as and len(rest := told_as.group(1) or told_as.group(2) or "") >= 12 and said.startswith(rest):
+        return True
     return bool(title) and (said.startswith(told) or (len(said) >= 6 and said in told))
 
 

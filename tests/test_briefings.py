@@ -394,6 +394,9 @@ def test_what_a_government_claims_heads_its_story_as_its_claim(tmp_path: Path) -
     # and where that is too long for a headline, its first clause is told so ("… a community with a shared
     # future" had stood bare)
     assert "China says China and Myanmar are traditional friends" in titles, titles
+    # and no highlight under it says it again, whole
+    [myanmar] = [s for s in stories if "Myanmar" in s.title]
+    assert not any("traditional friends" in h.text for h in myanmar.highlights), myanmar.highlights
 
 
 def test_what_a_government_claims_heads_its_chinese_story_as_its_claim(tmp_path: Path) -> None:
