@@ -100,7 +100,7 @@ class Passage:
     said_by: str | None = None
     language: str | None = None
     # whom the question an answer answers asks about, when it names one person by a title ("the
-    # President"): the answer's opening "he" is said as that person, in brackets (digest/speech.py)
+    # President"): the answer's opening "he" is said as that person, in brackets (digest/referents.py)
     about: str | None = None
 
 

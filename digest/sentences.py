@@ -15,8 +15,8 @@ from digest.speech import opens_a_new_point, talks_to_the_room
 from digest.text import CJK, QUESTION_WORDS, SYLLABIC, ends_a_question, words_in
 
 __all__ = ["BRIEF", "LONGEST", "TELLING", "as_what_it_is", "aside_alone", "clean_sentence", "compress",
-           "formula_kind", "is_ended", "is_question", "names_only", "names_something", "needs_antecedent",
-           "opens_a_new_point", "speaks_for_itself", "split_addressee", "split_sentences",
+           "formula_kind", "has_verb", "is_ended", "is_question", "names_only", "names_something",
+           "needs_antecedent", "opens_a_new_point", "speaks_for_itself", "split_addressee", "split_sentences",
            "talks_to_the_room", "words_in"]
 
 _ABBREVIATIONS = {
@@ -445,10 +445,15 @@ _ASIDE_FIRST = re.compile(r"^(?:(?:and|but|so),?\s+)?(?:without|despite|aside fr
                           re.IGNORECASE)
 
 
+def has_verb(sentence: str) -> bool:
+    """Whether an English sentence has a verb to say something with (a rough test, see _FINITE)."""
+    return _FINITE.search(sentence) is not None
+
+
 def aside_alone(sentence: str) -> bool:
     """Whether an English sentence is an aside with no clause to go with it ("Without getting into
     intelligence, obviously, Russians protesting in the streets."): no headline, no highlight."""
-    return _ASIDE_FIRST.match(sentence) is not None and _FINITE.search(sentence) is None
+    return _ASIDE_FIRST.match(sentence) is not None and not has_verb(sentence)
 
 
 def is_question(sentence: str) -> bool:

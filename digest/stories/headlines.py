@@ -35,6 +35,7 @@ from digest.sentences import (
     aside_alone,
     compress,
     formula_kind,
+    has_verb,
     is_ended,
     is_question,
     names_only,
@@ -154,12 +155,6 @@ def attributed(statement: str, who: str, said: str, language: str = "en") -> str
             or _fit(f"{who}: “{statement}”") or _first_clause(statement, who, said))
 
 
-# a clause's verb: what a first clause needs to say something whole ("China and Myanmar are traditional
-# friends", not "At the invitation of President Xi Jinping")
-_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|must|remains?|"
-                   r"\w+(?:ed|es))\b", re.IGNORECASE)
-
-
 def _first_clause(statement: str, who: str, said: str) -> str:
     """Where the statement is too long to be told as the government's, its first clause, if that
     says something whole ("China and Myanmar are traditional friends, neighbors and a community with a
@@ -167,7 +162,9 @@ def _first_clause(statement: str, who: str, said: str) -> str:
     it is."""
     head, *rest = re.split(r"[,;]\s+", statement, maxsplit=1)
     # (not a comma that opens an aside another closes: "to New Delhi, India, to attend …")
-    if rest and "," not in rest[0] and word_count(head) >= 4 and _VERB.search(head) and readable(head):
+    # (with a verb to say it with: "China and Myanmar are traditional friends", not "At the invitation
+    # of President Xi Jinping")
+    if rest and "," not in rest[0] and word_count(head) >= 4 and has_verb(head) and readable(head):
         told = attributed(head, who, said)
         if told != head:
             return told
