@@ -15,7 +15,7 @@ from collections.abc import Callable
 from digest.sameness import names_in
 from digest.text import words_in
 
-__all__ = ["OPENS_SINGLE", "balanced", "first_fact", "main_clause"]
+__all__ = ["OPENS_SINGLE", "aside_alone", "balanced", "first_fact", "has_verb", "main_clause"]
 
 
 _DASH = r"\s+(?:[—–]|--)\s+"
@@ -159,3 +159,25 @@ def _without_aside(aside: re.Match[str]) -> str:
         return text
     listing = ("," in text or " and " in text) and len(names_in(text)) >= 2
     return text if listing else " "
+
+
+# what a sentence needs to say something as a clause: a verb (an auxiliary, a modal, a past, a
+# contraction, a third person after its subject; a rough test), and an aside opening it with no
+# clause after it ("Without getting into intelligence, obviously, Russians protesting in the streets.")
+_FINITE = re.compile(r"\b(?i:is|are|was|were|has|have|had|will|would|can|could|should|must|remains?|"
+                     r"\w+(?:ed|es)|\w+n['’]t)\b|['’](?:s|re|ll|ve|d)\b"
+                     r"|(?:\b[A-Z][\w’'-]*|\b(?i:he|she|it|this|that|who|which))\s+(?:\w+ly\s+)?[a-z]+s\b")
+_ASIDE_FIRST = re.compile(r"^(?:(?:and|but|so),?\s+)?(?:without|despite|aside from|beyond|given)\b",
+                          re.IGNORECASE)
+
+
+def has_verb(sentence: str) -> bool:
+    """Whether an English sentence has a verb to say something with (a rough test, see _FINITE)."""
+    return _FINITE.search(sentence) is not None
+
+
+def aside_alone(sentence: str) -> bool:
+    """Whether an English sentence is an aside with no clause to go with it ("Without getting into
+    intelligence, obviously, Russians protesting in the streets."): no headline, no highlight."""
+    return _ASIDE_FIRST.match(sentence) is not None and not has_verb(sentence)
+

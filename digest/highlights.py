@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digest.clauses import OPENS_SINGLE, balanced, main_clause
+from digest.clauses import OPENS_SINGLE, aside_alone, balanced, main_clause
 from digest.referents import named, others
 from digest.sameness import names_in, paraphrases, restates, tallies_differ
 from digest.sameness import similarities as alike
@@ -27,7 +27,6 @@ from digest.sentences import (
     LONGEST,
     TELLING,
     as_what_it_is,
-    aside_alone,
     clean_sentence,
     compress,
     formula_kind,

@@ -14,8 +14,8 @@ from digest.clauses import first_fact
 from digest.speech import opens_a_new_point, talks_to_the_room
 from digest.text import CJK, QUESTION_WORDS, SYLLABIC, ends_a_question, words_in
 
-__all__ = ["BRIEF", "LONGEST", "TELLING", "as_what_it_is", "aside_alone", "clean_sentence", "compress",
-           "formula_kind", "has_verb", "is_ended", "is_question", "names_only", "names_something",
+__all__ = ["BRIEF", "LONGEST", "TELLING", "as_what_it_is", "clean_sentence", "compress",
+           "formula_kind", "is_ended", "is_question", "names_only", "names_something",
            "needs_antecedent", "opens_a_new_point", "speaks_for_itself", "split_addressee", "split_sentences",
            "talks_to_the_room", "words_in"]
 
@@ -433,27 +433,6 @@ def needs_antecedent(sentence: str) -> bool:
     names what someone said or did before it ("Making such remarks will not help…")."""
     opening = _WHEN_FIRST.sub("", _STRESSING.sub("", sentence, count=1), count=1)  # "So, this is …"
     return _NEEDS_ANTECEDENT.search(opening) is not None
-
-
-# what a sentence needs to say something as a clause: a verb (an auxiliary, a modal, a past, a
-# contraction, a third person after its subject; a rough test), and an aside opening it with no
-# clause after it ("Without getting into intelligence, obviously, Russians protesting in the streets.")
-_FINITE = re.compile(r"\b(?i:is|are|was|were|has|have|had|will|would|can|could|should|must|remains?|"
-                     r"\w+(?:ed|es)|\w+n['’]t)\b|['’](?:s|re|ll|ve|d)\b"
-                     r"|(?:\b[A-Z][\w’'-]*|\b(?i:he|she|it|this|that|who|which))\s+(?:\w+ly\s+)?[a-z]+s\b")
-_ASIDE_FIRST = re.compile(r"^(?:(?:and|but|so),?\s+)?(?:without|despite|aside from|beyond|given)\b",
-                          re.IGNORECASE)
-
-
-def has_verb(sentence: str) -> bool:
-    """Whether an English sentence has a verb to say something with (a rough test, see _FINITE)."""
-    return _FINITE.search(sentence) is not None
-
-
-def aside_alone(sentence: str) -> bool:
-    """Whether an English sentence is an aside with no clause to go with it ("Without getting into
-    intelligence, obviously, Russians protesting in the streets."): no headline, no highlight."""
-    return _ASIDE_FIRST.match(sentence) is not None and not has_verb(sentence)
 
 
 def is_question(sentence: str) -> bool:

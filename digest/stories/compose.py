@@ -14,6 +14,7 @@ from datetime import datetime
 import numpy as np
 from scipy import sparse
 
+from digest.clauses import aside_alone
 from digest.domain import Highlight, StoredArticle, Story, StoryOpinion, StorySource, StoryVersion
 from digest.highlights import Passage, is_title, pick_highlights, rank_sentences
 from digest.identity import natural_id
@@ -23,7 +24,6 @@ from digest.sentences import (
     LONGEST,
     TELLING,
     as_what_it_is,
-    aside_alone,
     clean_sentence,
     compress,
     formula_kind,

@@ -30,12 +30,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from digest.clauses import aside_alone, has_verb
 from digest.languages import country_name
 from digest.sentences import (
-    aside_alone,
     compress,
     formula_kind,
-    has_verb,
     is_ended,
     is_question,
     names_only,

@@ -7,8 +7,8 @@ import re
 
 import numpy as np
 
+from digest.clauses import aside_alone
 from digest.sentences import (
-    aside_alone,
     formula_kind,
     is_ended,
     is_question,
