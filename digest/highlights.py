@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from digest.clauses import OPENS_SINGLE, aside_alone, balanced, main_clause
-from digest.referents import named, others
+from digest.referents import naming
 from digest.sameness import names_in, paraphrases, restates, tallies_differ
 from digest.sameness import similarities as alike
 from digest.sentences import (
@@ -206,10 +206,8 @@ def _candidates(passages: Sequence[Passage], *, lead: int) -> list[_Candidate]:
     for number, passage in enumerate(passages):
         position = 0
         untold = False
-        about = passage.about if passage.said_by else None
-        for raw in split_sentences(passage.text):
-            if about:  # "He's eager to …" -> "[President Biden] is eager to …", until someone else is named
-                raw, about = named(raw, about), (None if others(raw) else about)
+        # "He's eager to …" -> "[President Biden] is eager to …", in an official's answer
+        for raw in naming(split_sentences(passage.text), passage.about if passage.said_by else None):
             if is_question(raw) or not balanced(raw):  # a reporter's question; half a quotation
                 untold = untold or not is_question(raw)
                 continue

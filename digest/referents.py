@@ -9,8 +9,9 @@ Read by :mod:`digest.highlights` (``Passage.about``) and :mod:`digest.stories.co
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
-__all__ = ["asked_of", "named", "others"]
+__all__ = ["asked_of", "named", "naming", "others"]
 
 # a title and the name after it, if any ("the President", "President Biden", "Secretary Blinken")
 _TITLED = re.compile(r"\b(?:(?:the|The) )?(?P<title>(?:Vice )?President|First Lady|Second Gentleman|"
@@ -96,3 +97,12 @@ def named(sentence: str, person: str) -> str:
     said = {"s": "has" if perfect else "is", "ll": "will",
             "d": "had" if perfect else "would"}[contraction[1:]]
     return f"{who} {said} {rest}"
+
+
+def naming(sentences: Iterable[str], person: str | None) -> Iterator[str]:
+    """An answer's sentences, each opening "he" or "she" said as ``person`` (:func:`named`) until a
+    sentence names someone else, after which "he" may be either; as they are without ``person``."""
+    for sentence in sentences:
+        if person:
+            sentence, person = named(sentence, person), (None if others(sentence) else person)
+        yield sentence

@@ -19,7 +19,7 @@ from digest.domain import Highlight, StoredArticle, Story, StoryOpinion, StorySo
 from digest.highlights import Passage, is_title, pick_highlights, rank_sentences
 from digest.identity import natural_id
 from digest.paragraph import compose_summary, quoted
-from digest.referents import asked_of, named, others
+from digest.referents import asked_of, naming
 from digest.sentences import (
     LONGEST,
     TELLING,
@@ -234,9 +234,8 @@ def _briefly(unit: Unit, title: str, *, goes_on: bool = False) -> str | None:
     pointing = None  # else the first that goes on from the question
     formula = formula_kind(unit.said)  # else the first formula, told as what it is
     about = asked_of(unit.part.question) if unit.part else None  # whom "he" is, as for a highlight
-    for sentence in map(repaired, split_sentences(unit.said)):  # as the official went on to say it
-        if about:
-            sentence, about = named(sentence, about), (None if others(sentence) else about)
+    # as the official went on to say it
+    for sentence in naming(map(repaired, split_sentences(unit.said)), about):
         if sentence.rstrip().endswith(("—", "–", "-")) or _WORD_BROKEN.search(sentence):  # broken off
             talk = True
             continue
